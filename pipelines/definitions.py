@@ -1,0 +1,27 @@
+"""The single Dagster entry point (`dg dev`, `dg launch`, the daemon and `labourlens build` load this)."""
+
+import dagster as dg
+
+from pipelines.ingest.assets import INGEST_ASSETS
+from pipelines.ingest.checks import INGEST_CHECKS
+from pipelines.resources import Warehouse
+from pipelines.schedules import raw_files_sensor, refresh_job, weekly_refresh
+
+ASSETS = [*INGEST_ASSETS]
+CHECKS = [*INGEST_CHECKS]
+
+
+def build_definitions(warehouse: Warehouse | None = None) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=CHECKS,
+        jobs=[refresh_job],
+        schedules=[weekly_refresh],
+        sensors=[raw_files_sensor],
+        resources={"warehouse": warehouse or Warehouse.from_settings()},
+        # One DuckDB file admits one writer; in-process also avoids re-importing the stack per step.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

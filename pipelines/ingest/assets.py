@@ -1,0 +1,122 @@
+"""Ingestion assets: raw files -> staging tables, quarantine and the reconciliation audit."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.lib.ingest import ingest_files
+from pipelines.lib.sources import SOURCES, Source
+from pipelines.lib.warehouse import build_table
+from pipelines.resources import Warehouse
+
+DOCUMENT_SOURCES = ("resumes", "postings")
+
+
+def _work(warehouse: Warehouse, source: str) -> Path:
+    return warehouse.settings.work_dir / source
+
+
+def _ingest_asset(source: Source) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["staging", source.name],
+        group_name="staging",
+        kinds={"duckdb", "polars"},
+        description=f"Reads every file under raw/{source.folder}/ in bounded batches, quarantines bad "
+        f"records, and publishes staging.{source.name} (see sql/staging/{source.name}.sql).",
+    )
+    def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        settings = warehouse.settings
+        files = source.files(settings.raw_dir)
+        outcomes = ingest_files(
+            source=source.name,
+            files=files,
+            raw_dir=settings.raw_dir,
+            normaliser_for=lambda relative: source.normaliser_for(settings.raw_dir, relative),
+            schema=source.schema,
+            out_dir=_work(warehouse, source.name),
+            batch_size=settings.batch_size,
+        )
+        unreadable = [o for o in outcomes if o.status == "unreadable"]
+        for outcome in unreadable:
+            context.log.warning(f"unreadable file {outcome.source_file}: {outcome.reason}")
+        with warehouse.connect() as con:
+            rows = build_table(
+                con,
+                "staging",
+                source.name,
+                {"records": str(_work(warehouse, source.name) / "records" / "*.parquet")},
+            )
+        return dg.MaterializeResult(
+            metadata={
+                "rows": dg.MetadataValue.int(rows),
+                "files": dg.MetadataValue.int(len(outcomes)),
+                "records_read": dg.MetadataValue.int(sum(o.records_read for o in outcomes)),
+                "rejected_by_parser": dg.MetadataValue.int(sum(o.rejected for o in outcomes)),
+                "unreadable_files": dg.MetadataValue.json(
+                    [{"file": o.source_file, "reason": o.reason} for o in unreadable]
+                ),
+            }
+        )
+
+    return _asset
+
+
+STAGING_ASSETS = [_ingest_asset(source) for source in SOURCES]
+STAGING_KEYS = [dg.AssetKey(["staging", source.name]) for source in SOURCES]
+
+
+def _globs(warehouse: Warehouse) -> dict[str, object]:
+    return {
+        "reject_files": [str(_work(warehouse, s.name) / "rejects" / "*.parquet") for s in SOURCES],
+        "file_lists": [str(_work(warehouse, s.name) / "files.parquet") for s in SOURCES],
+        "resume_records": str(_work(warehouse, "resumes") / "records" / "*.parquet"),
+        "posting_records": str(_work(warehouse, "postings") / "records" / "*.parquet"),
+    }
+
+
+def _build(warehouse: Warehouse, schema: str, table: str, names: tuple[str, ...]) -> dg.MaterializeResult:
+    params = {k: v for k, v in _globs(warehouse).items() if k in names}
+    with warehouse.connect() as con:
+        rows = build_table(con, schema, table, params)
+    return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
+
+
+@dg.asset(
+    key=["quarantine", "rejected_records"], group_name="quarantine", kinds={"duckdb"}, deps=STAGING_KEYS
+)
+def rejected_records(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Every record read but not accepted, with source, file, position, reason and raw record."""
+    return _build(
+        warehouse, "quarantine", "rejected_records", ("reject_files", "resume_records", "posting_records")
+    )
+
+
+@dg.asset(key=["quarantine", "rejected_files"], group_name="quarantine", kinds={"duckdb"}, deps=STAGING_KEYS)
+def rejected_files(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Whole files that could not be read, with the reason."""
+    return _build(warehouse, "quarantine", "rejected_files", ("file_lists",))
+
+
+@dg.asset(
+    key=["audit", "duplicate_records"],
+    group_name="audit",
+    kinds={"duckdb"},
+    deps=[dg.AssetKey(["staging", name]) for name in DOCUMENT_SOURCES],
+)
+def duplicate_records(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Resumes and postings dropped as exact duplicates, and the document each repeats."""
+    return _build(warehouse, "audit", "duplicate_records", ("resume_records", "posting_records"))
+
+
+@dg.asset(
+    key=["audit", "file_reconciliation"],
+    group_name="audit",
+    kinds={"duckdb"},
+    deps=[*STAGING_KEYS, rejected_records, duplicate_records],
+)
+def file_reconciliation(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Per file: records read = accepted + duplicates + rejected."""
+    return _build(warehouse, "audit", "file_reconciliation", ("file_lists",))
+
+
+INGEST_ASSETS = [*STAGING_ASSETS, rejected_records, rejected_files, duplicate_records, file_reconciliation]

@@ -1,0 +1,114 @@
+"""Which source column feeds which field: built-in synonyms, overridden by a declared mapping file.
+
+A raw directory may hold ``column_mappings.toml``::
+
+    [[mapping]]
+    files = "resumes/acme_*.csv"      # glob, relative to the raw directory
+    [mapping.columns]
+    text = "cv_body"                   # field = source column
+    title = "current_role"
+
+The first mapping whose glob matches a file wins; fields it does not name fall back to the synonyms.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAPPING_FILE = "column_mappings.toml"
+
+RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "resume_id", "candidate_id", "document_id"),
+    "text": ("resume", "resume_text", "resume_str", "text", "content", "cv", "cv_text", "body"),
+    "title": ("title", "job_title", "current_title", "headline", "label", "position_title"),
+    "category": ("category", "occupation", "job_category", "field"),
+    "career_objective": ("career_objective", "summary", "objective", "profile"),
+    "skills": ("skills", "skill_list", "key_skills"),
+    "degrees": ("degree_names", "degrees", "degree", "education"),
+    "majors": ("major_field_of_studies", "majors", "major", "field_of_study"),
+    "positions": ("positions", "job_titles", "work_positions"),
+    "start_dates": ("start_dates",),
+    "end_dates": ("end_dates",),
+    "responsibilities": ("responsibilities", "highlights", "duties", "experience"),
+}
+
+POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "posting_id", "job_id", "identifier", "job_key"),
+    "title": ("job_title", "title", "position", "job_name"),
+    "description": ("job_description", "description", "text", "body", "job_text"),
+    "salary": ("salary_estimate", "salary", "base_salary", "pay", "compensation"),
+    "company": ("company_name", "company", "employer", "hiring_organization"),
+    "location": ("location", "job_location", "city"),
+    "industry": ("industry",),
+    "sector": ("sector",),
+    "occupational_category": ("occupational_category", "soc_code", "onet_code", "occupation_code"),
+    "education": ("education_requirements", "education", "degree"),
+    "skills": ("skills", "skills_required"),
+    "date_posted": ("date_posted", "posted", "posting_date", "date"),
+    "employment_type": ("employment_type", "job_type", "type"),
+}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Field -> source column for one file."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, record: Mapping[str, object], name: str) -> object:
+        column = self.columns.get(name)
+        return None if column is None else record.get(column)
+
+
+def resolve_columns(
+    header: Iterable[str], synonyms: Mapping[str, tuple[str, ...]], declared: Mapping[str, str]
+) -> ColumnMap:
+    by_key = {_key(c): c for c in header}
+    resolved: dict[str, str] = {}
+    for name, candidates in synonyms.items():
+        if name in declared:
+            continue
+        for candidate in candidates:
+            if candidate in by_key:
+                resolved[name] = by_key[candidate]
+                break
+    resolved.update(declared)
+    return ColumnMap(resolved)
+
+
+@dataclass(frozen=True)
+class DeclaredMappings:
+    entries: tuple[tuple[str, dict[str, str]], ...] = ()
+
+    def for_file(self, relative_path: str) -> dict[str, str]:
+        for pattern, columns in self.entries:
+            if fnmatch.fnmatch(relative_path, pattern):
+                return columns
+        return {}
+
+
+def load_declared_mappings(raw_dir: Path) -> DeclaredMappings:
+    """Read ``column_mappings.toml``; a malformed file is a configuration error worth stopping for."""
+    path = raw_dir / MAPPING_FILE
+    if not path.exists():
+        return DeclaredMappings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: invalid TOML: {exc}") from exc
+    entries = []
+    for number, entry in enumerate(data.get("mapping", []), start=1):
+        files, columns = entry.get("files"), entry.get("columns")
+        if not isinstance(files, str) or not isinstance(columns, dict):
+            raise ValueError(f"{path}: mapping {number} needs `files` (a glob) and a `columns` table")
+        entries.append((files, {str(k): str(v) for k, v in columns.items()}))
+    return DeclaredMappings(tuple(entries))

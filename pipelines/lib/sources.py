@@ -1,0 +1,75 @@
+"""The raw sources: which files under the raw directory feed which staging table, and how."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.lib.columns import load_declared_mappings
+from pipelines.lib.documents import POSTING_SCHEMA, RESUME_SCHEMA, PostingNormaliser, ResumeNormaliser
+from pipelines.lib.ingest import Normaliser, discover
+from pipelines.lib.readers import FileUnreadable
+from pipelines.lib.reference import OEWS_SCHEMA, ONET_FILES, OewsNormaliser, OnetFile
+
+
+@dataclass(frozen=True)
+class Source:
+    """``name`` is also the staging table it feeds."""
+
+    name: str
+    folder: str
+    schema: dict[str, pl.DataType]
+    files: Callable[[Path], list[Path]]
+    normaliser_for: Callable[[Path, str], Normaliser]
+
+
+def _all_files(folder: str) -> Callable[[Path], list[Path]]:
+    return lambda raw_dir: discover(raw_dir / folder)
+
+
+def _resume_normaliser(raw_dir: Path, relative: str) -> Normaliser:
+    return ResumeNormaliser(load_declared_mappings(raw_dir).for_file(relative))
+
+
+def _posting_normaliser(raw_dir: Path, relative: str) -> Normaliser:
+    return PostingNormaliser(load_declared_mappings(raw_dir).for_file(relative))
+
+
+def _onet_file(spec: OnetFile) -> Callable[[Path], list[Path]]:
+    # A missing release file is listed anyway, so it is reported as unreadable instead of skipped.
+    return lambda raw_dir: [raw_dir / "onet" / spec.file_name]
+
+
+def _is_oews_wage_table(path: Path) -> bool:
+    """The OEWS folder also holds code lists and manifests: only tables with occupation and industry
+    codes are wage tables. A file that cannot be sniffed is kept, so its problem gets reported."""
+    if path.suffix.lower() in {".xlsx", ".parquet"}:
+        return True
+    from pipelines.lib.readers import read_records
+
+    try:
+        for _, record in read_records(path):
+            keys = {str(k).lower() for k in record} if isinstance(record, dict) else set()
+            return "occ_code" in keys and bool(keys & {"industry_code", "naics"})
+    except FileUnreadable:
+        return True
+    return False
+
+
+def _oews_files(raw_dir: Path) -> list[Path]:
+    return [p for p in discover(raw_dir / "oews") if _is_oews_wage_table(p)]
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("resumes", "resumes", RESUME_SCHEMA, _all_files("resumes"), _resume_normaliser),
+    Source("postings", "postings", POSTING_SCHEMA, _all_files("postings"), _posting_normaliser),
+    *(
+        Source(spec.table, "onet", spec.schema, _onet_file(spec), lambda _r, _p, s=spec: s)
+        for spec in ONET_FILES
+    ),
+    Source("oews_wages", "oews", OEWS_SCHEMA, _oews_files, lambda _r, _p: OewsNormaliser()),
+)
+SOURCES_BY_NAME = {s.name: s for s in SOURCES}

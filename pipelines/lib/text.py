@@ -1,0 +1,99 @@
+"""Text repair and normalisation shared by every reader and normaliser."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+import ftfy
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_TAG = re.compile(r"<(br|/p|/li|/div|/h\d|/tr)\s*/?>", re.IGNORECASE)
+_LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]+>")
+# Markers that start a bullet, at line start or inline (the shared resume texts flatten lists to " * ").
+_BULLET_MARKERS = "•●▪■◦‣➢➤►❖✓✔∙·◆-*"
+_LINE_BULLET = re.compile(r"^\s*(?:[" + re.escape(_BULLET_MARKERS) + r"]|\d{1,2}[.)])\s+")
+_INLINE_BULLET = re.compile(r"\s[•●▪■◦‣➢➤►❖✓✔∙◆*]\s+")
+_NULL_TOKENS = {"", "-1", "n/a", "na", "none", "null", "nan", "-", "--"}
+
+
+# UTF-8 read as cp1252/latin-1 leaves a lead byte (Â..ô) followed by a continuation byte or a cp1252
+# punctuation sign; text without that pair has no mojibake to fix.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
+    "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+_MOJIBAKE_TOKEN = re.compile(r"\S*(?:" + _MOJIBAKE.pattern + r")\S*")
+
+
+def _fix_token(match: re.Match[str]) -> str:
+    return ftfy.fix_encoding(match.group(0))
+
+
+def repair(value: str) -> str:
+    """Fix mojibake (``NaÃ¯ve`` -> ``Naïve``, ``â€¢`` -> ``•``), stray BOMs and odd line ends.
+
+    ftfy runs only on the tokens that carry a mojibake signature: whole-document ftfy costs
+    ~1 MB/s, which would dominate ingestion of large corpora.
+    """
+    if not value.isascii():
+        value = value.replace("\ufeff", "")
+        if _MOJIBAKE.search(value):
+            value = _MOJIBAKE_TOKEN.sub(_fix_token, value).replace("Â\xa0", "\xa0")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.strip()
+
+
+def clean_line(value: str) -> str:
+    """Repair one short field (a title, a company) and collapse its whitespace to single spaces."""
+    return " ".join(repair(value).split())
+
+
+def is_null_token(value: str) -> bool:
+    """Spreadsheet and scraper placeholders that mean "no value" (Glassdoor writes ``-1``)."""
+    return value.strip().lower() in _NULL_TOKENS
+
+
+def html_to_text(value: str) -> str:
+    """JobPosting descriptions are often HTML: keep list items as bullet lines, drop the markup."""
+    if "<" not in value:
+        return html.unescape(value)
+    value = _LI.sub("\n• ", value)
+    value = _TAG.sub("\n", value)
+    value = _ANY_TAG.sub(" ", value)
+    return html.unescape(value)
+
+
+def tidy_block(value: str) -> str:
+    """Repaired multi-line text with runs of spaces and blank lines collapsed."""
+    lines = (_WS.sub(" ", line).strip() for line in repair(value).split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalised_for_dedup(value: str) -> str:
+    """The form two documents must share to count as exact duplicates: case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+
+
+def content_hash(value: str) -> str:
+    return hashlib.sha1(normalised_for_dedup(value).encode("utf-8")).hexdigest()
+
+
+def split_bullets(text: str, min_words: int = 3, max_chars: int = 500) -> list[str]:
+    """Bullet lines of a document: lines that start with a marker, and items of inline marker lists."""
+    bullets: list[str] = []
+    for line in text.split("\n"):
+        starts_with_marker = bool(_LINE_BULLET.match(line))
+        parts = _INLINE_BULLET.split(" " + line)
+        if not starts_with_marker and len(parts) == 1:
+            continue
+        candidates = parts if starts_with_marker else parts[1:]
+        for part in candidates:
+            item = _LINE_BULLET.sub("", part).strip(" \t-–;,")
+            if len(item.split()) >= min_words and len(item) <= max_chars:
+                bullets.append(item)
+    return bullets

@@ -1,0 +1,41 @@
+"""The one resource: where the raw files, the work files and the warehouse are."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.settings import Settings, load_settings
+
+
+class Warehouse(dg.ConfigurableResource):
+    """Paths of one build. Defaults come from ``LABOURLENS_RAW_DIR`` / ``LABOURLENS_WAREHOUSE``."""
+
+    raw_dir: str
+    warehouse: str
+    batch_size: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> "Warehouse":
+        settings = settings or load_settings()
+        return cls(
+            raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse), batch_size=settings.batch_size
+        )
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            raw_dir=Path(self.raw_dir), warehouse=Path(self.warehouse), batch_size=self.batch_size
+        )
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        path = Path(self.warehouse)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()

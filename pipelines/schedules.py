@@ -1,0 +1,35 @@
+"""When the warehouse refreshes: weekly, and whenever the raw directory changes."""
+
+import hashlib
+
+import dagster as dg
+
+from pipelines.lib.ingest import discover
+from pipelines.resources import Warehouse
+
+refresh_job = dg.define_asset_job(
+    "refresh_warehouse", selection=dg.AssetSelection.all(), description="Rebuild every table."
+)
+
+weekly_refresh = dg.ScheduleDefinition(
+    name="weekly_refresh", job=refresh_job, cron_schedule="0 3 * * 1", execution_timezone="UTC"
+)
+
+
+def raw_fingerprint(warehouse: Warehouse) -> str:
+    """Names, sizes and modification times of every raw file: changes when a file lands or changes."""
+    raw_dir = warehouse.settings.raw_dir
+    digest = hashlib.sha256()
+    for path in discover(raw_dir):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(raw_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dg.sensor(job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+def raw_files_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) -> dg.SensorResult:
+    """Start a refresh when files land in, change in or leave the raw directory."""
+    fingerprint = raw_fingerprint(warehouse)
+    if fingerprint == context.cursor:
+        return dg.SensorResult(skip_reason="raw directory unchanged", cursor=fingerprint)
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=fingerprint)], cursor=fingerprint)

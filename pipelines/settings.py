@@ -1,0 +1,47 @@
+"""Where things are: every path resolved against the project root or an environment variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+
+DEFAULT_RAW_DIR = "data/raw"
+DEFAULT_WAREHOUSE = "data/warehouse/labourlens.duckdb"
+DEFAULT_BATCH_SIZE = 20_000
+
+
+def resolve(path: str | os.PathLike[str]) -> Path:
+    """Absolute paths stay; relative ones are taken from the project root, never the cwd."""
+    candidate = Path(path).expanduser()
+    return candidate if candidate.is_absolute() else (PROJECT_ROOT / candidate).resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse: Path
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    @property
+    def work_dir(self) -> Path:
+        """Parquet intermediates of ingestion, beside the warehouse file and named after it."""
+        return self.warehouse.parent / f"{self.warehouse.stem}_work"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.warehouse.parent / "reports"
+
+
+def load_settings(
+    raw_dir: str | os.PathLike[str] | None = None, warehouse: str | os.PathLike[str] | None = None
+) -> Settings:
+    """Explicit arguments first, then ``LABOURLENS_RAW_DIR`` / ``LABOURLENS_WAREHOUSE``, then defaults."""
+    return Settings(
+        raw_dir=resolve(raw_dir or os.environ.get("LABOURLENS_RAW_DIR") or DEFAULT_RAW_DIR),
+        warehouse=resolve(warehouse or os.environ.get("LABOURLENS_WAREHOUSE") or DEFAULT_WAREHOUSE),
+        batch_size=int(os.environ.get("LABOURLENS_BATCH_SIZE") or DEFAULT_BATCH_SIZE),
+    )
