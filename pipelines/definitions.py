@@ -11,7 +11,9 @@ ASSETS = [*INGEST_ASSETS]
 CHECKS = [*INGEST_CHECKS]
 
 
-def build_definitions(warehouse: Warehouse | None = None) -> dg.Definitions:
+def build_definitions(
+    warehouse: Warehouse | None = None, loggers: dict[str, dg.LoggerDefinition] | None = None
+) -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
@@ -21,6 +23,7 @@ def build_definitions(warehouse: Warehouse | None = None) -> dg.Definitions:
         resources={"warehouse": warehouse or Warehouse.from_settings()},
         # One DuckDB file admits one writer; in-process also avoids re-importing the stack per step.
         executor=dg.in_process_executor,
+        loggers=loggers,
     )
 
 

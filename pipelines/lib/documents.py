@@ -82,7 +82,7 @@ _MONTHS = {
 }
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[t ].*)?$")
 
 
 def parse_date(value: object, field: str) -> dt.date | None:
@@ -149,6 +149,15 @@ def as_list(value: object, field: str) -> list[str]:
         elif item is not None and not is_null_token(str(item)):
             out.append(clean_line(str(item)))
     return out
+
+
+def _string_list(value: object, field: str) -> list[str]:
+    """A JSON array of strings (JSON Resume highlights and keywords); anything else is the wrong type."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise WrongType(f"{field} must be a list of strings")
+    return [clean_line(v) for v in value if v.strip()]
 
 
 def _json_list(record: Mapping[str, Any], key: str) -> list[Any]:
@@ -248,7 +257,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
             start = parse_date(job.get("startDate"), f"work[{i}].startDate")
             end = parse_date(job.get("endDate"), f"work[{i}].endDate")
             current = not job.get("endDate") or _is_current(job.get("endDate"))
-            highlights = as_list(job.get("highlights"), f"work[{i}].highlights")
+            highlights = _string_list(job.get("highlights"), f"work[{i}].highlights")
             if position:
                 positions.append((clean_line(position), start, end, current))
                 parts.append(position)
@@ -270,7 +279,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
             skill = _json_object(skill, f"skills[{i}]")
             if name := as_text(skill.get("name"), f"skills[{i}].name"):
                 skills.append(clean_line(name))
-            skills.extend(as_list(skill.get("keywords"), f"skills[{i}].keywords"))
+            skills.extend(_string_list(skill.get("keywords"), f"skills[{i}].keywords"))
         if skills:
             parts.append("Skills: " + ", ".join(skills))
         label = as_text(basics.get("label"), "basics.label")
@@ -333,9 +342,10 @@ class TabularResumes:
         education = [
             f"{d} in {majors[i]}" if i < len(majors) and majors[i] else d for i, d in enumerate(degrees)
         ]
-        if text:
+        if text or "text" in cols.columns:
             fmt = "free_text"
             bullets = responsibilities
+            text = text or ""
         else:
             fmt = "structured"
             parts = [objective or "", *positions_list, *(f"• {r}" for r in responsibilities)]

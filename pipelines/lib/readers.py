@@ -66,7 +66,7 @@ def file_format(path: Path) -> str:
 
 def _open_binary(path: Path) -> IO[bytes]:
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
 
 
@@ -127,8 +127,11 @@ def _clean_header(name: str | None) -> str:
 def read_delimited(path: Path, delimiter: str) -> Iterator[tuple[int, Record]]:
     """Rows of a CSV/TSV as dicts keyed by the cleaned header; position = 1-based data row."""
     with _open_text(path) as fh:
-        quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-        reader = csv.reader(fh, delimiter=delimiter, quoting=quoting)
+        # O*NET's tab files use no quoting: a quote character is part of the text.
+        if delimiter == "\t":
+            reader = csv.reader(fh, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        else:
+            reader = csv.reader(fh, delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:

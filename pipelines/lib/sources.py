@@ -43,6 +43,14 @@ def _onet_file(spec: OnetFile) -> Callable[[Path], list[Path]]:
     return lambda raw_dir: [raw_dir / "onet" / spec.file_name]
 
 
+def _oews_normaliser(_raw_dir: Path, _relative: str) -> Normaliser:
+    return OewsNormaliser()
+
+
+def _constant(normaliser: Normaliser) -> Callable[[Path, str], Normaliser]:
+    return lambda _raw, _relative: normaliser
+
+
 def _is_oews_wage_table(path: Path) -> bool:
     """The OEWS folder also holds code lists and manifests: only tables with occupation and industry
     codes are wage tables. A file that cannot be sniffed is kept, so its problem gets reported."""
@@ -66,10 +74,7 @@ def _oews_files(raw_dir: Path) -> list[Path]:
 SOURCES: tuple[Source, ...] = (
     Source("resumes", "resumes", RESUME_SCHEMA, _all_files("resumes"), _resume_normaliser),
     Source("postings", "postings", POSTING_SCHEMA, _all_files("postings"), _posting_normaliser),
-    *(
-        Source(spec.table, "onet", spec.schema, _onet_file(spec), lambda _r, _p, s=spec: s)
-        for spec in ONET_FILES
-    ),
-    Source("oews_wages", "oews", OEWS_SCHEMA, _oews_files, lambda _r, _p: OewsNormaliser()),
+    *(Source(spec.table, "onet", spec.schema, _onet_file(spec), _constant(spec)) for spec in ONET_FILES),
+    Source("oews_wages", "oews", OEWS_SCHEMA, _oews_files, _oews_normaliser),
 )
 SOURCES_BY_NAME = {s.name: s for s in SOURCES}

@@ -11,7 +11,7 @@ import ftfy
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_TAG = re.compile(r"<(br|/p|/li|/div|/h\d|/tr)\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<(br|/p|/ul|/ol|/div|/h\d|/tr)\s*/?>", re.IGNORECASE)
 _LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]+>")
 # Markers that start a bullet, at line start or inline (the shared resume texts flatten lists to " * ").

@@ -1,0 +1,199 @@
+"""End to end: generated raw files -> materialised assets -> warehouse tables, checks and audit."""
+
+import gzip
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import build_definitions
+from pipelines.lib import warehouse as warehouse_lib
+from pipelines.lib.sample import generate
+from pipelines.resources import Warehouse
+
+
+def _run(warehouse: Warehouse) -> dg.ExecuteInProcessResult:
+    job = build_definitions(warehouse).resolve_job_def("refresh_warehouse")
+    return job.execute_in_process(raise_on_error=False)
+
+
+def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
+    con = duckdb.connect(warehouse.warehouse, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory):
+    raw = tmp_path_factory.mktemp("raw")
+    generate(raw, resumes=300, postings=200)
+    warehouse = Warehouse(
+        raw_dir=str(raw), warehouse=str(tmp_path_factory.mktemp("wh") / "w.duckdb"), batch_size=40
+    )
+    return warehouse, _run(warehouse)
+
+
+def test_sample_builds_and_every_check_passes(sample_build):
+    warehouse, result = sample_build
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 7
+    assert all(e.passed for e in evaluations)
+    tables = {f"{s}.{t}" for s, t in _query(warehouse, "select schema_name, table_name from duckdb_tables()")}
+    assert {
+        "staging.resumes",
+        "staging.postings",
+        "staging.oews_wages",
+        "staging.onet_occupations",
+        "quarantine.rejected_records",
+        "quarantine.rejected_files",
+        "audit.file_reconciliation",
+        "audit.duplicate_records",
+    } <= tables
+
+
+def test_sample_counts_reconcile_and_planted_records_are_quarantined(sample_build):
+    warehouse, _ = sample_build
+    assert _query(warehouse, "select count(*) from audit.file_reconciliation where not reconciles") == [(0,)]
+    read, accepted, duplicates, rejected = _query(
+        warehouse,
+        "select sum(records_read), sum(accepted), sum(duplicates), sum(rejected) from audit.file_reconciliation",
+    )[0]
+    assert read == accepted + duplicates + rejected
+    reasons = _query(
+        warehouse,
+        "select source, source_file, record_position, reason from quarantine.rejected_records order by all",
+    )
+    assert [(r[0], r[1]) for r in reasons] == [
+        ("postings", "postings/job_board_export.csv"),
+        ("postings", "postings/job_postings.jsonl"),
+        ("resumes", "resumes/json_resumes.jsonl"),
+        ("resumes", "resumes/json_resumes.jsonl"),
+        ("resumes", "resumes/resume_texts.csv"),
+    ]
+    assert "missing required field: title" in reasons[0][3]
+    assert "title must be text" in reasons[1][3]
+    assert "malformed JSON" in reasons[2][3]
+    assert "work must be a list" in reasons[3][3]
+    assert reasons[4][3] == "empty text"
+    # every exact duplicate of the free-text file is accounted for, none is in staging twice
+    assert _query(warehouse, "select count(*) - count(distinct text_hash) from staging.resumes") == [(0,)]
+    assert _query(warehouse, "select count(*) from audit.duplicate_records")[0][0] > 0
+
+
+def test_every_table_and_column_is_documented(sample_build):
+    warehouse, _ = sample_build
+    undocumented = _query(
+        warehouse,
+        "select schema_name || '.' || table_name || '.' || column_name from duckdb_columns()"
+        " where schema_name in ('staging', 'quarantine', 'audit') and (comment is null or comment = '')",
+    )
+    assert undocumented == []
+    tables = _query(warehouse, "select count(*) from duckdb_tables() where comment is null or comment = ''")
+    assert tables == [(0,)]
+
+
+def test_staging_rows_carry_repaired_text_and_bullets(sample_build):
+    warehouse, _ = sample_build
+    mojibake = _query(warehouse, "select count(*) from staging.resumes where text like '%â€¢%'")
+    assert mojibake == [(0,)]
+    formats = dict(_query(warehouse, "select source_format, count(*) from staging.resumes group by 1"))
+    assert set(formats) == {"free_text", "structured", "json_resume"}
+    empty_bullets = _query(warehouse, "select count(*) from staging.resumes where len(bullets) = 0")
+    assert empty_bullets == [(0,)]
+
+
+def _write_broken_files(raw: Path) -> None:
+    (raw / "resumes" / "garbage.csv").write_bytes(bytes(range(256)) * 20)
+    data = gzip.compress(
+        b"".join(json.dumps({"basics": {"label": f"Nurse {i}"}}).encode() + b"\n" for i in range(3000))
+    )
+    (raw / "resumes" / "truncated.jsonl.gz").write_bytes(data[: len(data) // 2])
+    (raw / "postings" / "notes.docx").write_bytes(b"PK\x03\x04 not a posting")
+    (raw / "postings" / "broken.json").write_text('{"@type": "JobPosting", "title": "x", ')
+    conflicting = [
+        {"basics": {"label": "Nurse", "summary": "ICU nurse for 5 years"}, "meta": {"id": "dup-1"}},
+        {"basics": {"label": "Nurse", "summary": "A different text entirely"}, "meta": {"id": "dup-1"}},
+    ]
+    (raw / "resumes" / "conflict.jsonl").write_text("\n".join(json.dumps(c) for c in conflicting) + "\n")
+
+
+def test_broken_files_do_not_stop_the_build(tmp_path: Path, warehouse_for):
+    raw = tmp_path / "raw"
+    generate(raw, resumes=60, postings=40, with_defects=False)
+    _write_broken_files(raw)
+    warehouse = warehouse_for(raw)
+    result = _run(warehouse)
+    assert result.success
+    files = _query(warehouse, "select source_file, reason from quarantine.rejected_files order by 1")
+    assert [f for f, _ in files] == [
+        "postings/broken.json",
+        "postings/notes.docx",
+        "resumes/garbage.csv",
+        "resumes/truncated.jsonl.gz",
+    ]
+    assert "malformed JSON" in files[0][1]
+    assert "unsupported file type" in files[1][1]
+    assert "binary content" in files[2][1]
+    assert "truncated" in files[3][1]
+    rejected = _query(
+        warehouse, "select source_file, record_position, reason from quarantine.rejected_records"
+    )
+    assert rejected == [
+        (
+            "resumes/conflict.jsonl",
+            2,
+            "conflicting identifier: resume_id dup-1 already used by a different text",
+        )
+    ]
+    assert _query(warehouse, "select count(*) from audit.file_reconciliation where not reconciles") == [(0,)]
+    unreadable = _query(
+        warehouse, "select count(*) from audit.file_reconciliation where status = 'unreadable'"
+    )
+    assert unreadable == [(4,)]
+
+
+def test_declared_column_mapping_file(tmp_path: Path, warehouse_for):
+    raw = tmp_path / "raw"
+    (raw / "resumes").mkdir(parents=True)
+    (raw / "resumes" / "acme.csv").write_text("cv_body,current_role\nICU nurse for five years,RN\n")
+    (raw / "column_mappings.toml").write_text(
+        '[[mapping]]\nfiles = "resumes/acme*.csv"\n[mapping.columns]\ntext = "cv_body"\ntitle = "current_role"\n'
+    )
+    warehouse = warehouse_for(raw)
+    assert _run(warehouse).success
+    assert _query(warehouse, "select title, text from staging.resumes") == [
+        ("RN", "ICU nurse for five years")
+    ]
+
+
+def test_failing_blocking_check_stops_downstream(
+    tmp_path: Path, warehouse_for, monkeypatch: pytest.MonkeyPatch
+):
+    raw = tmp_path / "raw"
+    generate(raw, resumes=30, postings=20, with_defects=False)
+    original = warehouse_lib.sql_text
+
+    def duplicated_resumes(schema: str, table: str, *args) -> str:
+        sql = original(schema, table, *args)
+        if (schema, table) == ("staging", "resumes"):
+            return f"select * from ({sql}) union all (select * from ({sql}) limit 1)"
+        return sql
+
+    monkeypatch.setattr(warehouse_lib, "sql_text", duplicated_resumes)
+    warehouse = warehouse_for(raw)
+    result = _run(warehouse)
+    assert not result.success
+    failed = {e.check_name: e for e in result.get_asset_check_evaluations() if not e.passed}
+    assert set(failed) == {"unique__resume_id"}
+    assert failed["unique__resume_id"].metadata["failing_rows"].value == 1
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "staging/resumes" in materialized
+    assert (
+        not {"audit/duplicate_records", "quarantine/rejected_records", "audit/file_reconciliation"}
+        & materialized
+    )

@@ -1,0 +1,104 @@
+import pytest
+
+from pipelines.lib.documents import Rejection
+from pipelines.lib.reference import ONET_FILES, OewsNormaliser, naics_code
+
+OCCUPATIONS = next(f for f in ONET_FILES if f.table == "onet_occupations")
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "expected"),
+    [
+        ("52--53", 2, "52"),
+        ("31--34", 2, "31-33"),
+        ("44--46", 2, "44-45"),
+        ("99-100", 2, "99"),
+        ("31-33", 2, "31-33"),
+        ("520000", 2, "52"),
+        ("541500", 4, "5415"),
+        ("541510", 5, "54151"),
+        ("3250A1", 4, "3250A1"),
+        ("000000", 0, "000000"),
+    ],
+)
+def test_naics_code(code, level, expected):
+    assert naics_code(code, level) == expected
+
+
+def test_onet_row_and_bad_code():
+    row = OCCUPATIONS(
+        {"O*NET-SOC Code": "15-2051.00", "Title": "Data Scientists", "Description": "Develop models."}
+    )
+    assert row == {
+        "occupation_code": "15-2051.00",
+        "title": "Data Scientists",
+        "description": "Develop models.",
+    }
+    bad = OCCUPATIONS({"O*NET-SOC Code": "15-2051", "Title": "X", "Description": ""})
+    assert isinstance(bad, Rejection) and "O*NET-SOC" in bad.reason
+    missing = OCCUPATIONS({"Title": "X"})
+    assert isinstance(missing, Rejection) and "missing required field" in missing.reason
+
+
+def test_oews_flattened_layout_with_footnotes():
+    row = OewsNormaliser()(
+        {
+            "occ_code": "11-1011",
+            "occ_title": "Chief Executives",
+            "occ_display_level": "3",
+            "industry_code": "52--53",
+            "industry_title": "Sector 52 - Finance and Insurance",
+            "industry_display_level": "2",
+            "tot_emp": "12340",
+            "a_mean": "",
+            "h_mean": "",
+            "a_median": "",
+            "footnotes": "03:5;04:5;13:5",
+        }
+    )
+    assert row["naics_code"] == "52" and row["industry_level"] == 2 and row["occupation_level"] == 3
+    assert row["tot_emp"] == 12340 and row["a_mean"] is None
+    assert row["top_coded_columns"] == ["a_mean", "a_median", "h_mean"]
+
+
+def test_oews_official_layout_markers():
+    row = OewsNormaliser()(
+        {
+            "OCC_CODE": "15-2051",
+            "OCC_TITLE": "Data Scientists",
+            "O_GROUP": "detailed",
+            "NAICS": "52",
+            "NAICS_TITLE": "Finance and Insurance",
+            "I_GROUP": "sector",
+            "TOT_EMP": "21,350",
+            "A_MEAN": "128,540",
+            "A_MEDIAN": "*",
+            "A_PCT90": "#",
+            "H_MEAN": 61.8,
+        }
+    )
+    assert row["naics_code"] == "52" and row["industry_level"] == 2 and row["occupation_level"] == 3
+    assert row["tot_emp"] == 21350 and row["a_mean"] == 128540 and row["h_mean"] == 61.8
+    assert row["top_coded_columns"] == ["a_pct90"]
+    assert row["not_released_columns"] == ["a_median"]
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"occ_code": "15-20", "industry_code": "52--53", "industry_display_level": "2"}, "occ_code"),
+        ({"OCC_CODE": "15-2051", "NAICS": "52", "I_GROUP": "galaxy"}, "i_group"),
+        (
+            {
+                "occ_code": "15-2051",
+                "industry_code": "52--53",
+                "industry_display_level": "2",
+                "a_mean": "lots",
+            },
+            "a_mean",
+        ),
+    ],
+)
+def test_oews_rejections(record, reason):
+    result = OewsNormaliser()(record)
+    assert isinstance(result, Rejection) and reason in result.reason

@@ -1,0 +1,42 @@
+from pipelines.lib.text import clean_line, content_hash, html_to_text, repair, split_bullets, tidy_block
+
+
+def test_repair_fixes_mojibake_and_bom():
+    assert repair("\ufeffNaÃ¯ve Bayes") == "Naïve Bayes"
+    assert repair("â€¢ Led a team") == "• Led a team"
+    assert repair("Exprience - 6 monthsâ€“") == "Exprience - 6 months–"
+
+
+def test_repair_leaves_clean_text_alone():
+    text = "Café owner — 5 years, résumé attached"
+    assert repair(text) == text
+
+
+def test_clean_line_collapses_whitespace():
+    assert clean_line("  Senior   Data\nScientist ") == "Senior Data Scientist"
+
+
+def test_split_bullets_line_and_inline_markers():
+    text = (
+        "Skills * Programming Languages: Python (pandas), Sql. * Machine learning: Regression, SVM\n"
+        "• Led a team of five engineers\n"
+        "- short\n"
+        "1. Built data pipelines in Spark\n"
+        "A plain sentence without any marker at all"
+    )
+    assert split_bullets(text) == [
+        "Programming Languages: Python (pandas), Sql.",
+        "Machine learning: Regression, SVM",
+        "Led a team of five engineers",
+        "Built data pipelines in Spark",
+    ]
+
+
+def test_content_hash_ignores_case_and_spacing_only():
+    assert content_hash("Data  Scientist\nPython") == content_hash("data scientist python")
+    assert content_hash("Data Scientist") != content_hash("Data Scientists")
+
+
+def test_html_to_text_keeps_list_items_as_bullets():
+    text = tidy_block(html_to_text("<p>We hire.</p><ul><li>Build models</li><li>Ship &amp; test</li></ul>"))
+    assert text == "We hire.\n\n• Build models\n• Ship & test"
