@@ -37,7 +37,7 @@ test: lint typecheck
 	$(VENV)/bin/pytest -q
 
 dev: install $(DAGSTER_HOME)/dagster.yaml
-	$(VENV)/bin/dg dev --host 127.0.0.1 --port 3000
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/dg dev --host 127.0.0.1 --port 3000
 
 # Regenerate the committed sample (deterministic: the same bytes every time).
 sample: install

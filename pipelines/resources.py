@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.lib.warehouse import connect
 from pipelines.settings import Settings, load_settings
 
 
@@ -16,6 +17,7 @@ class Warehouse(dg.ConfigurableResource):
     raw_dir: str
     warehouse: str
     batch_size: int
+    duckdb_memory: str = "1GB"
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Warehouse":
@@ -32,9 +34,7 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        path = Path(self.warehouse)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = connect(Path(self.warehouse), self.duckdb_memory, read_only=read_only)
         try:
             yield con
         finally:

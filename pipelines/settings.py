@@ -11,7 +11,9 @@ SQL_DIR = PROJECT_ROOT / "sql"
 
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE = "data/warehouse/labourlens.duckdb"
-DEFAULT_BATCH_SIZE = 20_000
+DEFAULT_BATCH_SIZE = 10_000
+# DuckDB spills to disk past this, so set work over a large corpus stays within it.
+DEFAULT_DUCKDB_MEMORY = "1GB"
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
@@ -25,6 +27,7 @@ class Settings:
     raw_dir: Path
     warehouse: Path
     batch_size: int = DEFAULT_BATCH_SIZE
+    duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
 
     @property
     def work_dir(self) -> Path:
@@ -44,4 +47,5 @@ def load_settings(
         raw_dir=resolve(raw_dir or os.environ.get("LABOURLENS_RAW_DIR") or DEFAULT_RAW_DIR),
         warehouse=resolve(warehouse or os.environ.get("LABOURLENS_WAREHOUSE") or DEFAULT_WAREHOUSE),
         batch_size=int(os.environ.get("LABOURLENS_BATCH_SIZE") or DEFAULT_BATCH_SIZE),
+        duckdb_memory=os.environ.get("LABOURLENS_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY,
     )

@@ -12,6 +12,15 @@ import duckdb
 from pipelines.settings import SQL_DIR
 
 
+def connect(path: Path, memory_limit: str = "1GB", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection whose set work spills to ``<warehouse>.tmp/`` beyond ``memory_limit``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit}
+    if not read_only:
+        config["temp_directory"] = str(path.with_suffix(".tmp"))
+    return duckdb.connect(str(path), read_only=read_only, config=config)
+
+
 def sql_text(schema: str, table: str, sql_dir: Path = SQL_DIR) -> str:
     return (sql_dir / schema / f"{table}.sql").read_text(encoding="utf-8")
 
