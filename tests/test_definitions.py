@@ -17,6 +17,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "audit/file_reconciliation",
         "quarantine/rejected_files",
         "quarantine/rejected_records",
+        "quarantine/rejected_values",
         "staging/oews_wages",
         "staging/onet_alternate_titles",
         "staging/onet_education",

@@ -91,6 +91,17 @@ def rejected_records(warehouse: Warehouse) -> dg.MaterializeResult:
     )
 
 
+@dg.asset(
+    key=["quarantine", "rejected_values"],
+    group_name="quarantine",
+    kinds={"duckdb"},
+    deps=[dg.AssetKey(["staging", "postings"])],
+)
+def rejected_values(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Salaries that could not be parsed or are implausible; their postings are kept."""
+    return _build(warehouse, "quarantine", "rejected_values", ("posting_records",))
+
+
 @dg.asset(key=["quarantine", "rejected_files"], group_name="quarantine", kinds={"duckdb"}, deps=STAGING_KEYS)
 def rejected_files(warehouse: Warehouse) -> dg.MaterializeResult:
     """Whole files that could not be read, with the reason."""
@@ -119,4 +130,11 @@ def file_reconciliation(warehouse: Warehouse) -> dg.MaterializeResult:
     return _build(warehouse, "audit", "file_reconciliation", ("file_lists",))
 
 
-INGEST_ASSETS = [*STAGING_ASSETS, rejected_records, rejected_files, duplicate_records, file_reconciliation]
+INGEST_ASSETS = [
+    *STAGING_ASSETS,
+    rejected_records,
+    rejected_values,
+    rejected_files,
+    duplicate_records,
+    file_reconciliation,
+]

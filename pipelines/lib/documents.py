@@ -17,7 +17,9 @@ from typing import Any
 import polars as pl
 
 from pipelines.lib.columns import POSTING_SYNONYMS, RESUME_SYNONYMS, ColumnMap, resolve_columns
+from pipelines.lib.education import highest_level, lowest_level
 from pipelines.lib.readers import FileUnreadable
+from pipelines.lib.salary import SalaryError, parse_salary
 from pipelines.lib.text import (
     clean_line,
     content_hash,
@@ -41,6 +43,7 @@ RESUME_SCHEMA: dict[str, pl.DataType] = {
     "positions": _TEXT_LIST,
     "work_start_date": pl.Date(),
     "work_end_date": pl.Date(),
+    "education_level": pl.String(),
     "text_hash": pl.String(),
 }
 
@@ -60,6 +63,16 @@ POSTING_SCHEMA: dict[str, pl.DataType] = {
     "skills_raw": _TEXT_LIST,
     "employment_type": pl.String(),
     "date_posted": pl.Date(),
+    "education_level": pl.String(),
+    "salary_min": pl.Float64(),
+    "salary_max": pl.Float64(),
+    "salary_period": pl.String(),
+    "salary_currency": pl.String(),
+    "salary_is_estimate": pl.Boolean(),
+    "salary_min_annual": pl.Float64(),
+    "salary_max_annual": pl.Float64(),
+    "salary_annual": pl.Float64(),
+    "salary_error": pl.String(),
     "text_hash": pl.String(),
 }
 
@@ -236,6 +249,7 @@ def _resume_row(
         "positions": [p[0] for p in positions],
         "work_start_date": min(starts) if starts else None,
         "work_end_date": None if any_current or not ends else max(ends),
+        "education_level": highest_level(education, text),
         "text_hash": text_hash,
     }
 
@@ -483,7 +497,42 @@ def _posting_row(
         "description": text,
         "bullets": _dedupe(split_bullets(text)),
         **fields,
+        "education_level": lowest_level(fields.get("education_raw") or [], text),
+        **salary_fields(fields.get("salary_raw")),
         "text_hash": text_hash,
+    }
+
+
+def salary_fields(raw: str | None) -> dict[str, Any]:
+    """Parsed salary columns; an unreadable or implausible salary leaves them null and says why."""
+    empty: dict[str, Any] = {
+        "salary_min": None,
+        "salary_max": None,
+        "salary_period": None,
+        "salary_currency": None,
+        "salary_is_estimate": None,
+        "salary_min_annual": None,
+        "salary_max_annual": None,
+        "salary_annual": None,
+        "salary_error": None,
+    }
+    try:
+        salary = parse_salary(raw)
+        if salary is None:
+            return empty
+        low, high, middle = salary.annual()
+    except SalaryError as exc:
+        return {**empty, "salary_error": str(exc)}
+    return {
+        "salary_min": salary.minimum,
+        "salary_max": salary.maximum,
+        "salary_period": salary.period,
+        "salary_currency": salary.currency,
+        "salary_is_estimate": salary.is_estimate,
+        "salary_min_annual": low,
+        "salary_max_annual": high,
+        "salary_annual": middle,
+        "salary_error": None,
     }
 
 

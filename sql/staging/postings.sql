@@ -34,6 +34,15 @@ select
     skills_raw,
     employment_type,
     date_posted,
+    education_level,
+    salary_min,
+    salary_max,
+    salary_period,
+    salary_currency,
+    salary_is_estimate,
+    salary_min_annual,
+    salary_max_annual,
+    salary_annual,
     text_hash
 from final
 order by source_file, record_position

@@ -31,6 +31,7 @@ select
     positions,
     work_start_date,
     work_end_date,
+    education_level,
     text_hash
 from final
 order by source_file, record_position

@@ -1,0 +1,108 @@
+"""Degree strings and resume text to ordered education levels; O*NET RL categories to the same levels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+LEVELS = (
+    "less_than_high_school",
+    "high_school",
+    "some_college",
+    "associate",
+    "bachelor",
+    "master",
+    "professional",
+    "doctoral",
+)
+RANK = {level: i for i, level in enumerate(LEVELS)}
+
+# O*NET "Required Level of Education" (scale RL) categories.
+ONET_RL_LEVELS = {
+    1: "less_than_high_school",
+    2: "high_school",
+    3: "some_college",
+    4: "some_college",
+    5: "associate",
+    6: "bachelor",
+    7: "bachelor",
+    8: "master",
+    9: "master",
+    10: "professional",
+    11: "doctoral",
+    12: "doctoral",
+}
+
+# Patterns safe in free text: abbreviations that are also words or places (MS, MD, BE, JD, BA) only
+# count with their dots or a degree word beside them. Degree fields use the looser set too.
+_TEXT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        "doctoral",
+        r"ph\.?\s?d\b|\bdoctorate\b|\bdoctor of (philosophy|education|science)\b|\bd\.phil\b|\bed\.d\b",
+    ),
+    (
+        "professional",
+        r"\bj\.d\.|\bjuris doctor\b|\bm\.d\.|\bdoctor of (medicine|pharmacy|dental|veterinary|osteopathic)|"
+        r"\bpharm\.?\s?d\b|\bd\.d\.s\b|\bd\.v\.m\b|\bll\.?b\b|\bllm\b",
+    ),
+    (
+        "master",
+        r"\bmaster'?s\b|\bmasters\b|\bmaster of\b|\bmaster degree\b|\bm\.?b\.?a\b|\bm\.?c\.?a\b|\bm\.\s?sc?\b|"
+        r"\bmsc\b|\bm\.?tech\b|\bm\.e\.|\bm\.s\.|\bm\.a\.|\bms (in|degree)\b|\bpgdm\b|\bmph\b|\bmfa\b|\bmpa\b",
+    ),
+    (
+        "bachelor",
+        r"\bbachelor'?s?\b|\bbachelors\b|\bb\.?\s?tech\b|\bb\.e\.?(?=\s|,|$)|\bb\.\s?sc?\b|\bbsc\b|"
+        r"\bb\.s\.|\bb\.a\.|\bbba\b|\bbca\b|\bb\.?com\b|\bundergraduate degree\b|\bbs (in|degree)\b|\bba (in|degree)\b|\bb\.?eng\b",
+    ),
+    (
+        "associate",
+        r"\bassociate'?s degree\b|\bassociates degree\b|\bassociate degree\b|\bassociate of (arts|science|applied)|"
+        r"\ba\.a\.s?\b|\ba\.s\.(?=\s|,|$)",
+    ),
+    ("some_college", r"\bsome college\b|\bpost-secondary certificate\b|\bvocational certificate\b"),
+    (
+        "high_school",
+        r"\bhigh school\b|\bged\b|\bh\.s\.c\b|\bhsc\b|\bssc\b|\bsecondary school\b|\b12th\b|\bintermediate\b",
+    ),
+)
+# In a field that holds only a degree, the bare abbreviations are unambiguous.
+_FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("professional", r"^\s*(jd|md|llb|dds|dvm)\b"),
+    ("master", r"^\s*(ms|ma|me|mca|mba|mtech|msc)\b"),
+    ("bachelor", r"^\s*(bs|ba|be|btech|bsc|bca|bba|bcom|beng)\b"),
+    ("associate", r"^\s*(aa|as|aas|associate'?s?)\b"),
+)
+_TEXT = [(level, re.compile(p, re.I)) for level, p in _TEXT_PATTERNS]
+_FIELD = [(level, re.compile(p, re.I)) for level, p in _FIELD_PATTERNS]
+
+
+def levels_in_degree(value: str) -> set[str]:
+    """Levels named by one degree field (``B.Tech in Electronics``, ``MBA``, ``Ph.D.``)."""
+    found = {level for level, pattern in _TEXT if pattern.search(value)}
+    found |= {level for level, pattern in _FIELD if pattern.search(value.replace(".", ""))}
+    return found
+
+
+def levels_in_text(text: str) -> set[str]:
+    return {level for level, pattern in _TEXT if pattern.search(text)}
+
+
+def highest_level(degrees: Iterable[str], text: str | None = None) -> str | None:
+    """A resume's highest level: from its degree fields, else from degrees written in its text."""
+    found: set[str] = set()
+    for degree in degrees:
+        found |= levels_in_degree(degree)
+    if not found and text:
+        found = levels_in_text(text)
+    return max(found, key=RANK.__getitem__) if found else None
+
+
+def lowest_level(requirements: Iterable[str], text: str | None = None) -> str | None:
+    """A posting's minimum stated requirement ("Bachelor's or Master's" -> bachelor)."""
+    found: set[str] = set()
+    for requirement in requirements:
+        found |= levels_in_degree(requirement)
+    if not found and text:
+        found = levels_in_text(text)
+    return min(found, key=RANK.__getitem__) if found else None

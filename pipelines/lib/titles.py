@@ -1,0 +1,394 @@
+"""Job titles to O*NET-SOC occupations: normalise the noise away, match exactly, then fuzzily with a score.
+
+A title below the score threshold stays unmapped (its best candidate and score are still reported):
+a wrong occupation is worse than none.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from pipelines.lib.text import clean_line
+
+# Expanded before matching; both the index and the queries go through the same map.
+ABBREVIATIONS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "vp": "vice president",
+    "svp": "senior vice president",
+    "evp": "executive vice president",
+    "avp": "assistant vice president",
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "cio": "chief information officer",
+    "ciso": "chief information security officer",
+    "cso": "chief security officer",
+    "cmo": "chief marketing officer",
+    "chro": "chief human resources officer",
+    "rn": "registered nurse",
+    "lpn": "licensed practical nurse",
+    "lvn": "licensed vocational nurse",
+    "cna": "certified nursing assistant",
+    "np": "nurse practitioner",
+    "crna": "certified registered nurse anesthetist",
+    "dba": "database administrator",
+    "qa": "quality assurance",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+    "swe": "software engineer",
+    "sde": "software development engineer",
+    "dev": "developer",
+    "devs": "developers",
+    "eng": "engineer",
+    "engr": "engineer",
+    "mgr": "manager",
+    "mngr": "manager",
+    "asst": "assistant",
+    "assoc": "associate",
+    "admin": "administrator",
+    "hr": "human resources",
+    "bi": "business intelligence",
+    "acct": "accountant",
+    "cpa": "certified public accountant",
+    "rep": "representative",
+    "reps": "representatives",
+    "exec": "executive",
+    "coord": "coordinator",
+    "spec": "specialist",
+    "dir": "director",
+    "ops": "operations",
+    "svc": "service",
+    "tech": "technician",
+    "techs": "technicians",
+    "ui": "user interface",
+    "ux": "user experience",
+    "it": "information technology",
+    "pmo": "project management office",
+    "hvac": "heating ventilation air conditioning",
+    "cdl": "commercial drivers license",
+    "emt": "emergency medical technician",
+    "lmsw": "licensed master social worker",
+    "csr": "customer service representative",
+    "bdr": "business development representative",
+    "sdr": "sales development representative",
+    "fp&a": "financial planning and analysis",
+    "&": "and",
+}
+# Seniority, level, arrangement and schedule words: real titles carry them, occupations do not.
+NOISE_WORDS = frozenset(
+    [
+        "senior",
+        "junior",
+        "lead",
+        "principal",
+        "staff",
+        "entry",
+        "level",
+        "mid",
+        "experienced",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "vii",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "remote",
+        "hybrid",
+        "onsite",
+        "on-site",
+        "site",
+        "contract",
+        "contractor",
+        "contractual",
+        "temporary",
+        "temp",
+        "full",
+        "part",
+        "time",
+        "fulltime",
+        "parttime",
+        "permanent",
+        "night",
+        "nights",
+        "day",
+        "days",
+        "shift",
+        "shifts",
+        "weekend",
+        "weekends",
+        "prn",
+        "per",
+        "diem",
+        "wfh",
+        "home",
+        "based",
+        "urgent",
+        "urgently",
+        "hiring",
+        "immediate",
+        "opening",
+        "needed",
+        "wanted",
+        "usa",
+        "us",
+        "nationwide",
+        "travel",
+        "traveling",
+        "w2",
+        "c2c",
+        "month",
+        "months",
+    ]
+)
+US_STATES = frozenset(
+    [
+        "al",
+        "ak",
+        "az",
+        "ar",
+        "ca",
+        "co",
+        "ct",
+        "de",
+        "fl",
+        "ga",
+        "hi",
+        "id",
+        "il",
+        "in",
+        "ia",
+        "ks",
+        "ky",
+        "la",
+        "me",
+        "md",
+        "ma",
+        "mi",
+        "mn",
+        "ms",
+        "mo",
+        "mt",
+        "ne",
+        "nv",
+        "nh",
+        "nj",
+        "nm",
+        "ny",
+        "nc",
+        "nd",
+        "oh",
+        "ok",
+        "or",
+        "pa",
+        "ri",
+        "sc",
+        "sd",
+        "tn",
+        "tx",
+        "ut",
+        "vt",
+        "va",
+        "wa",
+        "wv",
+        "wi",
+        "wy",
+        "dc",
+    ]
+)
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+in\s+(?=[a-z]+\s*,)")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
+_KEEP_S = ("ss", "us", "is", "ics", "ous")
+
+FUZZY_SCORER = fuzz.token_sort_ratio
+DEFAULT_THRESHOLD = 0.86
+GENERIC_FRAGMENT_PENALTY = 0.8
+
+
+def _singular(token: str) -> str:
+    if len(token) > 3 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(_KEEP_S):
+        return token[:-1]
+    return token
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in _TOKEN.findall(text):
+        token = raw.strip(".'")
+        expanded = ABBREVIATIONS.get(token)
+        out.extend(expanded.split() if expanded else [token])
+    return [_singular(t) for t in out if t]
+
+
+def index_form(title: str) -> str:
+    """How O*NET titles are keyed: lower case, brackets and punctuation gone, abbreviations expanded, singular."""
+    text = _BRACKETS.sub(" ", clean_line(title).lower())
+    return " ".join(_tokens(text))
+
+
+def _trim(tokens: list[str]) -> list[str]:
+    """Drop noise words at the edges only: ``senior data scientist ii`` -> ``data scientist``, while a
+    noise word inside a title stays (``shift supervisor``, ``on site manager``)."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in NOISE_WORDS:
+        start += 1
+    while end > start and (tokens[end - 1] in NOISE_WORDS or tokens[end - 1] in US_STATES):
+        end -= 1
+    return tokens[start:end]
+
+
+def title_forms(title: str) -> list[str]:
+    """Forms of a real title to try, most specific first: whole (with and without noise words), then
+    each segment (``Registered Nurse - ICU - Nights`` -> ``registered nurse``), then a prefix joined to
+    the next segment (``VP, Information Security``)."""
+    text = _BRACKETS.sub(" ", clean_line(title).lower())
+    segments = [s for s in _SEGMENT.split(text) if s and s.strip()]
+    forms: list[str] = []
+
+    def add(tokens: Sequence[str]) -> None:
+        form = " ".join(tokens)
+        if form and form not in forms:
+            forms.append(form)
+
+    whole = _tokens(text)
+    add(whole)
+    add(_trim(whole))
+    seg_tokens = [_trim(_tokens(s)) for s in segments]
+    for tokens in seg_tokens:
+        add(tokens)
+    for first, second in itertools.pairwise(seg_tokens):
+        if first and second and len(first) <= 3:
+            add([*first, *second])
+    return forms
+
+
+def soc_of(occupation_code: str) -> str:
+    return occupation_code[:7]
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    title: str
+    title_normalised: str
+    occupation_code: str | None
+    soc_code: str | None
+    method: str
+    score: float
+    candidate_code: str | None
+
+
+class TitleIndex:
+    """Exact and fuzzy lookup of titles against O*NET occupation titles and alternate titles.
+
+    ``priors`` (e.g. OEWS employment by SOC code) break ties when one title names several occupations,
+    and set the score of such an exact match to the winner's share of the prior.
+    """
+
+    def __init__(
+        self,
+        occupation_titles: Iterable[tuple[str, str]],
+        alternate_titles: Iterable[tuple[str, str]],
+        priors: Mapping[str, float] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        """``occupation_titles`` and ``alternate_titles`` are ``(title, occupation_code)`` pairs."""
+        self.threshold = threshold
+        self.priors = dict(priors or {})
+        codes: dict[str, set[str]] = defaultdict(set)
+        self.primary: dict[str, str] = {}
+        for title, code in occupation_titles:
+            key = index_form(title)
+            if key:
+                codes[key].add(code)
+                self.primary[key] = code
+        for title, code in alternate_titles:
+            key = index_form(title)
+            if key:
+                codes[key].add(code)
+        self.keys = sorted(codes)
+        self.codes = [sorted(codes[k]) for k in self.keys]
+        self.exact = {k: i for i, k in enumerate(self.keys)}
+
+    def _resolve(self, key: str, candidates: Sequence[str]) -> tuple[str, float]:
+        """One occupation among those sharing a title, and how sure that choice is: an occupation's own
+        title decides; otherwise the prior's share of the winning SOC code."""
+        if key in self.primary:
+            return self.primary[key], 1.0
+        by_soc: dict[str, list[str]] = defaultdict(list)
+        for code in candidates:
+            by_soc[soc_of(code)].append(code)
+        if len(by_soc) == 1:
+            _soc, codes = next(iter(by_soc.items()))
+            return min(codes, key=lambda c: (not c.endswith(".00"), c)), 1.0
+        weights = {soc: self.priors.get(soc, 0.0) for soc in by_soc}
+        total = sum(weights.values())
+        if total <= 0:
+            best = min(by_soc)
+            share = 1.0 / len(by_soc)
+        else:
+            best = max(by_soc, key=lambda s: (weights[s], s))
+            share = weights[best] / total
+        codes = by_soc[best]
+        return min(codes, key=lambda c: (not c.endswith(".00"), c)), share
+
+    def match_many(self, titles: Sequence[str]) -> list[TitleMatch]:
+        forms = [title_forms(t) for t in titles]
+        results: list[TitleMatch | None] = [None] * len(titles)
+        fuzzy_rows: list[tuple[int, str]] = []
+        for i, (title, options) in enumerate(zip(titles, forms, strict=True)):
+            # The most specific form found wins: "director data science" before "director".
+            exact = [f for f in options if f in self.exact]
+            if exact:
+                form = max(exact, key=lambda f: len(f.split()))
+                code, share = self._resolve(form, self.codes[self.exact[form]])
+                if form not in options[:2] and " " not in form:
+                    # one generic word left from a longer title ("director" of "Director II, Data Science")
+                    share *= GENERIC_FRAGMENT_PENALTY
+                results[i] = self._decide(title, form, code, "exact", share)
+            else:
+                fuzzy_rows.extend((i, form) for form in options)
+        if fuzzy_rows:
+            best: dict[int, tuple[float, str, int]] = {}
+            queries = [form for _, form in fuzzy_rows]
+            for start in range(0, len(queries), 2000):
+                chunk = queries[start : start + 2000]
+                scores = process.cdist(chunk, self.keys, scorer=FUZZY_SCORER, dtype=np.uint8, workers=-1)
+                top = scores.argmax(axis=1)
+                for offset, column in enumerate(top):
+                    row = start + offset
+                    i, form = fuzzy_rows[row]
+                    score = float(scores[offset, column]) / 100
+                    if i not in best or score > best[i][0]:
+                        best[i] = (score, form, int(column))
+            for i, (score, form, column) in best.items():
+                code, share = self._resolve(self.keys[column], self.codes[column])
+                results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
+        return [
+            r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
+            for t, r in zip(titles, results, strict=True)
+        ]
+
+    def _decide(self, title: str, form: str, code: str, method: str, score: float) -> TitleMatch:
+        if score >= self.threshold:
+            return TitleMatch(title, form, code, soc_of(code), method, round(score, 4), code)
+        return TitleMatch(title, form, None, None, "below_threshold", round(score, 4), code)

@@ -1,0 +1,75 @@
+import json
+
+import pytest
+
+from pipelines.lib.documents import salary_fields
+from pipelines.lib.salary import SalaryError, parse_salary
+
+
+@pytest.mark.parametrize(
+    ("raw", "period", "currency", "estimate", "annual"),
+    [
+        ("$53K-$91K (Glassdoor est.)", "YEAR", "USD", True, (53_000, 91_000, 72_000)),
+        ("Employer Provided Salary:$150K-$160K", "YEAR", "USD", False, (150_000, 160_000, 155_000)),
+        ("$17-$24 Per Hour(Glassdoor est.)", "HOUR", "USD", True, (35_360, 49_920, 42_640)),
+        ("$85,000 - $95,000 a year", "YEAR", "USD", False, (85_000, 95_000, 90_000)),
+        ("Up to $40 an hour", "HOUR", "USD", False, (None, 83_200, 83_200)),
+        ("From $4,000 per month", "MONTH", "USD", False, (48_000, None, 48_000)),
+        ("£30k", "YEAR", "GBP", False, (30_000, 30_000, 30_000)),
+        ("$120K – $140K", "YEAR", "USD", False, (120_000, 140_000, 130_000)),
+        ("$250 - $300 a day", "DAY", "USD", False, (65_000, 78_000, 71_500)),
+        ("$1,500 weekly", "WEEK", "USD", False, (78_000, 78_000, 78_000)),
+    ],
+)
+def test_salary_strings(raw, period, currency, estimate, annual):
+    salary = parse_salary(raw)
+    assert (salary.period, salary.currency, salary.is_estimate) == (period, currency, estimate)
+    assert salary.annual() == annual
+
+
+@pytest.mark.parametrize(
+    ("unit", "annual"),
+    [("HOUR", (83_200, 114_400, 98_800)), ("MONTH", (480, 660, 570)), ("YEAR", (40, 55, 47.5))],
+)
+def test_monetary_amount(unit, annual):
+    raw = json.dumps(
+        {
+            "@type": "MonetaryAmount",
+            "currency": "USD",
+            "value": {"minValue": 40, "maxValue": 55, "unitText": unit},
+        }
+    )
+    salary = parse_salary(raw)
+    assert salary.period == unit
+    if unit == "HOUR":
+        assert salary.annual() == annual
+    else:
+        with pytest.raises(SalaryError, match="implausible"):
+            salary.annual()
+
+
+def test_monetary_amount_single_value():
+    salary = parse_salary(json.dumps({"currency": "EUR", "value": {"value": 5000, "unitText": "MONTH"}}))
+    assert salary.annual() == (60_000, 60_000, 60_000) and salary.currency == "EUR"
+
+
+@pytest.mark.parametrize("raw", ["-1", "", "N/A"])
+def test_missing_salary_is_not_an_error(raw):
+    assert parse_salary(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("competitive", "no amount"),
+        ("$5 - $6 a year", "implausible"),
+        ("$900K-$3M", "implausible"),
+        ("1 2 3", "more than two amounts"),
+        ('{"value": {"minValue": "lots"}}', "not a number"),
+        ('{"value": {"minValue": 10, "unitText": "FORTNIGHT"}}', "unknown unitText"),
+    ],
+)
+def test_bad_salaries_leave_columns_null_with_a_reason(raw, reason):
+    fields = salary_fields(raw)
+    assert fields["salary_annual"] is None and fields["salary_min"] is None
+    assert reason in fields["salary_error"]
