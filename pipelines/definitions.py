@@ -4,10 +4,11 @@ import dagster as dg
 
 from pipelines.ingest.assets import INGEST_ASSETS
 from pipelines.ingest.checks import INGEST_CHECKS
+from pipelines.normalize.assets import NORMALIZE_ASSETS
 from pipelines.resources import Warehouse
 from pipelines.schedules import raw_files_sensor, refresh_job, weekly_refresh
 
-ASSETS = [*INGEST_ASSETS]
+ASSETS = [*INGEST_ASSETS, *NORMALIZE_ASSETS]
 CHECKS = [*INGEST_CHECKS]
 
 

@@ -15,6 +15,8 @@ def test_asset_keys_checks_and_automation_snapshot():
     assert sorted(k.to_user_string() for k in graph.get_all_asset_keys()) == [
         "audit/duplicate_records",
         "audit/file_reconciliation",
+        "ingest/postings",
+        "ingest/resumes",
         "quarantine/rejected_files",
         "quarantine/rejected_records",
         "quarantine/rejected_values",
@@ -27,6 +29,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/onet_technology_skills",
         "staging/postings",
         "staging/resumes",
+        "staging/title_occupations",
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
     assert checks == [

@@ -85,6 +85,26 @@ def test_sample_counts_reconcile_and_planted_records_are_quarantined(sample_buil
     assert _query(warehouse, "select count(*) from audit.duplicate_records")[0][0] > 0
 
 
+def test_sample_titles_map_to_the_generating_occupation(sample_build):
+    """The generator knows each document's occupation: the category column of the free-text file."""
+    warehouse, _ = sample_build
+    rows = _query(
+        warehouse,
+        "select r.category, r.title, r.occupation_code, o.title from staging.resumes r"
+        " left join staging.onet_occupations o using (occupation_code)"
+        " where r.source_format = 'free_text' and r.category is not null",
+    )
+    mapped = [r for r in rows if r[2] is not None]
+    assert len(mapped) / len(rows) > 0.85
+    alternates = dict(
+        _query(warehouse, "select alternate_title, occupation_code from staging.onet_alternate_titles")
+    )
+    wrong = [r for r in mapped if alternates[r[0]] != r[2]]
+    assert wrong == []
+    methods = dict(_query(warehouse, "select method, count(*) from staging.title_occupations group by 1"))
+    assert methods["exact"] > methods.get("below_threshold", 0)
+
+
 def test_every_table_and_column_is_documented(sample_build):
     warehouse, _ = sample_build
     undocumented = _query(

@@ -1,4 +1,5 @@
-"""Ingestion assets: raw files -> staging tables, quarantine and the reconciliation audit."""
+"""Ingestion assets: raw files -> Parquet batches (documents) or staging tables (reference releases),
+quarantine and the reconciliation audit."""
 
 from pathlib import Path
 
@@ -10,19 +11,33 @@ from pipelines.lib.warehouse import build_table
 from pipelines.resources import Warehouse
 
 DOCUMENT_SOURCES = ("resumes", "postings")
+# Documents are published by the normalize layer once their titles are mapped; reference releases
+# are published straight from ingestion.
+REFERENCE_SOURCES = [s for s in SOURCES if s.name not in DOCUMENT_SOURCES]
 
 
-def _work(warehouse: Warehouse, source: str) -> Path:
+def work_dir(warehouse: Warehouse, source: str) -> Path:
     return warehouse.settings.work_dir / source
 
 
+def records_glob(warehouse: Warehouse, source: str) -> str:
+    return str(work_dir(warehouse, source) / "records" / "*.parquet")
+
+
 def _ingest_asset(source: Source) -> dg.AssetsDefinition:
+    document = source.name in DOCUMENT_SOURCES
+    description = (
+        f"Reads every file under raw/{source.folder}/ in bounded batches into Parquet parts and quarantines bad records."
+        if document
+        else f"Reads raw/{source.folder}/ in bounded batches, quarantines bad records and publishes "
+        f"staging.{source.name} (sql/staging/{source.name}.sql)."
+    )
+
     @dg.asset(
-        key=["staging", source.name],
-        group_name="staging",
-        kinds={"duckdb", "polars"},
-        description=f"Reads every file under raw/{source.folder}/ in bounded batches, quarantines bad "
-        f"records, and publishes staging.{source.name} (see sql/staging/{source.name}.sql).",
+        key=["ingest" if document else "staging", source.name],
+        group_name="ingest" if document else "staging",
+        kinds={"polars", "parquet"} if document else {"duckdb", "polars"},
+        description=description,
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         settings = warehouse.settings
@@ -33,19 +48,18 @@ def _ingest_asset(source: Source) -> dg.AssetsDefinition:
             raw_dir=settings.raw_dir,
             normaliser_for=lambda relative: source.normaliser_for(settings.raw_dir, relative),
             schema=source.schema,
-            out_dir=_work(warehouse, source.name),
+            out_dir=work_dir(warehouse, source.name),
             batch_size=settings.batch_size,
         )
         unreadable = [o for o in outcomes if o.status == "unreadable"]
         for outcome in unreadable:
             context.log.warning(f"unreadable file {outcome.source_file}: {outcome.reason}")
-        with warehouse.connect() as con:
-            rows = build_table(
-                con,
-                "staging",
-                source.name,
-                {"records": str(_work(warehouse, source.name) / "records" / "*.parquet")},
-            )
+        rows = sum(o.parsed for o in outcomes)
+        if not document:
+            with warehouse.connect() as con:
+                rows = build_table(
+                    con, "staging", source.name, {"records": records_glob(warehouse, source.name)}
+                )
         return dg.MaterializeResult(
             metadata={
                 "rows": dg.MetadataValue.int(rows),
@@ -61,16 +75,17 @@ def _ingest_asset(source: Source) -> dg.AssetsDefinition:
     return _asset
 
 
-STAGING_ASSETS = [_ingest_asset(source) for source in SOURCES]
+INGEST_SOURCE_ASSETS = [_ingest_asset(source) for source in SOURCES]
+# Every staging table fed by a raw source, documents included.
 STAGING_KEYS = [dg.AssetKey(["staging", source.name]) for source in SOURCES]
 
 
 def _globs(warehouse: Warehouse) -> dict[str, object]:
     return {
-        "reject_files": [str(_work(warehouse, s.name) / "rejects" / "*.parquet") for s in SOURCES],
-        "file_lists": [str(_work(warehouse, s.name) / "files.parquet") for s in SOURCES],
-        "resume_records": str(_work(warehouse, "resumes") / "records" / "*.parquet"),
-        "posting_records": str(_work(warehouse, "postings") / "records" / "*.parquet"),
+        "reject_files": [str(work_dir(warehouse, s.name) / "rejects" / "*.parquet") for s in SOURCES],
+        "file_lists": [str(work_dir(warehouse, s.name) / "files.parquet") for s in SOURCES],
+        "resume_records": records_glob(warehouse, "resumes"),
+        "posting_records": records_glob(warehouse, "postings"),
     }
 
 
@@ -131,7 +146,7 @@ def file_reconciliation(warehouse: Warehouse) -> dg.MaterializeResult:
 
 
 INGEST_ASSETS = [
-    *STAGING_ASSETS,
+    *INGEST_SOURCE_ASSETS,
     rejected_records,
     rejected_values,
     rejected_files,

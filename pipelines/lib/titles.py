@@ -221,6 +221,7 @@ _KEEP_S = ("ss", "us", "is", "ics", "ous")
 FUZZY_SCORER = fuzz.token_sort_ratio
 DEFAULT_THRESHOLD = 0.86
 GENERIC_FRAGMENT_PENALTY = 0.8
+HEAD_PENALTY = 0.95
 
 
 def _singular(token: str) -> str:
@@ -271,8 +272,8 @@ def title_forms(title: str) -> list[str]:
             forms.append(form)
 
     whole = _tokens(text)
-    add(whole)
-    add(_trim(whole))
+    # the first two are always the whole title, as written and trimmed (possibly the same)
+    forms.extend([" ".join(whole), " ".join(_trim(whole))])
     seg_tokens = [_trim(_tokens(s)) for s in segments]
     for tokens in seg_tokens:
         add(tokens)
@@ -352,22 +353,23 @@ class TitleIndex:
         return min(codes, key=lambda c: (not c.endswith(".00"), c)), share
 
     def match_many(self, titles: Sequence[str]) -> list[TitleMatch]:
-        forms = [title_forms(t) for t in titles]
+        forms = [[f for f in title_forms(t) if f] for t in titles]
         results: list[TitleMatch | None] = [None] * len(titles)
         fuzzy_rows: list[tuple[int, str]] = []
         for i, (title, options) in enumerate(zip(titles, forms, strict=True)):
-            # The most specific form found wins: "director data science" before "director".
-            exact = [f for f in options if f in self.exact]
-            if exact:
-                form = max(exact, key=lambda f: len(f.split()))
-                code, share = self._resolve(form, self.codes[self.exact[form]])
-                if form not in options[:2] and " " not in form:
-                    # one generic word left from a longer title ("director" of "Director II, Data Science")
-                    share *= GENERIC_FRAGMENT_PENALTY
+            # Best-scored exact form, the more specific on a tie ("director data science" before "director").
+            scored = [
+                (self._exact(form, options), len(form.split()), form)
+                for form in options
+                if form in self.exact
+            ]
+            scored += [(s, n, f) for s, n, f in self._heads(options) if not any(f == x[2] for x in scored)]
+            if scored:
+                (code, share), _, form = max(scored, key=lambda x: (x[0][1], x[1]))
                 results[i] = self._decide(title, form, code, "exact", share)
             else:
                 fuzzy_rows.extend((i, form) for form in options)
-        if fuzzy_rows:
+        if fuzzy_rows and self.keys:
             best: dict[int, tuple[float, str, int]] = {}
             queries = [form for _, form in fuzzy_rows]
             for start in range(0, len(queries), 2000):
@@ -387,6 +389,27 @@ class TitleIndex:
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
             for t, r in zip(titles, results, strict=True)
         ]
+
+    def _exact(self, form: str, options: Sequence[str]) -> tuple[str, float]:
+        code, share = self._resolve(form, self.codes[self.exact[form]])
+        if " " not in form and form not in options[:2]:
+            # one generic word left from a longer title ("director" of "Director II, Data Science")
+            share *= GENERIC_FRAGMENT_PENALTY
+        return code, share
+
+    def _heads(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
+        """The head of a title is its last words: "healthcare data scientist" is a data scientist.
+        The longest head of two or more words that is a known title, slightly discounted."""
+        found = []
+        for form in options:
+            words = form.split()
+            for start in range(1, len(words) - 1):
+                head = " ".join(words[start:])
+                if head in self.exact:
+                    code, share = self._resolve(head, self.codes[self.exact[head]])
+                    found.append(((code, share * HEAD_PENALTY), len(words) - start, head))
+                    break
+        return found
 
     def _decide(self, title: str, form: str, code: str, method: str, score: float) -> TitleMatch:
         if score >= self.threshold:

@@ -17,32 +17,38 @@ final as (
 )
 
 select
-    posting_id,
-    source_file,
-    record_position,
-    source_format,
-    title,
-    description,
-    bullets,
-    company,
-    location,
-    industry_raw,
-    sector_raw,
-    occupational_category_raw,
-    salary_raw,
-    education_raw,
-    skills_raw,
-    employment_type,
-    date_posted,
-    education_level,
-    salary_min,
-    salary_max,
-    salary_period,
-    salary_currency,
-    salary_is_estimate,
-    salary_min_annual,
-    salary_max_annual,
-    salary_annual,
-    text_hash
+    final.posting_id,
+    final.source_file,
+    final.record_position,
+    final.source_format,
+    final.title,
+    -- a posting that states its O*NET-SOC or SOC code is taken at its word; otherwise its title decides
+    coalesce(stated.occupation_code, stated_soc.occupation_code, titles.occupation_code) as occupation_code,
+    coalesce(stated.soc_code, stated_soc.soc_code, titles.soc_code) as soc_code,
+    final.description,
+    final.bullets,
+    final.company,
+    final.location,
+    final.industry_raw,
+    final.sector_raw,
+    final.occupational_category_raw,
+    final.salary_raw,
+    final.education_raw,
+    final.skills_raw,
+    final.employment_type,
+    final.date_posted,
+    final.education_level,
+    final.salary_min,
+    final.salary_max,
+    final.salary_period,
+    final.salary_currency,
+    final.salary_is_estimate,
+    final.salary_min_annual,
+    final.salary_max_annual,
+    final.salary_annual,
+    final.text_hash
 from final
-order by source_file, record_position
+left join staging.onet_occupations as stated on trim(final.occupational_category_raw) = stated.occupation_code
+left join staging.onet_occupations as stated_soc on trim(final.occupational_category_raw) || '.00' = stated_soc.occupation_code
+left join staging.title_occupations as titles on final.title = titles.title
+order by final.source_file, final.record_position

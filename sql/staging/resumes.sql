@@ -18,20 +18,23 @@ final as (
 )
 
 select
-    resume_id,
-    source_file,
-    record_position,
-    source_format,
-    title,
-    category,
-    text,
-    bullets,
-    education_raw,
-    skills_raw,
-    positions,
-    work_start_date,
-    work_end_date,
-    education_level,
-    text_hash
+    final.resume_id,
+    final.source_file,
+    final.record_position,
+    final.source_format,
+    final.title,
+    titles.occupation_code,
+    titles.soc_code,
+    final.category,
+    final.text,
+    final.bullets,
+    final.education_raw,
+    final.skills_raw,
+    final.positions,
+    final.work_start_date,
+    final.work_end_date,
+    final.education_level,
+    final.text_hash
 from final
-order by source_file, record_position
+left join staging.title_occupations as titles on final.title = titles.title
+order by final.source_file, final.record_position

@@ -1,0 +1,130 @@
+"""Title -> occupation accuracy and throughput, on the real O*NET release in a raw directory.
+
+    .venv/bin/python bench/title_accuracy.py [--raw-dir ../shared/data]
+
+1. Held-out O*NET alternate titles with realistic noise added (seniority prefixes, levels, work
+   arrangements, locations, casing), 1 in 5 titles chosen by hash. Two settings:
+   - "seen": the index holds every O*NET title, so the test is robustness to noise and ambiguity;
+   - "unseen": the held-out titles are removed from the index, so the test is generalisation.
+   Accuracy is top-1 at the 6-digit SOC level over all test titles (unmapped counts as wrong);
+   "any-of" accepts any SOC O*NET lists for that title; "confident wrong" is the share of mapped
+   titles whose SOC is wrong.
+2. Hand-labelled real titles (bench/title_labels.csv: Glassdoor titles and resume categories that
+   have one clear occupation), when ../shared/data holds the Glassdoor file.
+"""
+
+import argparse
+import csv
+import hashlib
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipelines.lib.titles import TitleIndex, index_form  # noqa: E402
+
+PREFIXES = ["Sr. ", "Senior ", "Lead ", "Jr. ", "Principal ", "", "", "", "", ""]
+SUFFIXES = [
+    "",
+    "",
+    "",
+    " II",
+    " III",
+    " - Remote",
+    " (Contract)",
+    ", Austin TX",
+    " - Nights",
+    " (Hybrid)",
+    " 2",
+]
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+
+
+def _priors(raw: Path) -> dict[str, float]:
+    import duckdb
+
+    path = raw / "oews" / "oews_may2025_national_industry.csv"
+    if not path.exists():
+        return {}
+    rows = duckdb.sql(
+        "select occ_code, max(tot_emp)::double from read_csv($p) where industry_display_level = 0 and tot_emp is not null group by 1",
+        params={"p": str(path)},
+    ).fetchall()
+    return dict(rows)
+
+
+def _noisy(rng: random.Random, title: str) -> str:
+    text = rng.choice(PREFIXES) + title + rng.choice(SUFFIXES)
+    return text.upper() if rng.random() < 0.05 else text
+
+
+def _held_out(title: str) -> bool:
+    return int(hashlib.sha1(title.encode()).hexdigest(), 16) % 5 == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--raw-dir", default=str(ROOT.parent / "shared" / "data"))
+    raw = Path(parser.parse_args().raw_dir)
+    occupations = [(r[1], r[0]) for r in _rows(raw / "onet" / "Occupation Data.txt")]
+    alternates = [(r[1], r[0]) for r in _rows(raw / "onet" / "Alternate Titles.txt")]
+    priors = _priors(raw)
+    valid: dict[str, set[str]] = defaultdict(set)
+    for title, code in occupations + alternates:
+        valid[index_form(title)].add(code[:7])
+    test = [(t, c) for t, c in alternates if _held_out(t)]
+    rng = random.Random(20261126)
+    queries = [_noisy(rng, t) for t, _ in test]
+
+    print(f"held-out O*NET alternate titles with noise: {len(test):,}")
+    for setting, alt in (("seen", alternates), ("unseen", [a for a in alternates if not _held_out(a[0])])):
+        index = TitleIndex(occupations, alt, priors=priors)
+        started = time.perf_counter()
+        matches = index.match_many(queries)
+        seconds = time.perf_counter() - started
+        truth = [c[:7] for _, c in test]
+        mapped = [(m, t) for m, t in zip(matches, truth, strict=True) if m.soc_code]
+        correct = sum(m.soc_code == t for m, t in mapped)
+        any_of = sum(
+            m.soc_code in valid[index_form(title)] for m, (title, _) in zip(matches, test, strict=True)
+        )
+        unambiguous = [
+            (m, t)
+            for m, t, (title, _) in zip(matches, truth, test, strict=True)
+            if len(valid[index_form(title)]) == 1
+        ]
+        print(
+            f"  {setting:>6}: top-1 {correct / len(test):.1%}  any-of {any_of / len(test):.1%}  "
+            f"unambiguous titles {sum(m.soc_code == t for m, t in unambiguous) / len(unambiguous):.1%} (n={len(unambiguous):,})  "
+            f"mapped {len(mapped) / len(test):.1%}  confident wrong {1 - correct / max(1, len(mapped)):.1%}  "
+            f"{len(test) / seconds:,.0f} titles/s"
+        )
+
+    labels_path = ROOT / "bench" / "title_labels.csv"
+    with labels_path.open(encoding="utf-8") as fh:
+        labels = list(csv.DictReader(fh))
+    index = TitleIndex(occupations, alternates, priors=priors)
+    matches = index.match_many([r["title"] for r in labels])
+    mapped = [(m, r) for m, r in zip(matches, labels, strict=True) if m.soc_code]
+    correct = sum(m.soc_code == r["soc_code"] for m, r in mapped)
+    print(
+        f"hand-labelled real titles: {len(labels)}  top-1 {correct / len(labels):.1%}  mapped {len(mapped) / len(labels):.1%}  "
+        f"confident wrong {1 - correct / max(1, len(mapped)):.1%}"
+    )
+    for m, r in zip(matches, labels, strict=True):
+        if m.soc_code != r["soc_code"]:
+            print(
+                f"    miss: {r['title']!r} -> {m.soc_code} ({m.method} {m.score}, candidate {m.candidate_code}); label {r['soc_code']}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+import pytest
+
+from pipelines.lib.titles import TitleIndex, index_form, title_forms
+
+OCCUPATIONS = [
+    ("Data Scientists", "15-2051.00"),
+    ("Software Developers", "15-1252.00"),
+    ("Registered Nurses", "29-1141.00"),
+    ("Computer and Information Systems Managers", "11-3021.00"),
+    ("Information Security Analysts", "15-1212.00"),
+    ("Security Managers", "11-3013.01"),
+    ("Statisticians", "15-2041.00"),
+    ("Producers and Directors", "27-2012.00"),
+]
+ALTERNATES = [
+    ("Java Developer", "15-1252.00"),
+    ("Software Engineer", "15-1252.00"),
+    ("Machine Learning Scientist", "15-2051.00"),
+    ("ICU Nurse", "29-1141.00"),
+    ("Vice President of Information Security", "11-3021.00"),
+    ("Chief Security Officer (CSO)", "11-3013.01"),
+    ("Data Analyst", "15-2051.00"),
+    ("Data Analyst", "15-2041.00"),
+    ("Director", "27-2012.00"),
+]
+PRIORS = {"15-2051": 200_000.0, "15-2041": 30_000.0}
+
+
+@pytest.fixture(scope="module")
+def index() -> TitleIndex:
+    return TitleIndex(OCCUPATIONS, ALTERNATES, priors=PRIORS)
+
+
+def test_index_form_singular_lower_no_brackets():
+    assert index_form("Chief Security Officer (CSO)") == "chief security officer"
+    assert index_form("Data Scientists") == "data scientist"
+
+
+def test_title_forms_strip_noise_at_the_edges_only():
+    assert "data scientist" in title_forms("Sr. Data Scientist II - NLP (Remote)")
+    assert "registered nurse" in title_forms("Registered Nurse - ICU - Nights")
+    assert "java developer" in title_forms("Lead Java Developer, Austin TX")
+    assert "vice president information security" in title_forms("VP, Information Security")
+    assert title_forms("Shift Supervisor")[0] == "shift supervisor"
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Sr. Data Scientist II - NLP (Remote)", "15-2051.00"),
+        ("Lead Java Developer, Austin TX", "15-1252.00"),
+        ("Registered Nurse - ICU - Nights", "29-1141.00"),
+        ("RN", "29-1141.00"),
+        ("CSO", "11-3013.01"),
+        ("data scientist/ML engineer", "15-2051.00"),
+        ("SOFTWARE ENGINEER III (CONTRACT)", "15-1252.00"),
+        ("Healthcare Data Scientist", "15-2051.00"),
+        ("Associate Machine Learning Scientist", "15-2051.00"),
+    ],
+)
+def test_noisy_titles_map(index: TitleIndex, title: str, code: str):
+    match = index.match_many([title])[0]
+    assert match.occupation_code == code
+    assert match.soc_code == code[:7]
+    assert match.score >= index.threshold
+
+
+def test_vp_prefix_joins_the_next_segment(index: TitleIndex):
+    match = index.match_many(["VP, Information Security"])[0]
+    assert (match.occupation_code, match.method) == ("11-3021.00", "fuzzy")
+
+
+def test_ambiguous_title_uses_the_prior_and_scores_its_share(index: TitleIndex):
+    match = index.match_many(["Data Analyst"])[0]
+    assert match.candidate_code == "15-2051.00"
+    assert match.score == pytest.approx(200 / 230, abs=1e-4)
+    assert match.occupation_code == "15-2051.00"  # 0.8696 >= 0.86
+
+
+def test_generic_fragment_and_nonsense_stay_unmapped(index: TitleIndex):
+    director, nonsense = index.match_many(["Director II, Corporate Strategy", "Quantum Llama Whisperer"])
+    assert director.occupation_code is None and director.candidate_code == "27-2012.00"
+    assert director.score == pytest.approx(0.8)
+    assert nonsense.occupation_code is None and nonsense.method == "below_threshold"
+
+
+def test_own_title_beats_alternate_ambiguity():
+    index = TitleIndex(
+        [("Civil Engineers", "17-2051.00")],
+        [("Civil Engineer", "17-2051.00"), ("Civil Engineer", "17-2199.00")],
+    )
+    assert index.match_many(["Civil Engineer"])[0].occupation_code == "17-2051.00"
