@@ -20,6 +20,8 @@ def test_asset_keys_checks_and_automation_snapshot():
         "quarantine/rejected_files",
         "quarantine/rejected_records",
         "quarantine/rejected_values",
+        "staging/document_skills",
+        "staging/industry_crosswalk",
         "staging/oews_wages",
         "staging/onet_alternate_titles",
         "staging/onet_education",
@@ -29,6 +31,8 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/onet_technology_skills",
         "staging/postings",
         "staging/resumes",
+        "staging/skill_aliases",
+        "staging/skills",
         "staging/title_occupations",
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)

@@ -105,6 +105,36 @@ def test_sample_titles_map_to_the_generating_occupation(sample_build):
     assert methods["exact"] > methods.get("below_threshold", 0)
 
 
+def test_sample_postings_have_industry_salary_and_skills(sample_build):
+    warehouse, _ = sample_build
+    missing_industry = _query(
+        warehouse,
+        "select count(*) from staging.postings where industry_raw is not null and industry_code is null",
+    )
+    assert missing_industry == [(0,)]
+    salaries = _query(
+        warehouse,
+        "select count(salary_annual), count(*) filter (where salary_raw is not null and salary_raw <> '-1'),"
+        " min(salary_annual), max(salary_annual) from staging.postings",
+    )[0]
+    assert salaries[0] == salaries[1] and salaries[2] >= 10_000 and salaries[3] <= 2_000_000
+    per_doc = _query(
+        warehouse,
+        "select doc_type, count(distinct doc_id) from staging.document_skills group by 1 order by 1",
+    )
+    n_resumes, n_postings = _query(
+        warehouse, "select (select count(*) from staging.resumes), (select count(*) from staging.postings)"
+    )[0]
+    assert per_doc == [("posting", n_postings), ("resume", n_resumes)]
+    evidence = _query(
+        warehouse,
+        "select count(*) from staging.document_skills where evidence is not null and doc_type = 'resume'",
+    )
+    assert evidence[0][0] > 0
+    levels = dict(_query(warehouse, "select education_level, count(*) from staging.resumes group by 1"))
+    assert {"bachelor", "master", "doctoral"} <= set(levels)
+
+
 def test_every_table_and_column_is_documented(sample_build):
     warehouse, _ = sample_build
     undocumented = _query(

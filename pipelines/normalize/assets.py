@@ -1,11 +1,17 @@
 """Normalisation assets: titles to occupations, and the published resume and posting tables."""
 
+from collections.abc import Iterator
+
 import dagster as dg
 
 from pipelines.ingest.assets import records_glob, work_dir
 from pipelines.lib.occupations import write_title_matches
+from pipelines.lib.skill_pipeline import build_taxonomy, write_document_skills, write_taxonomy
 from pipelines.lib.warehouse import build_table
 from pipelines.resources import Warehouse
+from pipelines.settings import PROJECT_ROOT
+
+INDUSTRY_CROSSWALK = PROJECT_ROOT / "reference" / "industry_crosswalk.csv"
 
 ONET_TITLE_KEYS = [
     dg.AssetKey(["staging", "onet_occupations"]),
@@ -40,12 +46,26 @@ def title_occupations(warehouse: Warehouse) -> dg.MaterializeResult:
     )
 
 
+@dg.asset(key=["staging", "industry_crosswalk"], group_name="normalize", kinds={"duckdb"})
+def industry_crosswalk(warehouse: Warehouse) -> dg.MaterializeResult:
+    """reference/industry_crosswalk.csv (kept in the repository): job-board industry and sector names to
+    NAICS sectors, as published by OEWS at level 2."""
+    with warehouse.connect() as con:
+        rows = build_table(con, "staging", "industry_crosswalk", {"crosswalk": str(INDUSTRY_CROSSWALK)})
+    return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
+
+
 def _document_asset(name: str) -> dg.AssetsDefinition:
     @dg.asset(
         key=["staging", name],
         group_name="staging",
         kinds={"duckdb"},
-        deps=[dg.AssetKey(["ingest", name]), title_occupations, dg.AssetKey(["staging", "onet_occupations"])],
+        deps=[
+            dg.AssetKey(["ingest", name]),
+            title_occupations,
+            industry_crosswalk,
+            dg.AssetKey(["staging", "onet_occupations"]),
+        ],
         description=f"One row per distinct {name[:-1]}: de-duplicated, with its occupation (sql/staging/{name}.sql).",
     )
     def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
@@ -59,4 +79,63 @@ def _document_asset(name: str) -> dg.AssetsDefinition:
     return _asset
 
 
-NORMALIZE_ASSETS = [title_occupations, _document_asset("resumes"), _document_asset("postings")]
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["staging", "skills"],
+            group_name="normalize",
+            kinds={"duckdb"},
+            deps=[dg.AssetKey(["staging", "onet_technology_skills"])],
+            description="The skill taxonomy: one id per concept from the curated list, O*NET technology examples and raw/skills/ lists.",
+        ),
+        dg.AssetSpec(
+            ["staging", "skill_aliases"],
+            group_name="normalize",
+            kinds={"duckdb"},
+            description="Every surface form that names a skill, and whether it needs context (r, go, excel).",
+        ),
+    ]
+)
+def skills(warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
+    settings = warehouse.settings
+    with warehouse.connect() as con:
+        taxonomy = build_taxonomy(con, settings.raw_dir)
+        params = write_taxonomy(taxonomy, work_dir(warehouse, "skills"))
+        n_skills = build_table(con, "staging", "skills", {"skills": params["skills"]})
+        n_aliases = build_table(con, "staging", "skill_aliases", {"aliases": params["aliases"]})
+    yield dg.MaterializeResult(
+        asset_key=["staging", "skills"], metadata={"rows": dg.MetadataValue.int(n_skills)}
+    )
+    yield dg.MaterializeResult(
+        asset_key=["staging", "skill_aliases"], metadata={"rows": dg.MetadataValue.int(n_aliases)}
+    )
+
+
+@dg.asset(
+    key=["staging", "document_skills"],
+    group_name="normalize",
+    kinds={"duckdb", "polars"},
+    deps=[
+        dg.AssetKey(["staging", "skill_aliases"]),
+        dg.AssetKey(["staging", "resumes"]),
+        dg.AssetKey(["staging", "postings"]),
+    ],
+)
+def document_skills(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Skills of every resume and posting: whole-word leftmost-longest matches in the text plus the
+    structured skills fields, with the first resume bullet that mentions each skill."""
+    parts = work_dir(warehouse, "document_skills")
+    with warehouse.connect() as con:
+        write_document_skills(con, parts, warehouse.settings.batch_size)
+        rows = build_table(con, "staging", "document_skills", {"parts": str(parts / "*.parquet")})
+    return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
+
+
+NORMALIZE_ASSETS = [
+    industry_crosswalk,
+    title_occupations,
+    _document_asset("resumes"),
+    _document_asset("postings"),
+    skills,
+    document_skills,
+]

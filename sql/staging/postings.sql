@@ -31,6 +31,22 @@ select
     final.location,
     final.industry_raw,
     final.sector_raw,
+    -- a NAICS code as industry maps to its sector; else the industry name, else the sector name
+    coalesce(
+        case
+            when regexp_full_match(trim(final.industry_raw), '\d{2,6}') then
+                case
+                    when left(trim(final.industry_raw), 2) in ('31', '32', '33') then '31-33'
+                    when left(trim(final.industry_raw), 2) in ('44', '45') then '44-45'
+                    when left(trim(final.industry_raw), 2) in ('48', '49') then '48-49'
+                    when left(trim(final.industry_raw), 2) = '92' then '99'
+                    else left(trim(final.industry_raw), 2)
+                end
+        end,
+        by_industry.naics_code,
+        by_sector.naics_code
+    ) as industry_code,
+    coalesce(by_industry.naics_title, by_sector.naics_title) as industry,
     final.occupational_category_raw,
     final.salary_raw,
     final.education_raw,
@@ -51,4 +67,6 @@ from final
 left join staging.onet_occupations as stated on trim(final.occupational_category_raw) = stated.occupation_code
 left join staging.onet_occupations as stated_soc on trim(final.occupational_category_raw) || '.00' = stated_soc.occupation_code
 left join staging.title_occupations as titles on final.title = titles.title
+left join staging.industry_crosswalk as by_industry on lower(trim(final.industry_raw)) = by_industry.industry_key
+left join staging.industry_crosswalk as by_sector on lower(trim(final.sector_raw)) = by_sector.industry_key
 order by final.source_file, final.record_position

@@ -1,0 +1,1 @@
+select alias, skill_id, ambiguous from staging.skill_aliases order by alias

@@ -1,0 +1,1 @@
+select skill_id, skill, origins from read_parquet($skills) order by skill_id
