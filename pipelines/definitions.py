@@ -4,11 +4,12 @@ import dagster as dg
 
 from pipelines.ingest.assets import INGEST_ASSETS
 from pipelines.ingest.checks import INGEST_CHECKS
+from pipelines.marts.assets import MART_ASSETS
 from pipelines.normalize.assets import NORMALIZE_ASSETS
 from pipelines.resources import Warehouse
 from pipelines.schedules import raw_files_sensor, refresh_job, weekly_refresh
 
-ASSETS = [*INGEST_ASSETS, *NORMALIZE_ASSETS]
+ASSETS = [*INGEST_ASSETS, *NORMALIZE_ASSETS, *MART_ASSETS]
 CHECKS = [*INGEST_CHECKS]
 
 

@@ -18,6 +18,9 @@ class Warehouse(dg.ConfigurableResource):
     warehouse: str
     batch_size: int
     duckdb_memory: str = "1GB"
+    min_docs: int = 30
+    min_salary_n: int = 10
+    oews_industry_level: int = 2
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Warehouse":

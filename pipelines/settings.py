@@ -14,6 +14,9 @@ DEFAULT_WAREHOUSE = "data/warehouse/labourlens.duckdb"
 DEFAULT_BATCH_SIZE = 10_000
 # DuckDB spills to disk past this, so set work over a large corpus stays within it.
 DEFAULT_DUCKDB_MEMORY = "1GB"
+DEFAULT_MIN_DOCS = 30
+DEFAULT_MIN_SALARY_N = 10
+DEFAULT_OEWS_INDUSTRY_LEVEL = 2
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
@@ -28,6 +31,9 @@ class Settings:
     warehouse: Path
     batch_size: int = DEFAULT_BATCH_SIZE
     duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
+    min_docs: int = DEFAULT_MIN_DOCS
+    min_salary_n: int = DEFAULT_MIN_SALARY_N
+    oews_industry_level: int = DEFAULT_OEWS_INDUSTRY_LEVEL
 
     @property
     def work_dir(self) -> Path:
@@ -48,4 +54,9 @@ def load_settings(
         warehouse=resolve(warehouse or os.environ.get("LABOURLENS_WAREHOUSE") or DEFAULT_WAREHOUSE),
         batch_size=int(os.environ.get("LABOURLENS_BATCH_SIZE") or DEFAULT_BATCH_SIZE),
         duckdb_memory=os.environ.get("LABOURLENS_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY,
+        min_docs=int(os.environ.get("LABOURLENS_MIN_DOCS") or DEFAULT_MIN_DOCS),
+        min_salary_n=int(os.environ.get("LABOURLENS_MIN_SALARY_N") or DEFAULT_MIN_SALARY_N),
+        oews_industry_level=int(
+            os.environ.get("LABOURLENS_OEWS_INDUSTRY_LEVEL") or DEFAULT_OEWS_INDUSTRY_LEVEL
+        ),
     )

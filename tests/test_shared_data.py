@@ -60,3 +60,65 @@ def test_documents_load_and_reconcile(shared_warehouse: Path):
     assert _one(
         shared_warehouse, "select count(*) from staging.resumes where text like '%Ã¯%' or text like '%â€%'"
     ) == (0,)
+
+
+def test_top_paying_industry_agrees_with_bls(shared_warehouse: Path):
+    """Recomputed from the BLS file with plain Python: highest sector-level mean, ties to employment."""
+    import csv
+
+    best: dict[str, tuple[float, float, str]] = {}
+    with (SHARED_DATA / "oews" / "oews_may2025_national_industry.csv").open(
+        encoding="utf-8", newline=""
+    ) as fh:
+        for row in csv.DictReader(fh):
+            if row["industry_display_level"] != "2" or not row["a_mean"]:
+                continue
+            key = (float(row["a_mean"]), float(row["tot_emp"] or 0))
+            if row["occ_code"] not in best or key > best[row["occ_code"]][:2]:
+                best[row["occ_code"]] = (*key, row["industry_title"])
+    con = duckdb.connect(str(shared_warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select left(occupation_code, 7), mean_annual, n from marts.top_paying_industry where source = 'oews'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert len(rows) > 800
+    mismatches = [(soc, mean) for soc, mean, employment in rows if (mean, employment or 0) != best[soc][:2]]
+    assert mismatches == []
+
+
+def test_onet_education_rates_equal_onet_percentages(shared_warehouse: Path):
+    import csv
+
+    levels = {
+        1: "less_than_high_school",
+        2: "high_school",
+        3: "some_college",
+        4: "some_college",
+        5: "associate",
+        6: "bachelor",
+        7: "bachelor",
+        8: "master",
+        9: "master",
+        10: "professional",
+        11: "doctoral",
+        12: "doctoral",
+    }
+    expected: dict[tuple[str, str], float] = {}
+    with (SHARED_DATA / "onet" / "Education, Training, and Experience.txt").open(
+        encoding="utf-8", newline=""
+    ) as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["Scale ID"] == "RL":
+                key = (row["O*NET-SOC Code"], levels[int(row["Category"])])
+                expected[key] = expected.get(key, 0.0) + float(row["Data Value"]) / 100
+    con = duckdb.connect(str(shared_warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select occupation_code, education_level, share from marts.education_rates where source = 'onet'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert len(rows) == len({k[0] for k in expected}) * 8
+    assert all(abs(share - expected.get((code, level), 0.0)) < 1e-9 for code, level, share in rows)

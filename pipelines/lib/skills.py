@@ -201,6 +201,13 @@ class Taxonomy:
         Microsoft Excel); short or common single words, and single words only an uncurated list
         knows, become ambiguous."""
         trusted = {s for s, origins in self.origins.items() if origins & {"onet", "curated"}}
+        # "analytics" ends Adobe, Google and IBM products alike: a bare word shared by several trusted
+        # names is generic, not a short name of one of them.
+        endings: dict[str, int] = {}
+        for form, skill_id in self.aliases.items():
+            if skill_id in trusted and " " in form:
+                last = form.split(" ", 1)[1]
+                endings[last] = endings.get(last, 0) + 1
         for form, skill_id in list(self.aliases.items()):
             if skill_id not in trusted:
                 continue
@@ -208,7 +215,14 @@ class Taxonomy:
                 bare = form[len(prefix) :] if form.startswith(prefix) else ""
                 orphan = self.aliases.get(bare)
                 # A bare form that some list made its own concept (excel, spark) joins the vendor-named one.
-                if orphan and orphan != skill_id and orphan == slug(bare) and orphan not in trusted:
+                unique_short_name = endings.get(bare, 0) == 1
+                if (
+                    orphan
+                    and unique_short_name
+                    and orphan != skill_id
+                    and orphan == slug(bare)
+                    and orphan not in trusted
+                ):
                     self.origins[skill_id] |= self.origins.pop(orphan, set())
                     self.skills.pop(orphan, None)
                     for other, target in list(self.aliases.items()):

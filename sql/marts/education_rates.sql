@@ -1,0 +1,84 @@
+-- Distribution of education levels per occupation: from resumes (highest stated level; n = resumes
+-- that state one) and from O*NET's Required Level of Education (RL percentages / 100 summed per level
+-- with the category mapping of pipelines/lib/education.py; n = O*NET respondents). 95% Wilson intervals.
+with levels as (
+    select * from (values
+        (0, 'less_than_high_school'), (1, 'high_school'), (2, 'some_college'), (3, 'associate'),
+        (4, 'bachelor'), (5, 'master'), (6, 'professional'), (7, 'doctoral')
+    ) as l(level_rank, education_level)
+),
+
+rl_levels as (
+    select * from (values
+        (1, 'less_than_high_school'), (2, 'high_school'), (3, 'some_college'), (4, 'some_college'),
+        (5, 'associate'), (6, 'bachelor'), (7, 'bachelor'), (8, 'master'), (9, 'master'),
+        (10, 'professional'), (11, 'doctoral'), (12, 'doctoral')
+    ) as r(category, education_level)
+),
+
+resume_counts as (
+    select occupation_code, education_level, count(*) as k
+    from staging.resumes
+    where occupation_code is not null and education_level is not null
+    group by occupation_code, education_level
+),
+
+resume_rates as (
+    select
+        o.occupation_code,
+        'resumes' as source,
+        l.education_level,
+        l.level_rank,
+        sum(coalesce(c.k, 0)) over (partition by o.occupation_code)::bigint as n,
+        coalesce(c.k, 0) as k
+    from (select distinct occupation_code from resume_counts) as o
+    cross join levels as l
+    left join resume_counts as c on c.occupation_code = o.occupation_code and c.education_level = l.education_level
+),
+
+onet_levels as (
+    select e.occupation_code, r.education_level, max(e.n) as n, sum(e.data_value) / 100 as share
+    from staging.onet_education as e
+    inner join rl_levels as r using (category)
+    where e.scale_id = 'RL'
+    group by e.occupation_code, r.education_level
+),
+
+onet_rates as (
+    select
+        o.occupation_code,
+        'onet' as source,
+        l.education_level,
+        l.level_rank,
+        max(v.n) over (partition by o.occupation_code)::bigint as n,
+        coalesce(v.share, 0.0) as share
+    from (select distinct occupation_code from onet_levels) as o
+    cross join levels as l
+    left join onet_levels as v on v.occupation_code = o.occupation_code and v.education_level = l.education_level
+),
+
+shares as (
+    select occupation_code, source, education_level, level_rank, n, k / n as share from resume_rates
+    union all
+    select occupation_code, source, education_level, level_rank, n, share from onet_rates
+),
+
+final as (
+    select
+        *,
+        1.959963984540054 as z
+    from shares
+)
+
+select
+    occupation_code,
+    source,
+    education_level,
+    n,
+    share,
+    greatest(0.0, (share + z * z / (2 * n)) / (1 + z * z / n)
+        - z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)) as ci_low,
+    least(1.0, (share + z * z / (2 * n)) / (1 + z * z / n)
+        + z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)) as ci_high
+from final
+order by occupation_code, source, level_rank

@@ -1,0 +1,184 @@
+"""Every marts SQL file on a hand-made staging fixture, against hand-computed values."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.lib.warehouse import build_table
+
+FIXTURE = """
+create schema staging;
+create table staging.onet_occupations as select * from (values
+    ('15-2051.00', '15-2051', 'Data Scientists', 'Develop models.'),
+    ('15-1252.00', '15-1252', 'Software Developers', 'Build software.'),
+    ('29-1141.00', '29-1141', 'Registered Nurses', 'Care for patients.')
+) t(occupation_code, soc_code, title, description);
+create table staging.resumes as select * from (values
+    ('r1', '15-2051.00', 'Sr. Data Scientist', 'master'),
+    ('r2', '15-2051.00', 'Data Scientist', 'bachelor'),
+    ('r3', '15-2051.00', 'Data Scientist', 'master'),
+    ('r4', '15-2051.00', 'Data Scientist II', null),
+    ('r5', '15-1252.00', 'Java Developer', 'bachelor'),
+    ('r6', '15-1252.00', 'Software Engineer', 'doctoral'),
+    ('r7', null, 'Quantum Llama', 'master')
+) t(resume_id, occupation_code, title, education_level);
+create table staging.postings as select * from (values
+    ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0),
+    ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0),
+    ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0),
+    ('p4', '15-2051.00', 'Data Scientist', '51', 'Information', null)
+) t(posting_id, occupation_code, title, industry_code, industry, salary_annual);
+create table staging.skills as select * from (values ('python', 'Python'), ('sql', 'SQL'), ('java', 'Java')) t(skill_id, skill);
+create table staging.document_skills as select * from (values
+    ('resume', 'r1', 'python'), ('resume', 'r2', 'python'), ('resume', 'r3', 'python'), ('resume', 'r1', 'sql'),
+    ('resume', 'r5', 'java'), ('resume', 'r6', 'java'), ('resume', 'r7', 'python'),
+    ('posting', 'p1', 'python'), ('posting', 'r1', 'sql')
+) t(doc_type, doc_id, skill_id);
+create table staging.title_occupations as select * from (values
+    ('Sr. Data Scientist', 'data scientist'), ('Data Scientist', 'data scientist'), ('Data Scientist II', 'data scientist'),
+    ('Java Developer', 'java developer'), ('Software Engineer', 'software engineer'), ('Quantum Llama', 'quantum llama')
+) t(title, title_normalised);
+create table staging.onet_education as select * from (values
+    ('15-2051.00', 'RL', 6, 40.0, 25), ('15-2051.00', 'RL', 7, 5.0, 25), ('15-2051.00', 'RL', 8, 45.0, 25),
+    ('15-2051.00', 'RL', 11, 10.0, 25), ('15-2051.00', 'RW', 3, 99.0, 25)
+) t(occupation_code, scale_id, category, data_value, n);
+create table staging.oews_wages as select * from (values
+    ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[]),
+    ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[]),
+    ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[]),
+    ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean']),
+    ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[])
+) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns);
+"""
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory: pytest.TempPathFactory):
+    path: Path = tmp_path_factory.mktemp("marts") / "m.duckdb"
+    connection = duckdb.connect(str(path))
+    connection.execute(FIXTURE)
+    build_table(connection, "marts", "occupations")
+    build_table(connection, "marts", "skill_prevalence", {"min_docs": 3})
+    build_table(connection, "marts", "occupation_titles")
+    build_table(connection, "marts", "education_rates")
+    build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, "min_salary_n": 2})
+    build_table(connection, "marts", "top_paying_industry")
+    yield connection
+    connection.close()
+
+
+def _rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def test_occupations_counts(con):
+    assert _rows(con, "select occupation_code, n_resumes, n_postings from marts.occupations") == [
+        ("15-1252.00", 2, 0),
+        ("15-2051.00", 4, 4),
+        ("29-1141.00", 0, 0),
+    ]
+
+
+def test_skill_prevalence_shares_intervals_ranks_and_suppression(con):
+    rows = _rows(
+        con,
+        "select occupation_code, source, skill_id, n_docs, n_with_skill, share, round(ci_low, 4), round(ci_high, 4), rank, suppressed"
+        " from marts.skill_prevalence",
+    )
+    assert rows == [
+        ("15-1252.00", "resumes", "java", 2, 2, 1.0, 0.3424, 1.0, 1, True),
+        ("15-2051.00", "postings", "python", 4, 1, 0.25, 0.0456, 0.6994, 1, False),
+        ("15-2051.00", "resumes", "python", 4, 3, 0.75, 0.3006, 0.9544, 1, False),
+        ("15-2051.00", "resumes", "sql", 4, 1, 0.25, 0.0456, 0.6994, 2, False),
+    ]
+
+
+def test_occupation_titles(con):
+    assert _rows(con, "select * from marts.occupation_titles") == [
+        ("15-1252.00", "java developer", 1),
+        ("15-1252.00", "software engineer", 1),
+        ("15-2051.00", "data scientist", 8),
+    ]
+
+
+def test_education_rates_from_resumes_and_onet(con):
+    resumes = _rows(
+        con,
+        "select education_level, n, share, round(ci_low, 4), round(ci_high, 4) from marts.education_rates"
+        " where occupation_code = '15-2051.00' and source = 'resumes' and share > 0",
+    )
+    assert resumes == [("bachelor", 3, 1 / 3, 0.0615, 0.7923), ("master", 3, 2 / 3, 0.2077, 0.9385)]
+    onet = dict(
+        _rows(
+            con,
+            "select education_level, share from marts.education_rates where occupation_code = '15-2051.00' and source = 'onet'",
+        )
+    )
+    assert onet == pytest.approx(
+        {
+            "less_than_high_school": 0,
+            "high_school": 0,
+            "some_college": 0,
+            "associate": 0,
+            "bachelor": 0.45,
+            "master": 0.45,
+            "professional": 0,
+            "doctoral": 0.10,
+        }
+    )
+    sums = _rows(
+        con,
+        "select occupation_code, source, round(sum(share), 9) from marts.education_rates group by all order by all",
+    )
+    assert sums == [
+        ("15-1252.00", "resumes", 1.0),
+        ("15-2051.00", "onet", 1.0),
+        ("15-2051.00", "resumes", 1.0),
+    ]
+
+
+def test_salary_by_industry_both_sources(con):
+    rows = _rows(
+        con,
+        "select occupation_code, source, industry_code, industry, n, employment, mean_annual, median_annual, top_coded, suppressed"
+        " from marts.salary_by_industry",
+    )
+    assert rows == [
+        ("15-1252.00", "oews", "52", "Finance and Insurance", None, 10000.0, None, None, True, True),
+        (
+            "15-1252.00",
+            "oews",
+            "54",
+            "Professional, Scientific, and Technical Services",
+            None,
+            90000.0,
+            140000.0,
+            None,
+            False,
+            False,
+        ),
+        ("15-2051.00", "oews", "51", "Information", None, 30000.0, 130000.0, 128000.0, False, False),
+        (
+            "15-2051.00",
+            "oews",
+            "52",
+            "Finance and Insurance",
+            None,
+            20000.0,
+            130000.0,
+            125000.0,
+            False,
+            False,
+        ),
+        ("15-2051.00", "postings", "51", "Information", 1, None, 90000.0, 90000.0, False, True),
+        ("15-2051.00", "postings", "52", "Finance and Insurance", 2, None, 110000.0, 110000.0, False, False),
+    ]
+
+
+def test_top_paying_industry_ties_go_to_larger_employment(con):
+    assert _rows(con, "select * from marts.top_paying_industry") == [
+        ("15-1252.00", "oews", "54", "Professional, Scientific, and Technical Services", 140000.0, 90000),
+        ("15-2051.00", "oews", "51", "Information", 130000.0, 30000),
+        ("15-2051.00", "postings", "52", "Finance and Insurance", 110000.0, 2),
+    ]
