@@ -21,6 +21,7 @@ class Warehouse(dg.ConfigurableResource):
     min_docs: int = 30
     min_salary_n: int = 10
     oews_industry_level: int = 2
+    related_k: int = 5
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Warehouse":

@@ -17,6 +17,7 @@ DEFAULT_DUCKDB_MEMORY = "1GB"
 DEFAULT_MIN_DOCS = 30
 DEFAULT_MIN_SALARY_N = 10
 DEFAULT_OEWS_INDUSTRY_LEVEL = 2
+DEFAULT_RELATED_K = 5
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
@@ -34,6 +35,7 @@ class Settings:
     min_docs: int = DEFAULT_MIN_DOCS
     min_salary_n: int = DEFAULT_MIN_SALARY_N
     oews_industry_level: int = DEFAULT_OEWS_INDUSTRY_LEVEL
+    related_k: int = DEFAULT_RELATED_K
 
     @property
     def work_dir(self) -> Path:

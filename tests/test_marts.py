@@ -1,5 +1,6 @@
 """Every marts SQL file on a hand-made staging fixture, against hand-computed values."""
 
+import math
 from pathlib import Path
 
 import duckdb
@@ -31,10 +32,13 @@ create table staging.postings as select * from (values
 ) t(posting_id, occupation_code, title, industry_code, industry, salary_annual);
 create table staging.skills as select * from (values ('python', 'Python'), ('sql', 'SQL'), ('java', 'Java')) t(skill_id, skill);
 create table staging.document_skills as select * from (values
-    ('resume', 'r1', 'python'), ('resume', 'r2', 'python'), ('resume', 'r3', 'python'), ('resume', 'r1', 'sql'),
-    ('resume', 'r5', 'java'), ('resume', 'r6', 'java'), ('resume', 'r7', 'python'),
-    ('posting', 'p1', 'python'), ('posting', 'r1', 'sql')
-) t(doc_type, doc_id, skill_id);
+    ('resume', 'r1', 'python', 'Built models in Python (jane.doe@example.com, +1 555 123 4567)'),
+    ('resume', 'r2', 'python', 'Built models in Python 3.'),
+    ('resume', 'r3', 'python', 'Automated weekly reports with Python'),
+    ('resume', 'r1', 'sql', 'Wrote SQL for dashboards, see https://example.com/portfolio'),
+    ('resume', 'r5', 'java', null), ('resume', 'r6', 'java', null), ('resume', 'r5', 'python', null),
+    ('resume', 'r7', 'python', null), ('posting', 'p1', 'python', null), ('posting', 'r1', 'sql', null)
+) t(doc_type, doc_id, skill_id, evidence);
 create table staging.title_occupations as select * from (values
     ('Sr. Data Scientist', 'data scientist'), ('Data Scientist', 'data scientist'), ('Data Scientist II', 'data scientist'),
     ('Java Developer', 'java developer'), ('Software Engineer', 'software engineer'), ('Quantum Llama', 'quantum llama')
@@ -47,6 +51,8 @@ create table staging.oews_wages as select * from (values
     ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[]),
     ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[]),
     ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[]),
+    ('15-2051', '000000', 'Cross-Industry', 0, 200000.0, 110000.0, null, null, null, []::varchar[]),
+    ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[]),
     ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean']),
     ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[])
 ) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns);
@@ -64,6 +70,8 @@ def con(tmp_path_factory: pytest.TempPathFactory):
     build_table(connection, "marts", "education_rates")
     build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, "min_salary_n": 2})
     build_table(connection, "marts", "top_paying_industry")
+    build_table(connection, "marts", "skill_examples", {"top_skills": 10})
+    build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
     yield connection
     connection.close()
 
@@ -88,6 +96,7 @@ def test_skill_prevalence_shares_intervals_ranks_and_suppression(con):
     )
     assert rows == [
         ("15-1252.00", "resumes", "java", 2, 2, 1.0, 0.3424, 1.0, 1, True),
+        ("15-1252.00", "resumes", "python", 2, 1, 0.5, 0.0945, 0.9055, 2, True),
         ("15-2051.00", "postings", "python", 4, 1, 0.25, 0.0456, 0.6994, 1, False),
         ("15-2051.00", "resumes", "python", 4, 3, 0.75, 0.3006, 0.9544, 1, False),
         ("15-2051.00", "resumes", "sql", 4, 1, 0.25, 0.0456, 0.6994, 2, False),
@@ -181,4 +190,66 @@ def test_top_paying_industry_ties_go_to_larger_employment(con):
         ("15-1252.00", "oews", "54", "Professional, Scientific, and Technical Services", 140000.0, 90000),
         ("15-2051.00", "oews", "51", "Information", 130000.0, 30000),
         ("15-2051.00", "postings", "52", "Finance and Insurance", 110000.0, 2),
+    ]
+
+
+def _wilson(k: int, n: int) -> tuple[float, float, float]:
+    z = 1.959963984540054
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return p, max(0.0, centre - half), min(1.0, centre + half)
+
+
+def test_occupation_comparisons(con):
+    rows = con.execute(
+        "select occupation_code, related_code, similarity, rank, salary_delta, salary_source, master_delta_pp,"
+        " doctoral_delta_pp, bachelor_delta_pp, master_delta_significant, doctoral_delta_significant, shared_skills"
+        " from marts.occupation_comparisons where occupation_code = '15-2051.00'"
+    ).fetchall()
+    assert len(rows) == 1
+    (
+        code,
+        related,
+        similarity,
+        rank,
+        salary_delta,
+        salary_source,
+        master,
+        doctoral,
+        bachelor,
+        master_sig,
+        doctoral_sig,
+        shared,
+    ) = rows[0]
+    assert (code, related, rank) == ("15-2051.00", "15-1252.00", 1)
+    # vectors over 8 and 2 documents: (python .5, sql .125) and (java 1, python .5)
+    assert similarity == pytest.approx(0.25 / (math.sqrt(0.25 + 0.125**2) * math.sqrt(1.25)))
+    assert (salary_delta, salary_source) == (25000.0, "oews")
+    assert (
+        master == pytest.approx(-200 / 3)
+        and doctoral == pytest.approx(50.0)
+        and bachelor == pytest.approx(100 / 6)
+    )
+    # Newcombe: master 0/2 vs 2/3
+    pb, lb, ub = _wilson(0, 2)
+    pa, la, ua = _wilson(2, 3)
+    low = (pb - pa) - math.sqrt((pb - lb) ** 2 + (ua - pa) ** 2)
+    high = (pb - pa) + math.sqrt((ub - pb) ** 2 + (pa - la) ** 2)
+    assert low < 0 < high and master_sig is False
+    assert doctoral_sig is False
+    assert shared == ["Python"]
+    mirrored = con.execute(
+        "select salary_delta, master_delta_pp from marts.occupation_comparisons where occupation_code = '15-1252.00'"
+    ).fetchall()
+    assert mirrored == [(-25000.0, pytest.approx(200 / 3))]
+
+
+def test_skill_examples_scrub_personal_data_and_prefer_repeated_bullets(con):
+    rows = con.execute(
+        "select occupation_code, skill_id, example, resume_id from marts.skill_examples"
+    ).fetchall()
+    assert rows == [
+        ("15-2051.00", "python", "Built models in Python 3.", "r2"),
+        ("15-2051.00", "sql", "Wrote SQL for dashboards, see", "r1"),
     ]

@@ -10,6 +10,11 @@ from pipelines.settings import Settings
 
 Params = Callable[[Settings], dict[str, object]]
 
+# Skills per occupation that get an example bullet, and the strength of the Dirichlet prior of the
+# distinctive-skill log-odds (in pseudo-mentions spread by each skill's overall frequency).
+TOP_SKILLS_WITH_EXAMPLES = 10
+PRIOR_STRENGTH = 100
+
 
 def _no_params(_settings: Settings) -> dict[str, object]:
     return {}
@@ -58,6 +63,24 @@ MART_ASSETS = [
         ["staging/postings", "staging/oews_wages", "staging/onet_occupations"],
         "Annual pay per occupation and NAICS industry from postings and from OEWS.",
         lambda s: {"industry_level": s.oews_industry_level, "min_salary_n": s.min_salary_n},
+    ),
+    _mart(
+        "skill_examples",
+        ["marts/skill_prevalence", "staging/document_skills", "staging/resumes"],
+        "A representative resume bullet per top skill of each occupation, personal data removed.",
+        lambda s: {"top_skills": TOP_SKILLS_WITH_EXAMPLES},
+    ),
+    _mart(
+        "occupation_comparisons",
+        [
+            "marts/education_rates",
+            "staging/document_skills",
+            "staging/skills",
+            "staging/oews_wages",
+            "staging/postings",
+        ],
+        "The most related occupations of each occupation, with salary, education and skill differences.",
+        lambda s: {"k": s.related_k, "min_docs": s.min_docs, "prior_strength": PRIOR_STRENGTH},
     ),
     _mart(
         "top_paying_industry",

@@ -1,0 +1,79 @@
+-- One representative resume bullet per occupation and top skill (rank <= $top_skills in resumes):
+-- e-mail addresses, phone numbers and URLs removed; the bullet most often repeated (near-identical
+-- forms counted together: case, digits and punctuation ignored) wins, then the one nearest 120
+-- characters; a bullet chosen for a higher-ranked skill is not repeated for a lower one.
+with top_skills as (
+    select occupation_code, skill_id, rank
+    from marts.skill_prevalence
+    where source = 'resumes' and rank <= $top_skills and not suppressed
+),
+
+evidence as (
+    select
+        r.occupation_code,
+        s.skill_id,
+        r.resume_id,
+        trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(s.evidence,
+            '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '', 'g'),
+            '(https?://|www\.)[^\s]+', '', 'g'),
+            '\+?\d[\d\s().-]{7,}\d', '', 'g'),
+            '\(\s*[,;\s]*\)', '', 'g'),
+            '\s+', ' ', 'g')) as example
+    from staging.document_skills as s
+    inner join staging.resumes as r on s.doc_type = 'resume' and s.doc_id = r.resume_id
+    where s.evidence is not null
+),
+
+candidates as (
+    select
+        e.occupation_code,
+        e.skill_id,
+        t.rank,
+        e.example,
+        e.resume_id,
+        regexp_replace(lower(e.example), '[^a-z]+', '', 'g') as example_key
+    from evidence as e
+    inner join top_skills as t using (occupation_code, skill_id)
+    where length(e.example) >= 20
+),
+
+scored as (
+    select
+        *,
+        count(*) over (partition by occupation_code, skill_id, example_key) as repeats
+    from candidates
+),
+
+first_choice as (
+    select *
+    from scored
+    qualify row_number() over (
+        partition by occupation_code, skill_id
+        order by repeats desc, abs(length(example) - 120), example, resume_id
+    ) = 1
+),
+
+taken as (
+    -- a first choice that a higher-ranked skill of the occupation already uses
+    select f.occupation_code, f.skill_id
+    from first_choice as f
+    inner join first_choice as g
+        on f.occupation_code = g.occupation_code and f.example_key = g.example_key
+        and (g.rank < f.rank or (g.rank = f.rank and g.skill_id < f.skill_id))
+),
+
+final as (
+    select s.*
+    from scored as s
+    left join taken as t using (occupation_code, skill_id)
+    where t.skill_id is null
+        or s.example_key not in (select example_key from first_choice as f where f.occupation_code = s.occupation_code)
+    qualify row_number() over (
+        partition by s.occupation_code, s.skill_id
+        order by (t.skill_id is null) desc, s.repeats desc, abs(length(s.example) - 120), s.example, s.resume_id
+    ) = 1
+)
+
+select occupation_code, skill_id, example, resume_id
+from final
+order by occupation_code, skill_id
