@@ -313,20 +313,31 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
     )
 
 
-class TabularResumes:
-    """Rows of a resume table: free text (a text column) or structured (list-valued columns)."""
+class _Tabular:
+    """Rows of a table whose columns are found once per file, from the first record's keys."""
+
+    synonyms: Mapping[str, tuple[str, ...]] = {}
 
     def __init__(self, declared: Mapping[str, str] | None = None) -> None:
         self.declared = dict(declared or {})
         self.columns: ColumnMap | None = None
 
-    def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
+    def resolve(self, record: Mapping[str, Any]) -> ColumnMap:
         if self.columns is None:
-            self.columns = resolve_columns(record.keys(), RESUME_SYNONYMS, self.declared)
+            self.columns = resolve_columns(record.keys(), self.synonyms, self.declared)
             missing = [c for c in self.declared.values() if c not in record]
             if missing:
                 raise FileUnreadable(f"declared column(s) {missing} not in the header")
-        cols = self.columns
+        return self.columns
+
+
+class TabularResumes(_Tabular):
+    """Rows of a resume table: free text (a text column) or structured (list-valued columns)."""
+
+    synonyms = RESUME_SYNONYMS
+
+    def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
+        cols = self.resolve(record)
         try:
             text = as_text(cols.get(record, "text"), "text")
             positions_list = as_list(cols.get(record, "positions"), "positions")
@@ -568,20 +579,13 @@ def normalise_job_posting(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
 _RATING_SUFFIX = re.compile(r"\n\s*\d(?:\.\d)?\s*$")
 
 
-class TabularPostings:
+class TabularPostings(_Tabular):
     """Rows of a posting export (the Glassdoor CSV layout and anything mapped onto it)."""
 
-    def __init__(self, declared: Mapping[str, str] | None = None) -> None:
-        self.declared = dict(declared or {})
-        self.columns: ColumnMap | None = None
+    synonyms = POSTING_SYNONYMS
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-        if self.columns is None:
-            self.columns = resolve_columns(record.keys(), POSTING_SYNONYMS, self.declared)
-            missing = [c for c in self.declared.values() if c not in record]
-            if missing:
-                raise FileUnreadable(f"declared column(s) {missing} not in the header")
-        cols = self.columns
+        cols = self.resolve(record)
         try:
             company = as_text(cols.get(record, "company"), "company")
             fields = {

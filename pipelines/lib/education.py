@@ -88,21 +88,23 @@ def levels_in_text(text: str) -> set[str]:
     return {level for level, pattern in _TEXT if pattern.search(text)}
 
 
-def highest_level(degrees: Iterable[str], text: str | None = None) -> str | None:
-    """A resume's highest level: from its degree fields, else from degrees written in its text."""
+def stated_levels(degrees: Iterable[str], text: str | None = None) -> set[str]:
+    """Levels named by degree fields, else by degrees written in the text."""
     found: set[str] = set()
     for degree in degrees:
         found |= levels_in_degree(degree)
     if not found and text:
         found = levels_in_text(text)
+    return found
+
+
+def highest_level(degrees: Iterable[str], text: str | None = None) -> str | None:
+    """A resume's highest level: from its degree fields, else from degrees written in its text."""
+    found = stated_levels(degrees, text)
     return max(found, key=RANK.__getitem__) if found else None
 
 
 def lowest_level(requirements: Iterable[str], text: str | None = None) -> str | None:
     """A posting's minimum stated requirement ("Bachelor's or Master's" -> bachelor)."""
-    found: set[str] = set()
-    for requirement in requirements:
-        found |= levels_in_degree(requirement)
-    if not found and text:
-        found = levels_in_text(text)
+    found = stated_levels(requirements, text)
     return min(found, key=RANK.__getitem__) if found else None
