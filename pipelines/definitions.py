@@ -5,12 +5,13 @@ import dagster as dg
 from pipelines.ingest.assets import INGEST_ASSETS
 from pipelines.ingest.checks import INGEST_CHECKS
 from pipelines.marts.assets import MART_ASSETS
+from pipelines.marts.checks import MART_CHECKS
 from pipelines.normalize.assets import NORMALIZE_ASSETS
 from pipelines.resources import Warehouse
 from pipelines.schedules import raw_files_sensor, refresh_job, weekly_refresh
 
 ASSETS = [*INGEST_ASSETS, *NORMALIZE_ASSETS, *MART_ASSETS]
-CHECKS = [*INGEST_CHECKS]
+CHECKS = [*INGEST_CHECKS, *MART_CHECKS]
 
 
 def build_definitions(

@@ -44,7 +44,12 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/title_occupations",
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
-    assert checks == [
+    mart_checks = [c for c in checks if c.startswith("marts/")]
+    assert len(mart_checks) == 23
+    assert all(
+        f"marts/{t}:gx_suite" in mart_checks for t in ("occupations", "skill_prevalence", "education_rates")
+    )
+    assert [c for c in checks if not c.startswith("marts/")] == [
         "audit/file_reconciliation:read_equals_accepted_duplicates_rejected",
         "staging/onet_occupations:not_null__occupation_code",
         "staging/onet_occupations:unique__occupation_code",

@@ -41,7 +41,7 @@ def test_sample_builds_and_every_check_passes(sample_build):
     warehouse, result = sample_build
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 7
+    assert len(evaluations) == 30
     assert all(e.passed for e in evaluations)
     tables = {f"{s}.{t}" for s, t in _query(warehouse, "select schema_name, table_name from duckdb_tables()")}
     assert {
@@ -247,3 +247,57 @@ def test_failing_blocking_check_stops_downstream(
         not {"audit/duplicate_records", "quarantine/rejected_records", "audit/file_reconciliation"}
         & materialized
     )
+
+
+def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
+    tmp_path: Path, warehouse_for, monkeypatch: pytest.MonkeyPatch
+):
+    raw = tmp_path / "raw"
+    generate(raw, resumes=300, postings=200, with_defects=False)
+    original = warehouse_lib.sql_text
+    planted = {
+        # a share above 1
+        (
+            "marts",
+            "skill_prevalence",
+        ): "select * replace (case when rank = 1 then 1.5 else share end as share) from ({sql})",
+        # a duplicate key
+        ("marts", "occupation_titles"): "select * from ({sql}) union all (select * from ({sql}) limit 1)",
+        # an occupation missing from marts.occupations
+        (
+            "marts",
+            "salary_by_industry",
+        ): "select * replace (occupation_code || 'X' as occupation_code) from ({sql})",
+    }
+
+    def with_defects(schema: str, table: str, *args) -> str:
+        sql = original(schema, table, *args)
+        template = planted.get((schema, table))
+        return template.format(sql=sql) if template else sql
+
+    monkeypatch.setattr(warehouse_lib, "sql_text", with_defects)
+    warehouse = warehouse_for(raw)
+    result = _run(warehouse)
+    assert not result.success
+    failed = sorted(
+        f"{e.asset_key.to_user_string()}:{e.check_name}"
+        for e in result.get_asset_check_evaluations()
+        if not e.passed
+    )
+    assert failed == [
+        "marts/occupation_titles:unique__occupation_code__title",
+        "marts/salary_by_industry:fk__occupations",
+        "marts/skill_prevalence:gx_suite",
+    ]
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "marts/skill_prevalence" in materialized and "marts/salary_by_industry" in materialized
+    assert not {"marts/skill_examples", "marts/top_paying_industry"} & materialized
+    logged = _query(
+        warehouse,
+        'select asset, "check", failing_rows > 0 from audit.check_results where not passed order by 1',
+    )
+    assert logged == [
+        ("marts/occupation_titles", "unique__occupation_code__title", True),
+        ("marts/salary_by_industry", "fk__occupations", True),
+        ("marts/skill_prevalence", "gx_suite", True),
+    ]

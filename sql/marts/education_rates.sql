@@ -76,9 +76,10 @@ select
     education_level,
     n,
     share,
-    greatest(0.0, (share + z * z / (2 * n)) / (1 + z * z / n)
-        - z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)) as ci_low,
-    least(1.0, (share + z * z / (2 * n)) / (1 + z * z / n)
-        + z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)) as ci_high
+    -- Wilson bounds always enclose the share; the clamps only undo floating-point rounding at 0 and 1
+    least(share, greatest(0.0, (share + z * z / (2 * n)) / (1 + z * z / n)
+        - z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n))) as ci_low,
+    greatest(share, least(1.0, (share + z * z / (2 * n)) / (1 + z * z / n)
+        + z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n))) as ci_high
 from final
 order by occupation_code, source, level_rank

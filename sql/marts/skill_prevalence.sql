@@ -48,8 +48,9 @@ select
     f.n_docs,
     f.n_with_skill,
     f.share,
-    greatest(0.0, f.centre - f.half_width) as ci_low,
-    least(1.0, f.centre + f.half_width) as ci_high,
+    -- Wilson bounds always enclose the share; the clamps only undo floating-point rounding at 0 and 1
+    least(f.share, greatest(0.0, f.centre - f.half_width)) as ci_low,
+    greatest(f.share, least(1.0, f.centre + f.half_width)) as ci_high,
     rank() over (partition by f.occupation_code, f.source order by f.share desc) as rank,
     f.n_docs < $min_docs as suppressed
 from final as f

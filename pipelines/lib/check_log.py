@@ -1,0 +1,74 @@
+"""audit.check_results: every check outcome of every build, so history can be queried."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import duckdb
+
+from pipelines.lib.warehouse import document
+
+_CREATE = """
+create table if not exists audit.check_results (
+    run_id varchar,
+    checked_at timestamp,
+    asset varchar,
+    "check" varchar,
+    passed boolean,
+    severity varchar,
+    observed varchar,
+    failing_rows bigint,
+    row_count bigint,
+    sample varchar
+)
+"""
+
+
+def record_check(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    asset: str,
+    check: str,
+    passed: bool,
+    severity: str,
+    observed: str,
+    failing_rows: int,
+    row_count: int | None = None,
+    sample: list[Any] | None = None,
+) -> None:
+    con.execute("create schema if not exists audit")
+    con.execute(_CREATE)
+    document(con, "audit", "check_results")
+    con.execute(
+        "insert into audit.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            asset,
+            check,
+            passed,
+            severity,
+            observed,
+            failing_rows,
+            row_count,
+            json.dumps(sample or [], default=str),
+        ],
+    )
+
+
+def previous_row_count(con: duckdb.DuckDBPyConnection, asset: str, check: str) -> int | None:
+    """Row count of the table at its last passing check, if any."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'check_results'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    rows = con.execute(
+        'select row_count from audit.check_results where asset = ? and "check" = ? and passed and row_count is not null'
+        " order by checked_at desc limit 1",
+        [asset, check],
+    ).fetchall()
+    return int(rows[0][0]) if rows else None

@@ -1,0 +1,120 @@
+"""Checks of the published marts: blocking structure (unique keys, occupations that exist) and the
+Great Expectations suite of each table. Every outcome is also appended to audit.check_results."""
+
+import dagster as dg
+
+from pipelines.lib.check_log import previous_row_count, record_check
+from pipelines.lib.checks import run_rule, unique_sql
+from pipelines.lib.validation import validate_mart
+from pipelines.resources import Warehouse
+
+KEYS = {
+    "occupations": ["occupation_code"],
+    "skill_prevalence": ["occupation_code", "source", "skill_id"],
+    "skill_examples": ["occupation_code", "skill_id"],
+    "salary_by_industry": ["occupation_code", "source", "industry_code"],
+    "top_paying_industry": ["occupation_code", "source"],
+    "education_rates": ["occupation_code", "source", "education_level"],
+    "occupation_comparisons": ["occupation_code", "related_code"],
+    "occupation_titles": ["occupation_code", "title"],
+}
+
+
+def _fk_sql(table: str) -> str:
+    columns = (
+        ["occupation_code", "related_code"] if table == "occupation_comparisons" else ["occupation_code"]
+    )
+    return " union all ".join(
+        f"select distinct '{c}' as column_name, t.{c} as code from marts.{table} as t"
+        f" where t.{c} not in (select occupation_code from marts.occupations)"
+        for c in columns
+    )
+
+
+def _checks(table: str) -> list[dg.AssetChecksDefinition]:
+    asset = dg.AssetKey(["marts", table])
+    key = KEYS[table]
+    unique_name = "unique__" + "__".join(key)
+
+    @dg.asset_check(asset=asset, name=unique_name, blocking=True)
+    def _unique(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            result = run_rule(con, unique_sql(f"marts.{table}", ", ".join(key)))
+            record_check(
+                con,
+                run_id=context.run.run_id,
+                asset=f"marts/{table}",
+                check=unique_name,
+                passed=result.passed,
+                severity="ERROR",
+                observed=f"{result.failing} duplicated keys",
+                failing_rows=result.failing,
+                sample=result.sample,
+            )
+        return dg.AssetCheckResult(
+            passed=result.passed,
+            metadata={"failing_rows": result.failing, "sample": dg.MetadataValue.json(result.sample)},
+        )
+
+    checks = [_unique]
+    if table != "occupations":
+
+        @dg.asset_check(asset=asset, name="fk__occupations", blocking=True)
+        def _fk(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+            with warehouse.connect() as con:
+                result = run_rule(con, _fk_sql(table))
+                record_check(
+                    con,
+                    run_id=context.run.run_id,
+                    asset=f"marts/{table}",
+                    check="fk__occupations",
+                    passed=result.passed,
+                    severity="ERROR",
+                    observed=f"{result.failing} codes missing from marts.occupations",
+                    failing_rows=result.failing,
+                    sample=result.sample,
+                )
+            return dg.AssetCheckResult(
+                passed=result.passed,
+                metadata={"failing_rows": result.failing, "sample": dg.MetadataValue.json(result.sample)},
+            )
+
+        checks.append(_fk)
+
+    @dg.asset_check(asset=asset, name="gx_suite", blocking=True)
+    def _suite(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            frame = con.execute(f"select * from marts.{table}").df()
+            outcomes = validate_mart(table, frame, previous_row_count(con, f"marts/{table}", "gx_suite"))
+            failed = [o for o in outcomes if not o.passed]
+            observed = (
+                "; ".join(f"{o.expectation}({o.column or ''}): {o.observed}" for o in failed)
+                or "all expectations met"
+            )
+            record_check(
+                con,
+                run_id=context.run.run_id,
+                asset=f"marts/{table}",
+                check="gx_suite",
+                passed=not failed,
+                severity="ERROR",
+                observed=observed,
+                failing_rows=sum(o.failing_rows for o in failed),
+                row_count=len(frame),
+                sample=[s for o in failed for s in o.sample][:10],
+            )
+        return dg.AssetCheckResult(
+            passed=not failed,
+            metadata={
+                "rows": len(frame),
+                "expectations": len(outcomes),
+                "failed": dg.MetadataValue.json([o.__dict__ for o in failed]),
+                "failing_rows": sum(o.failing_rows for o in failed),
+            },
+        )
+
+    checks.append(_suite)
+    return checks
+
+
+MART_CHECKS = [check for table in KEYS for check in _checks(table)]
