@@ -2,8 +2,28 @@
 
 import dagster as dg
 
+from pipelines.lib.check_log import record_check
 from pipelines.lib.checks import RECONCILIATION_SQL, RuleResult, not_null_sql, run_rule, unique_sql
 from pipelines.resources import Warehouse
+
+
+def _checked(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse, asset: str, check: str, sql: str, rule: str
+) -> dg.AssetCheckResult:
+    with warehouse.connect() as con:
+        result = run_rule(con, sql)
+        record_check(
+            con,
+            run_id=context.run.run_id,
+            asset=asset,
+            check=check,
+            passed=result.passed,
+            severity="ERROR",
+            observed=f"{result.failing} rows break: {rule}",
+            failing_rows=result.failing,
+            sample=result.sample,
+        )
+    return _result(result, rule)
 
 
 def _result(result: RuleResult, rule: str) -> dg.AssetCheckResult:
@@ -22,14 +42,14 @@ def _key_checks(table: str, key: str) -> list[dg.AssetChecksDefinition]:
     asset = dg.AssetKey(["staging", table])
 
     @dg.asset_check(asset=asset, name=f"unique__{key}", blocking=True)
-    def _unique(warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.connect(read_only=True) as con:
-            return _result(run_rule(con, unique_sql(f"staging.{table}", key)), f"{key} is unique")
+    def _unique(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        sql = unique_sql(f"staging.{table}", key)
+        return _checked(context, warehouse, f"staging/{table}", f"unique__{key}", sql, f"{key} is unique")
 
     @dg.asset_check(asset=asset, name=f"not_null__{key}", blocking=True)
-    def _not_null(warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.connect(read_only=True) as con:
-            return _result(run_rule(con, not_null_sql(f"staging.{table}", key)), f"{key} is not null")
+    def _not_null(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        sql = not_null_sql(f"staging.{table}", key)
+        return _checked(context, warehouse, f"staging/{table}", f"not_null__{key}", sql, f"{key} is not null")
 
     return [_unique, _not_null]
 
@@ -39,12 +59,17 @@ def _key_checks(table: str, key: str) -> list[dg.AssetChecksDefinition]:
     name="read_equals_accepted_duplicates_rejected",
     blocking=True,
 )
-def reconciliation(warehouse: Warehouse) -> dg.AssetCheckResult:
+def reconciliation(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
     """Nothing read is lost: per file, records read = accepted + duplicates + rejected."""
-    with warehouse.connect(read_only=True) as con:
-        return _result(
-            run_rule(con, RECONCILIATION_SQL), "records_read = accepted + duplicates + rejected per file"
-        )
+    rule = "records_read = accepted + duplicates + rejected per file"
+    return _checked(
+        context,
+        warehouse,
+        "audit/file_reconciliation",
+        "read_equals_accepted_duplicates_rejected",
+        RECONCILIATION_SQL,
+        rule,
+    )
 
 
 INGEST_CHECKS = [

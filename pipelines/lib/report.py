@@ -1,0 +1,174 @@
+"""The validation report reviewers read: one self-contained HTML page (no CSS, script, font or image
+from the network) rendered from audit.check_results, audit.file_reconciliation and quarantine."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+TREND_RUNS = 10
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
+header{padding:20px 28px;color:#fff}header.ok{background:#1f7a4d}header.fail{background:#b3261e}
+h1{margin:0;font-size:22px}h2{font-size:18px;margin:28px 0 8px}main{padding:0 28px 40px;max-width:1200px}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}th,td{border:1px solid #dde1e6;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f4}.pass{color:#1f7a4d;font-weight:600}.fail{color:#b3261e;font-weight:700}
+code{font-size:12px;word-break:break-all}.muted{color:#5b6573}
+"""
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    return con.execute(sql, params or []).fetchall()
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        _rows(
+            con,
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        )[0][0]
+    )
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _e(value: Any) -> str:
+    return "" if value is None else html.escape(str(value))
+
+
+def _trend_svg(runs: list[tuple[Any, ...]]) -> str:
+    """Bars of passed (green) and failed (red) checks per run, oldest left."""
+    if not runs:
+        return ""
+    width, bar, gap, height = 40 * len(runs), 28, 12, 120
+    top = max(r[2] for r in runs) or 1
+    parts = []
+    for i, (_run, _at, total, passed) in enumerate(reversed(runs)):
+        x = i * (bar + gap) + 6
+        h_pass = height * passed / top
+        h_fail = height * (total - passed) / top
+        parts.append(
+            f'<rect x="{x}" y="{height - h_pass:.1f}" width="{bar}" height="{h_pass:.1f}" fill="#1f7a4d"/>'
+        )
+        parts.append(
+            f'<rect x="{x}" y="{height - h_pass - h_fail:.1f}" width="{bar}" height="{h_fail:.1f}" fill="#b3261e"/>'
+        )
+    return f'<svg role="img" aria-label="checks per run" width="{width + 12}" height="{height + 4}">{"".join(parts)}</svg>'
+
+
+def render_validation_report(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | None = None
+) -> tuple[Path, bool]:
+    """Write ``out_dir/index.html`` for ``run_id`` (default: the latest run); returns its path and whether
+    every check of that run passed."""
+    checks: list[tuple[Any, ...]] = []
+    runs: list[tuple[Any, ...]] = []
+    if _exists(con, "audit", "check_results"):
+        if run_id is None:
+            latest = _rows(con, "select run_id from audit.check_results order by checked_at desc limit 1")
+            run_id = latest[0][0] if latest else None
+        checks = _rows(
+            con,
+            'select asset, "check", passed, severity, observed, failing_rows, row_count, sample, checked_at'
+            ' from audit.check_results where run_id = ? order by passed, asset, "check"',
+            [run_id],
+        )
+        runs = _rows(
+            con,
+            "select run_id, min(checked_at) as started, count(*), count(*) filter (where passed)"
+            f" from audit.check_results group by run_id order by started desc limit {TREND_RUNS}",
+        )
+    failed = [c for c in checks if not c[2]]
+    ok = not failed
+    verdict = "All checks passed" if ok else f"{len(failed)} of {len(checks)} checks failed"
+    sections = [
+        f'<header class="{"ok" if ok else "fail"}"><h1>labourlens validation report: {html.escape(verdict)}</h1>'
+        f"<div>run {_e(run_id)}{' at ' + _e(checks[0][8]) if checks else ''}</div></header><main>"
+    ]
+    sections.append("<h2>Checks and expectations</h2>")
+    sections.append(
+        _table(
+            ["asset", "check", "result", "severity", "observed", "failing rows", "rows", "failing sample"],
+            [
+                [
+                    _e(c[0]),
+                    _e(c[1]),
+                    '<span class="pass">pass</span>' if c[2] else '<span class="fail">FAIL</span>',
+                    _e(c[3]),
+                    _e(c[4]),
+                    _e(c[5]),
+                    _e(c[6]),
+                    f"<code>{_e(c[7])}</code>" if not c[2] else "",
+                ]
+                for c in checks
+            ],
+        )
+        if checks
+        else '<p class="muted">No check results recorded yet.</p>'
+    )
+    if _exists(con, "audit", "file_reconciliation"):
+        files = _rows(
+            con,
+            "select source, source_file, status, records_read, accepted, duplicates, rejected, reconciles, reason"
+            " from audit.file_reconciliation order by source, source_file",
+        )
+        sections.append("<h2>Reconciliation: records read = accepted + duplicates + rejected</h2>")
+        sections.append(
+            _table(
+                [
+                    "source",
+                    "file",
+                    "status",
+                    "read",
+                    "accepted",
+                    "duplicates",
+                    "rejected",
+                    "reconciles",
+                    "reason",
+                ],
+                [
+                    [_e(v) for v in f[:7]]
+                    + ['<span class="pass">yes</span>' if f[7] else '<span class="fail">NO</span>', _e(f[8])]
+                    for f in files
+                ],
+            )
+        )
+    if _exists(con, "quarantine", "rejected_records"):
+        reasons = _rows(
+            con,
+            "select source_file, reason, count(*) from quarantine.rejected_records group by all order by 3 desc, 1, 2 limit 100",
+        )
+        sections.append("<h2>Why records were rejected</h2>")
+        sections.append(
+            _table(["file", "reason", "records"], [[_e(r[0]), _e(r[1]), _e(r[2])] for r in reasons])
+            if reasons
+            else '<p class="muted">No record was rejected.</p>'
+        )
+    sections.append("<h2>Trend of the last runs</h2>")
+    sections.append(_trend_svg(runs))
+    sections.append(
+        _table(
+            ["run", "started", "checks", "passed"], [[_e(r[0]), _e(r[1]), _e(r[2]), _e(r[3])] for r in runs]
+        )
+    )
+    sections.append("</main>")
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>labourlens validation: {html.escape(verdict)}</title><style>{_CSS}</style></head><body>"
+        + "".join(sections)
+        + "</body></html>"
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path, ok
