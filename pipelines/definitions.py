@@ -8,7 +8,13 @@ from pipelines.marts.assets import MART_ASSETS
 from pipelines.marts.checks import MART_CHECKS
 from pipelines.normalize.assets import NORMALIZE_ASSETS
 from pipelines.resources import Warehouse
-from pipelines.schedules import raw_files_sensor, refresh_job, weekly_refresh
+from pipelines.schedules import (
+    raw_files_sensor,
+    refresh_job,
+    validation_report_on_failure,
+    validation_report_on_success,
+    weekly_refresh,
+)
 
 ASSETS = [*INGEST_ASSETS, *NORMALIZE_ASSETS, *MART_ASSETS]
 CHECKS = [*INGEST_CHECKS, *MART_CHECKS]
@@ -22,7 +28,7 @@ def build_definitions(
         asset_checks=CHECKS,
         jobs=[refresh_job],
         schedules=[weekly_refresh],
-        sensors=[raw_files_sensor],
+        sensors=[raw_files_sensor, validation_report_on_success, validation_report_on_failure],
         resources={"warehouse": warehouse or Warehouse.from_settings()},
         # One DuckDB file admits one writer; in-process also avoids re-importing the stack per step.
         executor=dg.in_process_executor,

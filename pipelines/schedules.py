@@ -33,3 +33,28 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) 
     if fingerprint == context.cursor:
         return dg.SensorResult(skip_reason="raw directory unchanged", cursor=fingerprint)
     return dg.SensorResult(run_requests=[dg.RunRequest(run_key=fingerprint)], cursor=fingerprint)
+
+
+def _write_report(context: dg.RunStatusSensorContext, warehouse: Warehouse) -> None:
+    from pipelines.lib.report import render_validation_report
+
+    settings = warehouse.settings
+    if not settings.warehouse.exists():
+        return
+    with warehouse.connect(read_only=True) as con:
+        path, ok = render_validation_report(
+            con, settings.reports_dir / "validation", context.dagster_run.run_id
+        )
+    context.log.info(f"validation report {'OK' if ok else 'with failures'}: {path}")
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, default_status=dg.DefaultSensorStatus.RUNNING)
+def validation_report_on_success(context: dg.RunStatusSensorContext, warehouse: Warehouse) -> None:
+    """Runs launched from the UI, the schedule or the raw-files sensor also write the validation report."""
+    _write_report(context, warehouse)
+
+
+@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
+def validation_report_on_failure(context: dg.RunFailureSensorContext, warehouse: Warehouse) -> None:
+    """A failed run's report shows which checks failed."""
+    _write_report(context, warehouse)

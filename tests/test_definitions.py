@@ -59,7 +59,11 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/resumes:unique__resume_id",
     ]
     assert [s.name for s in defs.schedules] == ["weekly_refresh"]
-    assert [s.name for s in defs.sensors] == ["raw_files_sensor"]
+    assert [s.name for s in defs.sensors] == [
+        "raw_files_sensor",
+        "validation_report_on_success",
+        "validation_report_on_failure",
+    ]
 
 
 def test_weekly_schedule_tick_requests_a_full_refresh():
@@ -89,3 +93,27 @@ def test_sensor_fires_when_files_land_and_not_otherwise(tmp_path: Path):
     landed = raw_files_sensor(dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}))
     assert len(landed.run_requests) == 1
     assert landed.cursor != cursor
+
+
+def test_run_status_sensor_writes_the_validation_report(tmp_path: Path):
+    from pipelines.lib.sample import generate
+    from pipelines.schedules import validation_report_on_success
+
+    generate(tmp_path / "raw", resumes=40, postings=30)
+    warehouse = Warehouse(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), batch_size=50)
+    instance = dg.DagsterInstance.ephemeral()
+    result = (
+        build_definitions(warehouse)
+        .resolve_job_def("refresh_warehouse")
+        .execute_in_process(instance=instance, raise_on_error=False)
+    )
+    context = dg.build_run_status_sensor_context(
+        sensor_name="validation_report_on_success",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_success_event(),
+        resources={"warehouse": warehouse},
+    )
+    validation_report_on_success(context)
+    page = (tmp_path / "reports" / "validation" / "index.html").read_text(encoding="utf-8")
+    assert result.dagster_run.run_id in page and "All checks passed" in page

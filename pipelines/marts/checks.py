@@ -88,8 +88,11 @@ def _checks(table: str) -> list[dg.AssetChecksDefinition]:
             outcomes = validate_mart(table, frame, previous_row_count(con, f"marts/{table}", "gx_suite"))
             failed = [o for o in outcomes if not o.passed]
             observed = (
-                "; ".join(f"{o.expectation}({o.column or ''}): {o.observed}" for o in failed)
-                or "all expectations met"
+                "; ".join(
+                    f"{o.expectation}({o.column or ''}): observed {o.observed}, threshold {o.threshold}"
+                    for o in failed
+                )
+                or f"all {len(outcomes)} expectations met"
             )
             record_check(
                 con,
