@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.definitions import build_definitions
 from pipelines.lib import warehouse as warehouse_lib
+from pipelines.lib.report import render_validation_report
 from pipelines.lib.sample import generate
 from pipelines.resources import Warehouse
 
@@ -301,3 +302,11 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
         ("marts/salary_by_industry", "fk__occupations", True),
         ("marts/skill_prevalence", "gx_suite", True),
     ]
+    con = duckdb.connect(warehouse.warehouse, read_only=True)
+    try:
+        path, ok = render_validation_report(con, tmp_path / "report", result.run_id)
+    finally:
+        con.close()
+    page = path.read_text(encoding="utf-8")
+    assert not ok and "3 of " in page and page.count('<span class="fail">FAIL</span>') == 3
+    assert "expect_column_values_to_be_between(share)" in page
