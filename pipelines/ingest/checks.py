@@ -1,4 +1,5 @@
-"""Blocking structural checks of the ingestion layer."""
+"""Blocking structural checks of the staging tables: keys unique and not null, codes that exist,
+and the reconciliation of every raw file."""
 
 import dagster as dg
 
@@ -38,20 +39,43 @@ def _result(result: RuleResult, rule: str) -> dg.AssetCheckResult:
     )
 
 
-def _key_checks(table: str, key: str) -> list[dg.AssetChecksDefinition]:
+def _key_checks(table: str, *key: str, nullable: tuple[str, ...] = ()) -> list[dg.AssetChecksDefinition]:
     asset = dg.AssetKey(["staging", table])
+    columns = ", ".join(key)
+    name = "__".join(key)
 
-    @dg.asset_check(asset=asset, name=f"unique__{key}", blocking=True)
+    @dg.asset_check(asset=asset, name=f"unique__{name}", blocking=True)
     def _unique(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-        sql = unique_sql(f"staging.{table}", key)
-        return _checked(context, warehouse, f"staging/{table}", f"unique__{key}", sql, f"{key} is unique")
+        sql = unique_sql(f"staging.{table}", columns)
+        return _checked(
+            context, warehouse, f"staging/{table}", f"unique__{name}", sql, f"({columns}) is unique"
+        )
 
-    @dg.asset_check(asset=asset, name=f"not_null__{key}", blocking=True)
+    @dg.asset_check(asset=asset, name=f"not_null__{name}", blocking=True)
     def _not_null(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-        sql = not_null_sql(f"staging.{table}", key)
-        return _checked(context, warehouse, f"staging/{table}", f"not_null__{key}", sql, f"{key} is not null")
+        required = [c for c in key if c not in nullable]
+        sql = " union all ".join(f"select * from ({not_null_sql(f'staging.{table}', c)})" for c in required)
+        rule = f"{', '.join(required)} not null"
+        return _checked(context, warehouse, f"staging/{table}", f"not_null__{name}", sql, rule)
 
     return [_unique, _not_null]
+
+
+def _reference_check(table: str, column: str, parent: str, parent_column: str) -> dg.AssetChecksDefinition:
+    """Every non-null code in ``table.column`` exists in ``parent``."""
+    name = f"fk__{column}__{parent}"
+
+    @dg.asset_check(asset=dg.AssetKey(["staging", table]), name=name, blocking=True)
+    def _fk(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        sql = (
+            f"select distinct {column} from staging.{table} where {column} is not null"
+            f" and {column} not in (select {parent_column} from staging.{parent})"
+        )
+        return _checked(
+            context, warehouse, f"staging/{table}", name, sql, f"{column} exists in staging.{parent}"
+        )
+
+    return _fk
 
 
 @dg.asset_check(
@@ -72,9 +96,32 @@ def reconciliation(context: dg.AssetCheckExecutionContext, warehouse: Warehouse)
     )
 
 
+# O*NET's Alternate Titles lists a few titles twice for one occupation, so that file has no key check.
+STAGING_KEYS = {
+    "resumes": ("resume_id",),
+    "postings": ("posting_id",),
+    "onet_occupations": ("occupation_code",),
+    "onet_technology_skills": ("occupation_code", "example"),
+    "onet_education": ("occupation_code", "element_id", "scale_id", "category"),
+    "onet_education_categories": ("element_id", "scale_id", "category"),
+    "onet_job_zones": ("occupation_code",),
+    "oews_wages": ("soc_code", "industry_code"),
+    "title_occupations": ("title",),
+    "skills": ("skill_id",),
+    "skill_aliases": ("alias",),
+    "document_skills": ("doc_type", "doc_id", "skill_id"),
+    "industry_crosswalk": ("industry_key",),
+}
+
 INGEST_CHECKS = [
-    *_key_checks("resumes", "resume_id"),
-    *_key_checks("postings", "posting_id"),
-    *_key_checks("onet_occupations", "occupation_code"),
+    # O*NET leaves the category empty on scales without categories (e.g. importance ratings)
+    *(
+        check
+        for table, key in STAGING_KEYS.items()
+        for check in _key_checks(table, *key, nullable=("category",))
+    ),
+    _reference_check("resumes", "occupation_code", "onet_occupations", "occupation_code"),
+    _reference_check("postings", "occupation_code", "onet_occupations", "occupation_code"),
+    _reference_check("document_skills", "skill_id", "skills", "skill_id"),
     reconciliation,
 ]
