@@ -3,40 +3,9 @@ and the reconciliation of every raw file."""
 
 import dagster as dg
 
-from pipelines.lib.check_log import record_check
-from pipelines.lib.checks import RECONCILIATION_SQL, RuleResult, not_null_sql, run_rule, unique_sql
+from pipelines.lib.checks import RECONCILIATION_SQL, not_null_sql, unique_sql
 from pipelines.resources import Warehouse
-
-
-def _checked(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse, asset: str, check: str, sql: str, rule: str
-) -> dg.AssetCheckResult:
-    with warehouse.connect() as con:
-        result = run_rule(con, sql)
-        record_check(
-            con,
-            run_id=context.run.run_id,
-            asset=asset,
-            check=check,
-            passed=result.passed,
-            severity="ERROR",
-            observed=f"{result.failing} rows break: {rule}",
-            failing_rows=result.failing,
-            sample=result.sample,
-        )
-    return _result(result, rule)
-
-
-def _result(result: RuleResult, rule: str) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        passed=result.passed,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={
-            "rule": dg.MetadataValue.text(rule),
-            "failing_rows": dg.MetadataValue.int(result.failing),
-            "sample": dg.MetadataValue.json(result.sample),
-        },
-    )
+from pipelines.rule_checks import checked_rule
 
 
 def _key_checks(table: str, *key: str, nullable: tuple[str, ...] = ()) -> list[dg.AssetChecksDefinition]:
@@ -47,7 +16,7 @@ def _key_checks(table: str, *key: str, nullable: tuple[str, ...] = ()) -> list[d
     @dg.asset_check(asset=asset, name=f"unique__{name}", blocking=True)
     def _unique(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
         sql = unique_sql(f"staging.{table}", columns)
-        return _checked(
+        return checked_rule(
             context, warehouse, f"staging/{table}", f"unique__{name}", sql, f"({columns}) is unique"
         )
 
@@ -56,7 +25,7 @@ def _key_checks(table: str, *key: str, nullable: tuple[str, ...] = ()) -> list[d
         required = [c for c in key if c not in nullable]
         sql = " union all ".join(f"select * from ({not_null_sql(f'staging.{table}', c)})" for c in required)
         rule = f"{', '.join(required)} not null"
-        return _checked(context, warehouse, f"staging/{table}", f"not_null__{name}", sql, rule)
+        return checked_rule(context, warehouse, f"staging/{table}", f"not_null__{name}", sql, rule)
 
     return [_unique, _not_null]
 
@@ -71,7 +40,7 @@ def _reference_check(table: str, column: str, parent: str, parent_column: str) -
             f"select distinct {column} from staging.{table} where {column} is not null"
             f" and {column} not in (select {parent_column} from staging.{parent})"
         )
-        return _checked(
+        return checked_rule(
             context, warehouse, f"staging/{table}", name, sql, f"{column} exists in staging.{parent}"
         )
 
@@ -86,7 +55,7 @@ def _reference_check(table: str, column: str, parent: str, parent_column: str) -
 def reconciliation(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
     """Nothing read is lost: per file, records read = accepted + duplicates + rejected."""
     rule = "records_read = accepted + duplicates + rejected per file"
-    return _checked(
+    return checked_rule(
         context,
         warehouse,
         "audit/file_reconciliation",

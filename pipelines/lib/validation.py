@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.lib.education import LEVELS
+
 ROW_COUNT_TOLERANCE = 0.5  # a build may not lose more than half of a table's rows since the last one
 SALARY_RANGE = (10_000, 2_000_000)
 SOURCES = {
@@ -19,16 +21,7 @@ SOURCES = {
     "salary_by_industry": ["postings", "oews"],
     "top_paying_industry": ["postings", "oews"],
 }
-EDUCATION_LEVELS = [
-    "less_than_high_school",
-    "high_school",
-    "some_college",
-    "associate",
-    "bachelor",
-    "master",
-    "professional",
-    "doctoral",
-]
+EDUCATION_LEVELS = list(LEVELS)
 
 
 @dataclass(frozen=True)

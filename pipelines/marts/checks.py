@@ -4,9 +4,10 @@ Great Expectations suite of each table. Every outcome is also appended to audit.
 import dagster as dg
 
 from pipelines.lib.check_log import previous_row_count, record_check
-from pipelines.lib.checks import run_rule, unique_sql
+from pipelines.lib.checks import unique_sql
 from pipelines.lib.validation import validate_mart
 from pipelines.resources import Warehouse
+from pipelines.rule_checks import checked_rule
 
 KEYS = {
     "occupations": ["occupation_code"],
@@ -38,22 +39,9 @@ def _checks(table: str) -> list[dg.AssetChecksDefinition]:
 
     @dg.asset_check(asset=asset, name=unique_name, blocking=True)
     def _unique(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.connect() as con:
-            result = run_rule(con, unique_sql(f"marts.{table}", ", ".join(key)))
-            record_check(
-                con,
-                run_id=context.run.run_id,
-                asset=f"marts/{table}",
-                check=unique_name,
-                passed=result.passed,
-                severity="ERROR",
-                observed=f"{result.failing} duplicated keys",
-                failing_rows=result.failing,
-                sample=result.sample,
-            )
-        return dg.AssetCheckResult(
-            passed=result.passed,
-            metadata={"failing_rows": result.failing, "sample": dg.MetadataValue.json(result.sample)},
+        sql = unique_sql(f"marts.{table}", ", ".join(key))
+        return checked_rule(
+            context, warehouse, f"marts/{table}", unique_name, sql, f"({', '.join(key)}) is unique"
         )
 
     checks = [_unique]
@@ -61,23 +49,8 @@ def _checks(table: str) -> list[dg.AssetChecksDefinition]:
 
         @dg.asset_check(asset=asset, name="fk__occupations", blocking=True)
         def _fk(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-            with warehouse.connect() as con:
-                result = run_rule(con, _fk_sql(table))
-                record_check(
-                    con,
-                    run_id=context.run.run_id,
-                    asset=f"marts/{table}",
-                    check="fk__occupations",
-                    passed=result.passed,
-                    severity="ERROR",
-                    observed=f"{result.failing} codes missing from marts.occupations",
-                    failing_rows=result.failing,
-                    sample=result.sample,
-                )
-            return dg.AssetCheckResult(
-                passed=result.passed,
-                metadata={"failing_rows": result.failing, "sample": dg.MetadataValue.json(result.sample)},
-            )
+            rule = "every occupation code exists in marts.occupations"
+            return checked_rule(context, warehouse, f"marts/{table}", "fk__occupations", _fk_sql(table), rule)
 
         checks.append(_fk)
 
