@@ -14,7 +14,7 @@ def test_build_prints_progress_summary_and_verdict(tmp_path: Path, capsys):
     assert "check pass  staging/resumes unique__resume_id" in out
     assert "staging.postings" in out and "quarantine.rejected_records" in out
     assert "5 rejected" in out
-    assert "checks: 53 of 53 passed" in out
+    assert "checks: 54 of 54 passed" in out
     assert out.rstrip().endswith("verdict: OK")
 
 

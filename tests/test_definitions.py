@@ -58,6 +58,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/industry_crosswalk:unique__industry_key",
         "staging/oews_wages:not_null__soc_code__industry_code",
         "staging/oews_wages:unique__soc_code__industry_code",
+        "staging/onet_alternate_titles:not_null__occupation_code__alternate_title",
         "staging/onet_education:not_null__occupation_code__element_id__scale_id__category",
         "staging/onet_education:unique__occupation_code__element_id__scale_id__category",
         "staging/onet_education_categories:not_null__element_id__scale_id__category",

@@ -65,7 +65,8 @@ def reconciliation(context: dg.AssetCheckExecutionContext, warehouse: Warehouse)
     )
 
 
-# O*NET's Alternate Titles lists a few titles twice for one occupation, so that file has no key check.
+# O*NET's Alternate Titles lists a few titles twice for one occupation: that table is checked for
+# missing values only (below), not for a unique key.
 STAGING_KEYS = {
     "resumes": ("resume_id",),
     "postings": ("posting_id",),
@@ -89,6 +90,7 @@ INGEST_CHECKS = [
         for table, key in STAGING_KEYS.items()
         for check in _key_checks(table, *key, nullable=("category",))
     ),
+    _key_checks("onet_alternate_titles", "occupation_code", "alternate_title")[1],
     _reference_check("resumes", "occupation_code", "onet_occupations", "occupation_code"),
     _reference_check("postings", "occupation_code", "onet_occupations", "occupation_code"),
     _reference_check("document_skills", "skill_id", "skills", "skill_id"),

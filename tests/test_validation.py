@@ -1,0 +1,124 @@
+"""Every rule of the marts suites and the structural SQL rules, once passing and once failing."""
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipelines.lib.checks import RECONCILIATION_SQL, not_null_sql, run_rule, unique_sql
+from pipelines.lib.validation import validate_mart
+
+
+def _failed(table: str, frame: pd.DataFrame, previous_rows: int | None = None) -> set[str]:
+    return {f"{o.expectation}:{o.column}" for o in validate_mart(table, frame, previous_rows) if not o.passed}
+
+
+def _prevalence(**changes) -> pd.DataFrame:
+    row = {
+        "occupation_code": "15-2051.00",
+        "source": "resumes",
+        "skill_id": "python",
+        "n_docs": 40,
+        "n_with_skill": 20,
+        "share": 0.5,
+        "ci_low": 0.35,
+        "ci_high": 0.65,
+    }
+    return pd.DataFrame([{**row, **changes}, {**row, "skill_id": "sql"}])
+
+
+def test_skill_prevalence_suite_passes_on_clean_rows():
+    assert _failed("skill_prevalence", _prevalence()) == set()
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"share": 1.5, "ci_high": 1.6}, "expect_column_values_to_be_between:share"),
+        ({"ci_low": 0.55}, "expect_column_pair_values_a_to_be_greater_than_b:None"),
+        ({"n_with_skill": 41}, "expect_column_pair_values_a_to_be_greater_than_b:None"),
+        ({"source": "tweets"}, "expect_column_values_to_be_in_set:source"),
+    ],
+)
+def test_skill_prevalence_suite_catches(changes, expected):
+    assert expected in _failed("skill_prevalence", _prevalence(**changes))
+
+
+def test_row_count_may_not_collapse():
+    assert _failed("skill_prevalence", _prevalence(), previous_rows=4) == set()
+    assert "expect_table_row_count_to_be_between:None" in _failed(
+        "skill_prevalence", _prevalence(), previous_rows=10
+    )
+
+
+def _education(shares: list[float], level: str = "master") -> pd.DataFrame:
+    levels = ["bachelor", level]
+    return pd.DataFrame(
+        [
+            {
+                "occupation_code": "15-2051.00",
+                "source": "onet",
+                "education_level": lv,
+                "n": 30,
+                "share": s,
+                "ci_low": max(0.0, s - 0.1),
+                "ci_high": min(1.0, s + 0.1),
+            }
+            for lv, s in zip(levels, shares, strict=True)
+        ]
+    )
+
+
+def test_education_suite():
+    assert _failed("education_rates", _education([0.4, 0.6])) == set()
+    assert "expect_column_values_to_be_between[education_share_sums]:share" in _failed(
+        "education_rates", _education([0.4, 0.4])
+    )
+    assert "expect_column_values_to_be_in_set:education_level" in _failed(
+        "education_rates", _education([0.4, 0.6], "phd")
+    )
+
+
+def _salaries(mean: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"occupation_code": "15-2051.00", "source": "oews", "industry_code": "52", "mean_annual": mean}]
+    )
+
+
+def test_salary_suite():
+    assert _failed("salary_by_industry", _salaries(120_000.0)) == set()
+    assert _failed("salary_by_industry", _salaries(5_000.0)) == {
+        "expect_column_values_to_be_between:mean_annual"
+    }
+
+
+def test_top_paying_suite_wants_one_row_per_occupation_and_source():
+    one = pd.DataFrame([{"occupation_code": "a", "source": "oews", "mean_annual": 100_000.0}])
+    assert _failed("top_paying_industry", one) == set()
+    assert "expect_compound_columns_to_be_unique:None" in _failed(
+        "top_paying_industry", pd.concat([one, one])
+    )
+
+
+def test_comparison_suite():
+    good = pd.DataFrame([{"occupation_code": "a", "related_code": "b", "similarity": 0.4, "rank": 1}])
+    assert _failed("occupation_comparisons", good) == set()
+    assert "expect_column_values_to_be_between:similarity" in _failed(
+        "occupation_comparisons", good.assign(similarity=1.4)
+    )
+
+
+def test_structural_rules_pass_and_fail():
+    con = duckdb.connect()
+    con.execute("create table t as select * from (values (1, 'a'), (2, null), (2, 'c')) v(id, name)")
+    assert run_rule(con, unique_sql("t", "id")).failing == 1
+    assert run_rule(con, unique_sql("t", "name")).passed
+    assert run_rule(con, not_null_sql("t", "id")).passed
+    assert run_rule(con, not_null_sql("t", "name")).failing == 1
+    con.execute("create schema audit")
+    con.execute(
+        "create table audit.file_reconciliation as select * from (values"
+        " ('resumes', 'a.csv', 10, 7, 2, 1, true), ('resumes', 'b.csv', 10, 7, 2, 0, false))"
+        " v(source, source_file, records_read, accepted, duplicates, rejected, reconciles)"
+    )
+    result = run_rule(con, RECONCILIATION_SQL)
+    assert result.failing == 1 and result.sample[0]["source_file"] == "b.csv"
