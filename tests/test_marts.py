@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.lib.education import education_rate_params
 from pipelines.lib.warehouse import build_table
 
 FIXTURE = """
@@ -67,7 +68,7 @@ def con(tmp_path_factory: pytest.TempPathFactory):
     build_table(connection, "marts", "occupations")
     build_table(connection, "marts", "skill_prevalence", {"min_docs": 3})
     build_table(connection, "marts", "occupation_titles")
-    build_table(connection, "marts", "education_rates")
+    build_table(connection, "marts", "education_rates", education_rate_params())
     build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, "min_salary_n": 2})
     build_table(connection, "marts", "top_paying_industry")
     build_table(connection, "marts", "skill_examples", {"top_skills": 10})

@@ -108,3 +108,13 @@ def lowest_level(requirements: Iterable[str], text: str | None = None) -> str | 
     """A posting's minimum stated requirement ("Bachelor's or Master's" -> bachelor)."""
     found = stated_levels(requirements, text)
     return min(found, key=RANK.__getitem__) if found else None
+
+
+def education_rate_params() -> dict[str, object]:
+    """The ordered levels and the O*NET RL mapping, as bound parameters of sql/marts/education_rates.sql."""
+    categories = sorted(ONET_RL_LEVELS)
+    return {
+        "levels": list(LEVELS),
+        "rl_categories": categories,
+        "rl_levels": [ONET_RL_LEVELS[c] for c in categories],
+    }

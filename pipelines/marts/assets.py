@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import dagster as dg
 
+from pipelines.lib.education import education_rate_params
 from pipelines.lib.warehouse import build_table
 from pipelines.resources import Warehouse
 from pipelines.settings import Settings
@@ -57,6 +58,7 @@ MART_ASSETS = [
         "education_rates",
         ["staging/resumes", "staging/onet_education"],
         "Education level distribution per occupation from resumes and from O*NET.",
+        lambda _s: education_rate_params(),
     ),
     _mart(
         "salary_by_industry",

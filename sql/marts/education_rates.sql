@@ -1,19 +1,13 @@
 -- Distribution of education levels per occupation: from resumes (highest stated level; n = resumes
 -- that state one) and from O*NET's Required Level of Education (RL percentages / 100 summed per level
 -- with the category mapping of pipelines/lib/education.py; n = O*NET respondents). 95% Wilson intervals.
+-- The levels and the RL mapping are bound from pipelines/lib/education.py, their one definition.
 with levels as (
-    select * from (values
-        (0, 'less_than_high_school'), (1, 'high_school'), (2, 'some_college'), (3, 'associate'),
-        (4, 'bachelor'), (5, 'master'), (6, 'professional'), (7, 'doctoral')
-    ) as l(level_rank, education_level)
+    select unnest(range(len($levels))) as level_rank, unnest($levels) as education_level
 ),
 
 rl_levels as (
-    select * from (values
-        (1, 'less_than_high_school'), (2, 'high_school'), (3, 'some_college'), (4, 'some_college'),
-        (5, 'associate'), (6, 'bachelor'), (7, 'bachelor'), (8, 'master'), (9, 'master'),
-        (10, 'professional'), (11, 'doctoral'), (12, 'doctoral')
-    ) as r(category, education_level)
+    select unnest($rl_categories) as category, unnest($rl_levels) as education_level
 ),
 
 resume_counts as (
