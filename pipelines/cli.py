@@ -92,9 +92,11 @@ def build(args: argparse.Namespace) -> int:
     checks = result.get_asset_check_evaluations()
     failed_checks = [c for c in checks if not c.passed]
     _print_summary(settings.warehouse, checks, time.monotonic() - started)
-    report = _write_report(settings, result.run_id)
+    from pipelines.lib.report import write_validation_report
+
+    report = write_validation_report(settings, result.run_id)
     if report:
-        print(f"validation report: {report}")
+        print(f"validation report: {report[0]}")
     if not result.success or failed_checks:
         print("verdict: FAILED" + (f" ({len(failed_checks)} check(s) failed)" if failed_checks else ""))
         return 1
@@ -140,21 +142,6 @@ def _print_summary(warehouse: Path, checks: Sequence[Any], seconds: float) -> No
         for check in checks:
             if not check.passed:
                 print(f"  failed: {check.asset_key.to_user_string()} {check.check_name}")
-
-
-def _write_report(settings: Any, run_id: str) -> Path | None:
-    import duckdb
-
-    from pipelines.lib.report import render_validation_report
-
-    if not settings.warehouse.exists():
-        return None
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        path, _ok = render_validation_report(con, settings.reports_dir / "validation", run_id)
-    finally:
-        con.close()
-    return path
 
 
 def sample(args: argparse.Namespace) -> int:

@@ -36,16 +36,11 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) 
 
 
 def _write_report(context: dg.RunStatusSensorContext, warehouse: Warehouse) -> None:
-    from pipelines.lib.report import render_validation_report
+    from pipelines.lib.report import write_validation_report
 
-    settings = warehouse.settings
-    if not settings.warehouse.exists():
-        return
-    with warehouse.connect(read_only=True) as con:
-        path, ok = render_validation_report(
-            con, settings.reports_dir / "validation", context.dagster_run.run_id
-        )
-    context.log.info(f"validation report {'OK' if ok else 'with failures'}: {path}")
+    report = write_validation_report(warehouse.settings, context.dagster_run.run_id)
+    if report:
+        context.log.info(f"validation report {'OK' if report[1] else 'with failures'}: {report[0]}")
 
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, default_status=dg.DefaultSensorStatus.RUNNING)

@@ -11,7 +11,7 @@ import duckdb
 from pipelines.lib.warehouse import document
 
 _CREATE = """
-create table if not exists audit.check_results (
+create table audit.check_results (
     run_id varchar,
     checked_at timestamp,
     asset varchar,
@@ -39,9 +39,7 @@ def record_check(
     row_count: int | None = None,
     sample: list[Any] | None = None,
 ) -> None:
-    con.execute("create schema if not exists audit")
-    con.execute(_CREATE)
-    document(con, "audit", "check_results")
+    _ensure_table(con)
     con.execute(
         "insert into audit.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -59,12 +57,25 @@ def record_check(
     )
 
 
+def _exists(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'check_results'"
+        ).fetchall()[0][0]
+    )
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create and document the log once; later checks only append to it."""
+    if not _exists(con):
+        con.execute("create schema if not exists audit")
+        con.execute(_CREATE)
+        document(con, "audit", "check_results")
+
+
 def previous_row_count(con: duckdb.DuckDBPyConnection, asset: str, check: str) -> int | None:
     """Row count of the table at its last passing check, if any."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'check_results'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not _exists(con):
         return None
     rows = con.execute(
         'select row_count from audit.check_results where asset = ? and "check" = ? and passed and row_count is not null'

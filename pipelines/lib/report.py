@@ -9,6 +9,9 @@ from typing import Any
 
 import duckdb
 
+from pipelines.lib.warehouse import connect
+from pipelines.settings import Settings
+
 TREND_RUNS = 10
 
 _CSS = """
@@ -172,3 +175,14 @@ def render_validation_report(
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path, ok
+
+
+def write_validation_report(settings: Settings, run_id: str) -> tuple[Path, bool] | None:
+    """Render the report of ``run_id`` into ``<reports>/validation/``; None when there is no warehouse yet."""
+    if not settings.warehouse.exists():
+        return None
+    con = connect(settings.warehouse, settings.duckdb_memory, read_only=True)
+    try:
+        return render_validation_report(con, settings.reports_dir / "validation", run_id)
+    finally:
+        con.close()
