@@ -12,13 +12,15 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import run_fresh  # noqa: E402
+
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
@@ -98,22 +100,9 @@ def main() -> None:
         return
     print(f"{'phrases':>8} {'documents':>10} {'docs/s':>8} {'MB/s':>6} {'pairs':>10} {'peak RSS MB':>12}")
     for n in args.docs:
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                str(n),
-                "--batch-size",
-                str(args.batch_size),
-                "--skills",
-                args.skills,
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        r = json.loads(out.strip().splitlines()[-1])
+        r = run_fresh(
+            __file__, "--one", str(n), "--batch-size", str(args.batch_size), "--skills", args.skills
+        )
         print(
             f"{r['phrases']:>8,} {r['docs']:>10,} {r['docs_per_s']:>8,.0f} {r['mb_per_s']:>6.1f} {r['pairs']:>10,} {r['peak_rss_mb']:>12,.0f}"
         )

@@ -1,0 +1,12 @@
+"""Shared by the benchmark scripts: measure one size in a fresh process, so peak RSS is per size."""
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+
+def run_fresh(script: str, *args: str) -> dict[str, Any]:
+    """Run ``script --one ...`` in a new interpreter; it prints its figures as JSON on its last line."""
+    out = subprocess.run([sys.executable, script, *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
