@@ -27,13 +27,27 @@ class Warehouse(dg.ConfigurableResource):
     def from_settings(cls, settings: Settings | None = None) -> "Warehouse":
         settings = settings or load_settings()
         return cls(
-            raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse), batch_size=settings.batch_size
+            raw_dir=str(settings.raw_dir),
+            warehouse=str(settings.warehouse),
+            batch_size=settings.batch_size,
+            duckdb_memory=settings.duckdb_memory,
+            min_docs=settings.min_docs,
+            min_salary_n=settings.min_salary_n,
+            oews_industry_level=settings.oews_industry_level,
+            related_k=settings.related_k,
         )
 
     @property
     def settings(self) -> Settings:
         return Settings(
-            raw_dir=Path(self.raw_dir), warehouse=Path(self.warehouse), batch_size=self.batch_size
+            raw_dir=Path(self.raw_dir),
+            warehouse=Path(self.warehouse),
+            batch_size=self.batch_size,
+            duckdb_memory=self.duckdb_memory,
+            min_docs=self.min_docs,
+            min_salary_n=self.min_salary_n,
+            oews_industry_level=self.oews_industry_level,
+            related_k=self.related_k,
         )
 
     @contextmanager

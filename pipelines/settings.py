@@ -46,6 +46,11 @@ class Settings:
     def reports_dir(self) -> Path:
         return self.warehouse.parent / "reports"
 
+    @property
+    def pages_dir(self) -> Path:
+        """The static occupation pages."""
+        return self.reports_dir / "occupations"
+
 
 def load_settings(
     raw_dir: str | os.PathLike[str] | None = None, warehouse: str | os.PathLike[str] | None = None
@@ -61,4 +66,5 @@ def load_settings(
         oews_industry_level=int(
             os.environ.get("LABOURLENS_OEWS_INDUSTRY_LEVEL") or DEFAULT_OEWS_INDUSTRY_LEVEL
         ),
+        related_k=int(os.environ.get("LABOURLENS_RELATED_K") or DEFAULT_RELATED_K),
     )

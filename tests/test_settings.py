@@ -25,3 +25,25 @@ def test_environment_variables_override(tmp_path: Path, monkeypatch: pytest.Monk
     assert settings.raw_dir == tmp_path / "raw"
     assert settings.warehouse == PROJECT_ROOT / "elsewhere" / "w.duckdb"
     assert settings.batch_size == 123
+
+
+def test_every_threshold_reaches_the_assets_through_the_resource(monkeypatch: pytest.MonkeyPatch):
+    from pipelines.resources import Warehouse
+
+    for name, value in (
+        ("LABOURLENS_MIN_DOCS", "7"),
+        ("LABOURLENS_MIN_SALARY_N", "3"),
+        ("LABOURLENS_OEWS_INDUSTRY_LEVEL", "4"),
+        ("LABOURLENS_RELATED_K", "2"),
+        ("LABOURLENS_DUCKDB_MEMORY", "512MB"),
+    ):
+        monkeypatch.setenv(name, value)
+    settings = Warehouse.from_settings().settings
+    assert (settings.min_docs, settings.min_salary_n, settings.oews_industry_level, settings.related_k) == (
+        7,
+        3,
+        4,
+        2,
+    )
+    assert settings.duckdb_memory == "512MB"
+    assert settings.pages_dir == settings.warehouse.parent / "reports" / "occupations"
