@@ -16,15 +16,19 @@ create table staging.onet_occupations as select * from (values
     ('15-1252.00', '15-1252', 'Software Developers', 'Build software.'),
     ('29-1141.00', '29-1141', 'Registered Nurses', 'Care for patients.')
 ) t(occupation_code, soc_code, title, description);
+create table staging.soc_major_groups as select * from (values
+    ('15', '15-0000', 'Computer and Mathematical Occupations'),
+    ('29', '29-0000', 'Healthcare Practitioners and Technical Occupations')
+) t(major_group, soc_code, title);
 create table staging.resumes as select * from (values
-    ('r1', '15-2051.00', 'Sr. Data Scientist', 'master'),
-    ('r2', '15-2051.00', 'Data Scientist', 'bachelor'),
-    ('r3', '15-2051.00', 'Data Scientist', 'master'),
-    ('r4', '15-2051.00', 'Data Scientist II', null),
-    ('r5', '15-1252.00', 'Java Developer', 'bachelor'),
-    ('r6', '15-1252.00', 'Software Engineer', 'doctoral'),
-    ('r7', null, 'Quantum Llama', 'master')
-) t(resume_id, occupation_code, title, education_level);
+    ('r1', '15-2051.00', 'Sr. Data Scientist', 'master', ['Built models in Python (jane.doe@example.com, +1 555 123 4567)', 'Presented findings to the executive team every quarter', 'Too short']),
+    ('r2', '15-2051.00', 'Data Scientist', 'bachelor', ['Built models in Python 3.', 'Presented findings to the executive team every quarter!']),
+    ('r3', '15-2051.00', 'Data Scientist', 'master', ['Automated weekly reports with Python', 'Cleaned survey data for the research group, see www.example.org/x']),
+    ('r4', '15-2051.00', 'Data Scientist II', null, []::varchar[]),
+    ('r5', '15-1252.00', 'Java Developer', 'bachelor', ['Maintained the Java billing service for two years']),
+    ('r6', '15-1252.00', 'Software Engineer', 'doctoral', []::varchar[]),
+    ('r7', null, 'Quantum Llama', 'master', ['Herded quantum llamas across the valley'])
+) t(resume_id, occupation_code, title, education_level, bullets);
 create table staging.postings as select * from (values
     ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0),
     ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0),
@@ -60,9 +64,8 @@ create table staging.oews_wages as select * from (values
 """
 
 
-@pytest.fixture(scope="module")
-def con(tmp_path_factory: pytest.TempPathFactory):
-    path: Path = tmp_path_factory.mktemp("marts") / "m.duckdb"
+def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
+    """The hand-made staging fixture with every mart built on it (min_docs 3, min_salary_n 2)."""
     connection = duckdb.connect(str(path))
     connection.execute(FIXTURE)
     build_table(connection, "marts", "occupations")
@@ -72,7 +75,14 @@ def con(tmp_path_factory: pytest.TempPathFactory):
     build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, "min_salary_n": 2})
     build_table(connection, "marts", "top_paying_industry")
     build_table(connection, "marts", "skill_examples", {"top_skills": 10})
+    build_table(connection, "marts", "responsibility_examples", {"min_docs": 3, "per_occupation": 2})
     build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
+    return connection
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory: pytest.TempPathFactory):
+    connection = build_fixture_marts(tmp_path_factory.mktemp("marts") / "m.duckdb")
     yield connection
     connection.close()
 
@@ -86,6 +96,10 @@ def test_occupations_counts(con):
         ("15-1252.00", 2, 0),
         ("15-2051.00", 4, 4),
         ("29-1141.00", 0, 0),
+    ]
+    assert _rows(con, "select distinct occupation_group from marts.occupations order by 1") == [
+        ("Computer and Mathematical Occupations",),
+        ("Healthcare Practitioners and Technical Occupations",),
     ]
 
 
@@ -244,6 +258,16 @@ def test_occupation_comparisons(con):
         "select salary_delta, master_delta_pp from marts.occupation_comparisons where occupation_code = '15-1252.00'"
     ).fetchall()
     assert mirrored == [(-25000.0, pytest.approx(200 / 3))]
+
+
+def test_responsibility_examples_rank_repeated_bullets_and_skip_skill_examples(con):
+    # 15-1252.00 has 2 resumes, below min_docs = 3; "Built models in Python" is a skill example and too
+    # short; the two "Presented ..." forms count as one bullet in 2 resumes, the "!" form is nearer 120
+    # characters; the URL is scrubbed.
+    assert _rows(con, "select * from marts.responsibility_examples") == [
+        ("15-2051.00", 1, "Presented findings to the executive team every quarter!", "r2", 2),
+        ("15-2051.00", 2, "Cleaned survey data for the research group, see", "r3", 1),
+    ]
 
 
 def test_skill_examples_scrub_personal_data_and_prefer_repeated_bullets(con):

@@ -122,3 +122,23 @@ def test_structural_rules_pass_and_fail():
     )
     result = run_rule(con, RECONCILIATION_SQL)
     assert result.failing == 1 and result.sample[0]["source_file"] == "b.csv"
+
+
+@pytest.mark.parametrize("table", ["skill_examples", "responsibility_examples"])
+def test_published_bullets_carry_no_personal_data(table):
+    clean = pd.DataFrame({"occupation_code": ["15-2051.00"], "example": ["Built churn models in Python"]})
+    assert _failed(table, clean) == set()
+    for example, column in (
+        ("Mail jane.doe@example.com for details", "expect_column_values_to_not_match_regex:example"),
+        ("Portfolio at https://example.com/me", "expect_column_values_to_not_match_regex:example"),
+        (None, "expect_column_values_to_not_be_null:example"),
+    ):
+        frame = pd.DataFrame({"occupation_code": ["15-2051.00"], "example": [example]})
+        assert column in _failed(table, frame)
+
+
+def test_every_occupation_has_a_group():
+    frame = pd.DataFrame(
+        {"occupation_code": ["15-2051.00", "99-9999.00"], "occupation_group": ["Computer", None]}
+    )
+    assert _failed("occupations", frame) == {"expect_column_values_to_not_be_null:occupation_group"}

@@ -81,6 +81,7 @@ STAGING_KEYS = {
     "skill_aliases": ("alias",),
     "document_skills": ("doc_type", "doc_id", "skill_id"),
     "industry_crosswalk": ("industry_key",),
+    "soc_major_groups": ("major_group",),
 }
 
 INGEST_CHECKS = [

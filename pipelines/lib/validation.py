@@ -22,6 +22,8 @@ SOURCES = {
     "top_paying_industry": ["postings", "oews"],
 }
 EDUCATION_LEVELS = list(LEVELS)
+EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+URL = r"(?:https?://|www\.)\S+"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,15 @@ def _expectations(table: str, previous_rows: int | None) -> list[Any]:
         )
     if table == "top_paying_industry":
         out.append(e.ExpectCompoundColumnsToBeUnique(column_list=["occupation_code", "source"]))
+    if table == "occupations":
+        out.append(e.ExpectColumnValuesToNotBeNull(column="occupation_group"))
+    if table in ("skill_examples", "responsibility_examples"):
+        # published on pages: no personal data may survive the scrubbing
+        out += [
+            e.ExpectColumnValuesToNotBeNull(column="example"),
+            e.ExpectColumnValuesToNotMatchRegex(column="example", regex=EMAIL),
+            e.ExpectColumnValuesToNotMatchRegex(column="example", regex=URL),
+        ]
     if table == "occupation_comparisons":
         out += [
             e.ExpectColumnValuesToBeBetween(column="similarity", min_value=0, max_value=1.000001),

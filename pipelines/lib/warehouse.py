@@ -60,11 +60,19 @@ def document(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
         con.execute(f'comment on column {name}."{column}" is {_literal(described[column])}')
 
 
+def define_macros(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
+    """Create the SQL macros of ``sql/macros/`` as temporary macros: tables are built with them, but
+    the warehouse file analysts open does not depend on them."""
+    for path in sorted((sql_dir / "macros").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
 def build_table(
     con: duckdb.DuckDBPyConnection, schema: str, table: str, params: dict[str, Any] | None = None
 ) -> int:
     """(Re)create ``schema.table`` from ``sql/<schema>/<table>.sql`` and document it; returns its row count."""
     con.execute(f"create schema if not exists {schema}")
+    define_macros(con)
     con.execute(f"create or replace table {schema}.{table} as {sql_text(schema, table)}", params or {})
     document(con, schema, table)
     return int(con.execute(f"select count(*) from {schema}.{table}").fetchall()[0][0])

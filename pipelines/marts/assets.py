@@ -14,6 +14,7 @@ Params = Callable[[Settings], dict[str, object]]
 # Skills per occupation that get an example bullet, and the strength of the Dirichlet prior of the
 # distinctive-skill log-odds (in pseudo-mentions spread by each skill's overall frequency).
 TOP_SKILLS_WITH_EXAMPLES = 10
+RESPONSIBILITIES_PER_OCCUPATION = 6
 PRIOR_STRENGTH = 100
 
 
@@ -40,8 +41,8 @@ def _mart(table: str, deps: list[str], description: str, params: Params = _no_pa
 MART_ASSETS = [
     _mart(
         "occupations",
-        ["staging/onet_occupations", "staging/resumes", "staging/postings"],
-        "Every O*NET occupation with its description and document counts.",
+        ["staging/onet_occupations", "staging/soc_major_groups", "staging/resumes", "staging/postings"],
+        "Every O*NET occupation with its SOC major group, description and document counts.",
     ),
     _mart(
         "skill_prevalence",
@@ -71,6 +72,12 @@ MART_ASSETS = [
         ["marts/skill_prevalence", "staging/document_skills", "staging/resumes"],
         "A representative resume bullet per top skill of each occupation, personal data removed.",
         lambda s: {"top_skills": TOP_SKILLS_WITH_EXAMPLES},
+    ),
+    _mart(
+        "responsibility_examples",
+        ["marts/occupations", "marts/skill_examples", "staging/resumes"],
+        "Example responsibilities per occupation: representative resume bullets, personal data removed.",
+        lambda s: {"min_docs": s.min_docs, "per_occupation": RESPONSIBILITIES_PER_OCCUPATION},
     ),
     _mart(
         "occupation_comparisons",

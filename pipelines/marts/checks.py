@@ -13,6 +13,7 @@ KEYS = {
     "occupations": ["occupation_code"],
     "skill_prevalence": ["occupation_code", "source", "skill_id"],
     "skill_examples": ["occupation_code", "skill_id"],
+    "responsibility_examples": ["occupation_code", "rank"],
     "salary_by_industry": ["occupation_code", "source", "industry_code"],
     "top_paying_industry": ["occupation_code", "source"],
     "education_rates": ["occupation_code", "source", "education_level"],

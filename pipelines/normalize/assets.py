@@ -12,6 +12,7 @@ from pipelines.resources import Warehouse
 from pipelines.settings import PROJECT_ROOT
 
 INDUSTRY_CROSSWALK = PROJECT_ROOT / "reference" / "industry_crosswalk.csv"
+SOC_MAJOR_GROUPS = PROJECT_ROOT / "reference" / "soc_major_groups.csv"
 
 ONET_TITLE_KEYS = [
     dg.AssetKey(["staging", "onet_occupations"]),
@@ -52,6 +53,14 @@ def industry_crosswalk(warehouse: Warehouse) -> dg.MaterializeResult:
     NAICS sectors, as published by OEWS at level 2."""
     with warehouse.connect() as con:
         rows = build_table(con, "staging", "industry_crosswalk", {"crosswalk": str(INDUSTRY_CROSSWALK)})
+    return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
+
+
+@dg.asset(key=["staging", "soc_major_groups"], group_name="normalize", kinds={"duckdb"})
+def soc_major_groups(warehouse: Warehouse) -> dg.MaterializeResult:
+    """reference/soc_major_groups.csv (kept in the repository): the 23 SOC 2018 major groups."""
+    with warehouse.connect() as con:
+        rows = build_table(con, "staging", "soc_major_groups", {"groups": str(SOC_MAJOR_GROUPS)})
     return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
 
 
@@ -133,6 +142,7 @@ def document_skills(warehouse: Warehouse) -> dg.MaterializeResult:
 
 NORMALIZE_ASSETS = [
     industry_crosswalk,
+    soc_major_groups,
     title_occupations,
     _document_asset("resumes"),
     _document_asset("postings"),

@@ -13,12 +13,7 @@ evidence as (
         r.occupation_code,
         s.skill_id,
         r.resume_id,
-        trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(s.evidence,
-            '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '', 'g'),
-            '(https?://|www\.)[^\s]+', '', 'g'),
-            '\+?\d[\d\s().-]{7,}\d', '', 'g'),
-            '\(\s*[,;\s]*\)', '', 'g'),
-            '\s+', ' ', 'g')) as example
+        scrub_personal_data(s.evidence) as example
     from staging.document_skills as s
     inner join staging.resumes as r on s.doc_type = 'resume' and s.doc_id = r.resume_id
     where s.evidence is not null
@@ -31,7 +26,7 @@ candidates as (
         t.rank,
         e.example,
         e.resume_id,
-        regexp_replace(lower(e.example), '[^a-z]+', '', 'g') as example_key
+        bullet_key(e.example) as example_key
     from evidence as e
     inner join top_skills as t using (occupation_code, skill_id)
     where length(e.example) >= 20
