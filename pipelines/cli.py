@@ -97,6 +97,14 @@ def build(args: argparse.Namespace) -> int:
     report = write_validation_report(settings, result.run_id)
     if report:
         print(f"validation report: {report[0]}")
+    pages = [
+        m
+        for m in result.get_asset_materialization_events()
+        if m.asset_key == dg.AssetKey(["reports", "occupation_pages"])
+    ]
+    if pages:
+        meta = pages[0].materialization.metadata
+        print(f"occupation pages: {meta['pages'].value} in {meta['index'].value}")
     if not result.success or failed_checks:
         print("verdict: FAILED" + (f" ({len(failed_checks)} check(s) failed)" if failed_checks else ""))
         return 1

@@ -1,8 +1,11 @@
 import os
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
+from pipelines.definitions import build_definitions
+from pipelines.lib.sample import generate
 from pipelines.resources import Warehouse
 from pipelines.settings import PROJECT_ROOT
 
@@ -31,3 +34,20 @@ requires_shared = pytest.mark.skipif(
     not (SHARED_DATA / "onet" / "Occupation Data.txt").exists(),
     reason=f"real data not found at {SHARED_DATA}",
 )
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, dg.ExecuteInProcessResult]:
+    """The whole pipeline once over a small generated sample, shared by the end-to-end tests."""
+    raw = tmp_path_factory.mktemp("raw")
+    generate(raw, resumes=300, postings=200)
+    # ~12 resumes and ~8 postings per occupation: thresholds low enough for some pages and some gaps
+    warehouse = Warehouse(
+        raw_dir=str(raw),
+        warehouse=str(tmp_path_factory.mktemp("wh") / "w.duckdb"),
+        batch_size=40,
+        min_docs=10,
+        min_salary_n=3,
+    )
+    job = build_definitions(warehouse).resolve_job_def("refresh_warehouse")
+    return warehouse, job.execute_in_process(raise_on_error=False)

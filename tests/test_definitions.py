@@ -21,6 +21,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "marts/occupation_comparisons",
         "marts/occupation_titles",
         "marts/occupations",
+        "marts/responsibility_examples",
         "marts/salary_by_industry",
         "marts/skill_examples",
         "marts/skill_prevalence",
@@ -28,6 +29,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "quarantine/rejected_files",
         "quarantine/rejected_records",
         "quarantine/rejected_values",
+        "reports/occupation_pages",
         "staging/document_skills",
         "staging/industry_crosswalk",
         "staging/oews_wages",
@@ -41,11 +43,12 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/resumes",
         "staging/skill_aliases",
         "staging/skills",
+        "staging/soc_major_groups",
         "staging/title_occupations",
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
     mart_checks = [c for c in checks if c.startswith("marts/")]
-    assert len(mart_checks) == 23
+    assert len(mart_checks) == 26
     assert all(
         f"marts/{t}:gx_suite" in mart_checks for t in ("occupations", "skill_prevalence", "education_rates")
     )
@@ -79,6 +82,8 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/skill_aliases:unique__alias",
         "staging/skills:not_null__skill_id",
         "staging/skills:unique__skill_id",
+        "staging/soc_major_groups:not_null__major_group",
+        "staging/soc_major_groups:unique__major_group",
         "staging/title_occupations:not_null__title",
         "staging/title_occupations:unique__title",
     ]

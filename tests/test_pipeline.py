@@ -28,21 +28,11 @@ def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
         con.close()
 
 
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory: pytest.TempPathFactory):
-    raw = tmp_path_factory.mktemp("raw")
-    generate(raw, resumes=300, postings=200)
-    warehouse = Warehouse(
-        raw_dir=str(raw), warehouse=str(tmp_path_factory.mktemp("wh") / "w.duckdb"), batch_size=40
-    )
-    return warehouse, _run(warehouse)
-
-
 def test_sample_builds_and_every_check_passes(sample_build):
     warehouse, result = sample_build
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 54
+    assert len(evaluations) == 59
     assert all(e.passed for e in evaluations)
     tables = {f"{s}.{t}" for s, t in _query(warehouse, "select schema_name, table_name from duckdb_tables()")}
     assert {
@@ -292,7 +282,9 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
     ]
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "marts/skill_prevalence" in materialized and "marts/salary_by_industry" in materialized
-    assert not {"marts/skill_examples", "marts/top_paying_industry"} & materialized
+    assert (
+        not {"marts/skill_examples", "marts/top_paying_industry", "reports/occupation_pages"} & materialized
+    )
     logged = _query(
         warehouse,
         'select asset, "check", failing_rows > 0 from audit.check_results where not passed order by 1',

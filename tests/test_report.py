@@ -1,8 +1,5 @@
 """The validation report: content from a fixture warehouse, and how it renders in headless Chromium."""
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -10,8 +7,7 @@ import pytest
 
 from pipelines.lib.check_log import record_check
 from pipelines.lib.report import render_validation_report
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
 
 
 @pytest.fixture
@@ -67,52 +63,23 @@ def test_report_lists_checks_reconciliation_reasons_and_trend(report: Path):
     assert "src=" not in page and "href=" not in page and "url(" not in page and "@import" not in page
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make browser installs it)")
+@requires_chromium
 def test_report_renders_offline_in_headless_chromium(report: Path, tmp_path: Path):
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
-    url = report.as_uri()
-    net_log = tmp_path / "net.json"
-    dom = subprocess.run(
-        [CHROMIUM, *flags, f"--log-net-log={net_log}", "--dump-dom", url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    profile = tmp_path / "profile"
+    dom = dump_dom(report.as_uri(), profile)
     assert "1 of 2 checks failed" in dom and ">FAIL<" in dom
-    shot = tmp_path / "report.png"
-    subprocess.run(
-        [CHROMIUM, *flags, "--window-size=1280,1000", f"--screenshot={shot}", url],
-        capture_output=True,
-        timeout=120,
-        check=True,
+    shot = screenshot(report.as_uri(), profile, ARTIFACTS / "validation-report.png", "1280,1000")
+    assert shot.stat().st_size > 10_000
+    assert contacted_hosts(report.as_uri(), profile, tmp_path) == set()
+
+
+@requires_chromium
+def test_the_offline_check_sees_external_requests(tmp_path: Path):
+    # the same method must flag a page that does fetch something
+    page = tmp_path / "leaky.html"
+    page.write_text(
+        '<img src="https://example.com/pixel.png"><link rel="stylesheet" href="https://cdn.example.org/x.css">'
     )
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
-    # Chromium itself pings its own services even headless; what matters is what the page asks for, so
-    # hosts contacted while showing a blank page are the baseline.
-    blank_log = tmp_path / "blank.json"
-    subprocess.run(
-        [CHROMIUM, *flags, f"--log-net-log={blank_log}", "--dump-dom", "about:blank"],
-        capture_output=True,
-        timeout=120,
-        check=True,
+    assert {"example.com", "cdn.example.org"} <= contacted_hosts(
+        page.as_uri(), tmp_path / "profile", tmp_path
     )
-    assert _hosts(net_log) - _hosts(blank_log) == set()
-
-
-def _hosts(net_log: Path) -> set[str]:
-    from urllib.parse import urlsplit
-
-    events = json.loads(net_log.read_text(encoding="utf-8")).get("events", [])
-    urls = {e.get("params", {}).get("url", "") for e in events}
-    return {urlsplit(u).hostname or "" for u in urls if u.startswith(("http://", "https://"))}

@@ -122,3 +122,21 @@ def test_onet_education_rates_equal_onet_percentages(shared_warehouse: Path):
         con.close()
     assert len(rows) == len({k[0] for k in expected}) * 8
     assert all(abs(share - expected.get((code, level), 0.0)) < 1e-9 for code, level, share in rows)
+
+
+def test_pages_for_every_occupation_with_enough_real_documents(shared_warehouse: Path):
+    (codes,) = _one(
+        shared_warehouse,
+        "select list(occupation_code order by occupation_code) from marts.occupations"
+        " where n_resumes >= 30 or n_postings >= 30",
+    )
+    pages_dir = shared_warehouse.parent / "reports" / "occupations"
+    assert sorted(p.stem for p in pages_dir.glob("*.html") if p.stem != "index") == codes
+    assert codes  # the Glassdoor postings give at least one occupation 30 or more postings
+    (industry, mean) = _one(
+        shared_warehouse,
+        f"select industry, mean_annual from marts.top_paying_industry where source = 'oews' and occupation_code = '{codes[0]}'",
+    )
+    page = (pages_dir / f"{codes[0]}.html").read_text(encoding="utf-8").replace("&amp;", "&")
+    assert f"they earn the most in {industry}, ${mean:,.0f} on average" in page
+    assert "CC BY 4.0" in page
