@@ -17,6 +17,7 @@ class Warehouse(dg.ConfigurableResource):
     raw_dir: str
     warehouse: str
     batch_size: int
+    skill_batch_size: int = 25_000
     duckdb_memory: str = "1GB"
     min_docs: int = 30
     min_salary_n: int = 10
@@ -30,6 +31,7 @@ class Warehouse(dg.ConfigurableResource):
             raw_dir=str(settings.raw_dir),
             warehouse=str(settings.warehouse),
             batch_size=settings.batch_size,
+            skill_batch_size=settings.skill_batch_size,
             duckdb_memory=settings.duckdb_memory,
             min_docs=settings.min_docs,
             min_salary_n=settings.min_salary_n,
@@ -43,6 +45,7 @@ class Warehouse(dg.ConfigurableResource):
             raw_dir=Path(self.raw_dir),
             warehouse=Path(self.warehouse),
             batch_size=self.batch_size,
+            skill_batch_size=self.skill_batch_size,
             duckdb_memory=self.duckdb_memory,
             min_docs=self.min_docs,
             min_salary_n=self.min_salary_n,

@@ -12,6 +12,9 @@ SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE = "data/warehouse/labourlens.duckdb"
 DEFAULT_BATCH_SIZE = 10_000
+# Skill extraction builds its Aho-Corasick automaton (~0.2 s for 30k phrases) once per batch, so it
+# reads larger batches than ingestion; its memory still follows the batch, not the corpus.
+DEFAULT_SKILL_BATCH_SIZE = 25_000
 # DuckDB spills to disk past this, so set work over a large corpus stays within it.
 DEFAULT_DUCKDB_MEMORY = "1GB"
 DEFAULT_MIN_DOCS = 30
@@ -31,6 +34,7 @@ class Settings:
     raw_dir: Path
     warehouse: Path
     batch_size: int = DEFAULT_BATCH_SIZE
+    skill_batch_size: int = DEFAULT_SKILL_BATCH_SIZE
     duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
     min_docs: int = DEFAULT_MIN_DOCS
     min_salary_n: int = DEFAULT_MIN_SALARY_N
@@ -60,6 +64,7 @@ def load_settings(
         raw_dir=resolve(raw_dir or os.environ.get("LABOURLENS_RAW_DIR") or DEFAULT_RAW_DIR),
         warehouse=resolve(warehouse or os.environ.get("LABOURLENS_WAREHOUSE") or DEFAULT_WAREHOUSE),
         batch_size=int(os.environ.get("LABOURLENS_BATCH_SIZE") or DEFAULT_BATCH_SIZE),
+        skill_batch_size=int(os.environ.get("LABOURLENS_SKILL_BATCH_SIZE") or DEFAULT_SKILL_BATCH_SIZE),
         duckdb_memory=os.environ.get("LABOURLENS_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY,
         min_docs=int(os.environ.get("LABOURLENS_MIN_DOCS") or DEFAULT_MIN_DOCS),
         min_salary_n=int(os.environ.get("LABOURLENS_MIN_SALARY_N") or DEFAULT_MIN_SALARY_N),

@@ -36,6 +36,7 @@ def test_every_threshold_reaches_the_assets_through_the_resource(monkeypatch: py
         ("LABOURLENS_OEWS_INDUSTRY_LEVEL", "4"),
         ("LABOURLENS_RELATED_K", "2"),
         ("LABOURLENS_DUCKDB_MEMORY", "512MB"),
+        ("LABOURLENS_SKILL_BATCH_SIZE", "999"),
     ):
         monkeypatch.setenv(name, value)
     settings = Warehouse.from_settings().settings
@@ -45,5 +46,5 @@ def test_every_threshold_reaches_the_assets_through_the_resource(monkeypatch: py
         4,
         2,
     )
-    assert settings.duckdb_memory == "512MB"
+    assert settings.duckdb_memory == "512MB" and settings.skill_batch_size == 999
     assert settings.pages_dir == settings.warehouse.parent / "reports" / "occupations"

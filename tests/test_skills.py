@@ -21,7 +21,7 @@ def taxonomy() -> Taxonomy:
 
 @pytest.fixture(scope="module")
 def extractor(taxonomy: Taxonomy) -> Extractor:
-    return Extractor.from_aliases(taxonomy.aliases, taxonomy.ambiguous)
+    return Extractor.from_aliases(taxonomy.aliases, taxonomy.ambiguous, taxonomy.list_only)
 
 
 def _found(extractor: Extractor, text: str) -> list[str]:
@@ -75,7 +75,8 @@ def test_surface_forms_of_one_skill_count_once(extractor: Extractor):
         ("Tools: Excel, Tableau", ["microsoft-excel", "tableau"]),
         ("C, C++, Java", ["c", "c++", "java"]),
         ("A career in science", []),
-        ("Interests: science, data science", ["data-science", "science"]),
+        # "science" only an uncurated list knows: not in prose, even in a list
+        ("Interests: science, data science", ["data-science"]),
     ],
 )
 def test_ambiguous_forms_need_context(extractor: Extractor, text: str, expected: list[str]):
@@ -104,3 +105,46 @@ def test_skill_list_files(tmp_path: Path):
     (tmp_path / "b.csv").write_text("skill,kind\nTableau,tool\n")
     assert list(read_skill_list(tmp_path / "a.json")) == ["python", "sql"]
     assert list(read_skill_list(tmp_path / "b.csv")) == ["Tableau"]
+
+
+def test_short_names_merge_into_the_trusted_product():
+    t = Taxonomy()
+    for name in (
+        "Structure query language SQL",
+        "Structured query language SQL",
+        "SAP software",
+        "Atlassian JIRA",
+    ):
+        t.add(name, "onet")
+    for name in ("sql", "sap", "jira", "science"):
+        t.add(name, "list:skills.json")
+    t.finish()
+    # the acronym goes to the fuller of O*NET's two spellings; "software" and vendors are dropped
+    assert t.aliases["sql"] == "structured-query-language-sql"
+    assert t.aliases["sap"] == "sap-software" and "sap" not in t.skills
+    assert t.aliases["jira"] == "atlassian-jira"
+    # a plain word only the list knows counts in skills fields only
+    assert "science" in t.list_only and "sql" not in t.list_only
+
+
+def test_list_only_words_count_in_skills_fields(taxonomy: Taxonomy, extractor: Extractor):
+    batch = pl.DataFrame(
+        {
+            "doc_id": ["r1"],
+            "text": ["Passion for science"],
+            "skills_raw": [["Science"]],
+            "bullets": [[]],
+        },
+        schema_overrides={"bullets": pl.List(pl.String)},
+    )
+    rows = document_skills(batch, "resume", extractor, taxonomy.aliases).to_dicts()
+    assert [(r["skill_id"], r["in_text"], r["in_skills_field"]) for r in rows] == [("science", False, True)]
+
+
+def test_case_folding_covers_accented_capitals(extractor: Extractor):
+    t = Taxonomy()
+    t.add("Émile Analytics", "curated")
+    t.finish()
+    ex = Extractor.from_aliases(t.aliases, t.ambiguous, t.list_only)
+    frame = pl.DataFrame({"id": ["d"], "text": ["Built ÉMILE ANALYTICS reports"]})
+    assert extract(frame, ex, "id", "text")["skill_id"].to_list() == [t.aliases["émile analytics"]]

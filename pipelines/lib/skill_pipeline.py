@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipelines.lib.ingest import discover
 from pipelines.lib.skills import (
     Extractor,
     Taxonomy,
@@ -21,17 +21,23 @@ from pipelines.settings import PROJECT_ROOT
 CURATED_SKILLS = PROJECT_ROOT / "reference" / "skills_curated.csv"
 
 
-def build_taxonomy(con: duckdb.DuckDBPyConnection, raw_dir: Path, curated: Path = CURATED_SKILLS) -> Taxonomy:
+def build_taxonomy(
+    onet_names: Iterable[str], skill_lists: Iterable[Path], curated: Path = CURATED_SKILLS
+) -> Taxonomy:
     """Curated skills first (their aliases and ambiguity rules win), then O*NET technology examples, then
-    any skill lists under ``raw/skills/``."""
+    the skill lists (files under ``raw/skills/``)."""
     taxonomy = Taxonomy()
     load_curated(curated, taxonomy)
-    for (name,) in con.execute(sql_text("inputs", "onet_technology_names")).fetchall():
+    for name in onet_names:
         taxonomy.add(name, "onet")
-    for path in discover(raw_dir / "skills"):
+    for path in skill_lists:
         for name in read_skill_list(path):
             taxonomy.add(name, f"list:{path.name}")
     return taxonomy.finish()
+
+
+def onet_technology_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [name for (name,) in con.execute(sql_text("inputs", "onet_technology_names")).fetchall()]
 
 
 def write_taxonomy(taxonomy: Taxonomy, out_dir: Path) -> dict[str, str]:
@@ -45,8 +51,12 @@ def write_taxonomy(taxonomy: Taxonomy, out_dir: Path) -> dict[str, str]:
 def write_document_skills(con: duckdb.DuckDBPyConnection, out_dir: Path, batch_size: int) -> int:
     """Extract skills of every resume and posting, ``batch_size`` documents at a time, into Parquet parts."""
     rows = con.execute(sql_text("inputs", "skill_aliases")).fetchall()
-    aliases = {alias: skill_id for alias, skill_id, _ in rows}
-    extractor = Extractor.from_aliases(aliases, [alias for alias, _, ambiguous in rows if ambiguous])
+    aliases = {alias: skill_id for alias, skill_id, _, _ in rows}
+    extractor = Extractor.from_aliases(
+        aliases,
+        [alias for alias, _, ambiguous, _ in rows if ambiguous],
+        [alias for alias, _, _, in_prose in rows if not in_prose],
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.parquet"):
         old.unlink()

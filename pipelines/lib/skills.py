@@ -24,9 +24,32 @@ SENTINEL = "\x01"
 # is a literal multi-replace (5x faster than a regex over every non-word character); a character
 # outside it simply does not separate words.
 BOUNDARY_CHARS = frozenset(string.punctuation) | frozenset(" \t\r\n\xa0•–—’‘“”…·●▪■►➢➤✓✔❖→|")
-_PADDING = {c: SENTINEL + (" " if c.isspace() else c) + SENTINEL for c in BOUNDARY_CHARS}
+# A space only separates, so it becomes the two sentinels alone: a shorter text to scan.
+_PADDING = {c: SENTINEL + ("" if c.isspace() else c) + SENTINEL for c in BOUNDARY_CHARS}
+# Lower-casing in the same multi-replace as the padding saves a pass over the text (a third of the
+# preparation time). It folds every upper-case letter of the Latin, Greek and Cyrillic blocks; a
+# capital from another script is left as it is.
+_FOLD_AND_PAD = _PADDING | {
+    c: c.lower() for c in map(chr, range(0x41, 0x530)) if c.lower() != c and c not in _PADDING
+}
 _SPACES = re.compile(r"\s+")
-VENDOR_PREFIXES = ("microsoft ", "apache ", "adobe ", "oracle ", "google ", "ibm ", "amazon ", "aws ", "sap ")
+VENDOR_PREFIXES = (
+    "microsoft ",
+    "apache ",
+    "adobe ",
+    "oracle ",
+    "google ",
+    "ibm ",
+    "amazon ",
+    "aws ",
+    "sap ",
+    "atlassian ",
+    "autodesk ",
+    "hashicorp ",
+    "intuit ",
+    "salesforce ",
+    "the mathworks ",
+)
 # Single words that are skills in one sentence and plain English in the next.
 COMMON_WORDS = frozenset(
     [
@@ -166,6 +189,27 @@ def surface(text: str) -> str:
     return _SPACES.sub(" ", text.casefold()).strip()
 
 
+def short_forms(form: str) -> list[str]:
+    """Shorter names a product goes by: without its vendor (``microsoft excel`` -> ``excel``) or without
+    a trailing ``software`` (``sap software`` -> ``sap``)."""
+    out = [form[len(prefix) :] for prefix in VENDOR_PREFIXES if form.startswith(prefix)]
+    if form.endswith(" software"):
+        out.append(form[: -len(" software")])
+    return [bare for bare in out if bare]
+
+
+def spelled_acronym(name: str) -> str | None:
+    """The acronym a name spells out and ends with: ``Structured query language SQL`` -> ``sql``."""
+    words = name.split()
+    if (
+        len(words) >= 3
+        and words[-1].isupper()
+        and "".join(w[0] for w in words[:-1]).lower() == words[-1].lower()
+    ):
+        return words[-1].lower()
+    return None
+
+
 def pad(text: str) -> str:
     return SENTINEL + "".join(_PADDING.get(c, c) for c in text) + SENTINEL
 
@@ -173,11 +217,13 @@ def pad(text: str) -> str:
 @dataclass
 class Taxonomy:
     """``skills``: id -> canonical name; ``aliases``: surface form -> id; ``ambiguous``: surface forms
-    that need context; ``origins``: id -> where the concept came from."""
+    that need context in prose; ``list_only``: surface forms that count only in a structured skills
+    field; ``origins``: id -> where the concept came from."""
 
     skills: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)
+    list_only: set[str] = field(default_factory=set)
     origins: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, name: str, origin: str, aliases: Iterable[str] = (), ambiguous: Iterable[str] = ()) -> str:
@@ -197,9 +243,10 @@ class Taxonomy:
         return skill_id
 
     def finish(self) -> Taxonomy:
-        """A vendor-less concept from a list merges into the trusted vendor-named one (``excel`` ->
-        Microsoft Excel); short or common single words, and single words only an uncurated list
-        knows, become ambiguous."""
+        """A short name that a list made its own concept merges into the trusted product it names
+        (``excel`` -> Microsoft Excel, ``sap`` -> SAP software, ``sql`` -> Structured query language
+        SQL); short or common single words, and single words only an uncurated list
+        knows, count only in skills fields."""
         trusted = {s for s, origins in self.origins.items() if origins & {"onet", "curated"}}
         # "analytics" ends Adobe, Google and IBM products alike: a bare word shared by several trusted
         # names is generic, not a short name of one of them.
@@ -208,32 +255,43 @@ class Taxonomy:
             if skill_id in trusted and " " in form:
                 last = form.split(" ", 1)[1]
                 endings[last] = endings.get(last, 0) + 1
-        for form, skill_id in list(self.aliases.items()):
-            if skill_id not in trusted:
-                continue
-            for prefix in VENDOR_PREFIXES:
-                bare = form[len(prefix) :] if form.startswith(prefix) else ""
-                orphan = self.aliases.get(bare)
-                # A bare form that some list made its own concept (excel, spark) joins the vendor-named one.
-                unique_short_name = endings.get(bare, 0) == 1
-                if (
-                    orphan
-                    and unique_short_name
-                    and orphan != skill_id
-                    and orphan == slug(bare)
-                    and orphan not in trusted
-                ):
-                    self.origins[skill_id] |= self.origins.pop(orphan, set())
-                    self.skills.pop(orphan, None)
-                    for other, target in list(self.aliases.items()):
-                        if target == orphan:
-                            self.aliases[other] = skill_id
+        candidates = {
+            (bare, skill_id)
+            for form, skill_id in self.aliases.items()
+            if skill_id in trusted
+            for bare in short_forms(form)
+        }
+        claimed: dict[str, int] = {}
+        for bare, _ in candidates:
+            claimed[bare] = claimed.get(bare, 0) + 1
+        # An acronym spelled out in full is specific even when O*NET spells it out twice ("Structure
+        # query language SQL", "Structured query language SQL"): the fullest spelling takes it.
+        acronyms: dict[str, str] = {}
+        for skill_id in sorted(trusted, key=lambda s: (-len(self.skills.get(s, "")), s)):
+            acronym = spelled_acronym(self.skills.get(skill_id, ""))
+            if acronym:
+                acronyms.setdefault(acronym, skill_id)
+        merges = sorted(
+            [(bare, s) for bare, s in candidates if endings.get(bare, 0) <= 1 and claimed[bare] == 1]
+            + list(acronyms.items())
+        )
+        for bare, skill_id in merges:
+            orphan = self.aliases.get(bare)
+            # A short form that some list made its own concept (excel, sap, sql) joins the trusted one.
+            if orphan and orphan != skill_id and orphan == slug(bare) and orphan not in trusted:
+                self.origins[skill_id] |= self.origins.pop(orphan, set())
+                self.skills.pop(orphan, None)
+                for other, target in list(self.aliases.items()):
+                    if target == orphan:
+                        self.aliases[other] = skill_id
         trusted = {s for s, origins in self.origins.items() if origins & {"onet", "curated"}}
         for form, skill_id in self.aliases.items():
-            short = len(form) <= 2 and form.isalpha()
-            # uncurated lists hold plain words ("science", "users"): alone they count only in a list
-            untrusted_word = skill_id not in trusted and " " not in form
-            if short or form in COMMON_WORDS or untrusted_word:
+            # Uncurated lists hold plain words ("science", "ran", "leads"): in prose they are noise far
+            # more often than skills, so they count only where a document lists its skills in a field.
+            if skill_id not in trusted and " " not in form:
+                self.list_only.add(form)
+                self.ambiguous.discard(form)
+            elif (len(form) <= 2 and form.isalpha()) or form in COMMON_WORDS:
                 self.ambiguous.add(form)
         return self
 
@@ -252,6 +310,7 @@ class Taxonomy:
                 "alias": list(self.aliases),
                 "skill_id": list(self.aliases.values()),
                 "ambiguous": [a in self.ambiguous for a in self.aliases],
+                "in_prose": [a not in self.list_only for a in self.aliases],
             }
         ).sort("alias")
 
@@ -293,28 +352,39 @@ class Extractor:
     """Compiled phrase list: padded patterns, longest first, and what each one means."""
 
     patterns: list[str]
-    mapping: pl.DataFrame  # pattern, skill_id, ambiguous
+    mapping: pl.DataFrame  # pattern, form, skill_id, ambiguous
 
     @classmethod
-    def from_aliases(cls, aliases: Mapping[str, str], ambiguous: Iterable[str]) -> Extractor:
-        unclear = set(ambiguous)
-        rows = [(pad(form), skill_id, form in unclear) for form, skill_id in aliases.items() if form]
+    def from_aliases(
+        cls, aliases: Mapping[str, str], ambiguous: Iterable[str], list_only: Iterable[str] = ()
+    ) -> Extractor:
+        """Patterns for every surface form except those that count only in skills fields."""
+        unclear, skipped = set(ambiguous), set(list_only)
+        rows = [
+            (pad(form), form, skill_id, form in unclear)
+            for form, skill_id in aliases.items()
+            if form and form not in skipped
+        ]
         patterns = sorted({r[0] for r in rows}, key=lambda p: (-len(p), p))
         mapping = pl.DataFrame(
-            rows, schema={"pattern": pl.String, "skill_id": pl.String, "ambiguous": pl.Boolean}, orient="row"
+            rows,
+            schema={"pattern": pl.String, "form": pl.String, "skill_id": pl.String, "ambiguous": pl.Boolean},
+            orient="row",
         ).unique("pattern")
         return cls(patterns, mapping)
 
     def matches(self, frame: pl.DataFrame, keys: Sequence[str], text_column: str) -> pl.DataFrame:
-        """One row per match: the ``keys`` columns, ``pattern``, ``skill_id``, ``ambiguous`` (the text is
-        not carried along: copying it per match would cost more than the matching)."""
+        """One row per distinct pattern found in a row: the ``keys`` columns, ``pattern``, ``form``,
+        ``skill_id``, ``ambiguous`` (the text is not carried along: copying it per match would cost more
+        than the matching)."""
         padded = (
             pl.lit(SENTINEL)
-            + pl.col(text_column).fill_null("").str.to_lowercase().str.replace_many(_PADDING)
+            + pl.col(text_column).fill_null("").str.replace_many(_FOLD_AND_PAD)
             + pl.lit(SENTINEL)
         )
+        found = padded.str.extract_many(self.patterns, leftmost=True).list.unique()
         return (
-            frame.select(*keys, padded.str.extract_many(self.patterns, leftmost=True).alias("pattern"))
+            frame.select(*keys, found.alias("pattern"))
             .explode("pattern", empty_as_null=True)
             .drop_nulls("pattern")
             .join(self.mapping, on="pattern", how="inner")
@@ -358,22 +428,31 @@ def in_skill_context(text: str, form: str) -> bool:
 
 def extract(frame: pl.DataFrame, extractor: Extractor, id_column: str, text_column: str) -> pl.DataFrame:
     """Distinct ``(id, skill_id)`` pairs found in the text of each row."""
-    found = extractor.matches(frame, [id_column], text_column)
+    return _counted(extractor.matches(frame, [id_column], text_column), frame, id_column, text_column)
+
+
+def _counted(found: pl.DataFrame, frame: pl.DataFrame, id_column: str, text_column: str) -> pl.DataFrame:
+    """The ``(id, skill_id)`` pairs of ``found`` (matches in ``frame``'s text) that count: every clear
+    form, and an ambiguous one where the text uses it as a skill."""
     clear = found.filter(~pl.col("ambiguous")).select(id_column, "skill_id")
-    unclear = found.filter(pl.col("ambiguous")).unique([id_column, "pattern"])
+    unclear = found.filter(pl.col("ambiguous"))
     if unclear.height:
         docs = frame.filter(pl.col(id_column).is_in(unclear[id_column].unique().implode()))
         lowered = dict(
-            docs.select(id_column, pl.col(text_column).fill_null("").str.to_lowercase()).iter_rows()
+            zip(
+                docs[id_column].to_list(),
+                docs[text_column].fill_null("").str.to_lowercase().to_list(),
+                strict=True,
+            )
         )
         keep = [
-            in_skill_context(lowered[doc], pattern.replace(SENTINEL, ""))
-            for doc, pattern in unclear.select(id_column, "pattern").iter_rows()
+            in_skill_context(lowered[doc], form)
+            for doc, form in unclear.select(id_column, "form").iter_rows()
         ]
         clear = pl.concat(
             [clear, unclear.filter(pl.Series(keep, dtype=pl.Boolean)).select(id_column, "skill_id")]
         )
-    return clear.unique(maintain_order=True)
+    return clear.unique()
 
 
 def structured_skills(
@@ -410,30 +489,34 @@ def document_skills(
 ) -> pl.DataFrame:
     """Skills of a batch of documents (``doc_id``, ``text``, ``skills_raw``, ``bullets``), one row per
     (document, skill, way found), with the first bullet that mentions the skill as evidence."""
-    in_text = extract(batch, extractor, "doc_id", "text").with_columns(
-        pl.lit(True).alias("in_text"), pl.lit(False).alias("in_skills_field")
-    )
-    listed = structured_skills(batch, aliases, "doc_id", "skills_raw").with_columns(
-        pl.lit(False).alias("in_text"), pl.lit(True).alias("in_skills_field")
-    )
     bullets = (
         batch.select("doc_id", pl.col("bullets").alias("bullet"))
         .with_columns(pl.int_ranges(pl.col("bullet").list.len()).alias("bullet_index"))
         .explode("bullet", "bullet_index", empty_as_null=True)
         .drop_nulls("bullet")
     )
-    if bullets.height:
-        evidence = (
-            extractor.matches(bullets, ["doc_id", "bullet_index"], "bullet")
-            .filter(~pl.col("ambiguous"))
-            .sort("doc_id", "bullet_index")
-            .group_by("doc_id", "skill_id", maintain_order=True)
-            .first()
-            .join(bullets, on=["doc_id", "bullet_index"])
-            .select("doc_id", "skill_id", pl.col("bullet").alias("evidence"))
-        )
-    else:
-        evidence = pl.DataFrame(schema={"doc_id": pl.String, "skill_id": pl.String, "evidence": pl.String})
+    # Texts and bullets go through one matching call: the phrase automaton is built once per call.
+    units = pl.concat(
+        [
+            batch.select("doc_id", pl.lit(-1, pl.Int64).alias("bullet_index"), pl.col("text")),
+            bullets.select("doc_id", pl.col("bullet_index").cast(pl.Int64), pl.col("bullet").alias("text")),
+        ]
+    )
+    found = extractor.matches(units, ["doc_id", "bullet_index"], "text")
+    in_text = _counted(found.filter(pl.col("bullet_index") == -1), batch, "doc_id", "text").with_columns(
+        pl.lit(True).alias("in_text"), pl.lit(False).alias("in_skills_field")
+    )
+    listed = structured_skills(batch, aliases, "doc_id", "skills_raw").with_columns(
+        pl.lit(False).alias("in_text"), pl.lit(True).alias("in_skills_field")
+    )
+    evidence = (
+        found.filter((pl.col("bullet_index") >= 0) & ~pl.col("ambiguous"))
+        .sort("doc_id", "bullet_index")
+        .group_by("doc_id", "skill_id", maintain_order=True)
+        .first()
+        .join(bullets.with_columns(pl.col("bullet_index").cast(pl.Int64)), on=["doc_id", "bullet_index"])
+        .select("doc_id", "skill_id", pl.col("bullet").alias("evidence"))
+    )
     combined = pl.concat([in_text, listed]).join(evidence, on=["doc_id", "skill_id"], how="left")
     return (
         combined.with_columns(pl.lit(doc_type).alias("doc_type")).select(list(PART_SCHEMA)).cast(PART_SCHEMA)

@@ -5,8 +5,14 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines.ingest.assets import records_glob, work_dir
+from pipelines.lib.ingest import discover
 from pipelines.lib.occupations import write_title_matches
-from pipelines.lib.skill_pipeline import build_taxonomy, write_document_skills, write_taxonomy
+from pipelines.lib.skill_pipeline import (
+    build_taxonomy,
+    onet_technology_names,
+    write_document_skills,
+    write_taxonomy,
+)
 from pipelines.lib.warehouse import build_table
 from pipelines.resources import Warehouse
 from pipelines.settings import PROJECT_ROOT
@@ -108,7 +114,7 @@ def _document_asset(name: str) -> dg.AssetsDefinition:
 def skills(warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
     settings = warehouse.settings
     with warehouse.connect() as con:
-        taxonomy = build_taxonomy(con, settings.raw_dir)
+        taxonomy = build_taxonomy(onet_technology_names(con), discover(settings.raw_dir / "skills"))
         params = write_taxonomy(taxonomy, work_dir(warehouse, "skills"))
         n_skills = build_table(con, "staging", "skills", {"skills": params["skills"]})
         n_aliases = build_table(con, "staging", "skill_aliases", {"aliases": params["aliases"]})
@@ -135,7 +141,7 @@ def document_skills(warehouse: Warehouse) -> dg.MaterializeResult:
     structured skills fields, with the first resume bullet that mentions each skill."""
     parts = work_dir(warehouse, "document_skills")
     with warehouse.connect() as con:
-        write_document_skills(con, parts, warehouse.settings.batch_size)
+        write_document_skills(con, parts, warehouse.settings.skill_batch_size)
         rows = build_table(con, "staging", "document_skills", {"parts": str(parts / "*.parquet")})
     return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
 

@@ -1,1 +1,1 @@
-select alias, skill_id, ambiguous from staging.skill_aliases order by alias
+select alias, skill_id, ambiguous, in_prose from staging.skill_aliases order by alias
