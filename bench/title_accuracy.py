@@ -96,15 +96,28 @@ def main() -> None:
         any_of = sum(
             m.soc_code in valid[index_form(title)] for m, (title, _) in zip(matches, test, strict=True)
         )
-        unambiguous = [
-            (m, t)
-            for m, t, (title, _) in zip(matches, truth, test, strict=True)
-            if len(valid[index_form(title)]) == 1
-        ]
+        one_soc = [len(valid[index_form(title)]) == 1 for title, _ in test]
+        strict = [m.soc_code == c for m, c in zip(matches, truth, strict=True)]
+        listed = [m.soc_code in valid[index_form(title)] for m, (title, _) in zip(matches, test, strict=True)]
+        is_mapped = [m.soc_code is not None for m in matches]
+
+        def share(flags: list[bool], among: list[bool]) -> str:
+            n = sum(among)
+            return f"{sum(f and a for f, a in zip(flags, among, strict=True)) / max(1, n):.1%}"
+
+        several = [not o for o in one_soc]
+        wrong = [m and not ok for m, ok in zip(is_mapped, listed, strict=True)]
         print(
-            f"  {setting:>6}: top-1 {correct / len(test):.1%}  any-of {any_of / len(test):.1%}  "
-            f"unambiguous titles {sum(m.soc_code == t for m, t in unambiguous) / len(unambiguous):.1%} (n={len(unambiguous):,})  "
-            f"mapped {len(mapped) / len(test):.1%}  confident wrong {1 - correct / max(1, len(mapped)):.1%}  "
+            f"  {setting:>6}: titles O*NET gives one SOC (n={sum(one_soc):,}): top-1 {share(strict, one_soc)}, "
+            f"mapped {share(is_mapped, one_soc)}, confident wrong {share(wrong, [m and o for m, o in zip(is_mapped, one_soc, strict=True)])}"
+        )
+        print(
+            f"          titles O*NET gives several SOCs (n={sum(several):,}): mapped {share(is_mapped, several)}, "
+            f"of those to a SOC O*NET lists for the title {share(listed, [m and s for m, s in zip(is_mapped, several, strict=True)])}"
+        )
+        print(
+            f"          all (n={len(test):,}): top-1 {correct / len(test):.1%} (the row's own SOC), any-of {any_of / len(test):.1%}, "
+            f"mapped {len(mapped) / len(test):.1%}, confident wrong {share(wrong, is_mapped)} (SOC not listed for the title), "
             f"{len(test) / seconds:,.0f} titles/s"
         )
 

@@ -90,3 +90,38 @@ def test_own_title_beats_alternate_ambiguity():
         [("Civil Engineer", "17-2051.00"), ("Civil Engineer", "17-2199.00")],
     )
     assert index.match_many(["Civil Engineer"])[0].occupation_code == "17-2051.00"
+
+
+def test_fuzzy_matching_keeps_the_head_word():
+    index = TitleIndex([("Brokerage Clerks", "43-4011.00")], [("Client Associate", "43-4011.00")])
+    # letter by letter "associate scientist" is 86% "client associate"; the worker is a scientist
+    match = index.match_many(["Associate Scientist"])[0]
+    assert match.occupation_code is None and match.candidate_code == "43-4011.00"
+    # the same words in another order are the same title
+    index = TitleIndex(
+        [("Data Scientists", "15-2051.00")], [("Machine Learning Research Scientist", "15-2051.00")]
+    )
+    assert index.match_many(["Research Scientist-Machine Learning"])[0].occupation_code == "15-2051.00"
+
+
+@pytest.mark.parametrize(
+    ("title", "form"),
+    [
+        ("Data Science", "data scientist"),
+        ("Web Designing", "web designer"),
+        ("Electrical Engineering", "electrical engineer"),
+        ("Principal Data Scientist with over 10 years experience", "data scientist"),
+        ("Senior Data Scientist 4 Artificial Intelligence", "data scientist"),
+    ],
+)
+def test_fields_qualifiers_and_inner_levels_give_the_worker(title: str, form: str):
+    assert form in title_forms(title)
+
+
+def test_a_named_field_maps_to_its_worker(index: TitleIndex):
+    match = index.match_many(["Data Science"])[0]
+    assert (match.occupation_code, match.title_normalised) == ("15-2051.00", "data scientist")
+
+
+def test_an_empty_index_leaves_every_title_unmatched():
+    assert TitleIndex([], []).match_many(["Data Scientist"])[0].method == "unmatched"

@@ -214,9 +214,29 @@ US_STATES = frozenset(
     ]
 )
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
-_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+in\s+(?=[a-z]+\s*,)")
+_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+with\s+|\s+in\s+(?=[a-z]+\s*,)")
+_LEVELS = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "1", "2", "3", "4", "5", "6", "7"])
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
+
+# Resume categories and some postings name the field, not the worker.
+FIELD_TO_WORKER = {
+    "science": "scientist",
+    "design": "designer",
+    "designing": "designer",
+    "engineering": "engineer",
+    "development": "developer",
+    "testing": "tester",
+    "analysis": "analyst",
+    "analytics": "analyst",
+    "management": "manager",
+    "accounting": "accountant",
+    "administration": "administrator",
+    "consulting": "consultant",
+    "programming": "programmer",
+    "nursing": "nurse",
+    "teaching": "teacher",
+}
 
 FUZZY_SCORER = fuzz.token_sort_ratio
 DEFAULT_THRESHOLD = 0.86
@@ -280,6 +300,18 @@ def title_forms(title: str) -> list[str]:
     for first, second in itertools.pairwise(seg_tokens):
         if first and second and len(first) <= 3:
             add([*first, *second])
+    # A level inside a title ends the title proper: "data scientist 4 artificial intelligence".
+    for form in list(forms):
+        words = form.split()
+        for k, word in enumerate(words[1:-1], start=1):
+            if word in _LEVELS:
+                add(_trim(words[:k]))
+                break
+    # A field named instead of a worker ("Data Science", "Web Designing"): the worker, tried last.
+    for form in list(forms):
+        words = form.split()
+        if words and words[-1] in FIELD_TO_WORKER:
+            add([*words[:-1], FIELD_TO_WORKER[words[-1]]])
     return forms
 
 
@@ -329,6 +361,11 @@ class TitleIndex:
         self.keys = sorted(codes)
         self.codes = [sorted(codes[k]) for k in self.keys]
         self.exact = {k: i for i, k in enumerate(self.keys)}
+        # The last word of a title names the kind of worker ("client associate" is an associate, not a
+        # scientist): fuzzy matching compares a title only with titles of the same head word.
+        self.by_head: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self.keys):
+            self.by_head[key.rsplit(" ", 1)[-1]].append(i)
 
     def _resolve(self, key: str, candidates: Sequence[str]) -> tuple[str, float]:
         """One occupation among those sharing a title, and how sure that choice is: an occupation's own
@@ -369,22 +406,47 @@ class TitleIndex:
                 results[i] = self._decide(title, form, code, "exact", share)
             else:
                 fuzzy_rows.extend((i, form) for form in options)
-        if fuzzy_rows and self.keys:
-            best: dict[int, tuple[float, str, int]] = {}
-            queries = [form for _, form in fuzzy_rows]
-            for start in range(0, len(queries), 2000):
-                chunk = queries[start : start + 2000]
-                scores = process.cdist(chunk, self.keys, scorer=FUZZY_SCORER, dtype=np.uint8, workers=-1)
-                top = scores.argmax(axis=1)
-                for offset, column in enumerate(top):
-                    row = start + offset
-                    i, form = fuzzy_rows[row]
-                    score = float(scores[offset, column]) / 100
+        best: dict[int, tuple[float, str, int]] = {}
+        by_head: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for i, form in fuzzy_rows:
+            by_head[form.rsplit(" ", 1)[-1]].append((i, form))
+        for head, rows in by_head.items():
+            columns = self.by_head.get(head)
+            if not columns:
+                continue
+            keys = [self.keys[c] for c in columns]
+            for start in range(0, len(rows), 2000):
+                chunk = rows[start : start + 2000]
+                scores = process.cdist(
+                    [form for _, form in chunk], keys, scorer=FUZZY_SCORER, dtype=np.float32, workers=-1
+                )
+                for (i, form), row_scores in zip(chunk, scores, strict=True):
+                    column = int(row_scores.argmax())
+                    score = float(row_scores[column]) / 100
                     if i not in best or score > best[i][0]:
-                        best[i] = (score, form, int(column))
-            for i, (score, form, column) in best.items():
-                code, share = self._resolve(self.keys[column], self.codes[column])
-                results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
+                        best[i] = (score, form, columns[column])
+        for i, (score, form, column) in best.items():
+            code, share = self._resolve(self.keys[column], self.codes[column])
+            results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
+        # No title shares a head word: the nearest title of any head is reported, never mapped.
+        orphans = [(i, form) for i, form in fuzzy_rows if results[i] is None] if self.keys else []
+        for start in range(0, len(orphans), 2000):
+            chunk = orphans[start : start + 2000]
+            scores = process.cdist(
+                [form for _, form in chunk], self.keys, scorer=FUZZY_SCORER, dtype=np.float32, workers=-1
+            )
+            for (i, form), row_scores in zip(chunk, scores, strict=True):
+                column = int(row_scores.argmax())
+                score = float(row_scores[column]) / 100
+                current = results[i]
+                if current is None or score > current.score:
+                    code, share = self._resolve(self.keys[column], self.codes[column])
+                    if score == 1.0:  # the same words in another order: "machine learning research scientist"
+                        results[i] = self._decide(titles[i], form, code, "fuzzy", share)
+                    else:
+                        results[i] = TitleMatch(
+                            titles[i], form, None, None, "below_threshold", round(score * share, 4), code
+                        )
         return [
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
             for t, r in zip(titles, results, strict=True)
