@@ -132,6 +132,11 @@ def main() -> None:
         f"hand-labelled real titles: {len(labels)}  top-1 {correct / len(labels):.1%}  mapped {len(mapped) / len(labels):.1%}  "
         f"confident wrong {1 - correct / max(1, len(mapped)):.1%}"
     )
+    for source in sorted({r["source"] for r in labels}):
+        rows = [(m, r) for m, r in zip(matches, labels, strict=True) if r["source"] == source]
+        hits = sum(m.soc_code == r["soc_code"] for m, r in rows)
+        wrong = sum(m.soc_code is not None and m.soc_code != r["soc_code"] for m, r in rows)
+        print(f"    {source}: {len(rows)} titles, top-1 {hits / len(rows):.1%}, confident wrong {wrong}")
     for m, r in zip(matches, labels, strict=True):
         if m.soc_code != r["soc_code"]:
             print(

@@ -7,7 +7,7 @@ from pipelines.ingest.checks import INGEST_CHECKS
 from pipelines.marts.assets import MART_ASSETS
 from pipelines.marts.checks import MART_CHECKS
 from pipelines.normalize.assets import NORMALIZE_ASSETS
-from pipelines.pages.assets import PAGE_ASSETS
+from pipelines.pages.assets import PAGE_ASSETS, PAGE_CHECKS
 from pipelines.resources import Warehouse
 from pipelines.schedules import (
     raw_files_sensor,
@@ -18,7 +18,7 @@ from pipelines.schedules import (
 )
 
 ASSETS = [*INGEST_ASSETS, *NORMALIZE_ASSETS, *MART_ASSETS, *PAGE_ASSETS]
-CHECKS = [*INGEST_CHECKS, *MART_CHECKS]
+CHECKS = [*INGEST_CHECKS, *MART_CHECKS, *PAGE_CHECKS]
 
 
 def build_definitions(

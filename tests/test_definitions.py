@@ -54,6 +54,7 @@ def test_asset_keys_checks_and_automation_snapshot():
     )
     assert [c for c in checks if not c.startswith("marts/")] == [
         "audit/file_reconciliation:read_equals_accepted_duplicates_rejected",
+        "reports/occupation_pages:site_complete",
         "staging/document_skills:fk__skill_id__skills",
         "staging/document_skills:not_null__doc_type__doc_id__skill_id",
         "staging/document_skills:unique__doc_type__doc_id__skill_id",

@@ -298,3 +298,28 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
         ("occupation-index.png", index, "1280,1000"),
     ):
         assert screenshot(target.as_uri(), profile, ARTIFACTS / name, window).stat().st_size > 10_000
+
+
+def test_site_check_finds_missing_stale_unattributed_and_leaky_pages(tmp_path: Path):
+    from pipelines.lib.pages import site_problems
+
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    con.execute(SOURCE_COLUMNS)
+    site = tmp_path / "site"
+    write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
+    assert site_problems(con, site, min_docs=3) == []
+    page = site / "15-2051.00.html"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        .replace("CC BY 4.0", "")
+        .replace("</body>", '<img src="https://x.example/p.png"></body>')
+    )
+    (site / "29-1141.00.html").write_text("<p>stale</p>")
+    assert site_problems(con, site, min_docs=3) == [
+        "stale page 29-1141.00",
+        "15-2051.00: no O*NET attribution",
+        "15-2051.00: refers to an external resource",
+    ]
+    page.unlink()
+    assert site_problems(con, site, min_docs=3)[0] == "missing page 15-2051.00"
+    con.close()

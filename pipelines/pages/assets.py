@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-from pipelines.lib.pages import write_occupation_pages
+from pipelines.lib.check_log import record_check
+from pipelines.lib.pages import site_problems, write_occupation_pages
 from pipelines.marts.assets import MART_ASSETS
 from pipelines.resources import Warehouse
 
@@ -29,4 +30,32 @@ def occupation_pages(warehouse: Warehouse) -> dg.MaterializeResult:
     )
 
 
+@dg.asset_check(asset=occupation_pages, name="site_complete", blocking=True)
+def site_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+    """One page per occupation with enough documents and no other, an index, the O*NET attribution on
+    every page, and nothing fetched from elsewhere."""
+    settings = warehouse.settings
+    with warehouse.connect() as con:
+        problems = site_problems(con, settings.pages_dir, settings.min_docs)
+        record_check(
+            con,
+            run_id=context.run.run_id,
+            asset="reports/occupation_pages",
+            check="site_complete",
+            passed=not problems,
+            severity="ERROR",
+            observed="; ".join(problems[:10]) or "every page present, attributed and self-contained",
+            failing_rows=len(problems),
+            sample=problems[:10],
+        )
+    return dg.AssetCheckResult(
+        passed=not problems,
+        metadata={
+            "problems": dg.MetadataValue.int(len(problems)),
+            "sample": dg.MetadataValue.json(problems[:10]),
+        },
+    )
+
+
 PAGE_ASSETS = [occupation_pages]
+PAGE_CHECKS = [site_complete]
