@@ -2,13 +2,18 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
 
 from pipelines.lib.warehouse import connect
 from pipelines.settings import Settings, load_settings
+
+# Every setting but the two paths travels between Settings and the resource under the same name.
+TUNING = [f.name for f in fields(Settings) if f.name not in ("raw_dir", "warehouse")]
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -27,31 +32,13 @@ class Warehouse(dg.ConfigurableResource):
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Warehouse":
         settings = settings or load_settings()
-        return cls(
-            raw_dir=str(settings.raw_dir),
-            warehouse=str(settings.warehouse),
-            batch_size=settings.batch_size,
-            skill_batch_size=settings.skill_batch_size,
-            duckdb_memory=settings.duckdb_memory,
-            min_docs=settings.min_docs,
-            min_salary_n=settings.min_salary_n,
-            oews_industry_level=settings.oews_industry_level,
-            related_k=settings.related_k,
-        )
+        tuning: dict[str, Any] = {name: getattr(settings, name) for name in TUNING}
+        return cls(raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse), **tuning)
 
     @property
     def settings(self) -> Settings:
-        return Settings(
-            raw_dir=Path(self.raw_dir),
-            warehouse=Path(self.warehouse),
-            batch_size=self.batch_size,
-            skill_batch_size=self.skill_batch_size,
-            duckdb_memory=self.duckdb_memory,
-            min_docs=self.min_docs,
-            min_salary_n=self.min_salary_n,
-            oews_industry_level=self.oews_industry_level,
-            related_k=self.related_k,
-        )
+        tuning: dict[str, Any] = {name: getattr(self, name) for name in TUNING}
+        return Settings(raw_dir=Path(self.raw_dir), warehouse=Path(self.warehouse), **tuning)
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -48,3 +48,9 @@ def test_every_threshold_reaches_the_assets_through_the_resource(monkeypatch: py
     )
     assert settings.duckdb_memory == "512MB" and settings.skill_batch_size == 999
     assert settings.pages_dir == settings.warehouse.parent / "reports" / "occupations"
+
+
+def test_the_resource_carries_every_setting():
+    from pipelines.resources import TUNING, Warehouse
+
+    assert set(Warehouse.model_fields) == {"raw_dir", "warehouse", *TUNING}
