@@ -123,6 +123,8 @@ def test_short_names_merge_into_the_trusted_product():
     assert t.aliases["sql"] == "structured-query-language-sql"
     assert t.aliases["sap"] == "sap-software" and "sap" not in t.skills
     assert t.aliases["jira"] == "atlassian-jira"
+    assert (t.skills["structured-query-language-sql"], t.skills["sap-software"]) == ("SQL", "SAP")
+    assert t.skills["atlassian-jira"] == "Atlassian JIRA"
     # a plain word only the list knows counts in skills fields only
     assert "science" in t.list_only and "sql" not in t.list_only
 
@@ -148,3 +150,18 @@ def test_case_folding_covers_accented_capitals(extractor: Extractor):
     ex = Extractor.from_aliases(t.aliases, t.ambiguous, t.list_only)
     frame = pl.DataFrame({"id": ["d"], "text": ["Built ÉMILE ANALYTICS reports"]})
     assert extract(frame, ex, "id", "text")["skill_id"].to_list() == [t.aliases["émile analytics"]]
+
+
+def test_product_names_that_are_plain_english_words_need_context():
+    t = Taxonomy()
+    for name in ("IMPACT", "Linux", "Oracle Java", "Google Meet"):
+        t.add(name, "onet")
+    t.add("meet", "list:skills.json")
+    t.finish()
+    assert {"impact", "meet"} <= t.ambiguous
+    assert not {"linux", "oracle java"} & t.ambiguous
+    ex = Extractor.from_aliases(t.aliases, t.ambiguous, t.list_only)
+    frame = pl.DataFrame(
+        {"id": ["d"], "text": ["Drove impact on Linux servers; meet weekly. Tools: IMPACT, Git"]}
+    )
+    assert sorted(extract(frame, ex, "id", "text")["skill_id"].to_list()) == ["impact", "linux"]

@@ -50,6 +50,11 @@ VENDOR_PREFIXES = (
     "salesforce ",
     "the mathworks ",
 )
+# A single word at least this frequent in English (Zipf scale, wordfreq: 4.02 is about 10 per million
+# words) is a plain word first: impact 4.9, medical 5.2, pricing 4.04 need context in prose, while
+# tool names stay below it (Java 4.00, Linux 3.99, Python 3.78, Tableau 2.92). Curated skills decide
+# for themselves.
+PLAIN_WORD_ZIPF = 4.02
 # Single words that are skills in one sentence and plain English in the next.
 COMMON_WORDS = frozenset(
     [
@@ -210,6 +215,14 @@ def spelled_acronym(name: str) -> str | None:
     return None
 
 
+def display_name(name: str) -> str:
+    """The name a product is known by: its spelled-out acronym, or the name without "software"."""
+    acronym = spelled_acronym(name)
+    if acronym:
+        return name.split()[-1]
+    return name[: -len(" software")] if name.lower().endswith(" software") else name
+
+
 def pad(text: str) -> str:
     return SENTINEL + "".join(_PADDING.get(c, c) for c in text) + SENTINEL
 
@@ -284,7 +297,12 @@ class Taxonomy:
                 for other, target in list(self.aliases.items()):
                     if target == orphan:
                         self.aliases[other] = skill_id
+                # "SQL" and "SAP" read better than "Structured query language SQL" and "SAP software";
+                # a vendor stays in the name ("Microsoft Excel")
+                self.skills[skill_id] = display_name(self.skills[skill_id])
         trusted = {s for s, origins in self.origins.items() if origins & {"onet", "curated"}}
+        from wordfreq import zipf_frequency
+
         for form, skill_id in self.aliases.items():
             # Uncurated lists hold plain words ("science", "ran", "leads"): in prose they are noise far
             # more often than skills, so they count only where a document lists its skills in a field.
@@ -292,6 +310,13 @@ class Taxonomy:
                 self.list_only.add(form)
                 self.ambiguous.discard(form)
             elif (len(form) <= 2 and form.isalpha()) or form in COMMON_WORDS:
+                self.ambiguous.add(form)
+            elif (
+                form.isalpha()
+                and "curated" not in self.origins.get(skill_id, set())
+                and zipf_frequency(form, "en") >= PLAIN_WORD_ZIPF
+            ):
+                # O*NET names products after plain words (IMPACT, Medical, Google Meet -> "meet")
                 self.ambiguous.add(form)
         return self
 
@@ -353,6 +378,11 @@ class Extractor:
 
     patterns: list[str]
     mapping: pl.DataFrame  # pattern, form, skill_id, ambiguous
+    # the patterns as one polars list value, converted once instead of on every call
+    pattern_list: pl.Series = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern_list", pl.Series(self.patterns, dtype=pl.String).implode())
 
     @classmethod
     def from_aliases(
@@ -382,7 +412,7 @@ class Extractor:
             + pl.col(text_column).fill_null("").str.replace_many(_FOLD_AND_PAD)
             + pl.lit(SENTINEL)
         )
-        found = padded.str.extract_many(self.patterns, leftmost=True).list.unique()
+        found = padded.str.extract_many(self.pattern_list, leftmost=True).list.unique()
         return (
             frame.select(*keys, found.alias("pattern"))
             .explode("pattern", empty_as_null=True)
