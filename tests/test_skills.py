@@ -42,6 +42,7 @@ def test_one_id_per_concept(taxonomy: Taxonomy):
         "apache-spark" in taxonomy.skills and {"onet", "list:skills.json"} <= taxonomy.origins["apache-spark"]
     )
     assert taxonomy.skills["microsoft-excel"] == "Microsoft Excel"
+    assert taxonomy.skills["data-science"] == "Data science"  # the list writes it in lower case
 
 
 def test_special_characters_and_longest_match(extractor: Extractor):

@@ -245,6 +245,9 @@ class Taxonomy:
         skill_id = self.aliases.get(key) or slug(name)
         if not skill_id:
             return ""
+        if origin.startswith("list") and name.islower():
+            # lists written all in lower case ("data science") read as names on a page when capitalised
+            name = name[0].upper() + name[1:]
         self.skills.setdefault(skill_id, name)
         self.origins.setdefault(skill_id, set()).add(origin)
         for form in (key, *map(surface, aliases)):
