@@ -10,7 +10,16 @@ import dagster as dg
 import duckdb
 
 from pipelines.lib.warehouse import connect
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import (
+    DEFAULT_DUCKDB_MEMORY,
+    DEFAULT_MIN_DOCS,
+    DEFAULT_MIN_SALARY_N,
+    DEFAULT_OEWS_INDUSTRY_LEVEL,
+    DEFAULT_RELATED_K,
+    DEFAULT_SKILL_BATCH_SIZE,
+    Settings,
+    load_settings,
+)
 
 # Every setting but the two paths travels between Settings and the resource under the same name.
 TUNING = [f.name for f in fields(Settings) if f.name not in ("raw_dir", "warehouse")]
@@ -22,12 +31,12 @@ class Warehouse(dg.ConfigurableResource):
     raw_dir: str
     warehouse: str
     batch_size: int
-    skill_batch_size: int = 25_000
-    duckdb_memory: str = "1GB"
-    min_docs: int = 30
-    min_salary_n: int = 10
-    oews_industry_level: int = 2
-    related_k: int = 5
+    skill_batch_size: int = DEFAULT_SKILL_BATCH_SIZE
+    duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
+    min_docs: int = DEFAULT_MIN_DOCS
+    min_salary_n: int = DEFAULT_MIN_SALARY_N
+    oews_industry_level: int = DEFAULT_OEWS_INDUSTRY_LEVEL
+    related_k: int = DEFAULT_RELATED_K
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Warehouse":

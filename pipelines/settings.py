@@ -13,8 +13,9 @@ DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE = "data/warehouse/labourlens.duckdb"
 DEFAULT_BATCH_SIZE = 10_000
 # Skill extraction builds its Aho-Corasick automaton (~0.2 s for 30k phrases) once per batch, so it
-# reads larger batches than ingestion; its memory still follows the batch, not the corpus.
-DEFAULT_SKILL_BATCH_SIZE = 25_000
+# reads larger batches than ingestion (~1 GB peak at 50k documents of ~2 KB); its memory still follows
+# the batch, not the corpus.
+DEFAULT_SKILL_BATCH_SIZE = 50_000
 # DuckDB spills to disk past this, so set work over a large corpus stays within it.
 DEFAULT_DUCKDB_MEMORY = "1GB"
 DEFAULT_MIN_DOCS = 30
