@@ -75,7 +75,9 @@ def main() -> None:
     parser.add_argument("--raw-dir", default=str(ROOT.parent / "shared" / "data"))
     raw = Path(parser.parse_args().raw_dir)
     occupations = [(r[1], r[0]) for r in _rows(raw / "onet" / "Occupation Data.txt")]
-    alternates = [(r[1], r[0]) for r in _rows(raw / "onet" / "Alternate Titles.txt")]
+    alternate_rows = _rows(raw / "onet" / "Alternate Titles.txt")
+    alternates = [(r[1], r[0]) for r in alternate_rows]
+    sources = {(r[1], r[0]): len(r[3].split(",")) for r in alternate_rows}
     priors = _priors(raw)
     valid: dict[str, set[str]] = defaultdict(set)
     for title, code in occupations + alternates:
@@ -86,7 +88,7 @@ def main() -> None:
 
     print(f"held-out O*NET alternate titles with noise: {len(test):,}")
     for setting, alt in (("seen", alternates), ("unseen", [a for a in alternates if not _held_out(a[0])])):
-        index = TitleIndex(occupations, alt, priors=priors)
+        index = TitleIndex(occupations, alt, priors=priors, sources=sources)
         started = time.perf_counter()
         matches = index.match_many(queries)
         seconds = time.perf_counter() - started
@@ -124,7 +126,7 @@ def main() -> None:
     labels_path = ROOT / "bench" / "title_labels.csv"
     with labels_path.open(encoding="utf-8") as fh:
         labels = list(csv.DictReader(fh))
-    index = TitleIndex(occupations, alternates, priors=priors)
+    index = TitleIndex(occupations, alternates, priors=priors, sources=sources)
     matches = index.match_many([r["title"] for r in labels])
     mapped = [(m, r) for m, r in zip(matches, labels, strict=True) if m.soc_code]
     correct = sum(m.soc_code == r["soc_code"] for m, r in mapped)

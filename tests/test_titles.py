@@ -125,3 +125,22 @@ def test_a_named_field_maps_to_its_worker(index: TitleIndex):
 
 def test_an_empty_index_leaves_every_title_unmatched():
     assert TitleIndex([], []).match_many(["Data Scientist"])[0].method == "unmatched"
+
+
+def test_sources_weigh_with_employment_when_a_title_names_several_occupations():
+    occupations = [
+        ("Environmental Engineers", "17-2081.00"),
+        ("Environmental Scientists and Specialists", "19-2041.00"),
+    ]
+    alternates = [("Environmental Scientist", "17-2081.00"), ("Environmental Scientist", "19-2041.00")]
+    priors = {"17-2081": 40_000.0, "19-2041": 30_000.0}
+    by_employment = TitleIndex(occupations, alternates, priors=priors).match_many(
+        ["Environmental Scientist"]
+    )[0]
+    assert by_employment.candidate_code == "17-2081.00"
+    # three O*NET sources report the title for 19-2041, one for 17-2081: 90,000 against 40,000
+    sources = {("Environmental Scientist", "17-2081.00"): 1, ("Environmental Scientist", "19-2041.00"): 3}
+    match = TitleIndex(occupations, alternates, priors=priors, sources=sources).match_many(
+        ["Environmental Scientist"]
+    )[0]
+    assert match.candidate_code == "19-2041.00" and match.score == pytest.approx(90 / 130, abs=1e-4)

@@ -333,8 +333,9 @@ class TitleMatch:
 class TitleIndex:
     """Exact and fuzzy lookup of titles against O*NET occupation titles and alternate titles.
 
-    ``priors`` (e.g. OEWS employment by SOC code) break ties when one title names several occupations,
-    and set the score of such an exact match to the winner's share of the prior.
+    When one title names several occupations, each is weighted by its prior (e.g. OEWS employment by
+    SOC code) times the number of O*NET sources that report the title for it (``sources``, keyed by
+    ``(title, occupation_code)``; 1 when unknown): the heaviest wins, scored by its share of the weight.
     """
 
     def __init__(
@@ -343,6 +344,7 @@ class TitleIndex:
         alternate_titles: Iterable[tuple[str, str]],
         priors: Mapping[str, float] | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        sources: Mapping[tuple[str, str], int] | None = None,
     ) -> None:
         """``occupation_titles`` and ``alternate_titles`` are ``(title, occupation_code)`` pairs."""
         self.threshold = threshold
@@ -354,10 +356,14 @@ class TitleIndex:
             if key:
                 codes[key].add(code)
                 self.primary[key] = code
+        self.support: dict[tuple[str, str], int] = {}
         for title, code in alternate_titles:
             key = index_form(title)
             if key:
                 codes[key].add(code)
+        for (title, code), n in (sources or {}).items():
+            key = index_form(title)
+            self.support[key, code] = max(n, self.support.get((key, code), 1))
         self.keys = sorted(codes)
         self.codes = [sorted(codes[k]) for k in self.keys]
         self.exact = {k: i for i, k in enumerate(self.keys)}
@@ -378,7 +384,12 @@ class TitleIndex:
         if len(by_soc) == 1:
             _soc, codes = next(iter(by_soc.items()))
             return min(codes, key=lambda c: (not c.endswith(".00"), c)), 1.0
-        weights = {soc: self.priors.get(soc, 0.0) for soc in by_soc}
+        # without any prior, the sources alone weigh
+        default_prior = 0.0 if self.priors else 1.0
+        weights = {
+            soc: self.priors.get(soc, default_prior) * max(self.support.get((key, c), 1) for c in codes)
+            for soc, codes in by_soc.items()
+        }
         total = sum(weights.values())
         if total <= 0:
             best = min(by_soc)
