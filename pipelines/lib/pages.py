@@ -5,7 +5,6 @@ and each section says what it withholds and why. Charts are inline SVG drawn her
 request of any kind when it is opened.
 """
 
-import html
 import re
 import shutil
 from collections import defaultdict
@@ -18,6 +17,7 @@ import duckdb
 
 from pipelines.lib.charts import Series, grouped_bars
 from pipelines.lib.education import LEVELS
+from pipelines.lib.html_parts import document, table, text
 from pipelines.lib.warehouse import sql_text
 
 # What a self-contained page never holds: a reference that makes the browser fetch something.
@@ -50,7 +50,7 @@ _CSS = """
 header{background:#1d3557;color:#fff;padding:16px}header a{color:#cfe0ff}main{max-width:920px;margin:0 auto;padding:8px 16px 40px}
 h1{margin:4px 0;font-size:24px;line-height:1.25}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #dde1e6;padding-bottom:4px}
 .sub{opacity:.85;font-size:14px}.muted{color:#5b6573;font-size:14px}.withheld{color:#7a4b00;background:#fff6e0;padding:6px 10px;border-radius:4px;font-size:14px}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
 th,td{border:1px solid #dde1e6;padding:5px 7px;text-align:left;vertical-align:top}th{background:#eef1f4}td.num{text-align:right;white-space:nowrap}
 ul.related li{margin-bottom:10px}.fact{font-size:17px;background:#fff;border-left:4px solid #2a6fb0;padding:8px 12px;margin:8px 0}
 svg{display:block;height:auto;background:#fff;margin:8px 0}input,select{font:inherit;padding:6px;margin:4px 8px 8px 0;max-width:100%}
@@ -72,10 +72,6 @@ class PagesSummary:
     index: Path
     pages: int
     occupations_without_page: int
-
-
-def _e(value: Any) -> str:
-    return "" if value is None else html.escape(str(value))
 
 
 def pct(share: float) -> str:
@@ -136,31 +132,8 @@ def load_site_data(con: duckdb.DuckDBPyConnection, min_docs: int, min_salary_n: 
     )
 
 
-def _document(title: str, header: str, body: str, script: str = "") -> str:
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header>{header}</header><main>{body}</main>"
-        + (f"<script>{script}</script>" if script else "")
-        + "</body></html>"
-    )
-
-
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-
-
-def _withheld(text: str) -> str:
-    return f'<p class="withheld">{text}</p>'
+def _withheld(message: str) -> str:
+    return f'<p class="withheld">{message}</p>'
 
 
 def _plural(n: int, word: str) -> str:
@@ -173,9 +146,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def _titles_section(occ: dict, titles: list[dict]) -> str:
-    out = ["<h2 id='what'>What they do</h2>", f"<p>{_e(occ['description'])}</p>"]
+    out = ["<h2 id='what'>What they do</h2>", f"<p>{text(occ['description'])}</p>"]
     if titles:
-        items = ", ".join(f"{_e(t['title'])} ({t['n']:,})" for t in titles)
+        items = ", ".join(f"{text(t['title'])} ({t['n']:,})" for t in titles)
         out.append(
             f"<p><strong>Titles inside this occupation</strong> (documents carrying each): {items}.</p>"
         )
@@ -186,18 +159,18 @@ def _skills_table(rows: list[dict], with_examples: bool) -> str:
     headers = ["#", "skill", "share", "95% interval", "n"] + (
         ["example resume bullet"] if with_examples else []
     )
-    return _table(
+    return table(
         headers,
         [
             [
                 str(r["rank"]),
-                _e(r["skill"]),
+                text(r["skill"]),
                 pct(r["share"]),
                 f"{pct(r['ci_low'])} to {pct(r['ci_high'])}",
                 f"{r['n_with_skill']:,} of {r['n_docs']:,}",
             ]
             + (
-                [_e(r["example"]) if r["example"] else '<span class="muted">none found</span>']
+                [text(r["example"]) if r["example"] else '<span class="muted">none found</span>']
                 if with_examples
                 else []
             )
@@ -218,9 +191,9 @@ def _skills_section(occ: dict, skills: list[dict], min_docs: int) -> str:
         if rows:
             top = rows[0]
             who = (
-                f"{_e(occ['title'])} list {_e(top['skill'])} on their resumes"
+                f"{text(occ['title'])} list {text(top['skill'])} on their resumes"
                 if source == "resumes"
-                else f"job postings for {_e(occ['title'])} list {_e(top['skill'])}"
+                else f"job postings for {text(occ['title'])} list {text(top['skill'])}"
             )
             out.append(f'<p class="fact">{pct(top["share"])} of {who} (n = {top["n_docs"]:,} {noun}s).</p>')
             out.append(_skills_table(rows, with_examples=source == "resumes"))
@@ -241,7 +214,7 @@ def _responsibilities_section(rows: list[dict]) -> str:
     if not rows:
         return ""
     items = "".join(
-        f"<li>{_e(r['example'])} <span class='muted'>({_plural(r['n_resumes'], 'resume')})</span></li>"
+        f"<li>{text(r['example'])} <span class='muted'>({_plural(r['n_resumes'], 'resume')})</span></li>"
         for r in rows
     )
     return f"<h2 id='responsibilities'>Example responsibilities from resumes</h2><ul>{items}</ul>"
@@ -255,13 +228,13 @@ def _salary_section(occ: dict, salaries: list[dict], top_paying: list[dict], min
     if "oews" in top:
         t = top["oews"]
         facts.append(
-            f"<p class='fact'>BLS OEWS: they earn the most in {_e(t['industry'])}, {money(t['mean_annual'])} "
+            f"<p class='fact'>BLS OEWS: they earn the most in {text(t['industry'])}, {money(t['mean_annual'])} "
             f"on average (employment {t['n']:,.0f}).</p>"
         )
     if "postings" in top:
         t = top["postings"]
         facts.append(
-            f"<p class='fact'>Job postings: the highest advertised pay is in {_e(t['industry'])}, "
+            f"<p class='fact'>Job postings: the highest advertised pay is in {text(t['industry'])}, "
             f"{money(t['mean_annual'])} on average (n = {_plural(int(t['n']), 'posting')}).</p>"
         )
     out += facts
@@ -283,11 +256,11 @@ def _salary_section(occ: dict, salaries: list[dict], top_paying: list[dict], min
             )
         )
         out.append(
-            _table(
+            table(
                 ["industry", "source", "mean", "median", "n"],
                 [
                     [
-                        _e(r["industry"]),
+                        text(r["industry"]),
                         "job postings" if r["source"] == "postings" else "BLS OEWS",
                         money(r["mean_annual"]),
                         money(r["median_annual"]) if r["median_annual"] is not None else "",
@@ -369,7 +342,7 @@ def _education_section(occ: dict, education: list[dict], min_docs: int) -> str:
                 )
             rows.append(cells)
         out.append(
-            _table(
+            table(
                 ["level", "highest level on resumes (95% interval)", "O*NET required level (95% interval)"],
                 rows,
                 numeric={1, 2},
@@ -410,15 +383,15 @@ def _education_sentence(c: dict, min_docs: int) -> str:
             f"They have similar levels of education ({', '.join(similar)}; neither difference is "
             f"significant at 95%) {n}."
         )
-    text = "They are " + " and ".join(parts)
+    sentence = "They are " + " and ".join(parts)
     if similar:
-        text += f"; otherwise similar levels of education ({', '.join(similar)}, not significant)"
-    return text + f" {n}."
+        sentence += f"; otherwise similar levels of education ({', '.join(similar)}, not significant)"
+    return sentence + f" {n}."
 
 
 def comparison_sentences(occ_title: str, c: dict, has_page: bool, min_docs: int) -> str:
     """Plain sentences on how the related occupation differs (deltas are related minus occupation)."""
-    name = _e(c["related_title"])
+    name = text(c["related_title"])
     link = f'<a href="{page_name(c["related_code"])}">{name}</a>' if has_page else name
     sentences = []
     delta = c["salary_delta"]
@@ -444,7 +417,7 @@ def comparison_sentences(occ_title: str, c: dict, has_page: bool, min_docs: int)
     elif not c["shared_skills"]:
         sentences.append("No skill is listed by at least 10% of both.")
     if mine:
-        sentences.append(f"More typical of {_e(occ_title)}: {_join(mine)}.")
+        sentences.append(f"More typical of {text(occ_title)}: {_join(mine)}.")
     if theirs:
         sentences.append(f"More typical of {name}: {_join(theirs)}.")
     if not mine and not theirs:
@@ -454,7 +427,7 @@ def comparison_sentences(occ_title: str, c: dict, has_page: bool, min_docs: int)
 
 
 def _join(items: list[str]) -> str:
-    escaped = [html.escape(i) for i in items]
+    escaped = [text(i) for i in items]
     return escaped[0] if len(escaped) == 1 else ", ".join(escaped[:-1]) + " and " + escaped[-1]
 
 
@@ -474,11 +447,11 @@ def _sources_footer(data: SiteData) -> str:
         dates = ""
         if s["first_date"] is not None:
             dates = f"{s['first_date']} to {s['last_date']}"
-        rows.append([_e(s["dataset"]), f"{s['records']:,}", dates, _e(s["files"])])
+        rows.append([text(s["dataset"]), f"{s['records']:,}", dates, text(s["files"])])
     return (
         "<h2 id='data'>Data and method</h2>"
-        f"<p>Built {_e(data.built_at)} from:</p>"
-        + _table(["dataset", "records", "dates in the data", "files"], rows, numeric={1})
+        f"<p>Built {text(data.built_at)} from:</p>"
+        + table(["dataset", "records", "dates in the data", "files"], rows, numeric={1})
         + "<p class='muted'>Titles are matched to O*NET-SOC occupations (exact, then fuzzy above a score "
         "threshold; unmatched titles are left out). Skills are whole-word matches against one taxonomy (O*NET "
         "technology examples, a skills list and curated professional skills), counted once per document. "
@@ -499,8 +472,8 @@ def render_occupation_page(occ: dict, data: SiteData, with_page: set[str]) -> st
     code = occ["occupation_code"]
     header = (
         '<div class="sub"><a href="index.html">All occupations</a></div>'
-        f"<h1>{_e(occ['title'])}</h1>"
-        f'<div class="sub">O*NET-SOC {_e(code)} · SOC {_e(occ["soc_code"])} · {_e(occ["occupation_group"])} · '
+        f"<h1>{text(occ['title'])}</h1>"
+        f'<div class="sub">O*NET-SOC {text(code)} · SOC {text(occ["soc_code"])} · {text(occ["occupation_group"])} · '
         f"{_plural(occ['n_resumes'], 'resume')} · {_plural(occ['n_postings'], 'job posting')}</div>"
     )
     body = (
@@ -513,25 +486,27 @@ def render_occupation_page(occ: dict, data: SiteData, with_page: set[str]) -> st
         + _sources_footer(data)
         + _footer()
     )
-    return _document(f"{occ['title']}: occupation profile", header, body)
+    return document(
+        f"{occ['title']}: occupation profile", _CSS, f"<header>{header}</header><main>{body}</main>"
+    )
 
 
 def render_index(data: SiteData) -> str:
     pages = [o for o in data.occupations if o["has_page"]]
     groups = sorted({o["occupation_group"] for o in pages if o["occupation_group"]})
     without = len(data.occupations) - len(pages)
-    options = "".join(f'<option value="{_e(g)}">{_e(g)}</option>' for g in groups)
+    options = "".join(f'<option value="{text(g)}">{text(g)}</option>' for g in groups)
     rows = "".join(
-        f'<tr data-group="{_e(o["occupation_group"])}" data-search="{_e((o["title"] + " " + o["occupation_code"]).lower())}">'
-        f'<td><a href="{page_name(o["occupation_code"])}">{_e(o["title"])}</a></td>'
-        f"<td>{_e(o['occupation_code'])}</td><td>{_e(o['occupation_group'])}</td>"
+        f'<tr data-group="{text(o["occupation_group"])}" data-search="{text((o["title"] + " " + o["occupation_code"]).lower())}">'
+        f'<td><a href="{page_name(o["occupation_code"])}">{text(o["title"])}</a></td>'
+        f"<td>{text(o['occupation_code'])}</td><td>{text(o['occupation_group'])}</td>"
         f'<td class="num">{o["n_resumes"]:,}</td><td class="num">{o["n_postings"]:,}</td></tr>'
         for o in pages
     )
     header = (
         "<h1>labourlens occupation profiles</h1>"
         f'<div class="sub">{_plural(len(pages), "occupation")} with at least {data.min_docs} resumes or '
-        f"postings · built {_e(data.built_at)}</div>"
+        f"postings · built {text(data.built_at)}</div>"
     )
     body = (
         '<label for="q">Search</label> <input id="q" type="search" placeholder="title or code">'
@@ -544,7 +519,9 @@ def render_index(data: SiteData) -> str:
         + _sources_footer(data)
         + _footer()
     )
-    return _document("labourlens occupation profiles", header, body, _INDEX_SCRIPT)
+    return document(
+        "labourlens occupation profiles", _CSS, f"<header>{header}</header><main>{body}</main>", _INDEX_SCRIPT
+    )
 
 
 def write_occupation_pages(
@@ -582,9 +559,9 @@ def site_problems(con: duckdb.DuckDBPyConnection, out_dir: Path, min_docs: int) 
     if not (out_dir / "index.html").exists():
         problems.append("no index.html")
     for code in sorted(expected & written):
-        text = (out_dir / page_name(code)).read_text(encoding="utf-8")
-        if "CC BY 4.0" not in text:
+        page = (out_dir / page_name(code)).read_text(encoding="utf-8")
+        if "CC BY 4.0" not in page:
             problems.append(f"{code}: no O*NET attribution")
-        if EXTERNAL_REFERENCE.search(text):
+        if EXTERNAL_REFERENCE.search(page):
             problems.append(f"{code}: refers to an external resource")
     return problems

@@ -3,12 +3,12 @@ from the network) rendered from audit.check_results, audit.file_reconciliation a
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipelines.lib.html_parts import document, table, text
 from pipelines.lib.warehouse import connect
 from pipelines.settings import Settings
 
@@ -36,16 +36,6 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
             [schema, table],
         )[0][0]
     )
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _e(value: Any) -> str:
-    return "" if value is None else html.escape(str(value))
 
 
 def _trend_svg(runs: list[tuple[Any, ...]]) -> str:
@@ -94,23 +84,23 @@ def render_validation_report(
     ok = not failed
     verdict = "All checks passed" if ok else f"{len(failed)} of {len(checks)} checks failed"
     sections = [
-        f'<header class="{"ok" if ok else "fail"}"><h1>labourlens validation report: {html.escape(verdict)}</h1>'
-        f"<div>run {_e(run_id)}{' at ' + _e(checks[0][8]) if checks else ''}</div></header><main>"
+        f'<header class="{"ok" if ok else "fail"}"><h1>labourlens validation report: {text(verdict)}</h1>'
+        f"<div>run {text(run_id)}{' at ' + text(checks[0][8]) if checks else ''}</div></header><main>"
     ]
     sections.append("<h2>Checks and expectations</h2>")
     sections.append(
-        _table(
+        table(
             ["asset", "check", "result", "severity", "observed", "failing rows", "rows", "failing sample"],
             [
                 [
-                    _e(c[0]),
-                    _e(c[1]),
+                    text(c[0]),
+                    text(c[1]),
                     '<span class="pass">pass</span>' if c[2] else '<span class="fail">FAIL</span>',
-                    _e(c[3]),
-                    _e(c[4]),
-                    _e(c[5]),
-                    _e(c[6]),
-                    f"<code>{_e(c[7])}</code>" if not c[2] else "",
+                    text(c[3]),
+                    text(c[4]),
+                    text(c[5]),
+                    text(c[6]),
+                    f"<code>{text(c[7])}</code>" if not c[2] else "",
                 ]
                 for c in checks
             ],
@@ -126,7 +116,7 @@ def render_validation_report(
         )
         sections.append("<h2>Reconciliation: records read = accepted + duplicates + rejected</h2>")
         sections.append(
-            _table(
+            table(
                 [
                     "source",
                     "file",
@@ -139,8 +129,11 @@ def render_validation_report(
                     "reason",
                 ],
                 [
-                    [_e(v) for v in f[:7]]
-                    + ['<span class="pass">yes</span>' if f[7] else '<span class="fail">NO</span>', _e(f[8])]
+                    [text(v) for v in f[:7]]
+                    + [
+                        '<span class="pass">yes</span>' if f[7] else '<span class="fail">NO</span>',
+                        text(f[8]),
+                    ]
                     for f in files
                 ],
             )
@@ -152,25 +145,20 @@ def render_validation_report(
         )
         sections.append("<h2>Why records were rejected</h2>")
         sections.append(
-            _table(["file", "reason", "records"], [[_e(r[0]), _e(r[1]), _e(r[2])] for r in reasons])
+            table(["file", "reason", "records"], [[text(r[0]), text(r[1]), text(r[2])] for r in reasons])
             if reasons
             else '<p class="muted">No record was rejected.</p>'
         )
     sections.append("<h2>Trend of the last runs</h2>")
     sections.append(_trend_svg(runs))
     sections.append(
-        _table(
-            ["run", "started", "checks", "passed"], [[_e(r[0]), _e(r[1]), _e(r[2]), _e(r[3])] for r in runs]
+        table(
+            ["run", "started", "checks", "passed"],
+            [[text(r[0]), text(r[1]), text(r[2]), text(r[3])] for r in runs],
         )
     )
     sections.append("</main>")
-    page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>labourlens validation: {html.escape(verdict)}</title><style>{_CSS}</style></head><body>"
-        + "".join(sections)
-        + "</body></html>"
-    )
+    page = document(f"labourlens validation: {verdict}", _CSS, "".join(sections))
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
