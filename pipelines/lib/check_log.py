@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.lib.warehouse import document
+from pipelines.lib.warehouse import document, table_exists
 
 _CREATE = """
 create table audit.check_results (
@@ -57,17 +57,9 @@ def record_check(
     )
 
 
-def _exists(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'check_results'"
-        ).fetchall()[0][0]
-    )
-
-
 def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     """Create and document the log once; later checks only append to it."""
-    if not _exists(con):
+    if not table_exists(con, "audit", "check_results"):
         con.execute("create schema if not exists audit")
         con.execute(_CREATE)
         document(con, "audit", "check_results")
@@ -75,7 +67,7 @@ def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def previous_row_count(con: duckdb.DuckDBPyConnection, asset: str, check: str) -> int | None:
     """Row count of the table at its last passing check, if any."""
-    if not _exists(con):
+    if not table_exists(con, "audit", "check_results"):
         return None
     rows = con.execute(
         'select row_count from audit.check_results where asset = ? and "check" = ? and passed and row_count is not null'

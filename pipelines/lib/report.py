@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from pipelines.lib.html_parts import document, table, text
-from pipelines.lib.warehouse import connect
+from pipelines.lib.warehouse import connect, table_exists
 from pipelines.settings import Settings
 
 TREND_RUNS = 10
@@ -26,16 +26,6 @@ code{font-size:12px;word-break:break-all}.muted{color:#5b6573}
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     return con.execute(sql, params or []).fetchall()
-
-
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        _rows(
-            con,
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, table],
-        )[0][0]
-    )
 
 
 def _trend_svg(runs: list[tuple[Any, ...]]) -> str:
@@ -65,7 +55,7 @@ def render_validation_report(
     every check of that run passed."""
     checks: list[tuple[Any, ...]] = []
     runs: list[tuple[Any, ...]] = []
-    if _exists(con, "audit", "check_results"):
+    if table_exists(con, "audit", "check_results"):
         if run_id is None:
             latest = _rows(con, "select run_id from audit.check_results order by checked_at desc limit 1")
             run_id = latest[0][0] if latest else None
@@ -108,7 +98,7 @@ def render_validation_report(
         if checks
         else '<p class="muted">No check results recorded yet.</p>'
     )
-    if _exists(con, "audit", "file_reconciliation"):
+    if table_exists(con, "audit", "file_reconciliation"):
         files = _rows(
             con,
             "select source, source_file, status, records_read, accepted, duplicates, rejected, reconciles, reason"
@@ -138,7 +128,7 @@ def render_validation_report(
                 ],
             )
         )
-    if _exists(con, "quarantine", "rejected_records"):
+    if table_exists(con, "quarantine", "rejected_records"):
         reasons = _rows(
             con,
             "select source_file, reason, count(*) from quarantine.rejected_records group by all order by 3 desc, 1, 2 limit 100",

@@ -21,6 +21,15 @@ def connect(path: Path, memory_limit: str = "1GB", read_only: bool = False) -> d
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
+
+
 def sql_text(schema: str, table: str, sql_dir: Path = SQL_DIR) -> str:
     return (sql_dir / schema / f"{table}.sql").read_text(encoding="utf-8")
 
