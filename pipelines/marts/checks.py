@@ -3,11 +3,11 @@ Great Expectations suite of each table. Every outcome is also appended to audit.
 
 import dagster as dg
 
-from pipelines.lib.check_log import previous_row_count, record_check
+from pipelines.lib.check_log import previous_row_count
 from pipelines.lib.checks import unique_sql
 from pipelines.lib.validation import validate_mart
 from pipelines.resources import Warehouse
-from pipelines.rule_checks import checked_rule
+from pipelines.rule_checks import checked_rule, logged_result
 
 KEYS = {
     "occupations": ["occupation_code"],
@@ -61,6 +61,7 @@ def _checks(table: str) -> list[dg.AssetChecksDefinition]:
             frame = con.execute(f"select * from marts.{table}").df()
             outcomes = validate_mart(table, frame, previous_row_count(con, f"marts/{table}", "gx_suite"))
             failed = [o for o in outcomes if not o.passed]
+            failing = sum(o.failing_rows for o in failed)
             observed = (
                 "; ".join(
                     f"{o.expectation}({o.column or ''}): observed {o.observed}, threshold {o.threshold}"
@@ -68,27 +69,23 @@ def _checks(table: str) -> list[dg.AssetChecksDefinition]:
                 )
                 or f"all {len(outcomes)} expectations met"
             )
-            record_check(
+            return logged_result(
+                context,
                 con,
-                run_id=context.run.run_id,
-                asset=f"marts/{table}",
-                check="gx_suite",
+                f"marts/{table}",
+                "gx_suite",
                 passed=not failed,
-                severity="ERROR",
                 observed=observed,
-                failing_rows=sum(o.failing_rows for o in failed),
+                failing_rows=failing,
                 row_count=len(frame),
                 sample=[s for o in failed for s in o.sample][:10],
+                metadata={
+                    "rows": len(frame),
+                    "expectations": len(outcomes),
+                    "failed": dg.MetadataValue.json([o.__dict__ for o in failed]),
+                    "failing_rows": failing,
+                },
             )
-        return dg.AssetCheckResult(
-            passed=not failed,
-            metadata={
-                "rows": len(frame),
-                "expectations": len(outcomes),
-                "failed": dg.MetadataValue.json([o.__dict__ for o in failed]),
-                "failing_rows": sum(o.failing_rows for o in failed),
-            },
-        )
 
     checks.append(_suite)
     return checks

@@ -2,10 +2,10 @@
 
 import dagster as dg
 
-from pipelines.lib.check_log import record_check
 from pipelines.lib.pages import site_problems, write_occupation_pages
 from pipelines.marts.assets import MART_ASSETS
 from pipelines.resources import Warehouse
+from pipelines.rule_checks import logged_result
 
 
 @dg.asset(
@@ -37,24 +37,20 @@ def site_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) 
     settings = warehouse.settings
     with warehouse.connect() as con:
         problems = site_problems(con, settings.pages_dir, settings.min_docs)
-        record_check(
+        return logged_result(
+            context,
             con,
-            run_id=context.run.run_id,
-            asset="reports/occupation_pages",
-            check="site_complete",
+            "reports/occupation_pages",
+            "site_complete",
             passed=not problems,
-            severity="ERROR",
             observed="; ".join(problems[:10]) or "every page present, attributed and self-contained",
             failing_rows=len(problems),
             sample=problems[:10],
+            metadata={
+                "problems": dg.MetadataValue.int(len(problems)),
+                "sample": dg.MetadataValue.json(problems[:10]),
+            },
         )
-    return dg.AssetCheckResult(
-        passed=not problems,
-        metadata={
-            "problems": dg.MetadataValue.int(len(problems)),
-            "sample": dg.MetadataValue.json(problems[:10]),
-        },
-    )
 
 
 PAGE_ASSETS = [occupation_pages]
