@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -422,46 +422,46 @@ class TitleIndex:
         for i, form in fuzzy_rows:
             by_head[form.rsplit(" ", 1)[-1]].append((i, form))
         for head, rows in by_head.items():
-            columns = self.by_head.get(head)
-            if not columns:
-                continue
-            keys = [self.keys[c] for c in columns]
-            for start in range(0, len(rows), 2000):
-                chunk = rows[start : start + 2000]
-                scores = process.cdist(
-                    [form for _, form in chunk], keys, scorer=FUZZY_SCORER, dtype=np.float32, workers=-1
-                )
-                for (i, form), row_scores in zip(chunk, scores, strict=True):
-                    column = int(row_scores.argmax())
-                    score = float(row_scores[column]) / 100
-                    if i not in best or score > best[i][0]:
-                        best[i] = (score, form, columns[column])
+            for i, form, column, score in self._nearest(rows, self.by_head.get(head, [])):
+                if i not in best or score > best[i][0]:
+                    best[i] = (score, form, column)
         for i, (score, form, column) in best.items():
             code, share = self._resolve(self.keys[column], self.codes[column])
             results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
-        # No title shares a head word: the nearest title of any head is reported, never mapped.
-        orphans = [(i, form) for i, form in fuzzy_rows if results[i] is None] if self.keys else []
-        for start in range(0, len(orphans), 2000):
-            chunk = orphans[start : start + 2000]
-            scores = process.cdist(
-                [form for _, form in chunk], self.keys, scorer=FUZZY_SCORER, dtype=np.float32, workers=-1
-            )
-            for (i, form), row_scores in zip(chunk, scores, strict=True):
-                column = int(row_scores.argmax())
-                score = float(row_scores[column]) / 100
-                current = results[i]
-                if current is None or score > current.score:
-                    code, share = self._resolve(self.keys[column], self.codes[column])
-                    if score == 1.0:  # the same words in another order: "machine learning research scientist"
-                        results[i] = self._decide(titles[i], form, code, "fuzzy", share)
-                    else:
-                        results[i] = TitleMatch(
-                            titles[i], form, None, None, "below_threshold", round(score * share, 4), code
-                        )
+        # No title shares a head word: the nearest title of any head is reported, and mapped only when
+        # it has the very same words.
+        orphans = [(i, form) for i, form in fuzzy_rows if results[i] is None]
+        for i, form, column, score in self._nearest(orphans, range(len(self.keys))):
+            current = results[i]
+            if current is None or score > current.score:
+                code, share = self._resolve(self.keys[column], self.codes[column])
+                if score == 1.0:  # the same words in another order: "machine learning research scientist"
+                    results[i] = self._decide(titles[i], form, code, "fuzzy", share)
+                else:
+                    results[i] = TitleMatch(
+                        titles[i], form, None, None, "below_threshold", round(score * share, 4), code
+                    )
         return [
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
             for t, r in zip(titles, results, strict=True)
         ]
+
+    def _nearest(
+        self, rows: Sequence[tuple[int, str]], columns: Sequence[int]
+    ) -> Iterator[tuple[int, str, int, float]]:
+        """For each ``(title index, form)``, the nearest of the index keys at ``columns`` (``token_sort_ratio``
+        from 0 to 1), in chunks that bound the score matrix."""
+        if not columns:
+            return
+        keys = [self.keys[c] for c in columns]
+        for start in range(0, len(rows), 2000):
+            chunk = rows[start : start + 2000]
+            scores = process.cdist(
+                [form for _, form in chunk], keys, scorer=FUZZY_SCORER, dtype=np.float32, workers=-1
+            )
+            for (i, form), row_scores in zip(chunk, scores, strict=True):
+                best = int(row_scores.argmax())
+                yield i, form, columns[best], float(row_scores[best]) / 100
 
     def _exact(self, form: str, options: Sequence[str]) -> tuple[str, float]:
         code, share = self._resolve(form, self.codes[self.exact[form]])
