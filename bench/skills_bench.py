@@ -32,7 +32,7 @@ def _taxonomy(skills_file: Path, onet_dir: Path):
     when they are present; else the curated skills and 30,000 generated phrases."""
     import polars as pl
 
-    from pipelines.lib.skill_pipeline import build_taxonomy
+    from pipelines.lib.skill_pipeline import CURATED_SKILLS, build_taxonomy
     from pipelines.lib.skills import Taxonomy, load_curated
 
     technology = onet_dir / "Technology Skills.txt"
@@ -44,8 +44,6 @@ def _taxonomy(skills_file: Path, onet_dir: Path):
         )
         return build_taxonomy(names, [skills_file])
     taxonomy = Taxonomy()
-    from pipelines.lib.skill_pipeline import CURATED_SKILLS
-
     load_curated(CURATED_SKILLS, taxonomy)
     rng = random.Random(7)
     syllables = ["dat", "ora", "py", "net", "flux", "qua", "lin", "ser", "vex", "tor", "mix", "gra"]

@@ -26,12 +26,16 @@ def shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _one(path: Path, sql: str):
+def _rows(path: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(sql).fetchall()[0]
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def _one(path: Path, sql: str):
+    return _rows(path, sql)[0]
 
 
 def test_reference_counts(shared_warehouse: Path):
@@ -76,13 +80,10 @@ def test_top_paying_industry_agrees_with_bls(shared_warehouse: Path):
             key = (float(row["a_mean"]), float(row["tot_emp"] or 0))
             if row["occ_code"] not in best or key > best[row["occ_code"]][:2]:
                 best[row["occ_code"]] = (*key, row["industry_title"])
-    con = duckdb.connect(str(shared_warehouse), read_only=True)
-    try:
-        rows = con.execute(
-            "select left(occupation_code, 7), mean_annual, n from marts.top_paying_industry where source = 'oews'"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = _rows(
+        shared_warehouse,
+        "select left(occupation_code, 7), mean_annual, n from marts.top_paying_industry where source = 'oews'",
+    )
     assert len(rows) > 800
     mismatches = [(soc, mean) for soc, mean, employment in rows if (mean, employment or 0) != best[soc][:2]]
     assert mismatches == []
@@ -113,13 +114,10 @@ def test_onet_education_rates_equal_onet_percentages(shared_warehouse: Path):
             if row["Scale ID"] == "RL":
                 key = (row["O*NET-SOC Code"], levels[int(row["Category"])])
                 expected[key] = expected.get(key, 0.0) + float(row["Data Value"]) / 100
-    con = duckdb.connect(str(shared_warehouse), read_only=True)
-    try:
-        rows = con.execute(
-            "select occupation_code, education_level, share from marts.education_rates where source = 'onet'"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = _rows(
+        shared_warehouse,
+        "select occupation_code, education_level, share from marts.education_rates where source = 'onet'",
+    )
     assert len(rows) == len({k[0] for k in expected}) * 8
     assert all(abs(share - expected.get((code, level), 0.0)) < 1e-9 for code, level, share in rows)
 
