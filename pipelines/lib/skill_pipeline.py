@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.skills import (
+    PART_SCHEMA,
     Extractor,
     Taxonomy,
     document_skills,
@@ -71,14 +72,6 @@ def write_document_skills(con: duckdb.DuckDBPyConnection, out_dir: Path, batch_s
             found.write_parquet(out_dir / f"part-{part:05d}.parquet")
             part += 1
             total += found.height
-    pl.DataFrame(
-        schema={
-            "doc_type": pl.String,
-            "doc_id": pl.String,
-            "skill_id": pl.String,
-            "in_text": pl.Boolean,
-            "in_skills_field": pl.Boolean,
-            "evidence": pl.String,
-        }
-    ).write_parquet(out_dir / "empty.parquet")
+    # an empty part keeps the glob and the columns valid when there are no documents at all
+    pl.DataFrame(schema=PART_SCHEMA).write_parquet(out_dir / "empty.parquet")
     return total

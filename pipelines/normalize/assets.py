@@ -1,6 +1,7 @@
 """Normalisation assets: titles to occupations, and the published resume and posting tables."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 
@@ -19,6 +20,7 @@ from pipelines.settings import PROJECT_ROOT
 
 INDUSTRY_CROSSWALK = PROJECT_ROOT / "reference" / "industry_crosswalk.csv"
 SOC_MAJOR_GROUPS = PROJECT_ROOT / "reference" / "soc_major_groups.csv"
+
 
 ONET_TITLE_KEYS = [
     dg.AssetKey(["staging", "onet_occupations"]),
@@ -53,21 +55,31 @@ def title_occupations(warehouse: Warehouse) -> dg.MaterializeResult:
     )
 
 
-@dg.asset(key=["staging", "industry_crosswalk"], group_name="normalize", kinds={"duckdb"})
-def industry_crosswalk(warehouse: Warehouse) -> dg.MaterializeResult:
-    """reference/industry_crosswalk.csv (kept in the repository): job-board industry and sector names to
-    NAICS sectors, as published by OEWS at level 2."""
-    with warehouse.connect() as con:
-        rows = build_table(con, "staging", "industry_crosswalk", {"crosswalk": str(INDUSTRY_CROSSWALK)})
-    return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
+def _repository_table(table: str, path: Path, param: str, description: str) -> dg.AssetsDefinition:
+    """A staging table read from a reference file kept in the repository."""
+
+    @dg.asset(key=["staging", table], group_name="normalize", kinds={"duckdb"}, description=description)
+    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            rows = build_table(con, "staging", table, {param: str(path)})
+        return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
+
+    return _asset
 
 
-@dg.asset(key=["staging", "soc_major_groups"], group_name="normalize", kinds={"duckdb"})
-def soc_major_groups(warehouse: Warehouse) -> dg.MaterializeResult:
-    """reference/soc_major_groups.csv (kept in the repository): the 23 SOC 2018 major groups."""
-    with warehouse.connect() as con:
-        rows = build_table(con, "staging", "soc_major_groups", {"groups": str(SOC_MAJOR_GROUPS)})
-    return dg.MaterializeResult(metadata={"rows": dg.MetadataValue.int(rows)})
+industry_crosswalk = _repository_table(
+    "industry_crosswalk",
+    INDUSTRY_CROSSWALK,
+    "crosswalk",
+    "reference/industry_crosswalk.csv (kept in the repository): job-board industry and sector names to "
+    "NAICS sectors, as published by OEWS at level 2.",
+)
+soc_major_groups = _repository_table(
+    "soc_major_groups",
+    SOC_MAJOR_GROUPS,
+    "groups",
+    "reference/soc_major_groups.csv (kept in the repository): the 23 SOC 2018 major groups.",
+)
 
 
 def _document_asset(name: str) -> dg.AssetsDefinition:
