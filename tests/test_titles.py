@@ -1,6 +1,11 @@
+import csv
+import re
+
 import pytest
 
 from pipelines.lib.titles import TitleIndex, index_form, title_forms
+from pipelines.normalize.assets import TITLE_CORRECTIONS
+from tests.conftest import SHARED_DATA, requires_shared
 
 OCCUPATIONS = [
     ("Data Scientists", "15-2051.00"),
@@ -22,6 +27,8 @@ ALTERNATES = [
     ("Data Analyst", "15-2051.00"),
     ("Data Analyst", "15-2041.00"),
     ("Director", "27-2012.00"),
+    # as in O*NET, "director" ends many titles (over 500 there): alone it names no occupation
+    *((f"Region{i} Director", "27-2012.00") for i in range(100)),
 ]
 PRIORS = {"15-2051": 200_000.0, "15-2041": 30_000.0}
 
@@ -144,3 +151,120 @@ def test_sources_weigh_with_employment_when_a_title_names_several_occupations():
         ["Environmental Scientist"]
     )[0]
     assert match.candidate_code == "19-2041.00" and match.score == pytest.approx(90 / 130, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("title", "form"),
+    [
+        ("Director of Engineering", "engineering director"),
+        ("Software Engineering Intern", "software engineering"),
+        ("Data Scientist in Translational Medicine", "data scientist"),
+        ("Mobile App Developer", "mobile application developer"),
+    ],
+)
+def test_inverted_titles_interns_and_qualifiers(title: str, form: str):
+    assert form in title_forms(title)
+
+
+def test_the_title_proper_comes_first():
+    index = TitleIndex(
+        [("Data Scientists", "15-2051.00"), ("Health Information Technologists", "29-9021.00")],
+        [("Health Data Analyst", "29-9021.00")],
+    )
+    # both parts are known titles; the first names the job, the second its field
+    match = index.match_many(["Data Scientist - Health Data Analytics"])[0]
+    assert match.occupation_code == "15-2051.00"
+
+
+def test_a_known_title_followed_by_a_field_is_that_title():
+    index = TitleIndex(
+        [("Data Scientists", "15-2051.00"), ("Managers, All Other", "11-9199.00")],
+        [(f"Area{i} Manager", "11-9199.00") for i in range(30)],
+    )
+    oncology, manager = index.match_many(["Senior Data Scientist Oncology", "Data Scientist Manager"])
+    assert oncology.occupation_code == "15-2051.00"
+    assert oncology.score == pytest.approx(0.95)
+    # "manager" names a kind of worker: the data scientist prefix does not decide
+    assert manager.occupation_code != "15-2051.00"
+
+
+def test_a_specific_single_word_part_is_not_generic():
+    index = TitleIndex(
+        [("Biostatisticians", "15-2041.01")],
+        [*((f"Lab{i} Scientist", "19-1042.00") for i in range(100)), ("Scientist", "19-1042.00")],
+    )
+    biostatistician, scientist = index.match_many(
+        ["Senior Scientist - Biostatistician", "Scientist, Biology"]
+    )
+    assert biostatistician.occupation_code == "15-2041.01"
+    assert scientist.occupation_code is None and scientist.score == pytest.approx(0.8)
+
+
+def test_bracketed_synonyms_are_keys_of_their_occupation():
+    index = TitleIndex(
+        [("Microbiologists", "19-1022.00"), ("Epidemiologists", "19-1041.00")],
+        [
+            ("Clinical Laboratory Scientist (Clinical Lab Scientist)", "19-1022.00"),
+            ("Clinical Lab Scientist (Clinical Laboratory Scientist)", "19-1041.00"),
+        ],
+    )
+    # "lab" is "laboratory", and each listing names both forms: two occupations share the title
+    match = index.match_many(["Clinical Lab Scientist"])[0]
+    assert match.occupation_code is None
+    assert match.score == pytest.approx(0.5)
+
+
+def test_corrections_override_o_net_and_withhold_ambiguous_titles():
+    occupations = [
+        ("Medical Scientists, Except Epidemiologists", "19-1042.00"),
+        ("Medical and Clinical Laboratory Technologists", "29-2011.00"),
+        ("Nursing Assistants", "31-1131.00"),
+    ]
+    alternates = [
+        ("Medical Laboratory Scientist (Medical Lab Scientist)", "19-1042.00"),
+        ("Med Tech (Medication Technician)", "31-1131.00"),
+    ]
+    corrections = [("Medical Laboratory Scientist", "29-2011.00"), ("Med Tech", None)]
+    index = TitleIndex(occupations, alternates, corrections=corrections)
+    lab, med_tech, med_tech_ii = index.match_many(["Medical Lab Scientist", "Med Tech", "Med Tech II"])
+    assert (lab.occupation_code, lab.score) == ("29-2011.00", 1.0)
+    assert med_tech.occupation_code is None and med_tech.candidate_code == "31-1131.00"
+    assert med_tech_ii.occupation_code is None
+    # without the correction O*NET's listing decides
+    plain = TitleIndex(occupations, alternates).match_many(["Medical Lab Scientist", "Med Tech"])
+    assert [m.occupation_code for m in plain] == ["19-1042.00", "31-1131.00"]
+
+
+def test_the_repository_corrections_are_well_formed():
+    with TITLE_CORRECTIONS.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(r["reason"].strip() for r in rows)
+    assert all(
+        re.fullmatch(r"\d{2}-\d{4}\.\d{2}", r["occupation_code"]) for r in rows if r["occupation_code"]
+    )
+    keys = [index_form(r["title"]) for r in rows]
+    assert len(keys) == len(set(keys))
+
+
+@requires_shared
+def test_each_correction_changes_what_o_net_alone_decides():
+    with TITLE_CORRECTIONS.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    onet = SHARED_DATA / "onet"
+
+    def table(name: str) -> list[list[str]]:
+        with (onet / name).open(encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+
+    occupations = [(r[1], r[0]) for r in table("Occupation Data.txt")]
+    alternates = [(r[1], r[0]) for r in table("Alternate Titles.txt")]
+    codes = {code for _, code in occupations}
+    assert {r["occupation_code"] for r in rows if r["occupation_code"]} <= codes
+    corrections = [(r["title"], r["occupation_code"] or None) for r in rows]
+    plain = TitleIndex(occupations, alternates).match_many([r["title"] for r in rows])
+    corrected = TitleIndex(occupations, alternates, corrections=corrections).match_many(
+        [r["title"] for r in rows]
+    )
+    for row, before, after in zip(rows, plain, corrected, strict=True):
+        assert after.occupation_code == (row["occupation_code"] or None)
+        assert before.occupation_code != after.occupation_code, row["title"]

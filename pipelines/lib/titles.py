@@ -47,7 +47,11 @@ ABBREVIATIONS = {
     "ai": "artificial intelligence",
     "swe": "software engineer",
     "sde": "software development engineer",
+    "app": "application",
+    "apps": "applications",
     "dev": "developer",
+    "lab": "laboratory",
+    "labs": "laboratories",
     "devs": "developers",
     "eng": "engineer",
     "engr": "engineer",
@@ -156,6 +160,11 @@ NOISE_WORDS = frozenset(
         "c2c",
         "month",
         "months",
+        # SOC coding rule: apprentices and trainees are classified with the occupation they train for
+        "intern",
+        "internship",
+        "trainee",
+        "apprentice",
     ]
 )
 US_STATES = frozenset(
@@ -213,8 +222,9 @@ US_STATES = frozenset(
         "dc",
     ]
 )
+_CLOSING_BRACKET = re.compile(r"\(([^()]*)\)\s*$")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
-_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+with\s+|\s+in\s+(?=[a-z]+\s*,)")
+_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+with\s+|\s+in\s+")
 _LEVELS = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "1", "2", "3", "4", "5", "6", "7"])
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
@@ -241,6 +251,10 @@ FIELD_TO_WORKER = {
 FUZZY_SCORER = fuzz.token_sort_ratio
 DEFAULT_THRESHOLD = 0.86
 GENERIC_FRAGMENT_PENALTY = 0.8
+# A word that is the last word of this many O*NET titles names a kind of worker, not an occupation.
+GENERIC_HEAD_KEYS = 100
+# A word that ends this many O*NET titles names some kind of worker ("manager", "analyst").
+WORKER_HEAD_KEYS = 20
 HEAD_PENALTY = 0.95
 
 
@@ -265,6 +279,16 @@ def index_form(title: str) -> str:
     """How O*NET titles are keyed: lower case, brackets and punctuation gone, abbreviations expanded, singular."""
     text = _BRACKETS.sub(" ", clean_line(title).lower())
     return " ".join(_tokens(text))
+
+
+def index_forms(title: str) -> list[str]:
+    """Keys of one O*NET title: the title, and the synonym O*NET gives in a closing bracket
+    ("Clinical Lab Scientist (Clinical Laboratory Scientist)", "PC Planner (Production Control Planner)")."""
+    keys = [index_form(title)]
+    synonym = _CLOSING_BRACKET.search(title)
+    if synonym:
+        keys.append(index_form(synonym.group(1)))
+    return [k for k in dict.fromkeys(keys) if k]
 
 
 def _trim(tokens: list[str]) -> list[str]:
@@ -300,6 +324,12 @@ def title_forms(title: str) -> list[str]:
     for first, second in itertools.pairwise(seg_tokens):
         if first and second and len(first) <= 3:
             add([*first, *second])
+    # "Director of Engineering" is an engineering director.
+    for form in list(forms):
+        words = form.split()
+        if "of" in words[1:-1] and words.index("of") <= 3:
+            k = words.index("of")
+            add([*words[k + 1 :], *words[:k]])
     # A level inside a title ends the title proper: "data scientist 4 artificial intelligence".
     for form in list(forms):
         words = form.split()
@@ -345,8 +375,11 @@ class TitleIndex:
         priors: Mapping[str, float] | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         sources: Mapping[tuple[str, str], int] | None = None,
+        corrections: Iterable[tuple[str, str | None]] = (),
     ) -> None:
-        """``occupation_titles`` and ``alternate_titles`` are ``(title, occupation_code)`` pairs."""
+        """``occupation_titles`` and ``alternate_titles`` are ``(title, occupation_code)`` pairs;
+        ``corrections`` override O*NET for a title: its occupation, or None when the title alone names
+        no one occupation."""
         self.threshold = threshold
         self.priors = dict(priors or {})
         codes: dict[str, set[str]] = defaultdict(set)
@@ -358,12 +391,20 @@ class TitleIndex:
                 self.primary[key] = code
         self.support: dict[tuple[str, str], int] = {}
         for title, code in alternate_titles:
-            key = index_form(title)
-            if key:
+            for key in index_forms(title):
                 codes[key].add(code)
         for (title, code), n in (sources or {}).items():
-            key = index_form(title)
-            self.support[key, code] = max(n, self.support.get((key, code), 1))
+            for key in index_forms(title):
+                self.support[key, code] = max(n, self.support.get((key, code), 1))
+        # a corrected title is decided like an occupation's own title; a withheld one is never decided
+        self.withheld: set[str] = set()
+        for title, corrected in corrections:
+            for key in index_forms(title):
+                if corrected:
+                    codes[key] = {corrected}
+                    self.primary[key] = corrected
+                else:
+                    self.withheld.add(key)
         self.keys = sorted(codes)
         self.codes = [sorted(codes[k]) for k in self.keys]
         self.exact = {k: i for i, k in enumerate(self.keys)}
@@ -378,6 +419,8 @@ class TitleIndex:
         title decides; otherwise the prior's share of the winning SOC code."""
         if key in self.primary:
             return self.primary[key], 1.0
+        if key in self.withheld:
+            return min(candidates), 0.0
         by_soc: dict[str, list[str]] = defaultdict(list)
         for code in candidates:
             by_soc[soc_of(code)].append(code)
@@ -405,15 +448,20 @@ class TitleIndex:
         results: list[TitleMatch | None] = [None] * len(titles)
         fuzzy_rows: list[tuple[int, str]] = []
         for i, (title, options) in enumerate(zip(titles, forms, strict=True)):
-            # Best-scored exact form, the more specific on a tie ("director data science" before "director").
+            # Best-scored exact form; on a tie the earlier form, as the title proper comes first
+            # ("Data Scientist - Health Data Analytics" is a data scientist).
             scored = [
-                (self._exact(form, options), len(form.split()), form)
-                for form in options
+                (self._exact(form, options), position, form)
+                for position, form in enumerate(options)
                 if form in self.exact
             ]
-            scored += [(s, n, f) for s, n, f in self._heads(options) if not any(f == x[2] for x in scored)]
+            scored += [
+                (s, n, f)
+                for s, n, f in self._heads(options) + self._prefixes(options)
+                if not any(f == x[2] for x in scored)
+            ]
             if scored:
-                (code, share), _, form = max(scored, key=lambda x: (x[0][1], x[1]))
+                (code, share), _, form = max(scored, key=lambda x: (x[0][1], -x[1]))
                 results[i] = self._decide(title, form, code, "exact", share)
             else:
                 fuzzy_rows.extend((i, form) for form in options)
@@ -465,8 +513,9 @@ class TitleIndex:
 
     def _exact(self, form: str, options: Sequence[str]) -> tuple[str, float]:
         code, share = self._resolve(form, self.codes[self.exact[form]])
-        if " " not in form and form not in options[:2]:
-            # one generic word left from a longer title ("director" of "Director II, Data Science")
+        if " " not in form and form not in options[:2] and len(self.by_head[form]) >= GENERIC_HEAD_KEYS:
+            # one generic word left from a longer title ("director" of "Director II, Data Science");
+            # a word that heads few titles is specific ("biostatistician" of "Senior Scientist - Biostatistician")
             share *= GENERIC_FRAGMENT_PENALTY
         return code, share
 
@@ -474,13 +523,31 @@ class TitleIndex:
         """The head of a title is its last words: "healthcare data scientist" is a data scientist.
         The longest head of two or more words that is a known title, slightly discounted."""
         found = []
-        for form in options:
+        for position, form in enumerate(options):
             words = form.split()
             for start in range(1, len(words) - 1):
                 head = " ".join(words[start:])
                 if head in self.exact:
                     code, share = self._resolve(head, self.codes[self.exact[head]])
-                    found.append(((code, share * HEAD_PENALTY), len(words) - start, head))
+                    found.append(((code, share * HEAD_PENALTY), position, head))
+                    break
+        return found
+
+    def _prefixes(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
+        """A known title of two or more words followed by a field that names no kind of worker is that
+        title: "data scientist oncology"; not so "data scientist manager", a manager."""
+        found = []
+        for position, form in enumerate(options):
+            words = form.split()
+            if not words or len(self.by_head.get(words[-1], ())) >= WORKER_HEAD_KEYS:
+                continue
+            for end in range(len(words) - 1, 1, -1):
+                prefix = " ".join(words[:end])
+                if prefix in self.exact:
+                    code, share = self._resolve(prefix, self.codes[self.exact[prefix]])
+                    # an unsure prefix must not stop the fuzzy search of the whole title
+                    if share * HEAD_PENALTY >= self.threshold:
+                        found.append(((code, share * HEAD_PENALTY), position, prefix))
                     break
         return found
 
