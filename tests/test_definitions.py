@@ -44,6 +44,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/skill_aliases",
         "staging/skills",
         "staging/soc_major_groups",
+        "staging/title_corrections",
         "staging/title_occupations",
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
@@ -85,6 +86,9 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/skills:unique__skill_id",
         "staging/soc_major_groups:not_null__major_group",
         "staging/soc_major_groups:unique__major_group",
+        "staging/title_corrections:codes_are_onet_soc",
+        "staging/title_corrections:not_null__title",
+        "staging/title_corrections:unique__title",
         "staging/title_occupations:not_null__title",
         "staging/title_occupations:unique__title",
     ]

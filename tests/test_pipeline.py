@@ -32,7 +32,7 @@ def test_sample_builds_and_every_check_passes(sample_build):
     warehouse, result = sample_build
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 60
+    assert len(evaluations) == 63
     assert all(e.passed for e in evaluations)
     tables = {f"{s}.{t}" for s, t in _query(warehouse, "select schema_name, table_name from duckdb_tables()")}
     assert {
@@ -302,3 +302,26 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
     page = path.read_text(encoding="utf-8")
     assert not ok and "3 of " in page and page.count('<span class="fail">FAIL</span>') == 3
     assert "expect_column_values_to_be_between(share)" in page
+
+
+def test_a_malformed_title_correction_fails_its_check_and_stops_title_matching(
+    tmp_path: Path, warehouse_for, monkeypatch: pytest.MonkeyPatch
+):
+    raw = tmp_path / "raw"
+    generate(raw, resumes=10, postings=10, with_defects=False)
+    original = warehouse_lib.sql_text
+
+    def misspelt_code(schema: str, table: str, *args) -> str:
+        sql = original(schema, table, *args)
+        if (schema, table) == ("staging", "title_corrections"):
+            return f"select * replace ('29-2011' as occupation_code) from ({sql})"
+        return sql
+
+    monkeypatch.setattr(warehouse_lib, "sql_text", misspelt_code)
+    warehouse = warehouse_for(raw)
+    result = _run(warehouse)
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert failed == ["codes_are_onet_soc"]
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "staging/title_corrections" in materialized
+    assert "staging/title_occupations" not in materialized

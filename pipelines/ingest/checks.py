@@ -47,6 +47,20 @@ def _reference_check(table: str, column: str, parent: str, parent_column: str) -
     return _fk
 
 
+@dg.asset_check(asset=dg.AssetKey(["staging", "title_corrections"]), name="codes_are_onet_soc", blocking=True)
+def title_correction_codes(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    """Every correction names a well-formed O*NET-SOC code. Not a reference check: a raw directory may
+    hold a subset of O*NET, and the matcher skips corrections to occupations it does not hold."""
+    sql = (
+        "select title, occupation_code from staging.title_corrections where occupation_code is not null"
+        " and not regexp_full_match(occupation_code, '\\d{2}-\\d{4}\\.\\d{2}')"
+    )
+    rule = "occupation_code is null or looks like 15-2051.00"
+    return checked_rule(context, warehouse, "staging/title_corrections", "codes_are_onet_soc", sql, rule)
+
+
 @dg.asset_check(
     asset=dg.AssetKey(["audit", "file_reconciliation"]),
     name="read_equals_accepted_duplicates_rejected",
@@ -82,6 +96,7 @@ STAGING_KEYS = {
     "document_skills": ("doc_type", "doc_id", "skill_id"),
     "industry_crosswalk": ("industry_key",),
     "soc_major_groups": ("major_group",),
+    "title_corrections": ("title",),
 }
 
 INGEST_CHECKS = [
@@ -95,5 +110,6 @@ INGEST_CHECKS = [
     _reference_check("resumes", "occupation_code", "onet_occupations", "occupation_code"),
     _reference_check("postings", "occupation_code", "onet_occupations", "occupation_code"),
     _reference_check("document_skills", "skill_id", "skills", "skill_id"),
+    title_correction_codes,
     reconciliation,
 ]

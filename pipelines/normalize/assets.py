@@ -1,6 +1,6 @@
 """Normalisation assets: titles to occupations, and the published resume and posting tables."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import dagster as dg
@@ -20,6 +20,7 @@ from pipelines.settings import PROJECT_ROOT
 
 INDUSTRY_CROSSWALK = PROJECT_ROOT / "reference" / "industry_crosswalk.csv"
 SOC_MAJOR_GROUPS = PROJECT_ROOT / "reference" / "soc_major_groups.csv"
+TITLE_CORRECTIONS = PROJECT_ROOT / "reference" / "title_corrections.csv"
 
 
 ONET_TITLE_KEYS = [
@@ -33,7 +34,12 @@ ONET_TITLE_KEYS = [
     key=["staging", "title_occupations"],
     group_name="normalize",
     kinds={"duckdb", "python"},
-    deps=[dg.AssetKey(["ingest", "resumes"]), dg.AssetKey(["ingest", "postings"]), *ONET_TITLE_KEYS],
+    deps=[
+        dg.AssetKey(["ingest", "resumes"]),
+        dg.AssetKey(["ingest", "postings"]),
+        dg.AssetKey(["staging", "title_corrections"]),
+        *ONET_TITLE_KEYS,
+    ],
 )
 def title_occupations(warehouse: Warehouse) -> dg.MaterializeResult:
     """Every distinct resume and posting title with its O*NET-SOC occupation: exact match on O*NET titles
@@ -55,10 +61,14 @@ def title_occupations(warehouse: Warehouse) -> dg.MaterializeResult:
     )
 
 
-def _repository_table(table: str, path: Path, param: str, description: str) -> dg.AssetsDefinition:
+def _repository_table(
+    table: str, path: Path, param: str, description: str, deps: Sequence[dg.AssetKey] = ()
+) -> dg.AssetsDefinition:
     """A staging table read from a reference file kept in the repository."""
 
-    @dg.asset(key=["staging", table], group_name="normalize", kinds={"duckdb"}, description=description)
+    @dg.asset(
+        key=["staging", table], group_name="normalize", kinds={"duckdb"}, description=description, deps=deps
+    )
     def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             rows = build_table(con, "staging", table, {param: str(path)})
@@ -73,6 +83,15 @@ industry_crosswalk = _repository_table(
     "crosswalk",
     "reference/industry_crosswalk.csv (kept in the repository): job-board industry and sector names to "
     "NAICS sectors, as published by OEWS at level 2.",
+)
+title_corrections = _repository_table(
+    "title_corrections",
+    TITLE_CORRECTIONS,
+    "corrections",
+    "reference/title_corrections.csv (kept in the repository): titles O*NET files under the wrong "
+    "occupation, with the right one or none, and the source.",
+    # its codes are checked against the O*NET occupations
+    deps=[dg.AssetKey(["staging", "onet_occupations"])],
 )
 soc_major_groups = _repository_table(
     "soc_major_groups",
@@ -160,6 +179,7 @@ def document_skills(warehouse: Warehouse) -> dg.MaterializeResult:
 
 NORMALIZE_ASSETS = [
     industry_crosswalk,
+    title_corrections,
     soc_major_groups,
     title_occupations,
     _document_asset("resumes"),
