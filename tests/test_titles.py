@@ -268,3 +268,19 @@ def test_each_correction_changes_what_o_net_alone_decides():
     for row, before, after in zip(rows, plain, corrected, strict=True):
         assert after.occupation_code == (row["occupation_code"] or None)
         assert before.occupation_code != after.occupation_code, row["title"]
+
+
+def test_the_first_confident_part_names_the_job():
+    index = TitleIndex(
+        [("Data Scientists", "15-2051.00"), ("Computer and Information Research Scientists", "15-1221.00")],
+        [("Computer Scientist", "15-1221.00")],
+    )
+    # "associate data scientist" matches by its head words (0.95), "computer scientist" exactly (1.0)
+    match = index.match_many(["Associate Data Scientist/Computer Scientist"])[0]
+    assert match.occupation_code == "15-2051.00"
+
+
+def test_a_field_after_the_title_proper_is_a_department():
+    forms = title_forms("Tech Manager, Software Engineering - Data")
+    assert "software engineering" in forms and "software engineer" not in forms
+    assert "software engineer" in title_forms("Software Engineering")

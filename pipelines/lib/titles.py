@@ -337,8 +337,10 @@ def title_forms(title: str) -> list[str]:
             if word in _LEVELS:
                 add(_trim(words[:k]))
                 break
-    # A field named instead of a worker ("Data Science", "Web Designing"): the worker, tried last.
-    for form in list(forms):
+    # A field named instead of a worker ("Data Science", "Web Designing"): the worker, tried last. Only
+    # for the title proper: a field after it is a department ("Tech Manager, Software Engineering").
+    proper = [*forms[:2], " ".join(seg_tokens[0])] if seg_tokens else forms[:2]
+    for form in proper:
         words = form.split()
         if words and words[-1] in FIELD_TO_WORKER:
             add([*words[:-1], FIELD_TO_WORKER[words[-1]]])
@@ -461,7 +463,11 @@ class TitleIndex:
                 if not any(f == x[2] for x in scored)
             ]
             if scored:
-                (code, share), _, form = max(scored, key=lambda x: (x[0][1], -x[1]))
+                confident = [x for x in scored if x[0][1] >= self.threshold]
+                if confident:
+                    (code, share), _, form = min(confident, key=lambda x: (x[1], -x[0][1]))
+                else:
+                    (code, share), _, form = max(scored, key=lambda x: (x[0][1], -x[1]))
                 results[i] = self._decide(title, form, code, "exact", share)
             else:
                 fuzzy_rows.extend((i, form) for form in options)
