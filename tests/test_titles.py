@@ -284,3 +284,32 @@ def test_a_field_after_the_title_proper_is_a_department():
     forms = title_forms("Tech Manager, Software Engineering - Data")
     assert "software engineering" in forms and "software engineer" not in forms
     assert "software engineer" in title_forms("Software Engineering")
+
+
+def test_reordered_words_beat_an_ambiguous_part_and_units_drop_at_the_end():
+    index = TitleIndex(
+        [("Computer and Information Research Scientists", "15-1221.00"), ("Chemists", "19-2031.00")],
+        [
+            ("Machine Learning Research Scientist", "15-1221.00"),
+            ("Research Scientist", "15-1221.00"),
+            ("Research Scientist", "19-2031.00"),
+        ],
+    )
+    # "research scientist" alone names two occupations; the whole title, reordered, names one
+    match = index.match_many(["Research Scientist, Machine Learning Department"])[0]
+    assert (match.occupation_code, match.title_normalised) == (
+        "15-1221.00",
+        "machine learning research scientist",
+    )
+    assert "research scientist" in title_forms("Research Scientist or Senior Research Scientist")
+    assert title_forms("Team Lead")[0] == "team lead"
+
+
+def test_word_sets_two_titles_share_name_neither():
+    index = TitleIndex(
+        [("Test Engineers", "17-2199.00")],
+        [("Engineer Test", "41-9031.00"), ("Lead Engineer", "17-2199.00")],
+    )
+    assert index._reordered("test engineer") == "test engineer"
+    assert index._reordered("engineer lead") == "lead engineer"
+    assert ("engineer", "test") not in index.by_words

@@ -223,8 +223,11 @@ US_STATES = frozenset(
     ]
 )
 _CLOSING_BRACKET = re.compile(r"\(([^()]*)\)\s*$")
+# The organisational unit after a field ("Machine Learning Department"): dropped at the end only,
+# since "Group Leader" and "Team Lead" begin with them.
+UNIT_WORDS = frozenset(["department", "dept", "team", "group", "division", "unit"])
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
-_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+with\s+|\s+in\s+")
+_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+with\s+|\s+in\s+|\s+or\s+")
 _LEVELS = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "1", "2", "3", "4", "5", "6", "7"])
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
@@ -297,7 +300,9 @@ def _trim(tokens: list[str]) -> list[str]:
     start, end = 0, len(tokens)
     while start < end and tokens[start] in NOISE_WORDS:
         start += 1
-    while end > start and (tokens[end - 1] in NOISE_WORDS or tokens[end - 1] in US_STATES):
+    while end > start and (
+        tokens[end - 1] in NOISE_WORDS or tokens[end - 1] in US_STATES or tokens[end - 1] in UNIT_WORDS
+    ):
         end -= 1
     return tokens[start:end]
 
@@ -410,6 +415,12 @@ class TitleIndex:
         self.keys = sorted(codes)
         self.codes = [sorted(codes[k]) for k in self.keys]
         self.exact = {k: i for i, k in enumerate(self.keys)}
+        # The same words in another order are the same title ("research scientist machine learning");
+        # word sets that two titles share name neither.
+        bags: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for key in self.keys:
+            bags[tuple(sorted(key.split()))].add(key)
+        self.by_words = {bag: next(iter(keys)) for bag, keys in bags.items() if len(keys) == 1}
         # The last word of a title names the kind of worker ("client associate" is an associate, not a
         # scientist): fuzzy matching compares a title only with titles of the same head word.
         self.by_head: dict[str, list[int]] = defaultdict(list)
@@ -446,7 +457,7 @@ class TitleIndex:
         return min(codes, key=lambda c: (not c.endswith(".00"), c)), share
 
     def match_many(self, titles: Sequence[str]) -> list[TitleMatch]:
-        forms = [[f for f in title_forms(t) if f] for t in titles]
+        forms = [[self._reordered(f) for f in title_forms(t) if f] for t in titles]
         results: list[TitleMatch | None] = [None] * len(titles)
         fuzzy_rows: list[tuple[int, str]] = []
         for i, (title, options) in enumerate(zip(titles, forms, strict=True)):
@@ -489,16 +500,19 @@ class TitleIndex:
             current = results[i]
             if current is None or score > current.score:
                 code, share = self._resolve(self.keys[column], self.codes[column])
-                if score == 1.0:  # the same words in another order: "machine learning research scientist"
-                    results[i] = self._decide(titles[i], form, code, "fuzzy", share)
-                else:
-                    results[i] = TitleMatch(
-                        titles[i], form, None, None, "below_threshold", round(score * share, 4), code
-                    )
+                results[i] = TitleMatch(
+                    titles[i], form, None, None, "below_threshold", round(score * share, 4), code
+                )
         return [
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
             for t, r in zip(titles, results, strict=True)
         ]
+
+    def _reordered(self, form: str) -> str:
+        """A form not in the index that has the words of exactly one index title is that title."""
+        if form in self.exact:
+            return form
+        return self.by_words.get(tuple(sorted(form.split())), form)
 
     def _nearest(
         self, rows: Sequence[tuple[int, str]], columns: Sequence[int]
