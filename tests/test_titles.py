@@ -313,3 +313,15 @@ def test_word_sets_two_titles_share_name_neither():
     assert index._reordered("test engineer") == "test engineer"
     assert index._reordered("engineer lead") == "lead engineer"
     assert ("engineer", "test") not in index.by_words
+
+
+def test_fuzzy_matches_must_keep_every_word():
+    index = TitleIndex(
+        [("Sales Engineers", "41-9031.00"), ("Software Developers", "15-1252.00")],
+        [(".NET Developer", "15-1252.00")],
+    )
+    salvage, typo, dotnet = index.match_many(["Salvage Engineer", "Saless Engineer", "DotNet Developer"])
+    # letters alike, words different: reported with its candidate, not mapped
+    assert salvage.occupation_code is None and salvage.candidate_code == "41-9031.00"
+    assert typo.occupation_code == "41-9031.00" and typo.method == "fuzzy"
+    assert dotnet.occupation_code == "15-1252.00" and dotnet.method == "exact"

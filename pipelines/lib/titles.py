@@ -47,6 +47,7 @@ ABBREVIATIONS = {
     "ai": "artificial intelligence",
     "swe": "software engineer",
     "sde": "software development engineer",
+    "dotnet": "net",
     "app": "application",
     "apps": "applications",
     "dev": "developer",
@@ -352,6 +353,15 @@ def title_forms(title: str) -> list[str]:
     return forms
 
 
+def _covered(form: str, key: str) -> bool:
+    """Every word of the title has a near-spelling in the matched title: a typo or an inflection is
+    fine, another word is not ("salvage engineer" is no "sales engineer", "sap" no "soa")."""
+    key_words = key.split()
+    return all(
+        any(fuzz.ratio(word, other) >= 80 for other in key_words) for word in form.split() if len(word) > 2
+    )
+
+
 def soc_of(occupation_code: str) -> str:
     return occupation_code[:7]
 
@@ -492,6 +502,9 @@ class TitleIndex:
                     best[i] = (score, form, column)
         for i, (score, form, column) in best.items():
             code, share = self._resolve(self.keys[column], self.codes[column])
+            if not _covered(form, self.keys[column]):
+                # reported, never mapped: letters alike, words different
+                score = min(score, self.threshold - 0.01)
             results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
         # No title shares a head word: the nearest title of any head is reported, and mapped only when
         # it has the very same words.
