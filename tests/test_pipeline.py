@@ -20,6 +20,18 @@ def _run(warehouse: Warehouse) -> dg.ExecuteInProcessResult:
     return job.execute_in_process(raise_on_error=False)
 
 
+def _plant(monkeypatch: pytest.MonkeyPatch, defects: dict[tuple[str, str], str]) -> None:
+    """Wrap the SQL of the named tables: each template gets the table's own select as ``{sql}``."""
+    original = warehouse_lib.sql_text
+
+    def with_defects(schema: str, table: str, *args) -> str:
+        sql = original(schema, table, *args)
+        template = defects.get((schema, table))
+        return template.format(sql=sql) if template else sql
+
+    monkeypatch.setattr(warehouse_lib, "sql_text", with_defects)
+
+
 def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
     con = duckdb.connect(warehouse.warehouse, read_only=True)
     try:
@@ -217,15 +229,10 @@ def test_failing_blocking_check_stops_downstream(
 ):
     raw = tmp_path / "raw"
     generate(raw, resumes=30, postings=20, with_defects=False)
-    original = warehouse_lib.sql_text
-
-    def duplicated_resumes(schema: str, table: str, *args) -> str:
-        sql = original(schema, table, *args)
-        if (schema, table) == ("staging", "resumes"):
-            return f"select * from ({sql}) union all (select * from ({sql}) limit 1)"
-        return sql
-
-    monkeypatch.setattr(warehouse_lib, "sql_text", duplicated_resumes)
+    _plant(
+        monkeypatch,
+        {("staging", "resumes"): "select * from ({sql}) union all (select * from ({sql}) limit 1)"},
+    )
     warehouse = warehouse_for(raw)
     result = _run(warehouse)
     assert not result.success
@@ -245,28 +252,23 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
 ):
     raw = tmp_path / "raw"
     generate(raw, resumes=300, postings=200, with_defects=False)
-    original = warehouse_lib.sql_text
-    planted = {
-        # a share above 1
-        (
-            "marts",
-            "skill_prevalence",
-        ): "select * replace (case when rank = 1 then 1.5 else share end as share) from ({sql})",
-        # a duplicate key
-        ("marts", "occupation_titles"): "select * from ({sql}) union all (select * from ({sql}) limit 1)",
-        # an occupation missing from marts.occupations
-        (
-            "marts",
-            "salary_by_industry",
-        ): "select * replace (occupation_code || 'X' as occupation_code) from ({sql})",
-    }
-
-    def with_defects(schema: str, table: str, *args) -> str:
-        sql = original(schema, table, *args)
-        template = planted.get((schema, table))
-        return template.format(sql=sql) if template else sql
-
-    monkeypatch.setattr(warehouse_lib, "sql_text", with_defects)
+    _plant(
+        monkeypatch,
+        {
+            # a share above 1
+            (
+                "marts",
+                "skill_prevalence",
+            ): "select * replace (case when rank = 1 then 1.5 else share end as share) from ({sql})",
+            # a duplicate key
+            ("marts", "occupation_titles"): "select * from ({sql}) union all (select * from ({sql}) limit 1)",
+            # an occupation missing from marts.occupations
+            (
+                "marts",
+                "salary_by_industry",
+            ): "select * replace (occupation_code || 'X' as occupation_code) from ({sql})",
+        },
+    )
     warehouse = warehouse_for(raw)
     result = _run(warehouse)
     assert not result.success
@@ -309,15 +311,10 @@ def test_a_malformed_title_correction_fails_its_check_and_stops_title_matching(
 ):
     raw = tmp_path / "raw"
     generate(raw, resumes=10, postings=10, with_defects=False)
-    original = warehouse_lib.sql_text
-
-    def misspelt_code(schema: str, table: str, *args) -> str:
-        sql = original(schema, table, *args)
-        if (schema, table) == ("staging", "title_corrections"):
-            return f"select * replace ('29-2011' as occupation_code) from ({sql})"
-        return sql
-
-    monkeypatch.setattr(warehouse_lib, "sql_text", misspelt_code)
+    _plant(
+        monkeypatch,
+        {("staging", "title_corrections"): "select * replace ('29-2011' as occupation_code) from ({sql})"},
+    )
     warehouse = warehouse_for(raw)
     result = _run(warehouse)
     failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]

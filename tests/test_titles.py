@@ -166,13 +166,28 @@ def test_inverted_titles_interns_and_qualifiers(title: str, form: str):
     assert form in title_forms(title)
 
 
-def test_the_title_proper_comes_first():
-    index = TitleIndex(
-        [("Data Scientists", "15-2051.00"), ("Health Information Technologists", "29-9021.00")],
-        [("Health Data Analyst", "29-9021.00")],
-    )
-    # both parts are known titles; the first names the job, the second its field
-    match = index.match_many(["Data Scientist - Health Data Analytics"])[0]
+@pytest.mark.parametrize(
+    ("occupations", "alternates", "title"),
+    [
+        # both parts are known titles; the first names the job, the second its field
+        (
+            [("Data Scientists", "15-2051.00"), ("Health Information Technologists", "29-9021.00")],
+            [("Health Data Analyst", "29-9021.00")],
+            "Data Scientist - Health Data Analytics",
+        ),
+        # the first part matches by its head words (0.95), the second exactly (1.0): the first is confident
+        (
+            [
+                ("Data Scientists", "15-2051.00"),
+                ("Computer and Information Research Scientists", "15-1221.00"),
+            ],
+            [("Computer Scientist", "15-1221.00")],
+            "Associate Data Scientist/Computer Scientist",
+        ),
+    ],
+)
+def test_the_first_confident_part_names_the_job(occupations, alternates, title):
+    match = TitleIndex(occupations, alternates).match_many([title])[0]
     assert match.occupation_code == "15-2051.00"
 
 
@@ -268,16 +283,6 @@ def test_each_correction_changes_what_o_net_alone_decides():
     for row, before, after in zip(rows, plain, corrected, strict=True):
         assert after.occupation_code == (row["occupation_code"] or None)
         assert before.occupation_code != after.occupation_code, row["title"]
-
-
-def test_the_first_confident_part_names_the_job():
-    index = TitleIndex(
-        [("Data Scientists", "15-2051.00"), ("Computer and Information Research Scientists", "15-1221.00")],
-        [("Computer Scientist", "15-1221.00")],
-    )
-    # "associate data scientist" matches by its head words (0.95), "computer scientist" exactly (1.0)
-    match = index.match_many(["Associate Data Scientist/Computer Scientist"])[0]
-    assert match.occupation_code == "15-2051.00"
 
 
 def test_a_field_after_the_title_proper_is_a_department():
