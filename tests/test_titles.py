@@ -160,6 +160,9 @@ def test_sources_weigh_with_employment_when_a_title_names_several_occupations():
         ("Software Engineering Intern", "software engineering"),
         ("Data Scientist in Translational Medicine", "data scientist"),
         ("Mobile App Developer", "mobile application developer"),
+        ("Senior Data & Machine Learning Scientist", "data scientist"),
+        ("Senior Data & Machine Learning Scientist", "machine learning scientist"),
+        ("R&D Chemist", "r&d chemist"),
     ],
 )
 def test_inverted_titles_interns_and_qualifiers(title: str, form: str):

@@ -230,6 +230,7 @@ UNIT_WORDS = frozenset(["department", "dept", "team", "group", "division", "unit
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+with\s+|\s+in\s+|\s+or\s+")
 _LEVELS = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "1", "2", "3", "4", "5", "6", "7"])
+_AMPERSAND = re.compile(r"\s&\s")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
 
@@ -272,7 +273,7 @@ def _singular(token: str) -> str:
 
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
-    for raw in _TOKEN.findall(text):
+    for raw in _TOKEN.findall(_AMPERSAND.sub(" and ", text)):
         token = raw.strip(".'")
         expanded = ABBREVIATIONS.get(token)
         out.extend(expanded.split() if expanded else [token])
@@ -336,6 +337,13 @@ def title_forms(title: str) -> list[str]:
         if "of" in words[1:-1] and words.index("of") <= 3:
             k = words.index("of")
             add([*words[k + 1 :], *words[:k]])
+    # "Data and Machine Learning Scientist" is a data scientist and a machine learning scientist.
+    for form in list(forms):
+        words = form.split()
+        if "and" in words[1:-2]:
+            k = words.index("and")
+            add([*words[:k], words[-1]])
+            add(words[k + 1 :])
     # A level inside a title ends the title proper: "data scientist 4 artificial intelligence".
     for form in list(forms):
         words = form.split()
