@@ -3,7 +3,7 @@
     .venv/bin/python bench/title_accuracy.py [--raw-dir ../shared/data]
 
 1. Held-out O*NET alternate titles with realistic noise added (seniority prefixes, levels, work
-   arrangements, locations, casing), 1 in 5 titles chosen by hash. Two settings:
+   arrangements, locations, casing, a typo in 1 in 10), 1 in 5 titles chosen by hash. Two settings:
    - "seen": the index holds every O*NET title, so the test is robustness to noise and ambiguity;
    - "unseen": the held-out titles are removed from the index, so the test is generalisation.
    Accuracy is top-1 at the 6-digit SOC level over all test titles (unmapped counts as wrong);
@@ -64,8 +64,21 @@ def _priors(raw: Path) -> dict[str, float]:
     return dict(rows)
 
 
+def _typo(rng: random.Random, title: str) -> str:
+    """One letter dropped inside one word of five or more letters ("Pricipal", "anlytics")."""
+    words = title.split()
+    long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    if not long_words:
+        return title
+    i = rng.choice(long_words)
+    k = rng.randrange(1, len(words[i]) - 1)
+    words[i] = words[i][:k] + words[i][k + 1 :]
+    return " ".join(words)
+
+
 def _noisy(rng: random.Random, title: str) -> str:
-    text = rng.choice(PREFIXES) + title + rng.choice(SUFFIXES)
+    """Seniority, level, arrangement and location noise; 1 in 10 with a typo, 1 in 20 upper case."""
+    text = rng.choice(PREFIXES) + (_typo(rng, title) if rng.random() < 0.1 else title) + rng.choice(SUFFIXES)
     return text.upper() if rng.random() < 0.05 else text
 
 

@@ -333,3 +333,26 @@ def test_fuzzy_matches_must_keep_every_word():
     assert salvage.occupation_code is None and salvage.candidate_code == "41-9031.00"
     assert typo.occupation_code == "41-9031.00" and typo.method == "fuzzy"
     assert dotnet.occupation_code == "15-1252.00" and dotnet.method == "exact"
+
+
+def test_bracketed_acronyms_are_not_keys():
+    index = TitleIndex(
+        [("Security Managers", "11-3013.01"), ("Security Guards", "33-9032.00")],
+        [("Chief Security Officer (CSO)", "11-3013.01"), ("Campus Security Officer (CSO)", "33-9032.00")],
+    )
+    # "CSO" means both; only the full titles are keys, and "CSO" reads as chief security officer
+    assert index.match_many(["CSO"])[0].occupation_code == "11-3013.01"
+
+
+def test_typos_map_even_in_the_head_word_but_extra_words_do_not():
+    index = TitleIndex(
+        [("Data Scientists", "15-2051.00"), ("Regulatory Affairs Managers", "11-9199.01")],
+        [("Vice President of Regulatory Affairs", "11-9199.01")],
+    )
+    typo_head, typo_modifier, generic = index.match_many(
+        ["Data Scientst", "Dta Scientist", "Vice President, Operations"]
+    )
+    assert typo_head.occupation_code == "15-2051.00" and typo_head.method == "fuzzy"
+    assert typo_modifier.occupation_code == "15-2051.00"
+    # "vice president" is not "vice president of regulatory affairs": the matched title has words it lacks
+    assert generic.occupation_code is None and generic.candidate_code == "11-9199.01"

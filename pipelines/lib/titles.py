@@ -291,7 +291,9 @@ def index_forms(title: str) -> list[str]:
     ("Clinical Lab Scientist (Clinical Laboratory Scientist)", "PC Planner (Production Control Planner)")."""
     keys = [index_form(title)]
     synonym = _CLOSING_BRACKET.search(title)
-    if synonym:
+    # a bracketed acronym is not a synonym to index: "CSO" is a Chief Security, Sustainability or
+    # Community Service Officer depending on the title before it
+    if synonym and len(synonym.group(1).split()) > 1:
         keys.append(index_form(synonym.group(1)))
     return [k for k in dict.fromkeys(keys) if k]
 
@@ -362,12 +364,15 @@ def title_forms(title: str) -> list[str]:
 
 
 def _covered(form: str, key: str) -> bool:
-    """Every word of the title has a near-spelling in the matched title: a typo or an inflection is
-    fine, another word is not ("salvage engineer" is no "sales engineer", "sap" no "soa")."""
-    key_words = key.split()
-    return all(
-        any(fuzz.ratio(word, other) >= 80 for other in key_words) for word in form.split() if len(word) > 2
-    )
+    """Every word of either title has a near-spelling in the other: a typo or an inflection is fine,
+    another word is not ("salvage engineer" is no "sales engineer", "sap" no "soa"), nor is a word
+    the title lacks ("vice president" is no "vice president of regulatory affairs")."""
+
+    def within(words: list[str], others: list[str]) -> bool:
+        return all(any(fuzz.ratio(w, o) >= 80 for o in others) for w in words if len(w) > 2)
+
+    form_words, key_words = form.split(), key.split()
+    return within(form_words, key_words) and within(key_words, form_words)
 
 
 def soc_of(occupation_code: str) -> str:
@@ -500,12 +505,16 @@ class TitleIndex:
                 results[i] = self._decide(title, form, code, "exact", share)
             else:
                 fuzzy_rows.extend((i, form) for form in options)
+        # Fuzzy: first among titles of the same head word (the kind of worker); a title whose head
+        # word no index title ends with (a typo in it, or an unknown worker) against all titles.
         best: dict[int, tuple[float, str, int]] = {}
         by_head: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for i, form in fuzzy_rows:
             by_head[form.rsplit(" ", 1)[-1]].append((i, form))
-        for head, rows in by_head.items():
-            for i, form, column, score in self._nearest(rows, self.by_head.get(head, [])):
+        orphans = [row for head, rows in by_head.items() if head not in self.by_head for row in rows]
+        searches = [(rows, self.by_head[head]) for head, rows in by_head.items() if head in self.by_head]
+        for rows, columns in [*searches, (orphans, range(len(self.keys)))]:
+            for i, form, column, score in self._nearest(rows, columns):
                 if i not in best or score > best[i][0]:
                     best[i] = (score, form, column)
         for i, (score, form, column) in best.items():
@@ -514,16 +523,6 @@ class TitleIndex:
                 # reported, never mapped: letters alike, words different
                 score = min(score, self.threshold - 0.01)
             results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
-        # No title shares a head word: the nearest title of any head is reported, and mapped only when
-        # it has the very same words.
-        orphans = [(i, form) for i, form in fuzzy_rows if results[i] is None]
-        for i, form, column, score in self._nearest(orphans, range(len(self.keys))):
-            current = results[i]
-            if current is None or score > current.score:
-                code, share = self._resolve(self.keys[column], self.codes[column])
-                results[i] = TitleMatch(
-                    titles[i], form, None, None, "below_threshold", round(score * share, 4), code
-                )
         return [
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
             for t, r in zip(titles, results, strict=True)
