@@ -1,6 +1,7 @@
 import csv
 import re
 
+import duckdb
 import pytest
 
 from pipelines.lib.titles import TitleIndex, index_form, title_forms
@@ -278,9 +279,17 @@ def test_each_correction_changes_what_o_net_alone_decides():
     alternates = [(r[1], r[0]) for r in table("Alternate Titles.txt")]
     codes = {code for _, code in occupations}
     assert {r["occupation_code"] for r in rows if r["occupation_code"]} <= codes
+    # employment weighs occupations that share a title, as in the pipeline
+    priors = dict(
+        duckdb.sql(
+            "select occ_code, max(tot_emp)::double from read_csv($p) where industry_display_level = 0"
+            " and tot_emp is not null group by 1",
+            params={"p": str(SHARED_DATA / "oews" / "oews_may2025_national_industry.csv")},
+        ).fetchall()
+    )
     corrections = [(r["title"], r["occupation_code"] or None) for r in rows]
-    plain = TitleIndex(occupations, alternates).match_many([r["title"] for r in rows])
-    corrected = TitleIndex(occupations, alternates, corrections=corrections).match_many(
+    plain = TitleIndex(occupations, alternates, priors=priors).match_many([r["title"] for r in rows])
+    corrected = TitleIndex(occupations, alternates, priors=priors, corrections=corrections).match_many(
         [r["title"] for r in rows]
     )
     for row, before, after in zip(rows, plain, corrected, strict=True):
@@ -303,7 +312,7 @@ def test_reordered_words_beat_an_ambiguous_part_and_units_drop_at_the_end():
             ("Research Scientist", "19-2031.00"),
         ],
     )
-    # "research scientist" alone names two occupations; the whole title, reordered, names one
+    # "research scientist" alone names two occupations; the field put before it names one
     match = index.match_many(["Research Scientist, Machine Learning Department"])[0]
     assert (match.occupation_code, match.title_normalised) == (
         "15-1221.00",
@@ -313,14 +322,12 @@ def test_reordered_words_beat_an_ambiguous_part_and_units_drop_at_the_end():
     assert title_forms("Team Lead")[0] == "team lead"
 
 
-def test_word_sets_two_titles_share_name_neither():
-    index = TitleIndex(
-        [("Test Engineers", "17-2199.00")],
-        [("Engineer Test", "41-9031.00"), ("Lead Engineer", "17-2199.00")],
-    )
-    assert index._reordered("test engineer") == "test engineer"
-    assert index._reordered("engineer lead") == "lead engineer"
-    assert ("engineer", "test") not in index.by_words
+def test_a_leader_of_a_field_is_not_a_worker_in_it():
+    index = TitleIndex([("Data Scientists", "15-2051.00"), ("Producers and Directors", "27-2012.00")], [])
+    for title in ["Director, Data Science", "VP, Data Science", "Director Data Science"]:
+        assert "data scientist" not in title_forms(title)
+        assert index.match_many([title])[0].occupation_code != "15-2051.00"
+    assert "data scientist" in title_forms("Senior Data Science")
 
 
 def test_fuzzy_matches_must_keep_every_word():

@@ -234,6 +234,8 @@ _AMPERSAND = re.compile(r"\s&\s")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
 
+# Words for those who lead a field rather than work in it ("Director, Data Science", "VP Engineering").
+LEADERS = frozenset(["director", "manager", "head", "vice", "president", "chief", "officer", "supervisor"])
 # Resume categories and some postings name the field, not the worker.
 FIELD_TO_WORKER = {
     "science": "scientist",
@@ -333,6 +335,11 @@ def title_forms(title: str) -> list[str]:
     for first, second in itertools.pairwise(seg_tokens):
         if first and second and len(first) <= 3:
             add([*first, *second])
+    # A field after the title may also come before it: "Research Scientist, Machine Learning" is a
+    # machine learning research scientist.
+    for first, second in itertools.pairwise(seg_tokens):
+        if first and second:
+            add([*second, *first])
     # "Director of Engineering" is an engineering director.
     for form in list(forms):
         words = form.split()
@@ -358,7 +365,8 @@ def title_forms(title: str) -> list[str]:
     proper = [*forms[:2], " ".join(seg_tokens[0])] if seg_tokens else forms[:2]
     for form in proper:
         words = form.split()
-        if words and words[-1] in FIELD_TO_WORKER:
+        # "Director, Data Science" leads data scientists; it is not one
+        if words and words[-1] in FIELD_TO_WORKER and not LEADERS & set(words[:-1]):
             add([*words[:-1], FIELD_TO_WORKER[words[-1]]])
     return forms
 
@@ -438,12 +446,6 @@ class TitleIndex:
         self.keys = sorted(codes)
         self.codes = [sorted(codes[k]) for k in self.keys]
         self.exact = {k: i for i, k in enumerate(self.keys)}
-        # The same words in another order are the same title ("research scientist machine learning");
-        # word sets that two titles share name neither.
-        bags: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for key in self.keys:
-            bags[tuple(sorted(key.split()))].add(key)
-        self.by_words = {bag: next(iter(keys)) for bag, keys in bags.items() if len(keys) == 1}
         # The last word of a title names the kind of worker ("client associate" is an associate, not a
         # scientist): fuzzy matching compares a title only with titles of the same head word.
         self.by_head: dict[str, list[int]] = defaultdict(list)
@@ -480,7 +482,7 @@ class TitleIndex:
         return min(codes, key=lambda c: (not c.endswith(".00"), c)), share
 
     def match_many(self, titles: Sequence[str]) -> list[TitleMatch]:
-        forms = [[self._reordered(f) for f in title_forms(t) if f] for t in titles]
+        forms = [[f for f in title_forms(t) if f] for t in titles]
         results: list[TitleMatch | None] = [None] * len(titles)
         fuzzy_rows: list[tuple[int, str]] = []
         for i, (title, options) in enumerate(zip(titles, forms, strict=True)):
@@ -527,12 +529,6 @@ class TitleIndex:
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
             for t, r in zip(titles, results, strict=True)
         ]
-
-    def _reordered(self, form: str) -> str:
-        """A form not in the index that has the words of exactly one index title is that title."""
-        if form in self.exact:
-            return form
-        return self.by_words.get(tuple(sorted(form.split())), form)
 
     def _nearest(
         self, rows: Sequence[tuple[int, str]], columns: Sequence[int]
