@@ -363,3 +363,13 @@ def test_typos_map_even_in_the_head_word_but_extra_words_do_not():
     assert typo_modifier.occupation_code == "15-2051.00"
     # "vice president" is not "vice president of regulatory affairs": the matched title has words it lacks
     assert generic.occupation_code is None and generic.candidate_code == "11-9199.01"
+
+
+def test_a_typo_in_a_modifier_does_not_hand_the_title_to_its_head():
+    index = TitleIndex(
+        [("Logisticians", "13-1081.00"), ("Financial and Investment Analysts", "13-2051.00")],
+        [("Supply Chain Planning Analyst", "13-1081.00"), ("Planning Analyst", "13-2051.00")],
+    )
+    typo, head_only = index.match_many(["Suppy Chain Planning Analyst II", "Budget Planning Analyst"])
+    assert (typo.occupation_code, typo.method) == ("13-1081.00", "fuzzy")
+    assert head_only.occupation_code == "13-2051.00"

@@ -372,8 +372,8 @@ def title_forms(title: str) -> list[str]:
 
 
 def _covered(form: str, key: str) -> bool:
-    """Every word of either title has a near-spelling in the other: a typo or an inflection is fine,
-    another word is not ("salvage engineer" is no "sales engineer", "sap" no "soa"), nor is a word
+    """Every word of either title (short ones aside) has a near-spelling in the other: a typo or an
+    inflection is fine, another word is not ("salvage engineer" is no "sales engineer", "sap" no "soa"), nor is a word
     the title lacks ("vice president" is no "vice president of regulatory affairs")."""
 
     def within(words: list[str], others: list[str]) -> bool:
@@ -485,6 +485,8 @@ class TitleIndex:
         forms = [[f for f in title_forms(t) if f] for t in titles]
         results: list[TitleMatch | None] = [None] * len(titles)
         fuzzy_rows: list[tuple[int, str]] = []
+        # titles decided by their head or first words, whose whole may be a known title with a typo in it
+        part_decided: list[tuple[int, str]] = []
         for i, (title, options) in enumerate(zip(titles, forms, strict=True)):
             # Best-scored exact form; on a tie the earlier form, as the title proper comes first
             # ("Data Scientist - Health Data Analytics" is a data scientist).
@@ -493,18 +495,23 @@ class TitleIndex:
                 for position, form in enumerate(options)
                 if form in self.exact
             ]
-            scored += [
+            # titles known by their last or first words only: "healthcare data scientist"
+            partial = [
                 (s, n, f)
                 for s, n, f in self._heads(options) + self._prefixes(options)
                 if not any(f == x[2] for x in scored)
             ]
+            scored += partial
             if scored:
                 confident = [x for x in scored if x[0][1] >= self.threshold]
                 if confident:
-                    (code, share), _, form = min(confident, key=lambda x: (x[1], -x[0][1]))
+                    chosen = min(confident, key=lambda x: (x[1], -x[0][1]))
                 else:
-                    (code, share), _, form = max(scored, key=lambda x: (x[0][1], -x[1]))
+                    chosen = max(scored, key=lambda x: (x[0][1], -x[1]))
+                (code, share), _, form = chosen
                 results[i] = self._decide(title, form, code, "exact", share)
+                if chosen in partial:
+                    part_decided.append((i, options[1]))
             else:
                 fuzzy_rows.extend((i, form) for form in options)
         # Fuzzy: first among titles of the same head word (the kind of worker); a title whose head
@@ -525,6 +532,16 @@ class TitleIndex:
                 # reported, never mapped: letters alike, words different
                 score = min(score, self.threshold - 0.01)
             results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
+        # "Suppy Chain Planning Analyst" is a supply chain planning analyst, not a planning analyst.
+        by_head = defaultdict(list)
+        for i, form in part_decided:
+            by_head[form.rsplit(" ", 1)[-1]].append((i, form))
+        for head, rows in by_head.items():
+            for i, form, column, score in self._nearest(rows, self.by_head.get(head, [])):
+                if score >= self.threshold and _covered(form, self.keys[column]):
+                    code, share = self._resolve(self.keys[column], self.codes[column])
+                    if score * share >= self.threshold:
+                        results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
         return [
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
             for t, r in zip(titles, results, strict=True)
