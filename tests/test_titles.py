@@ -373,3 +373,11 @@ def test_a_typo_in_a_modifier_does_not_hand_the_title_to_its_head():
     typo, head_only = index.match_many(["Suppy Chain Planning Analyst II", "Budget Planning Analyst"])
     assert (typo.occupation_code, typo.method) == ("13-1081.00", "fuzzy")
     assert head_only.occupation_code == "13-2051.00"
+
+
+def test_accents_fold_and_unreadable_titles_stay_unmatched():
+    assert index_form("Café Manager") == "cafe manager"
+    assert "cafe manager" in title_forms("Café Manager - Nights")
+    index = TitleIndex([("Data Scientists", "15-2051.00")], [])
+    for title in ["", "---", "データサイエンティスト"]:
+        assert index.match_many([title])[0].method == "unmatched"

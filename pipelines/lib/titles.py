@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -273,9 +274,16 @@ def _singular(token: str) -> str:
     return token
 
 
+def _fold(text: str) -> str:
+    """Accents off, as O*NET writes its titles in ASCII ("Café Manager" -> "cafe manager")."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
-    for raw in _TOKEN.findall(_AMPERSAND.sub(" and ", text)):
+    for raw in _TOKEN.findall(_AMPERSAND.sub(" and ", _fold(text))):
         token = raw.strip(".'")
         expanded = ABBREVIATIONS.get(token)
         out.extend(expanded.split() if expanded else [token])
