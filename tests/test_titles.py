@@ -381,3 +381,9 @@ def test_accents_fold_and_unreadable_titles_stay_unmatched():
     index = TitleIndex([("Data Scientists", "15-2051.00")], [])
     for title in ["", "---", "データサイエンティスト"]:
         assert index.match_many([title])[0].method == "unmatched"
+
+
+def test_an_ambiguous_title_shows_the_other_occupations_it_names(index: TitleIndex):
+    analyst, scientist = index.match_many(["Data Analyst", "Data Scientist"])
+    assert (analyst.candidate_code, analyst.other_codes) == ("15-2051.00", ["15-2041.00"])
+    assert scientist.other_codes == []

@@ -19,6 +19,7 @@ MATCH_SCHEMA: dict[str, pl.DataType] = {
     "method": pl.String(),
     "score": pl.Float64(),
     "candidate_code": pl.String(),
+    "other_codes": pl.List(pl.String()),
 }
 
 

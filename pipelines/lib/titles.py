@@ -404,6 +404,8 @@ class TitleMatch:
     method: str
     score: float
     candidate_code: str | None
+    # the occupations of other SOC codes that O*NET lists for the matched title
+    other_codes: list[str]
 
 
 class TitleIndex:
@@ -517,7 +519,7 @@ class TitleIndex:
                 else:
                     chosen = max(scored, key=lambda x: (x[0][1], -x[1]))
                 (code, share), _, form = chosen
-                results[i] = self._decide(title, form, code, "exact", share)
+                results[i] = self._decide(title, form, form, code, "exact", share)
                 if chosen in partial:
                     part_decided.append((i, options[1]))
             else:
@@ -539,7 +541,7 @@ class TitleIndex:
             if not _covered(form, self.keys[column]):
                 # reported, never mapped: letters alike, words different
                 score = min(score, self.threshold - 0.01)
-            results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
+            results[i] = self._decide(titles[i], form, self.keys[column], code, "fuzzy", score * share)
         # "Suppy Chain Planning Analyst" is a supply chain planning analyst, not a planning analyst.
         by_head = defaultdict(list)
         for i, form in part_decided:
@@ -549,9 +551,11 @@ class TitleIndex:
                 if score >= self.threshold and _covered(form, self.keys[column]):
                     code, share = self._resolve(self.keys[column], self.codes[column])
                     if score * share >= self.threshold:
-                        results[i] = self._decide(titles[i], form, code, "fuzzy", score * share)
+                        results[i] = self._decide(
+                            titles[i], form, self.keys[column], code, "fuzzy", score * share
+                        )
         return [
-            r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None)
+            r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None, [])
             for t, r in zip(titles, results, strict=True)
         ]
 
@@ -612,7 +616,10 @@ class TitleIndex:
                     break
         return found
 
-    def _decide(self, title: str, form: str, code: str, method: str, score: float) -> TitleMatch:
+    def _decide(self, title: str, form: str, key: str, code: str, method: str, score: float) -> TitleMatch:
+        """The match of ``title`` through its ``form`` to the index title ``key``, mapped to ``code`` when
+        ``score`` reaches the threshold."""
+        others = [c for c in self.codes[self.exact[key]] if soc_of(c) != soc_of(code)]
         if score >= self.threshold:
-            return TitleMatch(title, form, code, soc_of(code), method, round(score, 4), code)
-        return TitleMatch(title, form, None, None, "below_threshold", round(score, 4), code)
+            return TitleMatch(title, form, code, soc_of(code), method, round(score, 4), code, others)
+        return TitleMatch(title, form, None, None, "below_threshold", round(score, 4), code, others)

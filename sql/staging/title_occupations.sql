@@ -5,6 +5,7 @@ select
     soc_code,
     method,
     score,
-    candidate_code
+    candidate_code,
+    other_codes
 from read_parquet($matches)
 order by title
