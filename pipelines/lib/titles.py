@@ -322,9 +322,11 @@ def _trim(tokens: list[str]) -> list[str]:
 
 
 def title_forms(title: str) -> list[str]:
-    """Forms of a real title to try, most specific first: whole (with and without noise words), then
-    each segment (``Registered Nurse - ICU - Nights`` -> ``registered nurse``), then a prefix joined to
-    the next segment (``VP, Information Security``)."""
+    """Forms of a real title to try, in the order the matcher prefers them: the whole title (as written,
+    then without noise words at its edges), each part (``Registered Nurse - ICU - Nights`` ->
+    ``registered nurse``), a short part joined to the next (``VP, Information Security``), the next part
+    put first (``Research Scientist, Machine Learning``), ``X of Y`` as ``Y X``, ``A and B worker`` as
+    each worker, the title cut at an inner level, and last a named field as its worker."""
     text = _BRACKETS.sub(" ", clean_line(title).lower())
     segments = [s for s in _SEGMENT.split(text) if s and s.strip()]
     forms: list[str] = []
