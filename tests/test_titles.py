@@ -387,3 +387,15 @@ def test_an_ambiguous_title_shows_the_other_occupations_it_names(index: TitleInd
     analyst, scientist = index.match_many(["Data Analyst", "Data Scientist"])
     assert (analyst.candidate_code, analyst.other_codes) == ("15-2051.00", ["15-2041.00"])
     assert scientist.other_codes == []
+
+
+def test_a_known_word_is_not_a_misspelling_of_another():
+    index = TitleIndex(
+        [("Geoscientists", "19-2042.00"), ("Landscaping Workers", "37-3011.00")],
+        [("Geologist", "19-2042.00"), ("Lawn Mower", "37-3011.00"), ("Gemologist Appraiser", "13-2023.00")],
+    )
+    gemologist, rower, typo = index.match_many(["Gemologist", "Lawn Rower", "Geolgist"])
+    # one letter apart, but each is a word of its own: of the O*NET titles ("gemologist") or of English
+    assert gemologist.occupation_code is None and gemologist.candidate_code == "19-2042.00"
+    assert rower.occupation_code is None
+    assert typo.occupation_code == "19-2042.00"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from pipelines.lib.text import clean_line
 
@@ -264,6 +265,9 @@ GENERIC_HEAD_KEYS = 100
 # A word that ends this many O*NET titles names some kind of worker ("manager", "analyst").
 WORKER_HEAD_KEYS = 20
 HEAD_PENALTY = 0.95
+# An English word at least this common (wordfreq Zipf scale: about 0.3 per million words) is a word,
+# not a misspelling of another.
+KNOWN_WORD_ZIPF = 2.5
 
 
 def _singular(token: str) -> str:
@@ -381,18 +385,6 @@ def title_forms(title: str) -> list[str]:
     return forms
 
 
-def _covered(form: str, key: str) -> bool:
-    """Every word of either title (short ones aside) has a near-spelling in the other: a typo or an
-    inflection is fine, another word is not ("salvage engineer" is no "sales engineer", "sap" no "soa"), nor is a word
-    the title lacks ("vice president" is no "vice president of regulatory affairs")."""
-
-    def within(words: list[str], others: list[str]) -> bool:
-        return all(any(fuzz.ratio(w, o) >= 80 for o in others) for w in words if len(w) > 2)
-
-    form_words, key_words = form.split(), key.split()
-    return within(form_words, key_words) and within(key_words, form_words)
-
-
 def soc_of(occupation_code: str) -> str:
     return occupation_code[:7]
 
@@ -463,6 +455,7 @@ class TitleIndex:
         self.by_head: dict[str, list[int]] = defaultdict(list)
         for i, key in enumerate(self.keys):
             self.by_head[key.rsplit(" ", 1)[-1]].append(i)
+        self.vocabulary = {word for key in self.keys for word in key.split()}
 
     def _resolve(self, key: str, candidates: Sequence[str]) -> tuple[str, float]:
         """One occupation among those sharing a title, and how sure that choice is: an occupation's own
@@ -540,7 +533,7 @@ class TitleIndex:
                     best[i] = (score, form, column)
         for i, (score, form, column) in best.items():
             code, share = self._resolve(self.keys[column], self.codes[column])
-            if not _covered(form, self.keys[column]):
+            if not self._covered(form, self.keys[column]):
                 # reported, never mapped: letters alike, words different
                 score = min(score, self.threshold - 0.01)
             results[i] = self._decide(titles[i], form, self.keys[column], code, "fuzzy", score * share)
@@ -550,7 +543,7 @@ class TitleIndex:
             by_head[form.rsplit(" ", 1)[-1]].append((i, form))
         for head, rows in by_head.items():
             for i, form, column, score in self._nearest(rows, self.by_head.get(head, [])):
-                if score >= self.threshold and _covered(form, self.keys[column]):
+                if score >= self.threshold and self._covered(form, self.keys[column]):
                     code, share = self._resolve(self.keys[column], self.codes[column])
                     if score * share >= self.threshold:
                         results[i] = self._decide(
@@ -560,6 +553,25 @@ class TitleIndex:
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None, [])
             for t, r in zip(titles, results, strict=True)
         ]
+
+    def _covered(self, form: str, key: str) -> bool:
+        """Every word of either title (short ones aside) has its counterpart in the other: the same word,
+        or a misspelling of it. A word O*NET or English knows is no misspelling ("salvage" is not "sales",
+        "rower" not "mower", "sap" not "soa"); a word the other title lacks has no counterpart ("vice
+        president" is not "vice president of regulatory affairs")."""
+
+        def counterpart(word: str, others: list[str]) -> bool:
+            if word in others:
+                return True
+            return not self._known(word) and any(fuzz.ratio(word, o) >= 80 for o in others)
+
+        form_words, key_words = form.split(), key.split()
+        return all(counterpart(w, key_words) for w in form_words if len(w) > 2) and all(
+            any(counterpart(w, [k]) for w in form_words) for k in key_words if len(k) > 2
+        )
+
+    def _known(self, word: str) -> bool:
+        return word in self.vocabulary or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF
 
     def _nearest(
         self, rows: Sequence[tuple[int, str]], columns: Sequence[int]
