@@ -451,7 +451,8 @@ class TitleIndex:
         self.codes = [sorted(codes[k]) for k in self.keys]
         self.exact = {k: i for i, k in enumerate(self.keys)}
         # The last word of a title names the kind of worker ("client associate" is an associate, not a
-        # scientist): fuzzy matching compares a title only with titles of the same head word.
+        # scientist): fuzzy matching compares a title with titles of the same head word, and with all
+        # titles only when none ends with its head word.
         self.by_head: dict[str, list[int]] = defaultdict(list)
         for i, key in enumerate(self.keys):
             self.by_head[key.rsplit(" ", 1)[-1]].append(i)
