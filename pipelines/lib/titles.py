@@ -520,40 +520,47 @@ class TitleIndex:
                     part_decided.append((i, options[1]))
             else:
                 fuzzy_rows.extend((i, form) for form in options)
-        # Fuzzy: first among titles of the same head word (the kind of worker); a title whose head
-        # word no index title ends with (a typo in it, or an unknown worker) against all titles.
-        best: dict[int, tuple[float, str, int]] = {}
-        by_head: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for i, form in fuzzy_rows:
-            by_head[form.rsplit(" ", 1)[-1]].append((i, form))
-        orphans = [row for head, rows in by_head.items() if head not in self.by_head for row in rows]
-        searches = [(rows, self.by_head[head]) for head, rows in by_head.items() if head in self.by_head]
-        for rows, columns in [*searches, (orphans, range(len(self.keys)))]:
-            for i, form, column, score in self._nearest(rows, columns):
-                if i not in best or score > best[i][0]:
-                    best[i] = (score, form, column)
-        for i, (score, form, column) in best.items():
+        for i, (score, form, column) in self._fuzzy(fuzzy_rows, every_head=True).items():
             code, share = self._resolve(self.keys[column], self.codes[column])
             if not self._covered(form, self.keys[column]):
                 # reported, never mapped: letters alike, words different
                 score = min(score, self.threshold - 0.01)
             results[i] = self._decide(titles[i], form, self.keys[column], code, "fuzzy", score * share)
         # "Suppy Chain Planning Analyst" is a supply chain planning analyst, not a planning analyst.
-        by_head = defaultdict(list)
-        for i, form in part_decided:
-            by_head[form.rsplit(" ", 1)[-1]].append((i, form))
-        for head, rows in by_head.items():
-            for i, form, column, score in self._nearest(rows, self.by_head.get(head, [])):
-                if score >= self.threshold and self._covered(form, self.keys[column]):
-                    code, share = self._resolve(self.keys[column], self.codes[column])
-                    if score * share >= self.threshold:
-                        results[i] = self._decide(
-                            titles[i], form, self.keys[column], code, "fuzzy", score * share
-                        )
+        for i, (score, form, column) in self._fuzzy(part_decided, every_head=False).items():
+            if score >= self.threshold and self._covered(form, self.keys[column]):
+                code, share = self._resolve(self.keys[column], self.codes[column])
+                if score * share >= self.threshold:
+                    results[i] = self._decide(
+                        titles[i], form, self.keys[column], code, "fuzzy", score * share
+                    )
         return [
             r if r is not None else TitleMatch(t, "", None, None, "unmatched", 0.0, None, [])
             for t, r in zip(titles, results, strict=True)
         ]
+
+    def _fuzzy(self, rows: Sequence[tuple[int, str]], every_head: bool) -> dict[int, tuple[float, str, int]]:
+        """The nearest index title of each title index over its ``(title index, form)`` rows, as
+        ``(score, form, key column)``: among titles of the same head word (the kind of worker), and, with
+        ``every_head``, among all titles for a head word no index title ends with (a typo in it, or an
+        unknown worker)."""
+        by_head: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for i, form in rows:
+            by_head[form.rsplit(" ", 1)[-1]].append((i, form))
+        searches: list[tuple[list[tuple[int, str]], Sequence[int]]] = [
+            (head_rows, self.by_head[head]) for head, head_rows in by_head.items() if head in self.by_head
+        ]
+        if every_head:
+            orphans = [
+                row for head, head_rows in by_head.items() if head not in self.by_head for row in head_rows
+            ]
+            searches.append((orphans, range(len(self.keys))))
+        best: dict[int, tuple[float, str, int]] = {}
+        for search_rows, columns in searches:
+            for i, form, column, score in self._nearest(search_rows, columns):
+                if i not in best or score > best[i][0]:
+                    best[i] = (score, form, column)
+        return best
 
     def _covered(self, form: str, key: str) -> bool:
         """Every word of either title (short ones aside) has its counterpart in the other: the same word,
