@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.lib.titles import TitleIndex, index_form  # noqa: E402
+from pipelines.lib.titles import TitleIndex, TitleMatch, index_form  # noqa: E402
 
 PREFIXES = ["Sr. ", "Senior ", "Lead ", "Jr. ", "Principal ", "", "", "", "", ""]
 SUFFIXES = [
@@ -80,6 +80,12 @@ def _noisy(rng: random.Random, title: str) -> str:
     """Seniority, level, arrangement and location noise; 1 in 10 with a typo, 1 in 20 upper case."""
     text = rng.choice(PREFIXES) + (_typo(rng, title) if rng.random() < 0.1 else title) + rng.choice(SUFFIXES)
     return text.upper() if rng.random() < 0.05 else text
+
+
+def _hits_and_wrong(pairs: list[tuple[TitleMatch, dict[str, str]]]) -> tuple[int, int]:
+    """Of (match, labelled row) pairs: mapped to the label's SOC, and mapped to another."""
+    hits = sum(m.soc_code == r["soc_code"] for m, r in pairs)
+    return hits, sum(m.soc_code is not None for m, _ in pairs) - hits
 
 
 def _held_out(title: str) -> bool:
@@ -149,25 +155,21 @@ def main() -> None:
     with (ROOT / "reference" / "title_corrections.csv").open(encoding="utf-8") as fh:
         corrections = [(r["title"], r["occupation_code"] or None) for r in csv.DictReader(fh)]
     plain = TitleIndex(occupations, alternates, priors=priors, sources=sources)
-    plain_matches = plain.match_many([r["title"] for r in rows])
-    plain_hits = sum(
-        m.soc_code == r["soc_code"] for m, r in zip(plain_matches, rows, strict=True) if r["soc_code"]
-    )
-    plain_wrong = sum(
-        m.soc_code is not None and m.soc_code != r["soc_code"]
-        for m, r in zip(plain_matches, rows, strict=True)
+    plain_clear = [
+        (m, r)
+        for m, r in zip(plain.match_many([r["title"] for r in rows]), rows, strict=True)
         if r["soc_code"]
-    )
+    ]
+    plain_hits, plain_wrong = _hits_and_wrong(plain_clear)
     index = TitleIndex(occupations, alternates, priors=priors, sources=sources, corrections=corrections)
     matches = index.match_many([r["title"] for r in rows])
     clear = [(m, r) for m, r in zip(matches, rows, strict=True) if r["soc_code"]]
     unclear = [m for m, r in zip(matches, rows, strict=True) if not r["soc_code"]]
-    mapped = [(m, r) for m, r in clear if m.soc_code]
-    correct = sum(m.soc_code == r["soc_code"] for m, r in mapped)
+    correct, wrong = _hits_and_wrong(clear)
     print(
         f"real titles with one clear occupation: {len(clear)}  top-1 {correct / len(clear):.1%}  "
-        f"mapped {len(mapped) / len(clear):.1%}  confident wrong {len(mapped) - correct} "
-        f"({1 - correct / max(1, len(mapped)):.1%} of mappings)"
+        f"mapped {(correct + wrong) / len(clear):.1%}  confident wrong {wrong} "
+        f"({wrong / max(1, correct + wrong):.1%} of mappings)"
     )
     print(
         f"    without reference/title_corrections.csv: top-1 {plain_hits / len(clear):.1%}, confident wrong {plain_wrong}"
@@ -178,9 +180,8 @@ def main() -> None:
     )
     for source in sorted({r["source"] for _, r in clear}):
         part = [(m, r) for m, r in clear if r["source"] == source]
-        hits = sum(m.soc_code == r["soc_code"] for m, r in part)
-        wrong = sum(m.soc_code is not None and m.soc_code != r["soc_code"] for m, r in part)
-        print(f"    {source}: {len(part)} titles, top-1 {hits / len(part):.1%}, confident wrong {wrong}")
+        hits, misses = _hits_and_wrong(part)
+        print(f"    {source}: {len(part)} titles, top-1 {hits / len(part):.1%}, confident wrong {misses}")
     for m, r in clear:
         if m.soc_code != r["soc_code"]:
             print(
