@@ -4,7 +4,7 @@ import re
 import duckdb
 import pytest
 
-from pipelines.lib.titles import TitleIndex, index_form, title_forms
+from pipelines.lib.titles import TitleIndex, index_form, specialist_forms, title_forms
 from pipelines.normalize.assets import TITLE_CORRECTIONS
 from tests.conftest import SHARED_DATA, requires_shared
 
@@ -399,3 +399,48 @@ def test_a_known_word_is_not_a_misspelling_of_another():
     assert gemologist.occupation_code is None and gemologist.candidate_code == "19-2042.00"
     assert rower.occupation_code is None
     assert typo.occupation_code == "19-2042.00"
+
+
+def test_a_title_ending_like_a_family_of_titles_is_of_their_occupation():
+    index = TitleIndex(
+        [("Architectural and Engineering Managers", "11-9041.00"), ("Architects", "17-1011.00")],
+        [
+            *((f"{field} Engineering Manager", "11-9041.00") for field in ("Civil", "Process", "Electrical")),
+            ("Data Architect", "15-1243.00"),
+            ("Landscape Architect", "17-1012.00"),
+            ("Network Architect", "15-1241.00"),
+            ("Mining Foreman", "47-1011.00"),
+            ("Drilling Foreman", "47-1011.00"),
+        ],
+    )
+    engineering, cloud, foreman = index.match_many(
+        ["Senior Mechanical Engineering Manager", "Cloud Architect", "Pipeline Foreman"]
+    )
+    assert (engineering.occupation_code, engineering.method) == ("11-9041.00", "head")
+    assert engineering.title_normalised == "engineering manager"
+    # four titles end in "architect" and name four occupations: no family to follow
+    assert cloud.occupation_code is None
+    # two titles are too few to make a family
+    assert foreman.occupation_code is None
+
+
+def test_a_scientist_of_a_science_is_its_specialist():
+    assert specialist_forms("Sr. Scientist, Toxicology") == ["toxicologist"]
+    assert specialist_forms("Research Scientist/Team Lead, Medicinal Chemistry") == ["medicinal chemist"]
+    assert specialist_forms("Scientist II - Physics") == ["physicist"]
+    assert specialist_forms("Data Engineer, Biology") == []
+    index = TitleIndex(
+        [
+            ("Microbiologists", "19-1022.00"),
+            ("Chemists", "19-2031.00"),
+            ("Physicians, All Other", "29-1229.00"),
+        ],
+        [("Bacteriologist", "19-1022.00"), ("Oncologist", "29-1229.00")],
+    )
+    bacteriology, chemistry, oncology = index.match_many(
+        ["Scientist, Bacteriology", "Principal Scientist - Chemistry", "Senior Scientist, Oncology"]
+    )
+    assert bacteriology.occupation_code == "19-1022.00"
+    assert chemistry.occupation_code == "19-2031.00"
+    # an oncologist is a physician: a scientist working on oncology is not one
+    assert oncology.occupation_code is None

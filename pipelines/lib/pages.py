@@ -452,7 +452,7 @@ def _sources_footer(data: SiteData) -> str:
         "<h2 id='data'>Data and method</h2>"
         f"<p>Built {text(data.built_at)} from:</p>"
         + table(["dataset", "records", "dates in the data", "files"], rows, numeric={1})
-        + "<p class='muted'>Titles are matched to O*NET-SOC occupations (exact, then fuzzy above a score "
+        + "<p class='muted'>Titles are matched to O*NET-SOC occupations (exact, by head words, then fuzzy above a score "
         "threshold; unmatched titles are left out). Skills are whole-word matches against one taxonomy (O*NET "
         "technology examples, a skills list and curated professional skills), counted once per document. "
         "Shares are of distinct resumes or postings with 95% Wilson intervals; a share is shown only when at "

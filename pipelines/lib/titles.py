@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -256,6 +256,18 @@ FIELD_TO_WORKER = {
     "nursing": "nurse",
     "teaching": "teacher",
 }
+# A scientist of a named science is its specialist: "Scientist, Bacteriology" is a bacteriologist.
+SCIENCE_WORKERS = frozenset(["scientist", "researcher"])
+# SOC 2018 science occupations: life, physical and social science (19-0000), mathematical science
+# (15-2000). An oncologist or immunologist is a physician (29-), not a scientist of oncology.
+SCIENCE_SOC_GROUPS = ("19-", "15-2")
+_SCIENCE = [
+    (re.compile(r"ology$"), "ologist"),
+    (re.compile(r"istry$"), "ist"),
+    (re.compile(r"^(physic|genetic|biophysic)s$"), r"\1ist"),
+    (re.compile(r"^(statistic|mathematic)s$"), r"\1ian"),
+    (re.compile(r"^economics$"), "economist"),
+]
 
 FUZZY_SCORER = fuzz.token_sort_ratio
 DEFAULT_THRESHOLD = 0.86
@@ -265,6 +277,9 @@ GENERIC_HEAD_KEYS = 100
 # A word that ends this many O*NET titles names some kind of worker ("manager", "analyst").
 WORKER_HEAD_KEYS = 20
 HEAD_PENALTY = 0.95
+# Titles ending in the same words mostly name one occupation ("civil engineering manager", "process
+# engineering manager"): that many confident O*NET titles make a family to decide unknown kin by.
+FAMILY_MIN_KEYS = 3
 # An English word at least this common (wordfreq Zipf scale: about 0.3 per million words) is a word,
 # not a misspelling of another.
 KNOWN_WORD_ZIPF = 2.5
@@ -385,6 +400,30 @@ def title_forms(title: str) -> list[str]:
     return forms
 
 
+def specialist_forms(title: str) -> list[str]:
+    """For a scientist whose science follows the title proper, the specialist of each science named:
+    "Scientist, Bacteriology" -> ``bacteriologist``, "Research Scientist, Medicinal Chemistry" ->
+    ``medicinal chemist``. Only candidates: an oncology scientist is no oncologist (a physician)."""
+    text = _BRACKETS.sub(" ", clean_line(title).lower())
+    segments = [_trim(_tokens(s)) for s in _SEGMENT.split(text) if s and s.strip()]
+    if not segments or not segments[0] or segments[0][-1] not in SCIENCE_WORKERS:
+        return []
+    forms = [
+        " ".join([*tokens[:-1], _scientist(tokens[-1])])
+        for tokens in segments[1:]
+        if tokens and _scientist(tokens[-1]) != tokens[-1]
+    ]
+    return list(dict.fromkeys(forms))
+
+
+def _scientist(science: str) -> str:
+    """The specialist of a science ("toxicology" -> "toxicologist"), or the word itself."""
+    for pattern, ending in _SCIENCE:
+        if pattern.search(science):
+            return pattern.sub(ending, science)
+    return science
+
+
 def soc_of(occupation_code: str) -> str:
     return occupation_code[:7]
 
@@ -457,6 +496,31 @@ class TitleIndex:
         for i, key in enumerate(self.keys):
             self.by_head[key.rsplit(" ", 1)[-1]].append(i)
         self.vocabulary = {word for key in self.keys for word in key.split()}
+        self.families = self._families()
+
+    def _families(self) -> dict[str, tuple[str, float, list[str]]]:
+        """For each ending of O*NET titles (``engineering manager``, ``chemist``) shared by
+        ``FAMILY_MIN_KEYS`` or more confidently decided titles: the occupation most of them name, its
+        share of them, and the occupations of other SOC codes among them."""
+        tally: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, candidates in zip(self.keys, self.codes, strict=True):
+            code, share = self._resolve(key, candidates)
+            if share >= self.threshold:
+                words = key.split()
+                for start in range(len(words)):
+                    tally[" ".join(words[start:])][code] += 1
+        families = {}
+        for ending, counts in tally.items():
+            total = sum(counts.values())
+            if total < FAMILY_MIN_KEYS:
+                continue
+            by_soc: Counter[str] = Counter()
+            for code, n in counts.items():
+                by_soc[soc_of(code)] += n
+            soc, n = by_soc.most_common(1)[0]
+            code = max((c for c in counts if soc_of(c) == soc), key=lambda c: (counts[c], c))
+            families[ending] = (code, n / total, sorted(c for c in counts if soc_of(c) != soc))
+        return families
 
     def _resolve(self, key: str, candidates: Sequence[str]) -> tuple[str, float]:
         """One occupation among those sharing a title, and how sure that choice is: an occupation's own
@@ -488,7 +552,10 @@ class TitleIndex:
         return min(codes, key=lambda c: (not c.endswith(".00"), c)), share
 
     def match_many(self, titles: Sequence[str]) -> list[TitleMatch]:
-        forms = [[f for f in title_forms(t) if f] for t in titles]
+        forms = [
+            [f for f in title_forms(t) if f] + [f for f in specialist_forms(t) if self._is_science(f)]
+            for t in titles
+        ]
         results: list[TitleMatch | None] = [None] * len(titles)
         fuzzy_rows: list[tuple[int, str]] = []
         # titles decided by their head or first words, whose whole may be a known title with a typo in it
@@ -515,9 +582,11 @@ class TitleIndex:
                 else:
                     chosen = max(scored, key=lambda x: (x[0][1], -x[1]))
                 (code, share), _, form = chosen
-                results[i] = self._decide(title, form, form, code, "exact", share)
                 if chosen in partial:
-                    part_decided.append((i, options[1]))
+                    results[i] = self._decide(title, form, form, code, "head", share)
+                    part_decided.append((i, options[min(1, len(options) - 1)]))
+                else:
+                    results[i] = self._decide(title, form, form, code, "exact", share)
             else:
                 fuzzy_rows.extend((i, form) for form in options)
         for i, (score, form, column) in self._fuzzy(fuzzy_rows, every_head=True).items():
@@ -578,6 +647,13 @@ class TitleIndex:
             any(counterpart(w, [k]) for w in form_words) for k in key_words if len(k) > 2
         )
 
+    def _is_science(self, form: str) -> bool:
+        """``form`` names a science occupation, by itself or by its head."""
+        found = self._heads([form])
+        if form in self.exact:
+            found.append((self._resolve(form, self.codes[self.exact[form]]), 0, form))
+        return bool(found) and all(code.startswith(SCIENCE_SOC_GROUPS) for (code, _), _, _ in found)
+
     def _known(self, word: str) -> bool:
         return word in self.vocabulary or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF
 
@@ -608,7 +684,9 @@ class TitleIndex:
 
     def _heads(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
         """The head of a title is its last words: "healthcare data scientist" is a data scientist.
-        The longest head of two or more words that is a known title, slightly discounted."""
+        The longest head of two or more words that is a known title, slightly discounted; failing that,
+        the longest ending whose family of O*NET titles confidently names one occupation ("engineering
+        manager", "chemist" of "medicinal chemist"; not "architect", whose family is split)."""
         found = []
         for position, form in enumerate(options):
             words = form.split()
@@ -618,6 +696,14 @@ class TitleIndex:
                     code, share = self._resolve(head, self.codes[self.exact[head]])
                     found.append(((code, share * HEAD_PENALTY), position, head))
                     break
+            else:
+                for start in range(1, len(words)):
+                    ending = " ".join(words[start:])
+                    family = self.families.get(ending)
+                    # an unsure family must not stop the fuzzy search of the whole title
+                    if family and family[1] * HEAD_PENALTY >= self.threshold:
+                        found.append(((family[0], family[1] * HEAD_PENALTY), position, ending))
+                        break
         return found
 
     def _prefixes(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
@@ -641,7 +727,10 @@ class TitleIndex:
     def _decide(self, title: str, form: str, key: str, code: str, method: str, score: float) -> TitleMatch:
         """The match of ``title`` through its ``form`` to the index title ``key``, mapped to ``code`` when
         ``score`` reaches the threshold."""
-        others = [c for c in self.codes[self.exact[key]] if soc_of(c) != soc_of(code)]
+        if key in self.exact:
+            others = [c for c in self.codes[self.exact[key]] if soc_of(c) != soc_of(code)]
+        else:
+            others = self.families[key][2]
         if score >= self.threshold:
             return TitleMatch(title, form, code, soc_of(code), method, round(score, 4), code, others)
         return TitleMatch(title, form, None, None, "below_threshold", round(score, 4), code, others)
