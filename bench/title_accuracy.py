@@ -101,6 +101,7 @@ def main() -> None:
     alternates = [(r[1], r[0]) for r in alternate_rows]
     sources = {(r[1], r[0]): len(r[3].split(",")) for r in alternate_rows}
     priors = _priors(raw)
+    technologies = [(r[1], r[0]) for r in _rows(raw / "onet" / "Technology Skills.txt")]
     valid: dict[str, set[str]] = defaultdict(set)
     for title, code in occupations + alternates:
         valid[index_form(title)].add(code[:7])
@@ -114,7 +115,7 @@ def main() -> None:
         f"held-out O*NET alternate titles with noise: {len(test):,} (top-1 ceiling for one label per title: {ceiling:.1%})"
     )
     for setting, alt in (("seen", alternates), ("unseen", [a for a in alternates if not _held_out(a[0])])):
-        index = TitleIndex(occupations, alt, priors=priors, sources=sources)
+        index = TitleIndex(occupations, alt, priors=priors, sources=sources, technologies=technologies)
         started = time.perf_counter()
         matches = index.match_many(queries)
         seconds = time.perf_counter() - started
@@ -154,14 +155,21 @@ def main() -> None:
         rows = list(csv.DictReader(fh))
     with (ROOT / "reference" / "title_corrections.csv").open(encoding="utf-8") as fh:
         corrections = [(r["title"], r["occupation_code"] or None) for r in csv.DictReader(fh)]
-    plain = TitleIndex(occupations, alternates, priors=priors, sources=sources)
+    plain = TitleIndex(occupations, alternates, priors=priors, sources=sources, technologies=technologies)
     plain_clear = [
         (m, r)
         for m, r in zip(plain.match_many([r["title"] for r in rows]), rows, strict=True)
         if r["soc_code"]
     ]
     plain_hits, plain_wrong = _hits_and_wrong(plain_clear)
-    index = TitleIndex(occupations, alternates, priors=priors, sources=sources, corrections=corrections)
+    index = TitleIndex(
+        occupations,
+        alternates,
+        priors=priors,
+        sources=sources,
+        corrections=corrections,
+        technologies=technologies,
+    )
     matches = index.match_many([r["title"] for r in rows])
     clear = [(m, r) for m, r in zip(matches, rows, strict=True) if r["soc_code"]]
     unclear = [m for m, r in zip(matches, rows, strict=True) if not r["soc_code"]]

@@ -444,3 +444,25 @@ def test_a_scientist_of_a_science_is_its_specialist():
     assert chemistry.occupation_code == "19-2031.00"
     # an oncologist is a physician: a scientist working on oncology is not one
     assert oncology.occupation_code is None
+
+
+def test_a_product_before_a_title_leaves_the_occupation_when_the_occupation_uses_it():
+    index = TitleIndex(
+        [("Software Developers", "15-1252.00"), ("Office Clerks, General", "43-9061.00")],
+        [("Developer", "15-1252.00"), ("Clerk", "43-9061.00")],
+        technologies=[
+            ("SAP software", "15-1252.00"),
+            ("Salesforce software", "15-1252.00"),
+            ("Medical records software", "29-2072.00"),
+            ("Microsoft Project", "15-1252.00"),
+        ],
+    )
+    sap, salesforce, records, project = index.match_many(
+        ["SAP Developer", "Senior Salesforce Developer", "Medical Records Clerk", "Project Developer"]
+    )
+    assert (sap.occupation_code, sap.method, sap.title_normalised) == ("15-1252.00", "head", "developer")
+    assert salesforce.occupation_code == "15-1252.00"
+    # clerks do not use the product: medical records name another kind of clerk
+    assert records.occupation_code is None
+    # "project" is a plain word before it is Microsoft Project
+    assert project.occupation_code is None

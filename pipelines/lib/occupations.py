@@ -27,12 +27,14 @@ def load_title_index(con: duckdb.DuckDBPyConnection) -> TitleIndex:
     rows = con.execute(sql_text("inputs", "onet_titles")).fetchall()
     priors = dict(con.execute(sql_text("inputs", "occupation_priors")).fetchall())
     corrections = con.execute(sql_text("inputs", "title_corrections")).fetchall()
+    technologies = con.execute(sql_text("inputs", "title_technologies")).fetchall()
     return TitleIndex(
         occupation_titles=[(title, code) for code, title, primary, _ in rows if primary],
         alternate_titles=[(title, code) for code, title, primary, _ in rows if not primary],
         priors={soc: float(n) for soc, n in priors.items()},
         sources={(title, code): n for code, title, primary, n in rows if not primary},
         corrections=corrections,
+        technologies=technologies,
     )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
+from pipelines.lib.skills import PLAIN_WORD_ZIPF, short_forms, surface
 from pipelines.lib.text import clean_line
 
 # Expanded before matching; both the index and the queries go through the same map.
@@ -416,6 +417,19 @@ def specialist_forms(title: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def technology_modifiers(uses: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Title forms of product names and the short names they go by (``sap software`` -> ``sap``),
+    each with the SOC codes of the occupations that use it, leaving out plain English words
+    (Microsoft Project, Word, Access: "Project Manager" is no manager of a product)."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    for name, code in uses:
+        for form in (surface(name), *short_forms(surface(name))):
+            key = index_form(form)
+            if key and (" " in key or zipf_frequency(key, "en") < PLAIN_WORD_ZIPF):
+                forms[key].add(soc_of(code))
+    return dict(forms)
+
+
 def _scientist(science: str) -> str:
     """The specialist of a science ("toxicology" -> "toxicologist"), or the word itself."""
     for pattern, ending in _SCIENCE:
@@ -457,10 +471,13 @@ class TitleIndex:
         threshold: float = DEFAULT_THRESHOLD,
         sources: Mapping[tuple[str, str], int] | None = None,
         corrections: Iterable[tuple[str, str | None]] = (),
+        technologies: Iterable[tuple[str, str]] = (),
     ) -> None:
         """``occupation_titles`` and ``alternate_titles`` are ``(title, occupation_code)`` pairs;
         ``corrections`` override O*NET for a title: its occupation, or None when the title alone names
-        no one occupation."""
+        no one occupation; ``technologies`` are ``(product, occupation_code)`` pairs (O*NET technology
+        examples and the occupations that use them): a product named before a title of an occupation
+        that uses it leaves the occupation as it is ("SAP Developer")."""
         self.threshold = threshold
         self.priors = dict(priors or {})
         codes: dict[str, set[str]] = defaultdict(set)
@@ -497,6 +514,7 @@ class TitleIndex:
             self.by_head[key.rsplit(" ", 1)[-1]].append(i)
         self.vocabulary = {word for key in self.keys for word in key.split()}
         self.families = self._families()
+        self.technologies = technology_modifiers(technologies)
 
     def _families(self) -> dict[str, tuple[str, float, list[str]]]:
         """For each ending of O*NET titles (``engineering manager``, ``chemist``) shared by
@@ -571,7 +589,7 @@ class TitleIndex:
             # titles known by their last or first words only: "healthcare data scientist"
             partial = [
                 (s, n, f)
-                for s, n, f in self._heads(options) + self._prefixes(options)
+                for s, n, f in self._heads(options) + self._prefixes(options) + self._tools(options)
                 if not any(f == x[2] for x in scored)
             ]
             scored += partial
@@ -647,12 +665,37 @@ class TitleIndex:
             any(counterpart(w, [k]) for w in form_words) for k in key_words if len(k) > 2
         )
 
+    def _decided(self, form: str) -> list[tuple[tuple[str, float], int, str]]:
+        """What decides ``form`` alone: its own O*NET title, else its head or family."""
+        if form in self.exact:
+            return [(self._resolve(form, self.codes[self.exact[form]]), 0, form)]
+        return self._heads([form])
+
     def _is_science(self, form: str) -> bool:
         """``form`` names a science occupation, by itself or by its head."""
-        found = self._heads([form])
-        if form in self.exact:
-            found.append((self._resolve(form, self.codes[self.exact[form]]), 0, form))
+        found = self._decided(form)
         return bool(found) and all(code.startswith(SCIENCE_SOC_GROUPS) for (code, _), _, _ in found)
+
+    def _tools(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
+        """A product named before a known title leaves the occupation as it is: "SAP Developer" and
+        "Salesforce Analytics Consultant" are decided by "developer" and "analytics consultant", as
+        surely as those decide alone (slightly discounted)."""
+        found = []
+        for position, form in enumerate(options):
+            words = form.split()
+            for k in range(min(3, len(words) - 1), 0, -1):
+                if " ".join(words[:k]) in self.technologies:
+                    rest = " ".join(words[k:])
+                    decided = self._decided(rest)
+                    if decided:
+                        (code, share), _, key = decided[0]
+                        # an unsure rest must not stop the fuzzy search of the whole title; a product
+                        # the occupation does not use changes it ("Medical Records Clerk", "Payroll Officer")
+                        used = soc_of(code) in self.technologies[" ".join(words[:k])]
+                        if used and share * HEAD_PENALTY >= self.threshold:
+                            found.append(((code, share * HEAD_PENALTY), position, key))
+                    break
+        return found
 
     def _known(self, word: str) -> bool:
         return word in self.vocabulary or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF

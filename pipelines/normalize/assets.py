@@ -26,6 +26,7 @@ TITLE_CORRECTIONS = PROJECT_ROOT / "reference" / "title_corrections.csv"
 ONET_TITLE_KEYS = [
     dg.AssetKey(["staging", "onet_occupations"]),
     dg.AssetKey(["staging", "onet_alternate_titles"]),
+    dg.AssetKey(["staging", "onet_technology_skills"]),
     dg.AssetKey(["staging", "oews_wages"]),
 ]
 
