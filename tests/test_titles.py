@@ -466,3 +466,17 @@ def test_a_product_before_a_title_leaves_the_occupation_when_the_occupation_uses
     assert records.occupation_code is None
     # "project" is a plain word before it is Microsoft Project
     assert project.occupation_code is None
+
+
+def test_a_leader_over_a_leader_title_is_not_that_title():
+    index = TitleIndex(
+        [
+            ("Tax Examiners and Collectors, and Revenue Agents", "13-2081.00"),
+            ("Data Scientists", "15-2051.00"),
+        ],
+        [("Revenue Officer", "13-2081.00")],
+    )
+    chief_revenue, chief_data = index.match_many(["Chief Revenue Officer", "Chief Data Scientist"])
+    # a chief revenue officer runs a company's sales; a revenue officer collects taxes
+    assert chief_revenue.occupation_code is None
+    assert chief_data.occupation_code == "15-2051.00"

@@ -733,6 +733,10 @@ class TitleIndex:
         found = []
         for position, form in enumerate(options):
             words = form.split()
+            # a leader's rank is no modifier to drop before another leader: a chief data officer is no
+            # data officer (a chief data scientist is a data scientist)
+            if words and words[-1] in LEADERS and LEADERS & set(words[:-2]):
+                continue
             for start in range(1, len(words) - 1):
                 head = " ".join(words[start:])
                 if head in self.exact:
