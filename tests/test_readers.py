@@ -86,3 +86,34 @@ def test_parquet_rows_stream_in_order(tmp_path: Path):
     path = tmp_path / "a.parquet"
     pq.write_table(pa.table({"id": ["a", "b", "c"], "n": [1, 2, 3]}), path, row_group_size=2)
     assert _records(path) == [(1, {"id": "a", "n": 1}), (2, {"id": "b", "n": 2}), (3, {"id": "c", "n": 3})]
+
+
+@pytest.mark.parametrize("delimiter", [";", "|", "\t"])
+def test_a_csv_is_split_by_the_delimiter_its_header_uses(tmp_path: Path, delimiter: str):
+    path = tmp_path / "export.csv"
+    path.write_text(f'Job Title{delimiter}Salary\n"Analyst, Data"{delimiter}"$50,000"\n')
+    assert _records(path) == [(1, {"Job Title": "Analyst, Data", "Salary": "$50,000"})]
+
+
+def test_a_comma_inside_a_quoted_header_does_not_decide_the_delimiter(tmp_path: Path):
+    path = tmp_path / "export.csv"
+    path.write_text('"Title; as written",text\nNurse,care\n')
+    assert _records(path) == [(1, {"Title; as written": "Nurse", "text": "care"})]
+
+
+def test_a_txt_file_is_a_table_when_tab_separated_else_one_document(tmp_path: Path):
+    table = tmp_path / "Occupation Data.txt"
+    table.write_text('O*NET-SOC Code\tTitle\n15-2051.00\tData "Scientists"\n')
+    prose = tmp_path / "jane_doe.txt"
+    prose.write_text("Jane Doe\nSenior Accountant, GAAP, audits\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n  \n")
+    assert _records(table) == [(1, {"O*NET-SOC Code": "15-2051.00", "Title": 'Data "Scientists"'})]
+    assert _records(prose) == [(1, {"text": "Jane Doe\nSenior Accountant, GAAP, audits\n"})]
+    assert _records(empty) == []
+
+
+def test_an_empty_csv_has_no_records(tmp_path: Path):
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    assert _records(path) == []

@@ -11,6 +11,7 @@ import codecs
 import csv
 import gzip
 import io
+import itertools
 import json
 import zlib
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ _CHUNK = 1 << 22
 TEXT_FORMATS = {
     ".csv": "csv",
     ".tsv": "tsv",
-    ".txt": "tsv",
+    ".txt": "txt",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -124,41 +125,78 @@ def _clean_header(name: str | None) -> str:
     return (name or "").replace("\ufeff", "").strip()
 
 
-def read_delimited(path: Path, delimiter: str) -> Iterator[tuple[int, Record]]:
-    """Rows of a CSV/TSV as dicts keyed by the cleaned header; position = 1-based data row."""
+# Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.
+CSV_DELIMITERS = (",", ";", "\t", "|")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter the header line uses most (outside quotes); "," when none appears."""
+    unquoted = "".join(header.split('"')[::2])
+    counts = {d: unquoted.count(d) for d in CSV_DELIMITERS}
+    best = max(CSV_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def read_text(path: Path) -> Iterator[tuple[int, Record]]:
+    """A ``.txt`` file: tab-separated rows when its first line holds a tab (O*NET releases), else one
+    plain-text document (a resume saved as text) at position 1."""
     with _open_text(path) as fh:
-        # O*NET's tab files use no quoting: a quote character is part of the text.
-        if delimiter == "\t":
-            reader = csv.reader(fh, delimiter=delimiter, quoting=csv.QUOTE_NONE)
-        else:
-            reader = csv.reader(fh, delimiter=delimiter)
+        first = fh.readline()
+        if "\t" in first:
+            yield from _delimited_rows(itertools.chain([first], fh), "\t", quoted=False)
+            return
+        text = first + fh.read()
+    if text.strip():
+        yield 1, {"text": text}
+
+
+def read_csv(path: Path) -> Iterator[tuple[int, Record]]:
+    """Rows of a CSV, delimited as its header line says (``sniff_delimiter``)."""
+    with _open_text(path) as fh:
+        first = fh.readline()
+        if first:
+            yield from _delimited_rows(itertools.chain([first], fh), sniff_delimiter(first), quoted=True)
+
+
+def read_tsv(path: Path) -> Iterator[tuple[int, Record]]:
+    with _open_text(path) as fh:
+        yield from _delimited_rows(fh, "\t", quoted=False)
+
+
+def _delimited_rows(lines: Iterator[str], delimiter: str, quoted: bool) -> Iterator[tuple[int, Record]]:
+    """Rows as dicts keyed by the cleaned header; position = 1-based data row. ``quoted``: CSV quoting
+    applies; O*NET's tab files use none (a quote character is text)."""
+    if quoted:
+        reader = csv.reader(lines, delimiter=delimiter)
+    else:
+        reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise FileUnreadable(f"cannot read the header row: {exc}") from exc
+    columns = [_clean_header(c) for c in header]
+    if not any(columns):
+        raise FileUnreadable("empty header row")
+    position = 0
+    while True:
+        position += 1
         try:
-            header = next(reader)
+            row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FileUnreadable(f"cannot read the header row: {exc}") from exc
-        columns = [_clean_header(c) for c in header]
-        if not any(columns):
-            raise FileUnreadable("empty header row")
-        position = 0
-        while True:
-            position += 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield position, BadRecord(f"malformed row: {exc}", "")
-                continue
-            if not row or (len(row) == 1 and not row[0].strip()):
-                position -= 1
-                continue
-            if len(row) != len(columns):
-                raw = json.dumps(row, ensure_ascii=False)
-                yield position, BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw)
-                continue
-            yield position, dict(zip(columns, row, strict=True))
+            yield position, BadRecord(f"malformed row: {exc}", "")
+            continue
+        if not row or (len(row) == 1 and not row[0].strip()):
+            position -= 1
+            continue
+        if len(row) != len(columns):
+            raw = json.dumps(row, ensure_ascii=False)
+            yield position, BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw)
+            continue
+        yield position, dict(zip(columns, row, strict=True))
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, Record]]:
@@ -243,9 +281,11 @@ def read_records(path: Path) -> Iterator[tuple[int, Record]]:
     """Dispatch on the file's format; raises FileUnreadable for an unreadable or unsupported file."""
     fmt = file_format(path)
     if fmt == "csv":
-        return read_delimited(path, ",")
+        return read_csv(path)
     if fmt == "tsv":
-        return read_delimited(path, "\t")
+        return read_tsv(path)
+    if fmt == "txt":
+        return read_text(path)
     if fmt == "jsonl":
         return read_jsonl(path)
     if fmt == "json":
