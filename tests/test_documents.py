@@ -45,6 +45,12 @@ def _json_resume(**overrides):
         ("Nov 2019", dt.date(2019, 11, 1)),
         ("November 2019", dt.date(2019, 11, 1)),
         ("11/2019", dt.date(2019, 11, 1)),
+        ("2019/05/17", dt.date(2019, 5, 17)),
+        ("05/17/2019", dt.date(2019, 5, 17)),
+        ("17/05/2019", dt.date(2019, 5, 17)),
+        ("17.05.2019", dt.date(2019, 5, 17)),
+        ("May 17, 2019", dt.date(2019, 5, 17)),
+        ("17th May 2019", dt.date(2019, 5, 17)),
         ("Present", None),
         ("Till Date", None),
         ("N/A", None),
@@ -58,6 +64,8 @@ def test_parse_date(value, expected):
 def test_parse_date_rejects_unreadable():
     with pytest.raises(WrongType, match="unreadable date"):
         parse_date("sometime in spring", "work[0].startDate")
+    with pytest.raises(WrongType, match="unreadable date"):
+        parse_date("13/13/2019", "datePosted")
 
 
 def test_json_resume_fields():

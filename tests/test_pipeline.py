@@ -1,5 +1,6 @@
 """End to end: generated raw files -> materialised assets -> warehouse tables, checks and audit."""
 
+import datetime as dt
 import gzip
 import json
 from pathlib import Path
@@ -208,6 +209,26 @@ def test_broken_files_do_not_stop_the_build(tmp_path: Path, warehouse_for):
         warehouse, "select count(*) from audit.file_reconciliation where status = 'unreadable'"
     )
     assert unreadable == [(4,)]
+
+
+def test_text_resumes_and_semicolon_exports_load(tmp_path: Path, warehouse_for):
+    raw = tmp_path / "raw"
+    (raw / "resumes").mkdir(parents=True)
+    (raw / "postings").mkdir()
+    (raw / "resumes" / "jane_doe.txt").write_text("Jane Doe\nSenior Accountant\nAudits under GAAP\n")
+    (raw / "postings" / "export.csv").write_text(
+        "Job Title;Job Description;Salary Estimate;Date Posted\n"
+        'Accountant;"Close the books; audits";"$60,000 - $70,000 a year";03/15/2026\n'
+    )
+    warehouse = warehouse_for(raw)
+    assert _run(warehouse).success
+    assert _query(warehouse, "select source_file, record_position, text from staging.resumes") == [
+        ("resumes/jane_doe.txt", 1, "Jane Doe\nSenior Accountant\nAudits under GAAP")
+    ]
+    postings = _query(
+        warehouse, "select title, description, salary_annual, date_posted from staging.postings"
+    )
+    assert postings == [("Accountant", "Close the books; audits", 65000.0, dt.date(2026, 3, 15))]
 
 
 def test_declared_column_mapping_file(tmp_path: Path, warehouse_for):

@@ -95,13 +95,18 @@ _MONTHS = {
 }
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[t ].*)?$")
+_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[t ].*)?$")
+# 03/15/2026 (US order unless the first number cannot be a month), 15.03.2026 (European)
+_NUM_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[t ].*)?$")
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 
 
 def parse_date(value: object, field: str) -> dt.date | None:
-    """Dates as resumes and postings write them: ISO (``2019``, ``2019-05``, ``2019-05-01T..``),
-    ``Nov 2019``, ``11/2019``. ``Present``-like words and placeholders are None; anything else is
-    unreadable."""
+    """Dates as resumes and postings write them: ISO (``2019``, ``2019-05``, ``2019-05-01T..``,
+    ``2019/05/01``), ``Nov 2019``, ``11/2019``, ``03/15/2026`` (month first unless it cannot be),
+    ``15.03.2026``, ``March 15, 2026``, ``15 March 2026``. ``Present``-like words and placeholders are
+    None; anything else is unreadable."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -120,6 +125,15 @@ def parse_date(value: object, field: str) -> dt.date | None:
             return dt.date(int(m[2]), _MONTHS[m[1]], 1)
         if m := _NUM_MONTH_YEAR.match(text):
             return dt.date(int(m[2]), int(m[1]), 1)
+        if m := _NUM_DATE.match(text):
+            first, second, year = int(m[1]), int(m[3]), int(m[4])
+            if m[2] == "." or first > 12:
+                return dt.date(year, second, first)
+            return dt.date(year, first, second)
+        if (m := _MONTH_DAY_YEAR.match(text)) and m[1] in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+        if (m := _DAY_MONTH_YEAR.match(text)) and m[2] in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
     except ValueError:
         pass
     raise WrongType(f"unreadable date in {field}: {value!r}")
