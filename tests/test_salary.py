@@ -19,6 +19,11 @@ from pipelines.lib.salary import SalaryError, parse_salary
         ("$120K – $140K", "YEAR", "USD", False, (120_000, 140_000, 130_000)),
         ("$250 - $300 a day", "DAY", "USD", False, (65_000, 78_000, 71_500)),
         ("$1,500 weekly", "WEEK", "USD", False, (78_000, 78_000, 78_000)),
+        # dots as thousands separators, a multiplier written once for a range, a Canadian dollar
+        ("€45.000 - €55.000", "YEAR", "EUR", False, (45_000, 55_000, 50_000)),
+        ("$70-80K", "YEAR", "USD", False, (70_000, 80_000, 75_000)),
+        ("CA$70,000–CA$80,000", "YEAR", "CAD", False, (70_000, 80_000, 75_000)),
+        ("$15.50 - $18.75/hour", "HOUR", "USD", False, (32_240, 39_000, 35_620)),
     ],
 )
 def test_salary_strings(raw, period, currency, estimate, annual):

@@ -22,9 +22,13 @@ _CURRENCIES = {
     "€": "EUR",
     "eur": "EUR",
     "c$": "CAD",
+    "ca$": "CAD",
     "cad": "CAD",
     "a$": "AUD",
+    "au$": "AUD",
     "aud": "AUD",
+    "nz$": "NZD",
+    "nzd": "NZD",
     "₹": "INR",
     "inr": "INR",
 }
@@ -35,8 +39,12 @@ _PERIODS = (
     (re.compile(r"\b(per|an?|/)\s*(month|mo)\b|\bmonthly\b", re.I), "MONTH"),
     (re.compile(r"\b(per|an?|/)\s*(year|yr|annum)\b|\bannual(ly)?\b|\byearly\b|\bp\.?a\.?\b", re.I), "YEAR"),
 )
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kKmM])?\b")
-_CURRENCY = re.compile(r"us\$|c\$|a\$|[$£€₹]|\b(usd|gbp|eur|cad|aud|inr)\b", re.I)
+# "45.000" and "1.200.000" are thousands with dots (written so in much of Europe): no currency gives
+# three decimal places.
+_AMOUNT = re.compile(r"(\d{1,3}(?:\.\d{3})+(?![\d.,])|\d[\d,]*(?:\.\d+)?)\s*([kKmM])?\b")
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+# longest first: "CA$" is Canadian, not "A$"
+_CURRENCY = re.compile(r"us\$|ca\$|au\$|nz\$|c\$|a\$|[$£€₹]|\b(usd|gbp|eur|cad|aud|nzd|inr)\b", re.I)
 _ESTIMATE = re.compile(r"\best\b\.?|\bestimate", re.I)
 _UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*[$£€₹]?\s*\d", re.I)
 _FROM = re.compile(r"\b(from|min(imum)?|starting at|at least)\b", re.I)
@@ -81,7 +89,7 @@ class Salary:
 
 
 def _amount(number: str, suffix: str | None) -> float:
-    value = float(number.replace(",", ""))
+    value = float(number.replace(".", "") if _DOT_THOUSANDS.match(number) else number.replace(",", ""))
     if suffix and suffix.lower() == "k":
         value *= 1_000
     elif suffix and suffix.lower() == "m":
@@ -94,7 +102,11 @@ def parse_salary_text(text: str) -> Salary | None:
     ``$85,000 - $95,000 a year``, ``Up to $40 an hour``, ``£30k``. None when no salary is given."""
     if is_null_token(text):
         return None
-    amounts = [_amount(n, k) for n, k in _AMOUNT.findall(text)]
+    found = _AMOUNT.findall(text)
+    amounts = [_amount(n, k) for n, k in found]
+    if len(found) == 2 and found[1][1] and not found[0][1] and amounts[0] < _amount(found[1][0], None):
+        # "$70-80K": the multiplier written once holds for both ends
+        amounts[0] = _amount(found[0][0], found[1][1])
     if not amounts:
         raise SalaryError(f"no amount in salary text {text[:80]!r}")
     if len(amounts) > 2:
