@@ -23,6 +23,17 @@ from pipelines.lib.education import LEVELS, ONET_RL_LEVELS, highest_level, lowes
         ("MD", "professional"),
         ("GED", "high_school"),
         ("High School Diploma", "high_school"),
+        # nursing, engineering, arts, law and doctoral degrees by their usual abbreviations
+        ("BSN", "bachelor"),
+        ("MSN", "master"),
+        ("DNP", "doctoral"),
+        ("M.Eng", "master"),
+        ("BFA", "bachelor"),
+        ("LL.M.", "master"),
+        ("LLB", "professional"),
+        ("PsyD", "doctoral"),
+        ("EdD", "doctoral"),
+        ("DPhil", "doctoral"),
     ],
 )
 def test_degree_strings(degree, level):

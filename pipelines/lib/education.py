@@ -38,22 +38,25 @@ ONET_RL_LEVELS = {
 _TEXT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "doctoral",
-        r"ph\.?\s?d\b|\bdoctorate\b|\bdoctor of (philosophy|education|science)\b|\bd\.phil\b|\bed\.d\b",
+        r"ph\.?\s?d\b|\bdoctorate\b|\bdoctor of (philosophy|education|science|nursing practice|psychology)\b|"
+        r"\bd\.?phil\b|\bed\.d\b|\bpsy\.?d\b|\bd\.?n\.?p\b",
     ),
     (
         "professional",
         r"\bj\.d\.|\bjuris doctor\b|\bm\.d\.|\bdoctor of (medicine|pharmacy|dental|veterinary|osteopathic)|"
-        r"\bpharm\.?\s?d\b|\bd\.d\.s\b|\bd\.v\.m\b|\bll\.?b\b|\bllm\b",
+        r"\bpharm\.?\s?d\b|\bd\.d\.s\b|\bd\.v\.m\b|\bll\.?b\b",
     ),
     (
         "master",
         r"\bmaster'?s\b|\bmasters\b|\bmaster of\b|\bmaster degree\b|\bm\.?b\.?a\b|\bm\.?c\.?a\b|\bm\.\s?sc?\b|"
-        r"\bmsc\b|\bm\.?tech\b|\bm\.e\.|\bm\.s\.|\bm\.a\.|\bms (in|degree)\b|\bpgdm\b|\bmph\b|\bmfa\b|\bmpa\b",
+        r"\bmsc\b|\bm\.?tech\b|\bm\.e\.|\bm\.s\.|\bm\.a\.|\bms (in|degree)\b|\bpgdm\b|\bmph\b|\bmfa\b|\bmpa\b|"
+        r"\bm\.?s\.?n\b|\bm\.?eng\b|\bll\.?m\b",
     ),
     (
         "bachelor",
         r"\bbachelor'?s?\b|\bbachelors\b|\bb\.?\s?tech\b|\bb\.e\.?(?=\s|,|$)|\bb\.\s?sc?\b|\bbsc\b|"
-        r"\bb\.s\.|\bb\.a\.|\bbba\b|\bbca\b|\bb\.?com\b|\bundergraduate degree\b|\bbs (in|degree)\b|\bba (in|degree)\b|\bb\.?eng\b",
+        r"\bb\.s\.|\bb\.a\.|\bbba\b|\bbca\b|\bb\.?com\b|\bundergraduate degree\b|\bbs (in|degree)\b|\bba (in|degree)\b|\bb\.?eng\b|"
+        r"\bb\.?s\.?n\b|\bb\.?f\.?a\b|\bb\.?arch\b",
     ),
     (
         "associate",
@@ -68,7 +71,8 @@ _TEXT_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 # In a field that holds only a degree, the bare abbreviations are unambiguous.
 _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("professional", r"^\s*(jd|md|llb|dds|dvm)\b"),
+    ("doctoral", r"^\s*(edd|dsc)\b"),
+    ("professional", r"^\s*(jd|md|llb|dds|dvm|od)\b"),
     ("master", r"^\s*(ms|ma|me|mca|mba|mtech|msc)\b"),
     ("bachelor", r"^\s*(bs|ba|be|btech|bsc|bca|bba|bcom|beng)\b"),
     ("associate", r"^\s*(aa|as|aas|associate'?s?)\b"),
