@@ -14,7 +14,7 @@ def test_build_prints_progress_summary_and_verdict(tmp_path: Path, capsys):
     assert "check pass  staging/resumes unique__resume_id" in out
     assert "staging.postings" in out and "quarantine.rejected_records" in out
     assert "5 rejected" in out
-    assert "checks: 63 of 63 passed" in out
+    assert "checks: 65 of 65 passed" in out
     assert "occupation pages: " in out and "reports/occupations/index.html" in out
     assert out.rstrip().endswith("verdict: OK")
 

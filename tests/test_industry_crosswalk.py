@@ -1,6 +1,7 @@
 import csv
+import re
 
-from pipelines.normalize.assets import INDUSTRY_CROSSWALK
+from pipelines.normalize.assets import INDUSTRY_CROSSWALK, INDUSTRY_KEYWORDS
 from tests.conftest import SHARED_DATA, requires_shared
 
 SECTORS = {
@@ -47,3 +48,12 @@ def test_crosswalk_covers_every_glassdoor_industry_and_sector():
     names = {r["Industry"] for r in postings} | {r["Sector"] for r in postings}
     known = {r["industry"].strip().lower() for r in _crosswalk()}
     assert sorted(n for n in names if n != "-1" and n.strip().lower() not in known) == []
+
+
+def test_keyword_rules_are_well_formed_and_agree_with_the_crosswalk_titles():
+    with INDUSTRY_KEYWORDS.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    titles = {r["naics_code"]: r["naics_title"] for r in _crosswalk()}
+    assert all(re.fullmatch(r"[a-z][a-z -]*[a-z]", r["keyword"]) for r in rows)
+    assert len({r["keyword"] for r in rows}) == len(rows)
+    assert all(titles[r["naics_code"]] == r["naics_title"] for r in rows)

@@ -45,7 +45,7 @@ def test_sample_builds_and_every_check_passes(sample_build):
     warehouse, result = sample_build
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 63
+    assert len(evaluations) == 65
     assert all(e.passed for e in evaluations)
     tables = {f"{s}.{t}" for s, t in _query(warehouse, "select schema_name, table_name from duckdb_tables()")}
     assert {
@@ -229,6 +229,27 @@ def test_text_resumes_and_semicolon_exports_load(tmp_path: Path, warehouse_for):
         warehouse, "select title, description, salary_annual, date_posted from staging.postings"
     )
     assert postings == [("Accountant", "Close the books; audits", 65000.0, dt.date(2026, 3, 15))]
+
+
+def test_industry_names_the_crosswalk_lacks_go_by_their_longest_keyword(tmp_path: Path, warehouse_for):
+    raw = tmp_path / "raw"
+    (raw / "postings").mkdir(parents=True)
+    rows = [
+        ("Hospitals and Health Care", ""),
+        ("Health Insurance", ""),
+        ("Software Development", "Information Technology"),
+        ("Remediation Services", ""),
+        ("5415", ""),
+        ("", "Finance"),
+    ]
+    lines = ["Job Title,Job Description,Industry,Sector"]
+    lines += [f"Analyst {i},Posting {i},{industry},{sector}" for i, (industry, sector) in enumerate(rows)]
+    (raw / "postings" / "export.csv").write_text("\n".join(lines) + "\n")
+    warehouse = warehouse_for(raw)
+    assert _run(warehouse).success
+    codes = _query(warehouse, "select industry_code from staging.postings order by record_position")
+    # the industry name before the sector; "media" begins no word of "Remediation"
+    assert [c for (c,) in codes] == ["62", "52", "51", None, "54", "52"]
 
 
 def test_declared_column_mapping_file(tmp_path: Path, warehouse_for):

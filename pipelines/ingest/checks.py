@@ -95,6 +95,7 @@ STAGING_KEYS = {
     "skill_aliases": ("alias",),
     "document_skills": ("doc_type", "doc_id", "skill_id"),
     "industry_crosswalk": ("industry_key",),
+    "industry_keywords": ("keyword",),
     "soc_major_groups": ("major_group",),
     "title_corrections": ("title",),
 }

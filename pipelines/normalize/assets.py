@@ -19,6 +19,7 @@ from pipelines.resources import Warehouse
 from pipelines.settings import PROJECT_ROOT
 
 INDUSTRY_CROSSWALK = PROJECT_ROOT / "reference" / "industry_crosswalk.csv"
+INDUSTRY_KEYWORDS = PROJECT_ROOT / "reference" / "industry_keywords.csv"
 SOC_MAJOR_GROUPS = PROJECT_ROOT / "reference" / "soc_major_groups.csv"
 TITLE_CORRECTIONS = PROJECT_ROOT / "reference" / "title_corrections.csv"
 
@@ -85,6 +86,13 @@ industry_crosswalk = _repository_table(
     "reference/industry_crosswalk.csv (kept in the repository): job-board industry and sector names to "
     "NAICS sectors, as published by OEWS at level 2.",
 )
+industry_keywords = _repository_table(
+    "industry_keywords",
+    INDUSTRY_KEYWORDS,
+    "keywords",
+    "reference/industry_keywords.csv (kept in the repository): words that place an industry name the "
+    "crosswalk does not list in a NAICS sector ('Hospitals and Health Care' -> 62).",
+)
 title_corrections = _repository_table(
     "title_corrections",
     TITLE_CORRECTIONS,
@@ -111,6 +119,7 @@ def _document_asset(name: str) -> dg.AssetsDefinition:
             dg.AssetKey(["ingest", name]),
             title_occupations,
             industry_crosswalk,
+            industry_keywords,
             dg.AssetKey(["staging", "onet_occupations"]),
         ],
         description=f"One row per distinct {name[:-1]}: de-duplicated, with its occupation (sql/staging/{name}.sql).",
@@ -180,6 +189,7 @@ def document_skills(warehouse: Warehouse) -> dg.MaterializeResult:
 
 NORMALIZE_ASSETS = [
     industry_crosswalk,
+    industry_keywords,
     title_corrections,
     soc_major_groups,
     title_occupations,

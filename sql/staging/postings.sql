@@ -14,6 +14,26 @@ final as (
     select *
     from first_of_text
     qualify row_number() over (partition by posting_id order by source_file, record_position) = 1
+),
+
+-- industry and sector names the crosswalk does not list, and the longest keyword their words begin with
+unlisted_names as (
+    select distinct lower(trim(name)) as name_key
+    from (select industry_raw as name from final union all select sector_raw from final)
+    where name is not null and lower(trim(name)) not in (select industry_key from staging.industry_crosswalk)
+),
+
+by_keyword as (
+    select unlisted_names.name_key, keywords.naics_code, keywords.naics_title
+    from unlisted_names
+    inner join staging.industry_keywords as keywords
+        on contains(
+            ' ' || regexp_replace(unlisted_names.name_key, '[^a-z0-9-]+', ' ', 'g'),
+            ' ' || keywords.keyword
+        )
+    qualify row_number() over (
+        partition by unlisted_names.name_key order by length(keywords.keyword) desc, keywords.keyword
+    ) = 1
 )
 
 select
@@ -31,7 +51,8 @@ select
     final.location,
     final.industry_raw,
     final.sector_raw,
-    -- a NAICS code as industry maps to its sector; else the industry name, else the sector name
+    -- a NAICS code as industry maps to its sector; else the industry name, else the sector name, each
+    -- through the crosswalk, else through the keyword rules
     coalesce(
         case
             when regexp_full_match(trim(final.industry_raw), '\d{2,6}') then
@@ -44,9 +65,13 @@ select
                 end
         end,
         by_industry.naics_code,
-        by_sector.naics_code
+        keyword_industry.naics_code,
+        by_sector.naics_code,
+        keyword_sector.naics_code
     ) as industry_code,
-    coalesce(by_industry.naics_title, by_sector.naics_title) as industry,
+    coalesce(
+        by_industry.naics_title, keyword_industry.naics_title, by_sector.naics_title, keyword_sector.naics_title
+    ) as industry,
     final.occupational_category_raw,
     final.salary_raw,
     final.education_raw,
@@ -69,4 +94,6 @@ left join staging.onet_occupations as stated_soc on trim(final.occupational_cate
 left join staging.title_occupations as titles on final.title = titles.title
 left join staging.industry_crosswalk as by_industry on lower(trim(final.industry_raw)) = by_industry.industry_key
 left join staging.industry_crosswalk as by_sector on lower(trim(final.sector_raw)) = by_sector.industry_key
+left join by_keyword as keyword_industry on lower(trim(final.industry_raw)) = keyword_industry.name_key
+left join by_keyword as keyword_sector on lower(trim(final.sector_raw)) = keyword_sector.name_key
 order by final.source_file, final.record_position
