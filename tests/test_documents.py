@@ -94,12 +94,26 @@ def test_json_resume_title_falls_back_to_current_position():
         ({"work": [{"position": "X", "startDate": "someday"}]}, "unreadable date"),
         ({"work": [{"position": "X", "highlights": "one string"}]}, "wrong type"),
         ({"basics": {"label": ""}, "work": [], "education": [], "skills": []}, "empty text"),
+        ({"skills": [5]}, "skills[0] must be an object"),
+        ({"work": [{"position": "X", "startDate": 12}]}, "must be a date string"),
     ],
 )
 def test_json_resume_rejections(overrides, reason):
     result = ResumeNormaliser()(_json_resume(**overrides))
     assert isinstance(result, Rejection)
     assert reason in result.reason
+
+
+def test_json_resume_plain_variants_read_as_they_plainly_mean():
+    row = ResumeNormaliser()(
+        _json_resume(
+            skills=["SQL", {"name": "Python", "keywords": ["pandas", None]}],
+            work=[{"position": "Analyst", "startDate": 2019}],
+        )
+    )
+    assert not isinstance(row, Rejection)
+    assert row["skills_raw"] == ["SQL", "Python", "pandas"]
+    assert row["work_start_date"] == dt.date(2019, 1, 1)
 
 
 def test_structured_csv_row_with_python_literal_lists():

@@ -113,6 +113,8 @@ def parse_date(value: object, field: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        return dt.date(value, 1, 1)
     if not isinstance(value, str):
         raise WrongType(f"{field} must be a date string, got {type(value).__name__}")
     text = value.strip().lower()
@@ -179,12 +181,13 @@ def as_list(value: object, field: str) -> list[str]:
 
 
 def _string_list(value: object, field: str) -> list[str]:
-    """A JSON array of strings (JSON Resume highlights and keywords); anything else is the wrong type."""
+    """A JSON array of strings (JSON Resume highlights and keywords), nulls in it skipped; anything
+    else is the wrong type."""
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) or v is None for v in value):
         raise WrongType(f"{field} must be a list of strings")
-    return [clean_line(v) for v in value if v.strip()]
+    return [clean_line(v) for v in value if v is not None and v.strip()]
 
 
 def _json_list(record: Mapping[str, Any], key: str) -> list[Any]:
@@ -304,7 +307,8 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
                 parts.append(degree)
         skills = []
         for i, skill in enumerate(_json_list(record, "skills")):
-            skill = _json_object(skill, f"skills[{i}]")
+            # a plain list of skill names is read as the names it plainly is
+            skill = {"name": skill} if isinstance(skill, str) else _json_object(skill, f"skills[{i}]")
             if name := as_text(skill.get("name"), f"skills[{i}].name"):
                 skills.append(clean_line(name))
             skills.extend(_string_list(skill.get("keywords"), f"skills[{i}].keywords"))
