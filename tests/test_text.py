@@ -40,3 +40,10 @@ def test_content_hash_ignores_case_and_spacing_only():
 def test_html_to_text_keeps_list_items_as_bullets():
     text = tidy_block(html_to_text("<p>We hire.</p><ul><li>Build models</li><li>Ship &amp; test</li></ul>"))
     assert text == "We hire.\n\n• Build models\n• Ship & test"
+
+
+def test_clean_line_decodes_complete_character_references_only():
+    assert clean_line("Data Scientist &amp; Engineer &#8211; Remote") == "Data Scientist & Engineer – Remote"
+    assert clean_line("Caf&eacute; Manager") == "Café Manager"
+    assert clean_line("R&D and P&L Analyst, AT&T") == "R&D and P&L Analyst, AT&T"
+    assert clean_line("Analyst &notreal;") == "Analyst &notreal;"

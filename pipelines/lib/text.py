@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import html.entities
 import re
 import unicodedata
 
@@ -48,9 +49,25 @@ def repair(value: str) -> str:
     return value.strip()
 
 
+# A complete character reference ("&amp;", "&#8211;"): scraped titles carry them; "R&D" has none.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decode_entity(match: re.Match[str]) -> str:
+    reference = match.group(0)
+    if reference.startswith("&#"):
+        return html.unescape(reference)
+    # a name HTML does not define stays as written ("&notreal;" is not "¬real;")
+    return html.entities.html5.get(reference[1:], reference)
+
+
 def clean_line(value: str) -> str:
-    """Repair one short field (a title, a company) and collapse its whitespace to single spaces."""
-    return " ".join(repair(value).split())
+    """Repair one short field (a title, a company), decode its HTML character references and
+    collapse its whitespace to single spaces."""
+    value = repair(value)
+    if "&" in value:
+        value = _ENTITY.sub(_decode_entity, value)
+    return " ".join(value.split())
 
 
 def is_null_token(value: str) -> bool:
