@@ -209,6 +209,26 @@ def test_job_posting_rejections(record, reason):
     assert reason in result.reason
 
 
+def test_salary_in_separate_columns_reads_as_one_amount():
+    normalise = PostingNormaliser()
+    first = {"title": "Nurse", "description": "ICU care", "min_salary": "35", "max_salary": "45"}
+    hourly = normalise(
+        {**first, "pay_period": "HOURLY", "currency": "USD", "formatted_work_type": "Full-time"}
+    )
+    assert (hourly["salary_min_annual"], hourly["salary_max_annual"], hourly["salary_currency"]) == (
+        72_800,
+        93_600,
+        "USD",
+    )
+    assert hourly["employment_type"] == "Full-time"
+    biweekly = normalise({**first, "description": "Ward care", "pay_period": "BIWEEKLY", "currency": ""})
+    assert biweekly["salary_annual"] is None and "unknown unitText" in biweekly["salary_error"]
+    none = normalise(
+        {**first, "description": "Night care", "min_salary": "", "max_salary": "", "pay_period": ""}
+    )
+    assert none["salary_raw"] is None and none["salary_error"] is None
+
+
 def test_glassdoor_row():
     record = {
         "": "0",

@@ -39,18 +39,48 @@ RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("id", "posting_id", "job_id", "identifier", "job_key"),
-    "title": ("job_title", "title", "position", "job_name"),
-    "description": ("job_description", "description", "text", "body", "job_text"),
-    "salary": ("salary_estimate", "salary", "base_salary", "pay", "compensation"),
+    "title": (
+        "job_title",
+        "title",
+        "position",
+        "job_name",
+        "job_position",
+        "position_title",
+        "job_role",
+        "role",
+    ),
+    "description": (
+        "job_description",
+        "description",
+        "text",
+        "body",
+        "job_text",
+        "job_summary",
+        "job_details",
+    ),
+    "salary": (
+        "salary_estimate",
+        "salary",
+        "base_salary",
+        "pay",
+        "compensation",
+        "salary_range",
+        "pay_range",
+    ),
+    # a salary given as separate columns (the LinkedIn export layout: min_salary, max_salary, pay_period)
+    "salary_min": ("min_salary", "salary_min", "minimum_salary", "salary_from", "min_pay"),
+    "salary_max": ("max_salary", "salary_max", "maximum_salary", "salary_to", "max_pay"),
+    "salary_period": ("pay_period", "salary_period", "salary_unit", "pay_frequency", "salary_frequency"),
+    "salary_currency": ("currency", "salary_currency"),
     "company": ("company_name", "company", "employer", "hiring_organization"),
     "location": ("location", "job_location", "city"),
-    "industry": ("industry",),
+    "industry": ("industry", "industries", "company_industry"),
     "sector": ("sector",),
     "occupational_category": ("occupational_category", "soc_code", "onet_code", "occupation_code"),
     "education": ("education_requirements", "education", "degree"),
     "skills": ("skills", "skills_required"),
     "date_posted": ("date_posted", "posted", "posting_date", "date"),
-    "employment_type": ("employment_type", "job_type", "type"),
+    "employment_type": ("employment_type", "job_type", "type", "work_type", "formatted_work_type"),
 }
 
 

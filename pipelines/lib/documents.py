@@ -615,7 +615,8 @@ class TabularPostings(_Tabular):
                 "occupational_category_raw": _opt_line(
                     as_text(cols.get(record, "occupational_category"), "occupational_category")
                 ),
-                "salary_raw": _opt_line(as_text(cols.get(record, "salary"), "salary")),
+                "salary_raw": _opt_line(as_text(cols.get(record, "salary"), "salary"))
+                or _salary_columns(cols, record),
                 "education_raw": as_list(cols.get(record, "education"), "education"),
                 "skills_raw": _skills_of(cols.get(record, "skills")),
                 "employment_type": _opt_line(as_text(cols.get(record, "employment_type"), "employment_type")),
@@ -627,6 +628,23 @@ class TabularPostings(_Tabular):
         except WrongType as exc:
             return Rejection(f"wrong type or unreadable value: {exc}")
         return _posting_row(source_id=source_id, title=title, description=description, fmt="table", **fields)
+
+
+def _salary_columns(cols: ColumnMap, record: Mapping[str, Any]) -> str | None:
+    """A salary in separate minimum, maximum, period and currency columns, as the MonetaryAmount JSON
+    that ``salary_raw`` keeps for JobPosting salaries (so one parser reads both)."""
+    low = as_text(cols.get(record, "salary_min"), "salary_min")
+    high = as_text(cols.get(record, "salary_max"), "salary_max")
+    if low is None and high is None:
+        return None
+    period = as_text(cols.get(record, "salary_period"), "salary_period")
+    currency = as_text(cols.get(record, "salary_currency"), "salary_currency")
+    amount: dict[str, Any] = {"@type": "MonetaryAmount", "value": {"minValue": low, "maxValue": high}}
+    if period:
+        amount["value"]["unitText"] = period
+    if currency:
+        amount["currency"] = currency
+    return json.dumps(amount)
 
 
 def _opt_line(value: str | None) -> str | None:
