@@ -480,3 +480,20 @@ def test_a_leader_over_a_leader_title_is_not_that_title():
     # a chief revenue officer runs a company's sales; a revenue officer collects taxes
     assert chief_revenue.occupation_code is None
     assert chief_data.occupation_code == "15-2051.00"
+
+
+def test_an_occupation_title_before_its_scope_note_is_its_own_name():
+    index = TitleIndex(
+        [
+            ("Electronics Engineers, Except Computer", "17-2072.00"),
+            ("Computer Hardware Engineers", "17-2061.00"),
+            ("Miners, Except Coal", "47-5041.00"),
+            ("Miners, Including Coal Cutters", "47-5099.00"),
+        ],
+        [("Electronics Engineer", "17-2061.00"), ("Miner", "47-5041.00"), ("Miner", "47-5099.00")],
+    )
+    electronics, miner = index.match_many(["Senior Electronics Engineer", "Miner"])
+    # O*NET lists "Electronics Engineer" only under computer hardware engineers
+    assert (electronics.occupation_code, electronics.score) == ("17-2072.00", 1.0)
+    # two occupations share the name before their scope notes: it decides neither
+    assert miner.occupation_code is None

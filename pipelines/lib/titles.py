@@ -90,6 +90,10 @@ ABBREVIATIONS = {
     "bdr": "business development representative",
     "sdr": "sales development representative",
     "fp&a": "financial planning and analysis",
+    # one word in postings, two in O*NET ("Front End Developer")
+    "frontend": "front end",
+    "backend": "back end",
+    "fullstack": "full stack",
     "&": "and",
 }
 # Seniority, level, arrangement and schedule words: real titles carry them, occupations do not.
@@ -226,6 +230,7 @@ US_STATES = frozenset(
         "dc",
     ]
 )
+_SCOPE_NOTE = re.compile(r",\s+(?:except|including)\b", re.I)
 _CLOSING_BRACKET = re.compile(r"\(([^()]*)\)\s*$")
 # The organisational unit after a field ("Machine Learning Department"): dropped at the end only,
 # since "Group Leader" and "Team Lead" begin with them.
@@ -482,11 +487,23 @@ class TitleIndex:
         self.priors = dict(priors or {})
         codes: dict[str, set[str]] = defaultdict(set)
         self.primary: dict[str, str] = {}
+        occupation_titles = list(occupation_titles)
         for title, code in occupation_titles:
             key = index_form(title)
             if key:
                 codes[key].add(code)
                 self.primary[key] = code
+        # "Secondary School Teachers, Except Special and Career/Technical Education": the title before
+        # SOC's scope note is the occupation's own name too, when no other occupation shares it
+        stems = defaultdict(set)
+        for title, code in occupation_titles:
+            if m := _SCOPE_NOTE.search(title):
+                stems[index_form(title[: m.start()])].add(code)
+        for stem, owners in stems.items():
+            if len(owners) == 1 and stem and stem not in self.primary:
+                (code,) = owners
+                codes[stem].add(code)
+                self.primary[stem] = code
         self.support: dict[tuple[str, str], int] = {}
         for title, code in alternate_titles:
             for key in index_forms(title):
