@@ -497,3 +497,27 @@ def test_an_occupation_title_before_its_scope_note_is_its_own_name():
     assert (electronics.occupation_code, electronics.score) == ("17-2072.00", 1.0)
     # two occupations share the name before their scope notes: it decides neither
     assert miner.occupation_code is None
+
+
+def test_a_known_ambiguous_title_is_not_decided_by_its_head():
+    index = TitleIndex(
+        [
+            ("Education Teachers, Postsecondary", "25-1081.00"),
+            ("Special Education Teachers, Middle School", "25-2057.00"),
+            ("Special Education Teachers, Secondary School", "25-2058.00"),
+            ("Software Developers", "15-1252.00"),
+            ("Web Developers", "15-1254.00"),
+        ],
+        [
+            ("Education Teacher", "25-1081.00"),
+            ("Game Developer", "15-1252.00"),
+            ("Game Developer", "15-1254.00"),
+        ],
+        priors={"25-2057": 90_000.0, "25-2058": 100_000.0, "15-1252": 1_600_000.0, "15-1254": 90_000.0},
+    )
+    special, game = index.match_many(["Special Education Teacher", "Mobile Game Developer"])
+    # the name two occupations share before their commas is a known title of both
+    assert special.occupation_code is None
+    assert set(special.other_codes) | {special.candidate_code} == {"25-2057.00", "25-2058.00"}
+    # an unknown title still goes by its head
+    assert game.occupation_code == "15-1252.00"

@@ -508,6 +508,15 @@ class TitleIndex:
         for title, code in alternate_titles:
             for key in index_forms(title):
                 codes[key].add(code)
+        # "Special Education Teachers, Middle School" and five more: a name several occupations share
+        # before a comma is a known title of all of them
+        shared = defaultdict(set)
+        for title, code in occupation_titles:
+            if ", " in title:
+                shared[index_form(title.split(", ", 1)[0])].add(code)
+        for stem, owners in shared.items():
+            if len(owners) > 1 and stem and stem not in codes:
+                codes[stem] = set(owners)
         for (title, code), n in (sources or {}).items():
             for key in index_forms(title):
                 self.support[key, code] = max(n, self.support.get((key, code), 1))
@@ -604,9 +613,12 @@ class TitleIndex:
                 if form in self.exact
             ]
             # titles known by their last or first words only: "healthcare data scientist"
+            # a known title, however ambiguous, is not decided by its parts: "special education
+            # teacher" (five occupations) is no "education teacher" (a professor of education)
+            unknown = [form if form not in self.exact else "" for form in options]
             partial = [
                 (s, n, f)
-                for s, n, f in self._heads(options) + self._prefixes(options) + self._tools(options)
+                for s, n, f in self._heads(unknown) + self._prefixes(unknown) + self._tools(unknown)
                 if not any(f == x[2] for x in scored)
             ]
             scored += partial
