@@ -521,3 +521,28 @@ def test_a_known_ambiguous_title_is_not_decided_by_its_head():
     assert set(special.other_codes) | {special.candidate_code} == {"25-2057.00", "25-2058.00"}
     # an unknown title still goes by its head
     assert game.occupation_code == "15-1252.00"
+
+
+def test_a_long_head_gives_way_to_the_title_without_an_inner_word():
+    index = TitleIndex(
+        [
+            ("Electrical and Electronic Engineering Technicians", "17-3023.00"),
+            ("Mechanical Engineering Technicians", "17-3027.00"),
+            ("Data Scientists", "15-2051.00"),
+            ("Medical Scientists", "19-1042.00"),
+        ],
+        [
+            ("Electrical Engineering Technician", "17-3023.00"),
+            ("Engineering Laboratory Technician", "17-3027.00"),
+            ("Clinical Scientist", "19-1042.00"),
+        ],
+    )
+    electrical, clinical = index.match_many(
+        ["Electrical Engineering Lab Technician", "Clinical Data Scientist"]
+    )
+    assert (electrical.occupation_code, electrical.title_normalised) == (
+        "17-3023.00",
+        "electrical engineering technician",
+    )
+    # a two-word head stays whole
+    assert clinical.occupation_code == "15-2051.00"

@@ -769,6 +769,14 @@ class TitleIndex:
             for start in range(1, len(words) - 1):
                 head = " ".join(words[start:])
                 if head in self.exact:
+                    # A head of three or more words has a modifier of its own; a known title that keeps
+                    # the title's first word and drops one inner word names the job more closely: an
+                    # "electrical engineering lab technician" is an electrical engineering technician,
+                    # not an engineering lab technician. A two-word head stays whole ("clinical data
+                    # scientist" is a data scientist, not a clinical scientist).
+                    if len(words) - start >= 3:
+                        inner = (" ".join(words[:i] + words[i + 1 :]) for i in range(1, len(words) - 1))
+                        head = next((form for form in inner if form in self.exact), head)
                     code, share = self._resolve(head, self.codes[self.exact[head]])
                     found.append(((code, share * HEAD_PENALTY), position, head))
                     break
