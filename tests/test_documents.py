@@ -227,6 +227,8 @@ def test_salary_in_separate_columns_reads_as_one_amount():
         {**first, "description": "Night care", "min_salary": "", "max_salary": "", "pay_period": ""}
     )
     assert none["salary_raw"] is None and none["salary_error"] is None
+    median_only = {"title": "Nurse", "description": "Day care", "med_salary": "40", "pay_period": "HOURLY"}
+    assert PostingNormaliser()(median_only)["salary_annual"] == 83_200
 
 
 def test_glassdoor_row():

@@ -70,6 +70,7 @@ POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {
     # a salary given as separate columns (the LinkedIn export layout: min_salary, max_salary, pay_period)
     "salary_min": ("min_salary", "salary_min", "minimum_salary", "salary_from", "min_pay"),
     "salary_max": ("max_salary", "salary_max", "maximum_salary", "salary_to", "max_pay"),
+    "salary_median": ("med_salary", "median_salary", "salary_median"),
     "salary_period": ("pay_period", "salary_period", "salary_unit", "pay_frequency", "salary_frequency"),
     "salary_currency": ("currency", "salary_currency"),
     "company": ("company_name", "company", "employer", "hiring_organization"),

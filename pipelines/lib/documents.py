@@ -635,6 +635,10 @@ def _salary_columns(cols: ColumnMap, record: Mapping[str, Any]) -> str | None:
     that ``salary_raw`` keeps for JobPosting salaries (so one parser reads both)."""
     low = as_text(cols.get(record, "salary_min"), "salary_min")
     high = as_text(cols.get(record, "salary_max"), "salary_max")
+    # a median alone (LinkedIn's med_salary) is the one figure given
+    median = as_text(cols.get(record, "salary_median"), "salary_median")
+    if low is None and high is None:
+        low = high = median
     if low is None and high is None:
         return None
     period = as_text(cols.get(record, "salary_period"), "salary_period")
