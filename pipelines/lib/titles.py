@@ -422,6 +422,26 @@ def specialist_forms(title: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def occupation_names(
+    occupation_titles: Sequence[tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Names inside O*NET occupation titles that hold a comma, as index keys: the title before SOC's
+    scope note when no other occupation has it ("Electronics Engineers, Except Computer" ->
+    ``electronics engineer``: that occupation's own name), and the name several titles share before
+    a comma ("Special Education Teachers, Middle School", "..., Secondary School" ->
+    ``special education teacher``: a title of all of them)."""
+    scoped: dict[str, set[str]] = defaultdict(set)
+    before_comma: dict[str, set[str]] = defaultdict(set)
+    for title, code in occupation_titles:
+        if m := _SCOPE_NOTE.search(title):
+            scoped[index_form(title[: m.start()])].add(code)
+        if ", " in title:
+            before_comma[index_form(title.split(", ", 1)[0])].add(code)
+    own = {name: min(codes) for name, codes in scoped.items() if name and len(codes) == 1}
+    shared = {name: codes for name, codes in before_comma.items() if name and len(codes) > 1}
+    return own, shared
+
+
 def technology_modifiers(uses: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     """Title forms of product names and the short names they go by (``sap software`` -> ``sap``),
     each with the SOC codes of the occupations that use it, leaving out plain English words
@@ -493,30 +513,18 @@ class TitleIndex:
             if key:
                 codes[key].add(code)
                 self.primary[key] = code
-        # "Secondary School Teachers, Except Special and Career/Technical Education": the title before
-        # SOC's scope note is the occupation's own name too, when no other occupation shares it
-        stems = defaultdict(set)
-        for title, code in occupation_titles:
-            if m := _SCOPE_NOTE.search(title):
-                stems[index_form(title[: m.start()])].add(code)
-        for stem, owners in stems.items():
-            if len(owners) == 1 and stem and stem not in self.primary:
-                (code,) = owners
-                codes[stem].add(code)
-                self.primary[stem] = code
-        self.support: dict[tuple[str, str], int] = {}
+        own_names, shared_names = occupation_names(occupation_titles)
+        for name, code in own_names.items():
+            if name not in self.primary:
+                codes[name].add(code)
+                self.primary[name] = code
         for title, code in alternate_titles:
             for key in index_forms(title):
                 codes[key].add(code)
-        # "Special Education Teachers, Middle School" and five more: a name several occupations share
-        # before a comma is a known title of all of them
-        shared = defaultdict(set)
-        for title, code in occupation_titles:
-            if ", " in title:
-                shared[index_form(title.split(", ", 1)[0])].add(code)
-        for stem, owners in shared.items():
-            if len(owners) > 1 and stem and stem not in codes:
-                codes[stem] = set(owners)
+        for name, owners in shared_names.items():
+            if name not in codes:
+                codes[name] = set(owners)
+        self.support: dict[tuple[str, str], int] = {}
         for (title, code), n in (sources or {}).items():
             for key in index_forms(title):
                 self.support[key, code] = max(n, self.support.get((key, code), 1))
