@@ -546,3 +546,10 @@ def test_a_long_head_gives_way_to_the_title_without_an_inner_word():
     )
     # a two-word head stays whole
     assert clinical.occupation_code == "15-2051.00"
+
+
+def test_full_time_is_noise_and_full_stack_is_not():
+    assert title_forms("Part-Time Cashier")[1] == "cashier"
+    assert title_forms("Registered Nurse - Full Time")[1] == "registered nurse"
+    assert title_forms("Full Stack Engineer Intern")[1] == "full stack engineer"
+    assert title_forms("Fullstack Developer")[0] == "full stack developer"

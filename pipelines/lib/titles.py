@@ -132,8 +132,6 @@ NOISE_WORDS = frozenset(
         "contractual",
         "temporary",
         "temp",
-        "full",
-        "part",
         "time",
         "fulltime",
         "parttime",
@@ -312,6 +310,9 @@ def _tokens(text: str) -> list[str]:
         token = raw.strip(".'")
         expanded = ABBREVIATIONS.get(token)
         out.extend(expanded.split() if expanded else [token])
+        # "Full Time" is one noise word; "Full Stack" is no noise
+        if out[-2:] in (["full", "time"], ["part", "time"]):
+            out[-2:] = [out[-2] + "time"]
     return [_singular(t) for t in out if t]
 
 
