@@ -553,3 +553,14 @@ def test_full_time_is_noise_and_full_stack_is_not():
     assert title_forms("Registered Nurse - Full Time")[1] == "registered nurse"
     assert title_forms("Full Stack Engineer Intern")[1] == "full stack engineer"
     assert title_forms("Fullstack Developer")[0] == "full stack developer"
+
+
+def test_a_two_letter_word_needs_its_counterpart_but_a_function_word_does_not():
+    index = TitleIndex(
+        [("Regulatory Affairs Managers", "11-9199.01"), ("Sales Managers", "11-2022.00")],
+        [("RA Vice President", "11-9199.01"), ("Vice President of Sales", "11-2022.00")],
+    )
+    vp, sales = index.match_many(["VP, Information Security", "VP Sales"])
+    # O*NET's "RA" (regulatory affairs) is a word the title lacks
+    assert vp.occupation_code is None and vp.candidate_code == "11-9199.01"
+    assert sales.occupation_code == "11-2022.00"

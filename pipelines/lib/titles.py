@@ -456,6 +456,15 @@ def technology_modifiers(uses: Iterable[tuple[str, str]]) -> dict[str, set[str]]
     return dict(forms)
 
 
+# Words that carry no meaning of their own in a title ("vice president of sales and marketing")
+_FUNCTION_WORDS = frozenset(["of", "in", "on", "at", "to", "or", "by", "an", "as", "for", "and", "the"])
+
+
+def _content(word: str) -> bool:
+    """A word a fuzzy match must account for: not a single letter or a function word ("RA" counts)."""
+    return len(word) > 1 and word not in _FUNCTION_WORDS
+
+
 def _scientist(science: str) -> str:
     """The specialist of a science ("toxicology" -> "toxicologist"), or the word itself."""
     for pattern, ending in _SCIENCE:
@@ -688,10 +697,11 @@ class TitleIndex:
         return best
 
     def _covered(self, form: str, key: str) -> bool:
-        """Every word of either title (short ones aside) has its counterpart in the other: the same word,
-        or a misspelling of it. A word O*NET or English knows is no misspelling ("salvage" is not "sales",
-        "rower" not "mower", "sap" not "soa"); a word the other title lacks has no counterpart ("vice
-        president" is not "vice president of regulatory affairs")."""
+        """Every word of either title (single letters and function words aside) has its counterpart in
+        the other: the same word, or a misspelling of it. A word O*NET or English knows is no misspelling
+        ("salvage" is not "sales", "rower" not "mower", "sap" not "soa"); a word the other title lacks has
+        no counterpart ("vice president" is not "vice president of regulatory affairs", nor O*NET's "RA
+        vice president")."""
 
         def counterpart(word: str, others: list[str]) -> bool:
             if word in others:
@@ -699,8 +709,8 @@ class TitleIndex:
             return not self._known(word) and any(fuzz.ratio(word, o) >= 80 for o in others)
 
         form_words, key_words = form.split(), key.split()
-        return all(counterpart(w, key_words) for w in form_words if len(w) > 2) and all(
-            any(counterpart(w, [k]) for w in form_words) for k in key_words if len(k) > 2
+        return all(counterpart(w, key_words) for w in form_words if _content(w)) and all(
+            any(counterpart(w, [k]) for w in form_words) for k in key_words if _content(k)
         )
 
     def _decided(self, form: str) -> list[tuple[tuple[str, float], int, str]]:
