@@ -318,8 +318,19 @@ def _tokens(text: str) -> list[str]:
 
 def index_form(title: str) -> str:
     """How O*NET titles are keyed: lower case, brackets and punctuation gone, abbreviations expanded, singular."""
-    text = _BRACKETS.sub(" ", clean_line(title).lower())
-    return " ".join(_tokens(text))
+    return " ".join(_tokens(_plain(title)))
+
+
+def _plain(title: str) -> str:
+    """Repaired, lower case, brackets gone: the text both index titles and real titles are read from."""
+    return _BRACKETS.sub(" ", clean_line(title).lower())
+
+
+def _parts(title: str) -> tuple[list[str], list[list[str]]]:
+    """A real title's tokens, and the tokens of each of its parts (``Registered Nurse - ICU``) with noise
+    words trimmed at the edges."""
+    text = _plain(title)
+    return _tokens(text), [_trim(_tokens(s)) for s in _SEGMENT.split(text) if s and s.strip()]
 
 
 def index_forms(title: str) -> list[str]:
@@ -353,8 +364,7 @@ def title_forms(title: str) -> list[str]:
     ``registered nurse``), a short part joined to the next (``VP, Information Security``), the next part
     put first (``Research Scientist, Machine Learning``), ``X of Y`` as ``Y X``, ``A and B worker`` as
     each worker, the title cut at an inner level, and last a named field as its worker."""
-    text = _BRACKETS.sub(" ", clean_line(title).lower())
-    segments = [s for s in _SEGMENT.split(text) if s and s.strip()]
+    whole, seg_tokens = _parts(title)
     forms: list[str] = []
 
     def add(tokens: Sequence[str]) -> None:
@@ -362,10 +372,8 @@ def title_forms(title: str) -> list[str]:
         if form and form not in forms:
             forms.append(form)
 
-    whole = _tokens(text)
     # the first two are always the whole title, as written and trimmed (possibly the same)
     forms.extend([" ".join(whole), " ".join(_trim(whole))])
-    seg_tokens = [_trim(_tokens(s)) for s in segments]
     for tokens in seg_tokens:
         add(tokens)
     for first, second in itertools.pairwise(seg_tokens):
@@ -411,8 +419,7 @@ def specialist_forms(title: str) -> list[str]:
     """For a scientist whose science follows the title proper, the specialist of each science named:
     "Scientist, Bacteriology" -> ``bacteriologist``, "Research Scientist, Medicinal Chemistry" ->
     ``medicinal chemist``. Only candidates: an oncology scientist is no oncologist (a physician)."""
-    text = _BRACKETS.sub(" ", clean_line(title).lower())
-    segments = [_trim(_tokens(s)) for s in _SEGMENT.split(text) if s and s.strip()]
+    _, segments = _parts(title)
     if not segments or not segments[0] or segments[0][-1] not in SCIENCE_WORKERS:
         return []
     forms = [
@@ -447,12 +454,15 @@ def technology_modifiers(uses: Iterable[tuple[str, str]]) -> dict[str, set[str]]
     """Title forms of product names and the short names they go by (``sap software`` -> ``sap``),
     each with the SOC codes of the occupations that use it, leaving out plain English words
     (Microsoft Project, Word, Access: "Project Manager" is no manager of a product)."""
-    forms: dict[str, set[str]] = defaultdict(set)
+    users: dict[str, set[str]] = defaultdict(set)
     for name, code in uses:
+        users[name].add(soc_of(code))
+    forms: dict[str, set[str]] = defaultdict(set)
+    for name, socs in users.items():
         for form in (surface(name), *short_forms(surface(name))):
             key = index_form(form)
             if key and (" " in key or zipf_frequency(key, "en") < PLAIN_WORD_ZIPF):
-                forms[key].add(soc_of(code))
+                forms[key] |= socs
     return dict(forms)
 
 
@@ -647,11 +657,10 @@ class TitleIndex:
                 else:
                     chosen = max(scored, key=lambda x: (x[0][1], -x[1]))
                 (code, share), _, form = chosen
-                if chosen in partial:
-                    results[i] = self._decide(title, form, form, code, "head", share)
+                method = "head" if chosen in partial else "exact"
+                results[i] = self._decide(title, form, form, code, method, share)
+                if method == "head":
                     part_decided.append((i, options[min(1, len(options) - 1)]))
-                else:
-                    results[i] = self._decide(title, form, form, code, "exact", share)
             else:
                 fuzzy_rows.extend((i, form) for form in options)
         for i, (score, form, column) in self._fuzzy(fuzzy_rows, every_head=True).items():
@@ -732,14 +741,15 @@ class TitleIndex:
         for position, form in enumerate(options):
             words = form.split()
             for k in range(min(3, len(words) - 1), 0, -1):
-                if " ".join(words[:k]) in self.technologies:
+                product = " ".join(words[:k])
+                if product in self.technologies:
                     rest = " ".join(words[k:])
                     decided = self._decided(rest)
                     if decided:
                         (code, share), _, key = decided[0]
                         # an unsure rest must not stop the fuzzy search of the whole title; a product
                         # the occupation does not use changes it ("Medical Records Clerk", "Payroll Officer")
-                        used = soc_of(code) in self.technologies[" ".join(words[:k])]
+                        used = soc_of(code) in self.technologies[product]
                         if used and share * HEAD_PENALTY >= self.threshold:
                             found.append(((code, share * HEAD_PENALTY), position, key))
                     break
@@ -795,7 +805,7 @@ class TitleIndex:
                     # scientist" is a data scientist, not a clinical scientist).
                     if len(words) - start >= 3:
                         inner = (" ".join(words[:i] + words[i + 1 :]) for i in range(1, len(words) - 1))
-                        head = next((form for form in inner if form in self.exact), head)
+                        head = next((shorter for shorter in inner if shorter in self.exact), head)
                     code, share = self._resolve(head, self.codes[self.exact[head]])
                     found.append(((code, share * HEAD_PENALTY), position, head))
                     break
