@@ -33,6 +33,26 @@ def _plant(monkeypatch: pytest.MonkeyPatch, defects: dict[tuple[str, str], str])
     monkeypatch.setattr(warehouse_lib, "sql_text", with_defects)
 
 
+def _planted_build(
+    tmp_path: Path,
+    warehouse_for,
+    monkeypatch: pytest.MonkeyPatch,
+    defects: dict[tuple[str, str], str],
+    resumes: int,
+    postings: int,
+) -> tuple[Warehouse, dg.ExecuteInProcessResult]:
+    """A build of a generated sample with ``defects`` planted in the SQL of the named tables."""
+    raw = tmp_path / "raw"
+    generate(raw, resumes=resumes, postings=postings, with_defects=False)
+    _plant(monkeypatch, defects)
+    warehouse = warehouse_for(raw)
+    return warehouse, _run(warehouse)
+
+
+def _materialized(result: dg.ExecuteInProcessResult) -> set[str]:
+    return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+
 def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
     con = duckdb.connect(warehouse.warehouse, read_only=True)
     try:
@@ -269,19 +289,19 @@ def test_declared_column_mapping_file(tmp_path: Path, warehouse_for):
 def test_failing_blocking_check_stops_downstream(
     tmp_path: Path, warehouse_for, monkeypatch: pytest.MonkeyPatch
 ):
-    raw = tmp_path / "raw"
-    generate(raw, resumes=30, postings=20, with_defects=False)
-    _plant(
+    _, result = _planted_build(
+        tmp_path,
+        warehouse_for,
         monkeypatch,
         {("staging", "resumes"): "select * from ({sql}) union all (select * from ({sql}) limit 1)"},
+        resumes=30,
+        postings=20,
     )
-    warehouse = warehouse_for(raw)
-    result = _run(warehouse)
     assert not result.success
     failed = {e.check_name: e for e in result.get_asset_check_evaluations() if not e.passed}
     assert set(failed) == {"unique__resume_id"}
     assert failed["unique__resume_id"].metadata["failing_rows"].value == 1
-    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    materialized = _materialized(result)
     assert "staging/resumes" in materialized
     assert (
         not {"audit/duplicate_records", "quarantine/rejected_records", "audit/file_reconciliation"}
@@ -292,9 +312,9 @@ def test_failing_blocking_check_stops_downstream(
 def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
     tmp_path: Path, warehouse_for, monkeypatch: pytest.MonkeyPatch
 ):
-    raw = tmp_path / "raw"
-    generate(raw, resumes=300, postings=200, with_defects=False)
-    _plant(
+    warehouse, result = _planted_build(
+        tmp_path,
+        warehouse_for,
         monkeypatch,
         {
             # a share above 1
@@ -310,9 +330,9 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
                 "salary_by_industry",
             ): "select * replace (occupation_code || 'X' as occupation_code) from ({sql})",
         },
+        resumes=300,
+        postings=200,
     )
-    warehouse = warehouse_for(raw)
-    result = _run(warehouse)
     assert not result.success
     failed = sorted(
         f"{e.asset_key.to_user_string()}:{e.check_name}"
@@ -324,7 +344,7 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
         "marts/salary_by_industry:fk__occupations",
         "marts/skill_prevalence:gx_suite",
     ]
-    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    materialized = _materialized(result)
     assert "marts/skill_prevalence" in materialized and "marts/salary_by_industry" in materialized
     assert (
         not {"marts/skill_examples", "marts/top_paying_industry", "reports/occupation_pages"} & materialized
@@ -351,16 +371,16 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
 def test_a_malformed_title_correction_fails_its_check_and_stops_title_matching(
     tmp_path: Path, warehouse_for, monkeypatch: pytest.MonkeyPatch
 ):
-    raw = tmp_path / "raw"
-    generate(raw, resumes=10, postings=10, with_defects=False)
-    _plant(
+    _, result = _planted_build(
+        tmp_path,
+        warehouse_for,
         monkeypatch,
         {("staging", "title_corrections"): "select * replace ('29-2011' as occupation_code) from ({sql})"},
+        resumes=10,
+        postings=10,
     )
-    warehouse = warehouse_for(raw)
-    result = _run(warehouse)
     failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
     assert failed == ["codes_are_onet_soc"]
-    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    materialized = _materialized(result)
     assert "staging/title_corrections" in materialized
     assert "staging/title_occupations" not in materialized
