@@ -564,3 +564,25 @@ def test_a_two_letter_word_needs_its_counterpart_but_a_function_word_does_not():
     # O*NET's "RA" (regulatory affairs) is a word the title lacks
     assert vp.occupation_code is None and vp.candidate_code == "11-9199.01"
     assert sales.occupation_code == "11-2022.00"
+
+
+def test_a_known_ambiguous_title_is_not_decided_by_a_trimmed_form():
+    index = TitleIndex(
+        [
+            ("Social Workers, All Other", "21-1029.00"),
+            ("First-Line Supervisors of Retail Sales Workers", "41-1011.00"),
+            ("First-Line Supervisors of Food Preparation and Serving Workers", "35-1012.00"),
+            ("Registered Nurses", "29-1141.00"),
+        ],
+        [
+            ("Supervisor", "21-1029.00"),
+            ("Shift Supervisor", "41-1011.00"),
+            ("Shift Supervisor", "35-1012.00"),
+            ("Nurse", "29-1141.00"),
+        ],
+        priors={"21-1029": 80_000.0, "41-1011": 1_000_000.0, "35-1012": 1_000_000.0, "29-1141": 3_000_000.0},
+    )
+    shift, nights = index.match_many(["Shift Supervisor", "Nurse - Night Shift"])
+    # "shift" is noise at the edge of a title, but "shift supervisor" is a title of its own
+    assert shift.occupation_code is None and shift.candidate_code in {"41-1011.00", "35-1012.00"}
+    assert nights.occupation_code == "29-1141.00"

@@ -633,6 +633,10 @@ class TitleIndex:
         # titles decided by their head or first words, whose whole may be a known title with a typo in it
         part_decided: list[tuple[int, str]] = []
         for i, (title, options) in enumerate(zip(titles, forms, strict=True)):
+            if options and options[0] in self.exact:
+                # a known title, however ambiguous, is not decided by its parts: a "shift supervisor"
+                # (seven occupations) is no "supervisor" (O*NET: a social worker)
+                options = options[:1]
             # Best-scored exact form; on a tie the earlier form, as the title proper comes first
             # ("Data Scientist - Health Data Analytics" is a data scientist).
             scored = [
