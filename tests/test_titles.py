@@ -586,3 +586,30 @@ def test_a_known_ambiguous_title_is_not_decided_by_a_trimmed_form():
     # "shift" is noise at the edge of a title, but "shift supervisor" is a title of its own
     assert shift.occupation_code is None and shift.candidate_code in {"41-1011.00", "35-1012.00"}
     assert nights.occupation_code == "29-1141.00"
+
+
+def test_a_title_listed_under_some_of_the_occupations_o_net_splits_a_soc_into_has_their_share():
+    occupations = [
+        ("Physicians, All Other", "29-1229.00"),
+        ("Urologists", "29-1229.03"),
+        ("Hospitalists", "29-1229.02"),
+        ("Orthopedic Surgeons, Except Pediatric", "29-1242.00"),
+        ("Environmental Scientists and Specialists", "19-2041.00"),
+        ("Industrial Ecologists", "19-2041.03"),
+        ("Environmental Engineers", "17-2081.00"),
+    ]
+    alternates = [
+        ("Surgeon", "29-1229.03"),
+        ("Surgeon", "29-1242.00"),
+        ("Environmental Scientist", "19-2041.00"),
+        ("Environmental Scientist", "17-2081.00"),
+    ]
+    priors = {"29-1229": 300_000.0, "29-1242": 30_000.0, "19-2041": 300_000.0, "17-2081": 30_000.0}
+    surgeon, scientist = TitleIndex(occupations, alternates, priors=priors).match_many(
+        ["Surgeon", "Environmental Scientist"]
+    )
+    # urologists are one of three occupations in 29-1229: 100,000 against 30,000, not 300,000
+    assert surgeon.occupation_code is None
+    assert surgeon.candidate_code == "29-1229.03" and surgeon.score == pytest.approx(100 / 130, abs=1e-4)
+    # a title of the SOC's own .00 occupation has the whole SOC's prior
+    assert scientist.occupation_code == "19-2041.00" and scientist.score == pytest.approx(300 / 330, abs=1e-4)

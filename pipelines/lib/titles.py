@@ -506,6 +506,8 @@ class TitleIndex:
     When one title names several occupations, each is weighted by its prior (e.g. OEWS employment by
     SOC code) times the number of O*NET sources that report the title for it (``sources``, keyed by
     ``(title, occupation_code)``; 1 when unknown): the heaviest wins, scored by its share of the weight.
+    Where O*NET splits a SOC code into several occupations and lists the title under some of them but
+    not the SOC's own ``.00``, the SOC's prior counts for their share of its occupations only.
     """
 
     def __init__(
@@ -528,6 +530,10 @@ class TitleIndex:
         codes: dict[str, set[str]] = defaultdict(set)
         self.primary: dict[str, str] = {}
         occupation_titles = list(occupation_titles)
+        # O*NET splits some SOC codes into several occupations (Physicians, All Other, into urologists,
+        # hospitalists and four more): a title listed under some of them and not under the SOC's own
+        # ``.00`` occupation has only their part of the SOC's prior
+        self.occupations_in_soc = Counter(soc_of(code) for _, code in occupation_titles)
         for title, code in occupation_titles:
             key = index_form(title)
             if key:
@@ -610,7 +616,9 @@ class TitleIndex:
         # without any prior, the sources alone weigh
         default_prior = 0.0 if self.priors else 1.0
         weights = {
-            soc: self.priors.get(soc, default_prior) * max(self.support.get((key, c), 1) for c in codes)
+            soc: self.priors.get(soc, default_prior)
+            * max(self.support.get((key, c), 1) for c in codes)
+            * (1.0 if soc + ".00" in codes else len(codes) / max(len(codes), self.occupations_in_soc[soc]))
             for soc, codes in by_soc.items()
         }
         total = sum(weights.values())
