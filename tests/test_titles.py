@@ -613,3 +613,15 @@ def test_a_title_listed_under_some_of_the_occupations_o_net_splits_a_soc_into_ha
     assert surgeon.candidate_code == "29-1229.03" and surgeon.score == pytest.approx(100 / 130, abs=1e-4)
     # a title of the SOC's own .00 occupation has the whole SOC's prior
     assert scientist.occupation_code == "19-2041.00" and scientist.score == pytest.approx(300 / 330, abs=1e-4)
+
+
+def test_workers_in_ics_are_plural_and_fields_in_ics_are_not():
+    assert index_form("Industrial Machinery Mechanics") == "industrial machinery mechanic"
+    assert index_form("Electronics Engineering Technicians") == "electronics engineering technician"
+    index = TitleIndex(
+        [("Emergency Medical Technicians", "29-2042.00"), ("Paramedics", "29-2043.00")],
+        [("Paramedic", "29-2042.00"), ("Paramedic", "29-2043.00")],
+        priors={"29-2042": 180_000.0, "29-2043": 80_000.0},
+    )
+    # the occupation's own title decides, as for any other occupation
+    assert index.match_many(["Paramedic"])[0].occupation_code == "29-2043.00"

@@ -239,6 +239,8 @@ _LEVELS = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "1", "2", "3", "4
 _AMPERSAND = re.compile(r"\s&\s")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
+# workers among the words in -ics, which are otherwise fields ("electronics", "robotics")
+_WORKERS_IN_ICS = frozenset(["mechanics", "paramedics", "medics"])
 
 # Words for those who lead a field rather than work in it ("Director, Data Science", "VP Engineering").
 LEADERS = frozenset(["director", "manager", "head", "vice", "president", "chief", "officer", "supervisor"])
@@ -292,7 +294,7 @@ KNOWN_WORD_ZIPF = 2.5
 def _singular(token: str) -> str:
     if len(token) > 3 and token.endswith("ies"):
         return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("s") and not token.endswith(_KEEP_S):
+    if len(token) > 3 and token.endswith("s") and (token in _WORKERS_IN_ICS or not token.endswith(_KEEP_S)):
         return token[:-1]
     return token
 
