@@ -625,3 +625,19 @@ def test_workers_in_ics_are_plural_and_fields_in_ics_are_not():
     )
     # the occupation's own title decides, as for any other occupation
     assert index.match_many(["Paramedic"])[0].occupation_code == "29-2043.00"
+
+
+def test_a_soc_that_oews_publishes_only_in_an_aggregate_has_its_part_of_the_aggregate():
+    index = TitleIndex(
+        [
+            ("Home Health Aides", "31-1121.00"),
+            ("Personal Care Aides", "31-1122.00"),
+            ("Childcare Workers", "39-9011.00"),
+        ],
+        [("Caregiver", "31-1122.00"), ("Caregiver", "39-9011.00")],
+        # OEWS: 31-1120 (home health and personal care aides together), no 31-1121 or 31-1122 row
+        priors={"31-1120": 4_000_000.0, "39-9011": 100_000.0},
+    )
+    match = index.match_many(["Caregiver"])[0]
+    # half the aggregate, 2,000,000, against 100,000; without it the childcare workers took all
+    assert match.occupation_code == "31-1122.00" and match.score == pytest.approx(2000 / 2100, abs=1e-4)

@@ -452,6 +452,22 @@ def occupation_names(
     return own, shared
 
 
+def _with_aggregates(priors: Mapping[str, float], socs: Iterable[str]) -> dict[str, float]:
+    """``priors`` with a prior for each SOC code in ``socs`` that has none of its own but whose OEWS
+    aggregate has one (OEWS publishes home health aides and personal care aides only as 31-1120):
+    an equal part of the aggregate's."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for soc in socs:
+        aggregate = soc[:-1] + "0"
+        if soc not in priors and aggregate != soc and aggregate in priors:
+            members[aggregate].append(soc)
+    filled = dict(priors)
+    for aggregate, socs_in_it in members.items():
+        for soc in socs_in_it:
+            filled[soc] = priors[aggregate] / len(socs_in_it)
+    return filled
+
+
 def technology_modifiers(uses: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     """Title forms of product names and the short names they go by (``sap software`` -> ``sap``),
     each with the SOC codes of the occupations that use it, leaving out plain English words
@@ -565,6 +581,7 @@ class TitleIndex:
                     self.primary[key] = corrected
                 else:
                     self.withheld.add(key)
+        self.priors = _with_aggregates(self.priors, {soc_of(c) for cs in codes.values() for c in cs})
         self.keys = sorted(codes)
         self.codes = [sorted(codes[k]) for k in self.keys]
         self.exact = {k: i for i, k in enumerate(self.keys)}
