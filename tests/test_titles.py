@@ -207,6 +207,16 @@ def test_a_known_title_followed_by_a_field_is_that_title():
     assert manager.occupation_code != "15-2051.00"
 
 
+def test_a_known_title_followed_by_a_worker_and_more_is_not_that_title():
+    index = TitleIndex(
+        [("Light Truck Drivers", "53-3033.00"), ("Heavy and Tractor-Trailer Truck Drivers", "53-3032.00")],
+        [("Commercial Driver", "53-3033.00"), *((f"Route{i} Driver", "53-3032.00") for i in range(30))],
+    )
+    # the field after "commercial driver" holds a driver of its own: the prefix does not decide
+    match = index.match_many(["Commercial Driver License A Driver OTR"])[0]
+    assert match.occupation_code is None
+
+
 def test_a_specific_single_word_part_is_not_generic():
     index = TitleIndex(
         [("Biostatisticians", "15-2041.01")],

@@ -786,6 +786,10 @@ class TitleIndex:
                     break
         return found
 
+    def _worker(self, word: str) -> bool:
+        """``word`` names a kind of worker: many O*NET titles end with it."""
+        return len(self.by_head.get(word, ())) >= WORKER_HEAD_KEYS
+
     def _known(self, word: str) -> bool:
         return word in self.vocabulary or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF
 
@@ -852,18 +856,19 @@ class TitleIndex:
 
     def _prefixes(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
         """A known title of two or more words followed by a field that names no kind of worker is that
-        title: "data scientist oncology"; not so "data scientist manager", a manager."""
+        title: "data scientist oncology"; not so "data scientist manager", a manager, nor "commercial
+        driver license a driver otr", a driver."""
         found = []
         for position, form in enumerate(options):
             words = form.split()
-            if not words or len(self.by_head.get(words[-1], ())) >= WORKER_HEAD_KEYS:
+            if not words or self._worker(words[-1]):
                 continue
             for end in range(len(words) - 1, 1, -1):
                 prefix = " ".join(words[:end])
                 if prefix in self.exact:
                     code, share = self._resolve(prefix, self.codes[self.exact[prefix]])
                     # an unsure prefix must not stop the fuzzy search of the whole title
-                    if share * HEAD_PENALTY >= self.threshold:
+                    if share * HEAD_PENALTY >= self.threshold and not any(map(self._worker, words[end:])):
                         found.append(((code, share * HEAD_PENALTY), position, prefix))
                     break
         return found
