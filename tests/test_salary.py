@@ -24,6 +24,15 @@ from pipelines.lib.salary import SalaryError, parse_salary
         ("$70-80K", "YEAR", "USD", False, (70_000, 80_000, 75_000)),
         ("CA$70,000–CA$80,000", "YEAR", "CAD", False, (70_000, 80_000, 75_000)),
         ("$15.50 - $18.75/hour", "HOUR", "USD", False, (32_240, 39_000, 35_620)),
+        # India's lakh (100,000) and lakh grouping; "LPA" is lakhs per annum, written once for a range
+        ("INR 6 LPA", "YEAR", "INR", False, (600_000, 600_000, 600_000)),
+        ("6-8 LPA", "YEAR", None, False, (600_000, 800_000, 700_000)),
+        ("Rs. 4.5 lakhs per annum", "YEAR", "INR", False, (450_000, 450_000, 450_000)),
+        ("₹5,00,000 - ₹8,00,000 per annum", "YEAR", "INR", False, (500_000, 800_000, 650_000)),
+        # thousands grouped by a space (plain or no-break), and other currencies
+        ("50 000 € par an", "YEAR", "EUR", False, (50_000, 50_000, 50_000)),
+        ("CHF 110\u00a0000 - 130\u00a0000", "YEAR", "CHF", False, (110_000, 130_000, 120_000)),
+        ("S$6,000/month", "MONTH", "SGD", False, (72_000, 72_000, 72_000)),
     ],
 )
 def test_salary_strings(raw, period, currency, estimate, annual):

@@ -31,20 +31,61 @@ _CURRENCIES = {
     "nzd": "NZD",
     "₹": "INR",
     "inr": "INR",
+    "rs": "INR",
+    "s$": "SGD",
+    "sgd": "SGD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "chf": "CHF",
+    "jpy": "JPY",
+    "cny": "CNY",
+    "rmb": "CNY",
+    "zar": "ZAR",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "pln": "PLN",
+    "mxn": "MXN",
+    "r$": "BRL",
+    "brl": "BRL",
 }
 _PERIODS = (
     (re.compile(r"\b(per|an?|/)\s*(hour|hr)\b|\bhourly\b|/\s*h\b", re.I), "HOUR"),
     (re.compile(r"\b(per|an?|/)\s*day\b|\bdaily\b", re.I), "DAY"),
     (re.compile(r"\b(per|an?|/)\s*week\b|\bweekly\b", re.I), "WEEK"),
     (re.compile(r"\b(per|an?|/)\s*(month|mo)\b|\bmonthly\b", re.I), "MONTH"),
-    (re.compile(r"\b(per|an?|/)\s*(year|yr|annum)\b|\bannual(ly)?\b|\byearly\b|\bp\.?a\.?\b", re.I), "YEAR"),
+    (
+        re.compile(
+            r"\b(per|an?|/)\s*(year|yr|annum)\b|\bannual(ly)?\b|\byearly\b|\bp\.?a\.?\b|\d\s*lpa\b|\bctc\b",
+            re.I,
+        ),
+        "YEAR",
+    ),
 )
 # "45.000" and "1.200.000" are thousands with dots (written so in much of Europe): no currency gives
-# three decimal places.
-_AMOUNT = re.compile(r"(\d{1,3}(?:\.\d{3})+(?![\d.,])|\d[\d,]*(?:\.\d+)?)\s*([kKmM])?\b")
+# three decimal places. "45 000" groups thousands with a space (France, Scandinavia, South Africa).
+# Multipliers: k, m, and India's lakh (100,000; "LPA" is lakhs per annum) and crore (10,000,000).
+_AMOUNT = re.compile(
+    r"(\d{1,3}(?:\.\d{3})+(?![\d.,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d[\d,]*(?:\.\d+)?)"
+    r"\s*(k|m|lpa|lakhs?|lacs?|crores?|cr)?\b",
+    re.I,
+)
 _DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_MULTIPLIERS = {
+    "k": 1_000,
+    "m": 1_000_000,
+    "lpa": 100_000,
+    "lakh": 100_000,
+    "lac": 100_000,
+    "crore": 10_000_000,
+    "cr": 10_000_000,
+}
 # longest first: "CA$" is Canadian, not "A$"
-_CURRENCY = re.compile(r"us\$|ca\$|au\$|nz\$|c\$|a\$|[$£€₹]|\b(usd|gbp|eur|cad|aud|nzd|inr)\b", re.I)
+_CURRENCY = re.compile(
+    r"us\$|ca\$|au\$|nz\$|hk\$|c\$|a\$|s\$|r\$|[$£€₹]"
+    r"|\b(usd|gbp|eur|cad|aud|nzd|inr|rs|sgd|hkd|chf|jpy|cny|rmb|zar|sek|nok|dkk|pln|mxn|brl)\b",
+    re.I,
+)
 _ESTIMATE = re.compile(r"\best\b\.?|\bestimate", re.I)
 _UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*[$£€₹]?\s*\d", re.I)
 _FROM = re.compile(r"\b(from|min(imum)?|starting at|at least)\b", re.I)
@@ -98,11 +139,10 @@ class Salary:
 
 
 def _amount(number: str, suffix: str | None) -> float:
-    value = float(number.replace(".", "") if _DOT_THOUSANDS.match(number) else number.replace(",", ""))
-    if suffix and suffix.lower() == "k":
-        value *= 1_000
-    elif suffix and suffix.lower() == "m":
-        value *= 1_000_000
+    digits = re.sub(r"[ \u00a0\u202f]", "", number)
+    value = float(digits.replace(".", "") if _DOT_THOUSANDS.match(digits) else digits.replace(",", ""))
+    if suffix:
+        value *= _MULTIPLIERS[suffix.lower().removesuffix("s")]
     return value
 
 
