@@ -651,3 +651,23 @@ def test_a_soc_that_oews_publishes_only_in_an_aggregate_has_its_part_of_the_aggr
     match = index.match_many(["Caregiver"])[0]
     # half the aggregate, 2,000,000, against 100,000; without it the childcare workers took all
     assert match.occupation_code == "31-1122.00" and match.score == pytest.approx(2000 / 2100, abs=1e-4)
+
+
+def test_a_generic_word_alone_names_an_occupation_only_when_its_family_agrees():
+    index = TitleIndex(
+        [
+            ("Social Workers, All Other", "21-1029.00"),
+            ("First-Line Supervisors of Production and Operating Workers", "51-1011.00"),
+            ("Registered Nurses", "29-1141.00"),
+        ],
+        [
+            ("Supervisor", "21-1029.00"),
+            *((f"Line{i} Supervisor", "51-1011.00") for i in range(120)),
+            ("Nurse", "29-1141.00"),
+            *((f"Ward{i} Nurse", "29-1141.00") for i in range(120)),
+        ],
+    )
+    supervisor, nurse = index.match_many(["Supervisor", "Nurse"])
+    # O*NET lists "Supervisor" under one occupation, but the titles ending with it name another
+    assert supervisor.occupation_code is None and supervisor.score == pytest.approx(0.8)
+    assert nurse.occupation_code == "29-1141.00" and nurse.score == 1.0

@@ -280,6 +280,10 @@ DEFAULT_THRESHOLD = 0.86
 GENERIC_FRAGMENT_PENALTY = 0.8
 # A word that is the last word of this many O*NET titles names a kind of worker, not an occupation.
 GENERIC_HEAD_KEYS = 100
+# A title that is one such word alone names an occupation only when the titles ending with it mostly
+# agree: at least this share of them name the occupation O*NET lists the word under ("nurse" 0.83,
+# "developer" 0.43; not "supervisor", which O*NET lists under Social Workers, All Other).
+GENERIC_FAMILY_SHARE = 1 / 3
 # A word that ends this many O*NET titles names some kind of worker ("manager", "analyst").
 WORKER_HEAD_KEYS = 20
 HEAD_PENALTY = 0.95
@@ -812,10 +816,16 @@ class TitleIndex:
 
     def _exact(self, form: str, options: Sequence[str]) -> tuple[str, float]:
         code, share = self._resolve(form, self.codes[self.exact[form]])
-        if " " not in form and form not in options[:2] and len(self.by_head[form]) >= GENERIC_HEAD_KEYS:
-            # one generic word left from a longer title ("director" of "Director II, Data Science");
+        if " " in form or len(self.by_head[form]) < GENERIC_HEAD_KEYS:
             # a word that heads few titles is specific ("biostatistician" of "Senior Scientist - Biostatistician")
-            share *= GENERIC_FRAGMENT_PENALTY
+            return code, share
+        if form not in options[:2]:
+            # one generic word left from a longer title ("director" of "Director II, Data Science")
+            return code, share * GENERIC_FRAGMENT_PENALTY
+        family = self.families.get(form)
+        if family is None or soc_of(family[0]) != soc_of(code) or family[1] < GENERIC_FAMILY_SHARE:
+            # a generic word alone ("Supervisor", "Director") is no occupation's name
+            return code, share * GENERIC_FRAGMENT_PENALTY
         return code, share
 
     def _heads(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
