@@ -671,3 +671,25 @@ def test_a_generic_word_alone_names_an_occupation_only_when_its_family_agrees():
     # O*NET lists "Supervisor" under one occupation, but the titles ending with it name another
     assert supervisor.occupation_code is None and supervisor.score == pytest.approx(0.8)
     assert nurse.occupation_code == "29-1141.00" and nurse.score == 1.0
+
+
+def test_a_head_that_the_titles_ending_with_it_contradict_does_not_decide():
+    index = TitleIndex(
+        [
+            ("Computer and Information Systems Managers", "11-3021.00"),
+            ("Training and Development Managers", "11-3131.00"),
+            ("Data Scientists", "15-2051.00"),
+        ],
+        [
+            ("Development Manager", "11-3021.00"),
+            *(
+                (f"{kind} Development Manager", "11-3131.00")
+                for kind in ("Staff", "Employee", "Talent", "Learning")
+            ),
+            *((f"{kind} Data Scientist", "15-2051.00") for kind in ("Lead", "Clinical", "Marketing")),
+        ],
+    )
+    research, health = index.match_many(["Research Development Manager", "Healthcare Data Scientist"])
+    # four of the five titles ending in "development manager" are training and development managers
+    assert research.occupation_code is None and research.score == pytest.approx(0.76)
+    assert (health.occupation_code, health.method, health.score) == ("15-2051.00", "head", 0.95)

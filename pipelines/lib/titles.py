@@ -830,7 +830,8 @@ class TitleIndex:
 
     def _heads(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
         """The head of a title is its last words: "healthcare data scientist" is a data scientist.
-        The longest head of two or more words that is a known title, slightly discounted; failing that,
+        The longest head of two or more words that is a known title, slightly discounted (more so when
+        the titles ending with it mostly name another SOC); failing that,
         the longest ending whose family of O*NET titles confidently names one occupation ("engineering
         manager", "chemist" of "medicinal chemist"; not "architect", whose family is split)."""
         found = []
@@ -852,6 +853,12 @@ class TitleIndex:
                         inner = (" ".join(words[:i] + words[i + 1 :]) for i in range(1, len(words) - 1))
                         head = next((shorter for shorter in inner if shorter in self.exact), head)
                     code, share = self._resolve(head, self.codes[self.exact[head]])
+                    # a head whose own listing most titles ending with it contradict is a weak guide:
+                    # O*NET lists "development manager" under IT managers, while research, product
+                    # and employee development managers are other managers
+                    family = self.families.get(head)
+                    if family and soc_of(family[0]) != soc_of(code):
+                        share *= GENERIC_FRAGMENT_PENALTY
                     found.append(((code, share * HEAD_PENALTY), position, head))
                     break
             else:
