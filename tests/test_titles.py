@@ -478,6 +478,20 @@ def test_a_product_before_a_title_leaves_the_occupation_when_the_occupation_uses
     assert project.occupation_code is None
 
 
+def test_a_product_before_a_generic_word_does_not_decide():
+    index = TitleIndex(
+        [("Producers and Directors", "27-2012.00")],
+        [
+            ("Director", "27-2012.00"),
+            *((f"Area{i} Director", f"11-{2021 + i % 4}.00") for i in range(120)),
+        ],
+        technologies=[("Salesforce software", "27-2012.00")],
+    )
+    # "director" ends 121 titles of five occupations: O*NET's listing of the word alone (producers
+    # and directors) is no guide, with or without a product before it
+    assert index.match_many(["Salesforce Director"])[0].occupation_code is None
+
+
 def test_a_leader_over_a_leader_title_is_not_that_title():
     index = TitleIndex(
         [

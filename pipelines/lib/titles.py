@@ -760,7 +760,8 @@ class TitleIndex:
     def _decided(self, form: str) -> list[tuple[tuple[str, float], int, str]]:
         """What decides ``form`` alone: its own O*NET title, else its head or family."""
         if form in self.exact:
-            return [(self._resolve(form, self.codes[self.exact[form]]), 0, form)]
+            code, share = self._resolve(form, self.codes[self.exact[form]])
+            return [((code, share * self._generic(form, code)), 0, form)]
         return self._heads([form])
 
     def _is_science(self, form: str) -> bool:
@@ -822,11 +823,17 @@ class TitleIndex:
         if form not in options[:2]:
             # one generic word left from a longer title ("director" of "Director II, Data Science")
             return code, share * GENERIC_FRAGMENT_PENALTY
+        return code, share * self._generic(form, code)
+
+    def _generic(self, form: str, code: str) -> float:
+        """The discount for ``form`` deciding ``code`` alone: a generic word ("Supervisor", "Director")
+        is no occupation's name unless the titles ending with it mostly agree ("Nurse", "Developer")."""
+        if " " in form or len(self.by_head[form]) < GENERIC_HEAD_KEYS:
+            return 1.0
         family = self.families.get(form)
         if family is None or soc_of(family[0]) != soc_of(code) or family[1] < GENERIC_FAMILY_SHARE:
-            # a generic word alone ("Supervisor", "Director") is no occupation's name
-            return code, share * GENERIC_FRAGMENT_PENALTY
-        return code, share
+            return GENERIC_FRAGMENT_PENALTY
+        return 1.0
 
     def _heads(self, options: Sequence[str]) -> list[tuple[tuple[str, float], int, str]]:
         """The head of a title is its last words: "healthcare data scientist" is a data scientist.
