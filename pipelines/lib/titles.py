@@ -817,18 +817,19 @@ class TitleIndex:
 
     def _exact(self, form: str, options: Sequence[str]) -> tuple[str, float]:
         code, share = self._resolve(form, self.codes[self.exact[form]])
-        if " " in form or len(self.by_head[form]) < GENERIC_HEAD_KEYS:
-            # a word that heads few titles is specific ("biostatistician" of "Senior Scientist - Biostatistician")
-            return code, share
-        if form not in options[:2]:
-            # one generic word left from a longer title ("director" of "Director II, Data Science")
+        if form not in options[:2] and self._generic_word(form):
+            # one generic word left from a longer title ("director" of "Director II, Data Science"); a
+            # word that heads few titles is specific ("biostatistician" of "Senior Scientist - Biostatistician")
             return code, share * GENERIC_FRAGMENT_PENALTY
         return code, share * self._generic(form, code)
+
+    def _generic_word(self, form: str) -> bool:
+        return " " not in form and len(self.by_head[form]) >= GENERIC_HEAD_KEYS
 
     def _generic(self, form: str, code: str) -> float:
         """The discount for ``form`` deciding ``code`` alone: a generic word ("Supervisor", "Director")
         is no occupation's name unless the titles ending with it mostly agree ("Nurse", "Developer")."""
-        if " " in form or len(self.by_head[form]) < GENERIC_HEAD_KEYS:
+        if not self._generic_word(form):
             return 1.0
         family = self.families.get(form)
         if family is None or soc_of(family[0]) != soc_of(code) or family[1] < GENERIC_FAMILY_SHARE:
