@@ -80,10 +80,12 @@ _MULTIPLIERS = {
     "crore": 10_000_000,
     "cr": 10_000_000,
 }
-# longest first: "CA$" is Canadian, not "A$"
+# Symbols anywhere, longest first ("CA$" is Canadian, not "A$"); codes as whole words.
 _CURRENCY = re.compile(
-    r"us\$|ca\$|au\$|nz\$|hk\$|c\$|a\$|s\$|r\$|[$£€₹]"
-    r"|\b(usd|gbp|eur|cad|aud|nzd|inr|rs|sgd|hkd|chf|jpy|cny|rmb|zar|sek|nok|dkk|pln|mxn|brl)\b",
+    "|".join(re.escape(k) for k in sorted(_CURRENCIES, key=len, reverse=True) if not k.isalpha())
+    + r"|\b(?:"
+    + "|".join(k for k in _CURRENCIES if k.isalpha())
+    + r")\b",
     re.I,
 )
 _ESTIMATE = re.compile(r"\best\b\.?|\bestimate", re.I)
