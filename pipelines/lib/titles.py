@@ -824,7 +824,8 @@ class TitleIndex:
         return code, share * self._generic(form, code)
 
     def _generic_word(self, form: str) -> bool:
-        return " " not in form and len(self.by_head[form]) >= GENERIC_HEAD_KEYS
+        """``form`` is one word that ends so many O*NET titles that it names a kind of worker."""
+        return " " not in form and len(self.by_head.get(form, ())) >= GENERIC_HEAD_KEYS
 
     def _generic(self, form: str, code: str) -> float:
         """The discount for ``form`` deciding ``code`` alone: a generic word ("Supervisor", "Director")
