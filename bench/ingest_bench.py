@@ -29,8 +29,8 @@ def run_one(size: int, batch_size: int, memory_limit: str, workdir: Path) -> dic
     import dagster as dg
 
     from pipelines.definitions import build_definitions
-    from pipelines.lib.sample import generate
-    from pipelines.resources import Warehouse
+    from pipelines.sample.generate import generate
+    from pipelines.warehouse.resource import Warehouse
 
     raw = workdir / "raw"
     generate(raw, resumes=size, postings=size, with_defects=False)

@@ -32,8 +32,8 @@ def _taxonomy(skills_file: Path, onet_dir: Path):
     when they are present; else the curated skills and 30,000 generated phrases."""
     import polars as pl
 
-    from pipelines.lib.skill_pipeline import CURATED_SKILLS, build_taxonomy
-    from pipelines.lib.skills import Taxonomy, load_curated
+    from pipelines.skills.extract import Taxonomy, load_curated
+    from pipelines.skills.steps import CURATED_SKILLS, build_taxonomy
 
     technology = onet_dir / "Technology Skills.txt"
     if skills_file.exists():
@@ -53,7 +53,7 @@ def _taxonomy(skills_file: Path, onet_dir: Path):
 
 
 def _documents(n: int, seed: int = 1):
-    from pipelines.lib.sample import _doc, _resume_text
+    from pipelines.sample.generate import _doc, _resume_text
 
     rng = random.Random(seed)
     filler = " Collaborated with cross-functional teams, documented processes and reported results to stakeholders."
@@ -67,7 +67,7 @@ def _documents(n: int, seed: int = 1):
 def run(docs: int, batch_size: int, skills_file: Path, onet_dir: Path) -> dict[str, float]:
     import polars as pl
 
-    from pipelines.lib.skills import Extractor, extract
+    from pipelines.skills.extract import Extractor, extract
 
     taxonomy = _taxonomy(skills_file, onet_dir)
     extractor = Extractor.from_aliases(taxonomy.aliases, taxonomy.ambiguous, taxonomy.list_only)

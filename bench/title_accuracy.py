@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.lib.titles import TitleIndex, TitleMatch, index_form  # noqa: E402
+from pipelines.titles.index import TitleIndex, TitleMatch, index_form  # noqa: E402
 
 PREFIXES = ["Sr. ", "Senior ", "Lead ", "Jr. ", "Principal ", "", "", "", "", ""]
 SUFFIXES = [

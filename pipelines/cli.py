@@ -58,9 +58,9 @@ def build(args: argparse.Namespace) -> int:
     ensure_dagster_home()
     import dagster as dg
 
+    from pipelines.automation import refresh_job
     from pipelines.definitions import build_definitions
-    from pipelines.resources import Warehouse
-    from pipelines.schedules import refresh_job
+    from pipelines.warehouse.resource import Warehouse
 
     settings = load_settings(
         args.raw_dir and Path(args.raw_dir).resolve(), args.warehouse and Path(args.warehouse).resolve()
@@ -92,7 +92,7 @@ def build(args: argparse.Namespace) -> int:
     checks = result.get_asset_check_evaluations()
     failed_checks = [c for c in checks if not c.passed]
     _print_summary(settings.warehouse, checks, time.monotonic() - started)
-    from pipelines.lib.report import write_validation_report
+    from pipelines.publish.report import write_validation_report
 
     report = write_validation_report(settings, result.run_id)
     if report:
@@ -153,7 +153,7 @@ def _print_summary(warehouse: Path, checks: Sequence[Any], seconds: float) -> No
 
 
 def sample(args: argparse.Namespace) -> int:
-    from pipelines.lib.sample import generate
+    from pipelines.sample.generate import generate
 
     out = Path(args.out).resolve()
     started = time.monotonic()
@@ -172,7 +172,7 @@ def sample(args: argparse.Namespace) -> int:
 
 
 def fetch_reference(args: argparse.Namespace) -> int:
-    from pipelines.lib.fetch import FetchError, fetch_oews, fetch_onet
+    from pipelines.reference.fetch import FetchError, fetch_oews, fetch_onet
 
     settings = load_settings(args.raw_dir and Path(args.raw_dir).resolve())
     try:
@@ -189,7 +189,7 @@ def fetch_reference(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipelines.lib.fetch import OEWS_URL, ONET_URL
+    from pipelines.reference.fetch import OEWS_URL, ONET_URL
 
     parser = argparse.ArgumentParser(prog="labourlens", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)

@@ -2,20 +2,20 @@
 
 import dagster as dg
 
-from pipelines.ingest.assets import INGEST_ASSETS
-from pipelines.ingest.checks import INGEST_CHECKS
-from pipelines.marts.assets import MART_ASSETS
-from pipelines.marts.checks import MART_CHECKS
-from pipelines.normalize.assets import NORMALIZE_ASSETS
-from pipelines.pages.assets import PAGE_ASSETS, PAGE_CHECKS
-from pipelines.resources import Warehouse
-from pipelines.schedules import (
+from pipelines.automation import (
     raw_files_sensor,
     refresh_job,
     validation_report_on_failure,
     validation_report_on_success,
     weekly_refresh,
 )
+from pipelines.ingest.assets import INGEST_ASSETS
+from pipelines.ingest.checks import INGEST_CHECKS
+from pipelines.marts.assets import MART_ASSETS
+from pipelines.marts.checks import MART_CHECKS
+from pipelines.normalize.assets import NORMALIZE_ASSETS
+from pipelines.publish.assets import PAGE_ASSETS, PAGE_CHECKS
+from pipelines.warehouse.resource import Warehouse
 
 ASSETS = [*INGEST_ASSETS, *NORMALIZE_ASSETS, *MART_ASSETS, *PAGE_ASSETS]
 CHECKS = [*INGEST_CHECKS, *MART_CHECKS, *PAGE_CHECKS]

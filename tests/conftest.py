@@ -5,9 +5,9 @@ import dagster as dg
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.lib.sample import generate
-from pipelines.resources import Warehouse
+from pipelines.sample.generate import generate
 from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse.resource import Warehouse
 
 SHARED_DATA = Path(os.environ.get("LABOURLENS_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from pipelines.cli import main
-from pipelines.lib.sample import generate
+from pipelines.sample.generate import generate
 
 
 def test_build_prints_progress_summary_and_verdict(tmp_path: Path, capsys):

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.automation import raw_files_sensor, weekly_refresh
 from pipelines.definitions import build_definitions, defs
-from pipelines.resources import Warehouse
-from pipelines.schedules import raw_files_sensor, weekly_refresh
+from pipelines.warehouse.resource import Warehouse
 
 
 def test_asset_keys_checks_and_automation_snapshot():
@@ -133,8 +133,8 @@ def test_sensor_fires_when_files_land_and_not_otherwise(tmp_path: Path):
 
 
 def test_run_status_sensor_writes_the_validation_report(tmp_path: Path):
-    from pipelines.lib.sample import generate
-    from pipelines.schedules import validation_report_on_success
+    from pipelines.automation import validation_report_on_success
+    from pipelines.sample.generate import generate
 
     generate(tmp_path / "raw", resumes=40, postings=30)
     warehouse = Warehouse(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), batch_size=50)

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from pipelines.lib.documents import (
+from pipelines.documents.normalise import (
     PostingNormaliser,
     Rejection,
     ResumeNormaliser,

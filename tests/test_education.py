@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.lib.education import LEVELS, ONET_RL_LEVELS, highest_level, lowest_level
+from pipelines.documents.education import LEVELS, ONET_RL_LEVELS, highest_level, lowest_level
 
 
 @pytest.mark.parametrize(

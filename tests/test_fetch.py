@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from pipelines.lib.fetch import FetchError, fetch_onet
+from pipelines.reference.fetch import FetchError, fetch_onet
 
 
 def _zip(files: dict[str, str]) -> bytes:

@@ -6,8 +6,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.lib.education import education_rate_params
-from pipelines.lib.warehouse import build_table
+from pipelines.documents.education import education_rate_params
+from pipelines.warehouse.database import build_table
 
 FIXTURE = """
 create schema staging;

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.lib.charts import Series, grouped_bars
-from pipelines.lib.pages import (
+from pipelines.publish.charts import Series, grouped_bars
+from pipelines.publish.pages import (
     ONET_ATTRIBUTION,
     _education_section,
     comparison_sentences,
@@ -301,7 +301,7 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
 
 
 def test_site_check_finds_missing_stale_unattributed_and_leaky_pages(tmp_path: Path):
-    from pipelines.lib.pages import site_problems
+    from pipelines.publish.pages import site_problems
 
     con = build_fixture_marts(tmp_path / "m.duckdb")
     con.execute(SOURCE_COLUMNS)

@@ -10,10 +10,10 @@ import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.lib import warehouse as warehouse_lib
-from pipelines.lib.report import render_validation_report
-from pipelines.lib.sample import generate
-from pipelines.resources import Warehouse
+from pipelines.publish.report import render_validation_report
+from pipelines.sample.generate import generate
+from pipelines.warehouse import database as warehouse_lib
+from pipelines.warehouse.resource import Warehouse
 
 
 def _run(warehouse: Warehouse) -> dg.ExecuteInProcessResult:

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lib.readers import BadRecord, FileUnreadable, detect_encoding, read_records
+from pipelines.ingest.readers import BadRecord, FileUnreadable, detect_encoding, read_records
 
 
 def _half_gzip() -> bytes:

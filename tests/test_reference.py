@@ -1,7 +1,7 @@
 import pytest
 
-from pipelines.lib.documents import Rejection
-from pipelines.lib.reference import ONET_FILES, OewsNormaliser, naics_code
+from pipelines.documents.normalise import Rejection
+from pipelines.reference.releases import ONET_FILES, OewsNormaliser, naics_code
 
 OCCUPATIONS = next(f for f in ONET_FILES if f.table == "onet_occupations")
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.lib.check_log import record_check
-from pipelines.lib.report import render_validation_report
+from pipelines.publish.report import render_validation_report
+from pipelines.warehouse.check_log import record_check
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
 
 

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from pipelines.lib.documents import salary_fields
-from pipelines.lib.salary import SalaryError, parse_salary
+from pipelines.documents.normalise import salary_fields
+from pipelines.documents.salary import SalaryError, parse_salary
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import hashlib
 from pathlib import Path
 
 from pipelines.cli import main
-from pipelines.lib.sample import generate
+from pipelines.sample.generate import generate
 from pipelines.settings import PROJECT_ROOT
 
 

@@ -28,7 +28,7 @@ def test_environment_variables_override(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_every_threshold_reaches_the_assets_through_the_resource(monkeypatch: pytest.MonkeyPatch):
-    from pipelines.resources import Warehouse
+    from pipelines.warehouse.resource import Warehouse
 
     for name, value in (
         ("LABOURLENS_MIN_DOCS", "7"),
@@ -51,6 +51,6 @@ def test_every_threshold_reaches_the_assets_through_the_resource(monkeypatch: py
 
 
 def test_the_resource_carries_every_setting():
-    from pipelines.resources import TUNING, Warehouse
+    from pipelines.warehouse.resource import TUNING, Warehouse
 
     assert set(Warehouse.model_fields) == {"raw_dir", "warehouse", *TUNING}

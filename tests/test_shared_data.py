@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.resources import Warehouse
+from pipelines.warehouse.resource import Warehouse
 from tests.conftest import SHARED_DATA, requires_shared
 
 pytestmark = [requires_shared, pytest.mark.shared]

@@ -4,8 +4,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.lib.skills import Extractor, Taxonomy, document_skills, extract, load_curated, read_skill_list
 from pipelines.settings import PROJECT_ROOT
+from pipelines.skills.extract import (
+    Extractor,
+    Taxonomy,
+    document_skills,
+    extract,
+    load_curated,
+    read_skill_list,
+)
 
 
 @pytest.fixture(scope="module")

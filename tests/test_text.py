@@ -1,4 +1,4 @@
-from pipelines.lib.text import clean_line, content_hash, html_to_text, repair, split_bullets, tidy_block
+from pipelines.documents.text import clean_line, content_hash, html_to_text, repair, split_bullets, tidy_block
 
 
 def test_repair_fixes_mojibake_and_bom():

@@ -4,8 +4,8 @@ import re
 import duckdb
 import pytest
 
-from pipelines.lib.titles import TitleIndex, index_form, specialist_forms, title_forms
 from pipelines.normalize.assets import TITLE_CORRECTIONS
+from pipelines.titles.index import TitleIndex, index_form, specialist_forms, title_forms
 from tests.conftest import SHARED_DATA, requires_shared
 
 OCCUPATIONS = [

@@ -4,8 +4,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.lib.checks import RECONCILIATION_SQL, not_null_sql, run_rule, unique_sql
-from pipelines.lib.validation import validate_mart
+from pipelines.warehouse.expectations import validate_mart
+from pipelines.warehouse.rules import RECONCILIATION_SQL, not_null_sql, run_rule, unique_sql
 
 
 def _failed(table: str, frame: pd.DataFrame, previous_rows: int | None = None) -> set[str]:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib.ingest import ingest_files
-from pipelines.lib.sources import SOURCES, Source
-from pipelines.lib.warehouse import build_table
-from pipelines.resources import Warehouse
+from pipelines.ingest.loop import ingest_files
+from pipelines.ingest.sources import SOURCES, Source
+from pipelines.warehouse.database import build_table
+from pipelines.warehouse.resource import Warehouse
 
 DOCUMENT_SOURCES = ("resumes", "postings")
 # Documents are published by the normalize layer once their titles are mapped; reference releases

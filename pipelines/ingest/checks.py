@@ -3,9 +3,9 @@ and the reconciliation of every raw file."""
 
 import dagster as dg
 
-from pipelines.lib.checks import RECONCILIATION_SQL, not_null_sql, unique_sql
-from pipelines.resources import Warehouse
-from pipelines.rule_checks import checked_rule
+from pipelines.warehouse.resource import Warehouse
+from pipelines.warehouse.results import checked_rule
+from pipelines.warehouse.rules import RECONCILIATION_SQL, not_null_sql, unique_sql
 
 
 def _key_checks(table: str, *key: str, nullable: tuple[str, ...] = ()) -> list[dg.AssetChecksDefinition]:

@@ -4,10 +4,10 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from pipelines.lib.education import education_rate_params
-from pipelines.lib.warehouse import build_table
-from pipelines.resources import Warehouse
+from pipelines.documents.education import education_rate_params
 from pipelines.settings import Settings
+from pipelines.warehouse.database import build_table
+from pipelines.warehouse.resource import Warehouse
 
 Params = Callable[[Settings], dict[str, object]]
 

@@ -3,11 +3,11 @@ Great Expectations suite of each table. Every outcome is also appended to audit.
 
 import dagster as dg
 
-from pipelines.lib.check_log import previous_row_count
-from pipelines.lib.checks import unique_sql
-from pipelines.lib.validation import validate_mart
-from pipelines.resources import Warehouse
-from pipelines.rule_checks import checked_rule, logged_result
+from pipelines.warehouse.check_log import previous_row_count
+from pipelines.warehouse.expectations import validate_mart
+from pipelines.warehouse.resource import Warehouse
+from pipelines.warehouse.results import checked_rule, logged_result
+from pipelines.warehouse.rules import unique_sql
 
 KEYS = {
     "occupations": ["occupation_code"],

@@ -6,17 +6,17 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.ingest.assets import records_glob, work_dir
-from pipelines.lib.ingest import discover
-from pipelines.lib.occupations import write_title_matches
-from pipelines.lib.skill_pipeline import (
+from pipelines.ingest.loop import discover
+from pipelines.settings import PROJECT_ROOT
+from pipelines.skills.steps import (
     build_taxonomy,
     onet_technology_names,
     write_document_skills,
     write_taxonomy,
 )
-from pipelines.lib.warehouse import build_table
-from pipelines.resources import Warehouse
-from pipelines.settings import PROJECT_ROOT
+from pipelines.titles.steps import write_title_matches
+from pipelines.warehouse.database import build_table
+from pipelines.warehouse.resource import Warehouse
 
 INDUSTRY_CROSSWALK = PROJECT_ROOT / "reference" / "industry_crosswalk.csv"
 INDUSTRY_KEYWORDS = PROJECT_ROOT / "reference" / "industry_keywords.csv"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.lib.columns import load_declared_mappings
-from pipelines.lib.documents import POSTING_SCHEMA, RESUME_SCHEMA, PostingNormaliser, ResumeNormaliser
-from pipelines.lib.ingest import Normaliser, discover
-from pipelines.lib.readers import FileUnreadable
-from pipelines.lib.reference import OEWS_SCHEMA, ONET_FILES, OewsNormaliser, OnetFile
+from pipelines.documents.normalise import POSTING_SCHEMA, RESUME_SCHEMA, PostingNormaliser, ResumeNormaliser
+from pipelines.ingest.columns import load_declared_mappings
+from pipelines.ingest.loop import Normaliser, discover
+from pipelines.ingest.readers import FileUnreadable
+from pipelines.reference.releases import OEWS_SCHEMA, ONET_FILES, OewsNormaliser, OnetFile
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _is_oews_wage_table(path: Path) -> bool:
     codes are wage tables. A file that cannot be sniffed is kept, so its problem gets reported."""
     if path.suffix.lower() in {".xlsx", ".parquet"}:
         return True
-    from pipelines.lib.readers import read_records
+    from pipelines.ingest.readers import read_records
 
     try:
         for _, record in read_records(path):

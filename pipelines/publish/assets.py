@@ -2,10 +2,10 @@
 
 import dagster as dg
 
-from pipelines.lib.pages import site_problems, write_occupation_pages
 from pipelines.marts.assets import MART_ASSETS
-from pipelines.resources import Warehouse
-from pipelines.rule_checks import logged_result
+from pipelines.publish.pages import site_problems, write_occupation_pages
+from pipelines.warehouse.resource import Warehouse
+from pipelines.warehouse.results import logged_result
 
 
 @dg.asset(
@@ -17,7 +17,7 @@ from pipelines.rule_checks import logged_result
 def occupation_pages(warehouse: Warehouse) -> dg.MaterializeResult:
     """Static occupation profile pages (index with search and group filter, one page per occupation with
     at least LABOURLENS_MIN_DOCS resumes or postings) in <warehouse dir>/reports/occupations/
-    (pipelines/lib/pages.py, queries in sql/pages/)."""
+    (pipelines/publish/pages.py, queries in sql/pages/)."""
     settings = warehouse.settings
     with warehouse.connect(read_only=True) as con:
         summary = write_occupation_pages(con, settings.pages_dir, settings.min_docs, settings.min_salary_n)

@@ -15,8 +15,8 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.lib.documents import Rejection
-from pipelines.lib.readers import BadRecord, FileUnreadable, file_format, read_records
+from pipelines.documents.normalise import Rejection
+from pipelines.ingest.readers import BadRecord, FileUnreadable, file_format, read_records
 
 Normaliser = Callable[[Mapping[str, Any]], "dict[str, Any] | Rejection"]
 

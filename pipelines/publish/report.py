@@ -8,9 +8,9 @@ from typing import Any
 
 import duckdb
 
-from pipelines.lib.html_parts import document, table, text
-from pipelines.lib.warehouse import connect, table_exists
+from pipelines.publish.html import document, table, text
 from pipelines.settings import Settings
+from pipelines.warehouse.database import connect, table_exists
 
 TREND_RUNS = 10
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.lib.warehouse import document, table_exists
+from pipelines.warehouse.database import document, table_exists
 
 _CREATE = """
 create table audit.check_results (

@@ -17,8 +17,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
-from pipelines.lib.skills import PLAIN_WORD_ZIPF, short_forms, surface
-from pipelines.lib.text import clean_line
+from pipelines.documents.text import clean_line
+from pipelines.skills.extract import PLAIN_WORD_ZIPF, short_forms, surface
 
 # Expanded before matching; both the index and the queries go through the same map.
 ABBREVIATIONS = {

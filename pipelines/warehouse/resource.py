@@ -9,7 +9,6 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from pipelines.lib.warehouse import connect
 from pipelines.settings import (
     DEFAULT_DUCKDB_MEMORY,
     DEFAULT_MIN_DOCS,
@@ -20,6 +19,7 @@ from pipelines.settings import (
     Settings,
     load_settings,
 )
+from pipelines.warehouse.database import connect
 
 # Every setting but the two paths travels between Settings and the resource under the same name.
 TUNING = [f.name for f in fields(Settings) if f.name not in ("raw_dir", "warehouse")]

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.lib.titles import TitleIndex
-from pipelines.lib.warehouse import sql_text
+from pipelines.titles.index import TitleIndex
+from pipelines.warehouse.database import sql_text
 
 MATCH_SCHEMA: dict[str, pl.DataType] = {
     "title": pl.String(),

@@ -4,8 +4,8 @@ import hashlib
 
 import dagster as dg
 
-from pipelines.lib.ingest import discover
-from pipelines.resources import Warehouse
+from pipelines.ingest.loop import discover
+from pipelines.warehouse.resource import Warehouse
 
 refresh_job = dg.define_asset_job(
     "refresh_warehouse", selection=dg.AssetSelection.all(), description="Rebuild every table."
@@ -36,7 +36,7 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) 
 
 
 def _write_report(context: dg.RunStatusSensorContext, warehouse: Warehouse) -> None:
-    from pipelines.lib.report import write_validation_report
+    from pipelines.publish.report import write_validation_report
 
     report = write_validation_report(warehouse.settings, context.dagster_run.run_id)
     if report:

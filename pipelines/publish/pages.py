@@ -15,10 +15,10 @@ from typing import Any
 
 import duckdb
 
-from pipelines.lib.charts import Series, grouped_bars
-from pipelines.lib.education import LEVELS
-from pipelines.lib.html_parts import document, table, text
-from pipelines.lib.warehouse import sql_text
+from pipelines.documents.education import LEVELS
+from pipelines.publish.charts import Series, grouped_bars
+from pipelines.publish.html import document, table, text
+from pipelines.warehouse.database import sql_text
 
 # What a self-contained page never holds: a reference that makes the browser fetch something.
 EXTERNAL_REFERENCE = re.compile(r"src=|url\(|@import|https?://")

@@ -6,9 +6,9 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from pipelines.lib.check_log import record_check
-from pipelines.lib.checks import run_rule
-from pipelines.resources import Warehouse
+from pipelines.warehouse.check_log import record_check
+from pipelines.warehouse.resource import Warehouse
+from pipelines.warehouse.rules import run_rule
 
 
 def logged_result(

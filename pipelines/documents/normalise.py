@@ -16,11 +16,9 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.lib.columns import POSTING_SYNONYMS, RESUME_SYNONYMS, ColumnMap, resolve_columns
-from pipelines.lib.education import highest_level, lowest_level
-from pipelines.lib.readers import FileUnreadable
-from pipelines.lib.salary import SalaryError, parse_salary
-from pipelines.lib.text import (
+from pipelines.documents.education import highest_level, lowest_level
+from pipelines.documents.salary import SalaryError, parse_salary
+from pipelines.documents.text import (
     clean_line,
     content_hash,
     html_to_text,
@@ -28,6 +26,8 @@ from pipelines.lib.text import (
     split_bullets,
     tidy_block,
 )
+from pipelines.ingest.columns import POSTING_SYNONYMS, RESUME_SYNONYMS, ColumnMap, resolve_columns
+from pipelines.ingest.readers import FileUnreadable
 
 _TEXT_LIST = pl.List(pl.String())
 

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from pipelines.lib.reference import ONET_FILES
+from pipelines.reference.releases import ONET_FILES
 
 ONET_URL = "https://www.onetcenter.org/dl_files/database/db_29_2_text.zip"
 OEWS_URL = "https://www.bls.gov/oes/special-requests/oesm25in4.zip"

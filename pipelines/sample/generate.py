@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lib.sample_profiles import (
+from pipelines.sample.profiles import (
     CITIES,
     COMPANIES,
     DEGREE_WORDS,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.lib.text import is_null_token
+from pipelines.documents.text import is_null_token
 
 # OEWS annualises hourly wages with 2,080 hours; the other periods follow the same full-year logic.
 ANNUAL_FACTORS = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}

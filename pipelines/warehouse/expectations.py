@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.lib.education import LEVELS
+from pipelines.documents.education import LEVELS
 
 ROW_COUNT_TOLERANCE = 0.5  # a build may not lose more than half of a table's rows since the last one
 SALARY_RANGE = (10_000, 2_000_000)

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.lib.skills import (
+from pipelines.settings import PROJECT_ROOT
+from pipelines.skills.extract import (
     PART_SCHEMA,
     Extractor,
     Taxonomy,
@@ -16,8 +17,7 @@ from pipelines.lib.skills import (
     load_curated,
     read_skill_list,
 )
-from pipelines.lib.warehouse import sql_text
-from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse.database import sql_text
 
 CURATED_SKILLS = PROJECT_ROOT / "reference" / "skills_curated.csv"
 
