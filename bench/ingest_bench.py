@@ -30,16 +30,19 @@ def run_one(size: int, batch_size: int, memory_limit: str, workdir: Path) -> dic
 
     from pipelines.definitions import build_definitions
     from pipelines.sample.generate import generate
+    from pipelines.settings import Settings
     from pipelines.warehouse.resource import Warehouse
 
     raw = workdir / "raw"
     generate(raw, resumes=size, postings=size, with_defects=False)
     megabytes = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 1e6
     warehouse = Warehouse(
-        raw_dir=str(raw),
-        warehouse=str(workdir / "bench.duckdb"),
-        batch_size=batch_size,
-        duckdb_memory=memory_limit,
+        settings=Settings(
+            raw_dir=str(raw),
+            warehouse=str(workdir / "bench.duckdb"),
+            batch_size=batch_size,
+            duckdb_memory=memory_limit,
+        )
     )
     definitions = build_definitions(warehouse)
     job = definitions.resolve_job_def("refresh_warehouse")

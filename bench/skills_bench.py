@@ -33,7 +33,7 @@ def _taxonomy(skills_file: Path, onet_dir: Path):
     import polars as pl
 
     from pipelines.skills.extract import Taxonomy, load_curated
-    from pipelines.skills.steps import CURATED_SKILLS, build_taxonomy
+    from pipelines.skills.steps import CURATED_SKILLS, taxonomy_from
 
     technology = onet_dir / "Technology Skills.txt"
     if skills_file.exists():
@@ -42,7 +42,7 @@ def _taxonomy(skills_file: Path, onet_dir: Path):
             if technology.exists()
             else []
         )
-        return build_taxonomy(names, [skills_file])
+        return taxonomy_from(names, [skills_file])
     taxonomy = Taxonomy()
     load_curated(CURATED_SKILLS, taxonomy)
     rng = random.Random(7)

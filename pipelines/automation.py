@@ -18,7 +18,7 @@ weekly_refresh = dg.ScheduleDefinition(
 
 def raw_fingerprint(warehouse: Warehouse) -> str:
     """Names, sizes and modification times of every raw file: changes when a file lands or changes."""
-    raw_dir = warehouse.settings.raw_dir
+    raw_dir = warehouse.layout.raw_dir
     digest = hashlib.sha256()
     for path in discover(raw_dir):
         stat = path.stat()

@@ -65,10 +65,11 @@ def build(args: argparse.Namespace) -> int:
     settings = load_settings(
         args.raw_dir and Path(args.raw_dir).resolve(), args.warehouse and Path(args.warehouse).resolve()
     )
-    if not settings.raw_dir.is_dir():
-        print(f"labourlens: raw directory {settings.raw_dir} does not exist", file=sys.stderr)
+    layout = settings.layout
+    if not layout.raw_dir.is_dir():
+        print(f"labourlens: raw directory {layout.raw_dir} does not exist", file=sys.stderr)
         return 2
-    print(f"raw directory: {settings.raw_dir}\nwarehouse:     {settings.warehouse}")
+    print(f"raw directory: {layout.raw_dir}\nwarehouse:     {layout.warehouse}")
     progress = _progress_logger()
 
     @dg.logger
@@ -91,7 +92,7 @@ def build(args: argparse.Namespace) -> int:
     )
     checks = result.get_asset_check_evaluations()
     failed_checks = [c for c in checks if not c.passed]
-    _print_summary(settings.warehouse, checks, time.monotonic() - started)
+    _print_summary(layout.warehouse, checks, time.monotonic() - started)
     from pipelines.publish.report import write_validation_report
 
     report = write_validation_report(settings, result.run_id)
@@ -177,10 +178,10 @@ def fetch_reference(args: argparse.Namespace) -> int:
     settings = load_settings(args.raw_dir and Path(args.raw_dir).resolve())
     try:
         if args.what in ("all", "onet"):
-            for path in fetch_onet(settings.raw_dir / "onet", args.onet_url):
+            for path in fetch_onet(settings.layout.raw_dir / "onet", args.onet_url):
                 print(f"wrote {path}")
         if args.what in ("all", "oews"):
-            for path in fetch_oews(settings.raw_dir / "oews", args.oews_url):
+            for path in fetch_oews(settings.layout.raw_dir / "oews", args.oews_url):
                 print(f"wrote {path}")
     except FetchError as exc:
         print(f"labourlens: {exc}", file=sys.stderr)

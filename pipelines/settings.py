@@ -1,27 +1,18 @@
-"""Where things are: every path resolved against the project root or an environment variable."""
+"""Where things are and how a build is tuned: one `Settings` object, and the `Layout` of every path
+derived from it. Relative paths are resolved against the project root, never the cwd."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from pydantic import Field
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
-
-DEFAULT_RAW_DIR = "data/raw"
-DEFAULT_WAREHOUSE = "data/warehouse/labourlens.duckdb"
-DEFAULT_BATCH_SIZE = 10_000
-# Skill extraction builds its Aho-Corasick automaton (~0.2 s for 30k phrases) once per batch, so it
-# reads larger batches than ingestion (~1 GB peak at 50k documents of ~2 KB); its memory still follows
-# the batch, not the corpus.
-DEFAULT_SKILL_BATCH_SIZE = 50_000
-# DuckDB spills to disk past this, so set work over a large corpus stays within it.
-DEFAULT_DUCKDB_MEMORY = "1GB"
-DEFAULT_MIN_DOCS = 30
-DEFAULT_MIN_SALARY_N = 10
-DEFAULT_OEWS_INDUSTRY_LEVEL = 2
-DEFAULT_RELATED_K = 5
+REFERENCE_DIR = PROJECT_ROOT / "reference"
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
@@ -30,22 +21,56 @@ def resolve(path: str | os.PathLike[str]) -> Path:
     return candidate if candidate.is_absolute() else (PROJECT_ROOT / candidate).resolve()
 
 
-@dataclass(frozen=True)
-class Settings:
-    raw_dir: Path
-    warehouse: Path
-    batch_size: int = DEFAULT_BATCH_SIZE
-    skill_batch_size: int = DEFAULT_SKILL_BATCH_SIZE
-    duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
-    min_docs: int = DEFAULT_MIN_DOCS
-    min_salary_n: int = DEFAULT_MIN_SALARY_N
-    oews_industry_level: int = DEFAULT_OEWS_INDUSTRY_LEVEL
-    related_k: int = DEFAULT_RELATED_K
+class Settings(dg.Config):
+    """Every setting of a build. The Warehouse resource holds one; `load_settings` reads the environment.
+    Each field's environment variable is ``LABOURLENS_`` plus its upper-cased name."""
+
+    raw_dir: str = Field(default="data/raw", description="The raw directory (layout in the README).")
+    warehouse: str = Field(
+        default="data/warehouse/labourlens.duckdb",
+        description="The DuckDB file; work files go to <name>_work/ beside it.",
+    )
+    batch_size: int = Field(default=10_000, description="Records per ingestion batch (bounds memory).")
+    # The automaton is built once per batch (~0.2 s for 30k phrases), so skill batches are larger than
+    # ingestion batches (~1 GB peak at 50k documents of ~2 KB); memory still follows the batch.
+    skill_batch_size: int = Field(
+        default=50_000, description="Documents per skill-extraction batch (bounds memory)."
+    )
+    duckdb_memory: str = Field(
+        default="1GB", description="DuckDB memory limit; set work beyond it spills to <warehouse>.tmp/."
+    )
+    min_docs: int = Field(
+        default=30, description="Documents an occupation needs before its shares are shown."
+    )
+    min_salary_n: int = Field(
+        default=10, description="Postings with a salary an occupation-industry cell needs."
+    )
+    oews_industry_level: int = Field(
+        default=2, description="OEWS industry level of the salary tables (2 = NAICS sectors)."
+    )
+    related_k: int = Field(default=5, description="Related occupations per occupation.")
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self)
+
+
+class Layout:
+    """Every path of one build, derived from its settings in one place."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.raw_dir = resolve(settings.raw_dir)
+        self.warehouse = resolve(settings.warehouse)
 
     @property
     def work_dir(self) -> Path:
-        """Parquet intermediates of ingestion, beside the warehouse file and named after it."""
+        """Parquet intermediates of the Python steps, beside the warehouse file and named after it."""
         return self.warehouse.parent / f"{self.warehouse.stem}_work"
+
+    @property
+    def temp_dir(self) -> Path:
+        """Where DuckDB spills set work beyond its memory limit."""
+        return self.warehouse.with_suffix(".tmp")
 
     @property
     def reports_dir(self) -> Path:
@@ -56,21 +81,30 @@ class Settings:
         """The static occupation pages."""
         return self.reports_dir / "occupations"
 
+    @property
+    def validation_dir(self) -> Path:
+        return self.reports_dir / "validation"
+
 
 def load_settings(
     raw_dir: str | os.PathLike[str] | None = None, warehouse: str | os.PathLike[str] | None = None
 ) -> Settings:
-    """Explicit arguments first, then ``LABOURLENS_RAW_DIR`` / ``LABOURLENS_WAREHOUSE``, then defaults."""
-    return Settings(
-        raw_dir=resolve(raw_dir or os.environ.get("LABOURLENS_RAW_DIR") or DEFAULT_RAW_DIR),
-        warehouse=resolve(warehouse or os.environ.get("LABOURLENS_WAREHOUSE") or DEFAULT_WAREHOUSE),
-        batch_size=int(os.environ.get("LABOURLENS_BATCH_SIZE") or DEFAULT_BATCH_SIZE),
-        skill_batch_size=int(os.environ.get("LABOURLENS_SKILL_BATCH_SIZE") or DEFAULT_SKILL_BATCH_SIZE),
-        duckdb_memory=os.environ.get("LABOURLENS_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY,
-        min_docs=int(os.environ.get("LABOURLENS_MIN_DOCS") or DEFAULT_MIN_DOCS),
-        min_salary_n=int(os.environ.get("LABOURLENS_MIN_SALARY_N") or DEFAULT_MIN_SALARY_N),
-        oews_industry_level=int(
-            os.environ.get("LABOURLENS_OEWS_INDUSTRY_LEVEL") or DEFAULT_OEWS_INDUSTRY_LEVEL
-        ),
-        related_k=int(os.environ.get("LABOURLENS_RELATED_K") or DEFAULT_RELATED_K),
-    )
+    """Explicit arguments first, then ``LABOURLENS_<FIELD>`` environment variables, then defaults."""
+    values: dict[str, Any] = {}
+    for name, field in Settings.model_fields.items():
+        variable = f"LABOURLENS_{name.upper()}"
+        env = os.environ.get(variable)
+        if not env:
+            continue
+        if field.annotation is int:
+            try:
+                values[name] = int(env)
+            except ValueError:
+                raise ValueError(f"{variable} must be a whole number, got {env!r}") from None
+        else:
+            values[name] = env
+    if raw_dir:
+        values["raw_dir"] = str(raw_dir)
+    if warehouse:
+        values["warehouse"] = str(warehouse)
+    return Settings(**values)

@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.definitions import build_definitions
 from pipelines.sample.generate import generate
-from pipelines.settings import PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT, Settings
 from pipelines.warehouse.resource import Warehouse
 
 SHARED_DATA = Path(os.environ.get("LABOURLENS_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
@@ -24,7 +24,9 @@ def _isolated_dagster_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch
 def warehouse_for(tmp_path: Path):
     def make(raw_dir: Path, name: str = "wh") -> Warehouse:
         return Warehouse(
-            raw_dir=str(raw_dir), warehouse=str(tmp_path / name / "labourlens.duckdb"), batch_size=50
+            settings=Settings(
+                raw_dir=str(raw_dir), warehouse=str(tmp_path / name / "labourlens.duckdb"), batch_size=50
+            )
         )
 
     return make
@@ -43,11 +45,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, d
     generate(raw, resumes=300, postings=200)
     # ~12 resumes and ~8 postings per occupation: thresholds low enough for some pages and some gaps
     warehouse = Warehouse(
-        raw_dir=str(raw),
-        warehouse=str(tmp_path_factory.mktemp("wh") / "w.duckdb"),
-        batch_size=40,
-        min_docs=10,
-        min_salary_n=3,
+        settings=Settings(
+            raw_dir=str(raw),
+            warehouse=str(tmp_path_factory.mktemp("wh") / "w.duckdb"),
+            batch_size=40,
+            min_docs=10,
+            min_salary_n=3,
+        )
     )
     job = build_definitions(warehouse).resolve_job_def("refresh_warehouse")
     return warehouse, job.execute_in_process(raise_on_error=False)

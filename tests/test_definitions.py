@@ -7,6 +7,7 @@ import dagster as dg
 
 from pipelines.automation import raw_files_sensor, weekly_refresh
 from pipelines.definitions import build_definitions, defs
+from pipelines.settings import Settings
 from pipelines.warehouse.resource import Warehouse
 
 
@@ -115,7 +116,9 @@ def test_sensor_fires_when_files_land_and_not_otherwise(tmp_path: Path):
     raw = tmp_path / "raw"
     (raw / "postings").mkdir(parents=True)
     (raw / "postings" / "a.csv").write_text("title,description\nx,y\n")
-    warehouse = Warehouse(raw_dir=str(raw), warehouse=str(tmp_path / "w.duckdb"), batch_size=10)
+    warehouse = Warehouse(
+        settings=Settings(raw_dir=str(raw), warehouse=str(tmp_path / "w.duckdb"), batch_size=10)
+    )
     build_definitions(warehouse)  # the sensor is valid within the project's definitions
 
     first = raw_files_sensor(dg.build_sensor_context(cursor=None, resources={"warehouse": warehouse}))
@@ -137,7 +140,9 @@ def test_run_status_sensor_writes_the_validation_report(tmp_path: Path):
     from pipelines.sample.generate import generate
 
     generate(tmp_path / "raw", resumes=40, postings=30)
-    warehouse = Warehouse(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), batch_size=50)
+    warehouse = Warehouse(
+        settings=Settings(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), batch_size=50)
+    )
     instance = dg.DagsterInstance.ephemeral()
     result = (
         build_definitions(warehouse)

@@ -12,7 +12,7 @@ import pytest
 from pipelines.definitions import build_definitions
 from pipelines.publish.report import render_validation_report
 from pipelines.sample.generate import generate
-from pipelines.warehouse import database as warehouse_lib
+from pipelines.warehouse import contracts as warehouse_lib
 from pipelines.warehouse.resource import Warehouse
 
 
@@ -54,7 +54,7 @@ def _materialized(result: dg.ExecuteInProcessResult) -> set[str]:
 
 
 def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
-    con = duckdb.connect(warehouse.warehouse, read_only=True)
+    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -358,7 +358,7 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
         ("marts/salary_by_industry", "fk__occupations", True),
         ("marts/skill_prevalence", "gx_suite", True),
     ]
-    con = duckdb.connect(warehouse.warehouse, read_only=True)
+    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
     try:
         path, ok = render_validation_report(con, tmp_path / "report", result.run_id)
     finally:

@@ -11,10 +11,10 @@ def test_defaults_are_relative_to_the_project_root_not_the_cwd(
     monkeypatch.delenv("LABOURLENS_RAW_DIR", raising=False)
     monkeypatch.delenv("LABOURLENS_WAREHOUSE", raising=False)
     monkeypatch.chdir(tmp_path)
-    settings = load_settings()
-    assert settings.raw_dir == PROJECT_ROOT / "data" / "raw"
-    assert settings.warehouse == PROJECT_ROOT / "data" / "warehouse" / "labourlens.duckdb"
-    assert settings.work_dir == PROJECT_ROOT / "data" / "warehouse" / "labourlens_work"
+    layout = load_settings().layout
+    assert layout.raw_dir == PROJECT_ROOT / "data" / "raw"
+    assert layout.warehouse == PROJECT_ROOT / "data" / "warehouse" / "labourlens.duckdb"
+    assert layout.work_dir == PROJECT_ROOT / "data" / "warehouse" / "labourlens_work"
 
 
 def test_environment_variables_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -22,8 +22,8 @@ def test_environment_variables_override(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("LABOURLENS_WAREHOUSE", "elsewhere/w.duckdb")
     monkeypatch.setenv("LABOURLENS_BATCH_SIZE", "123")
     settings = load_settings()
-    assert settings.raw_dir == tmp_path / "raw"
-    assert settings.warehouse == PROJECT_ROOT / "elsewhere" / "w.duckdb"
+    assert settings.layout.raw_dir == tmp_path / "raw"
+    assert settings.layout.warehouse == PROJECT_ROOT / "elsewhere" / "w.duckdb"
     assert settings.batch_size == 123
 
 
@@ -47,10 +47,18 @@ def test_every_threshold_reaches_the_assets_through_the_resource(monkeypatch: py
         2,
     )
     assert settings.duckdb_memory == "512MB" and settings.skill_batch_size == 999
-    assert settings.pages_dir == settings.warehouse.parent / "reports" / "occupations"
+    assert settings.layout.pages_dir == settings.layout.warehouse.parent / "reports" / "occupations"
 
 
-def test_the_resource_carries_every_setting():
-    from pipelines.warehouse.resource import TUNING, Warehouse
+def test_the_resource_holds_the_one_settings_object():
+    from pipelines.settings import Settings
+    from pipelines.warehouse.resource import Warehouse
 
-    assert set(Warehouse.model_fields) == {"raw_dir", "warehouse", *TUNING}
+    assert set(Warehouse.model_fields) == {"settings"}
+    assert Warehouse.model_fields["settings"].annotation is Settings
+
+
+def test_a_malformed_number_in_the_environment_names_its_variable(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LABOURLENS_MIN_DOCS", "thirty")
+    with pytest.raises(ValueError, match="LABOURLENS_MIN_DOCS must be a whole number"):
+        load_settings()

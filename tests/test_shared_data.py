@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
+from pipelines.settings import Settings
 from pipelines.warehouse.resource import Warehouse
 from tests.conftest import SHARED_DATA, requires_shared
 
@@ -15,7 +16,7 @@ pytestmark = [requires_shared, pytest.mark.shared]
 @pytest.fixture(scope="module")
 def shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("shared") / "shared.duckdb"
-    warehouse = Warehouse(raw_dir=str(SHARED_DATA), warehouse=str(path), batch_size=20_000)
+    warehouse = Warehouse(settings=Settings(raw_dir=str(SHARED_DATA), warehouse=str(path), batch_size=20_000))
     result = (
         build_definitions(warehouse)
         .resolve_job_def("refresh_warehouse")

@@ -32,6 +32,9 @@ ONET_RL_LEVELS = {
     11: "doctoral",
     12: "doctoral",
 }
+# The same mapping as two aligned lists, the form sql/marts/education_rates.sql binds.
+RL_CATEGORIES = sorted(ONET_RL_LEVELS)
+RL_LEVELS = [ONET_RL_LEVELS[c] for c in RL_CATEGORIES]
 
 # Patterns safe in free text: abbreviations that are also words or places (MS, MD, BE, JD, BA) only
 # count with their dots or a degree word beside them. Degree fields use the looser set too.
@@ -112,13 +115,3 @@ def lowest_level(requirements: Iterable[str], text: str | None = None) -> str | 
     """A posting's minimum stated requirement ("Bachelor's or Master's" -> bachelor)."""
     found = stated_levels(requirements, text)
     return min(found, key=RANK.__getitem__) if found else None
-
-
-def education_rate_params() -> dict[str, object]:
-    """The ordered levels and the O*NET RL mapping, as bound parameters of sql/marts/education_rates.sql."""
-    categories = sorted(ONET_RL_LEVELS)
-    return {
-        "levels": list(LEVELS),
-        "rl_categories": categories,
-        "rl_levels": [ONET_RL_LEVELS[c] for c in categories],
-    }

@@ -11,7 +11,9 @@ from pipelines.documents.text import is_null_token
 
 # OEWS annualises hourly wages with 2,080 hours; the other periods follow the same full-year logic.
 ANNUAL_FACTORS = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
-PLAUSIBLE_ANNUAL = (10_000, 2_000_000)
+MIN_ANNUAL = 10_000
+MAX_ANNUAL = 2_000_000
+PLAUSIBLE_ANNUAL = (MIN_ANNUAL, MAX_ANNUAL)
 
 _CURRENCIES = {
     "$": "USD",

@@ -2,17 +2,23 @@
 
 import dagster as dg
 
-from pipelines.marts.assets import MART_ASSETS
 from pipelines.publish.pages import site_problems, write_occupation_pages
+from pipelines.settings import SQL_DIR
+from pipelines.warehouse.checks import logged_result
+from pipelines.warehouse.contracts import tables_read
 from pipelines.warehouse.resource import Warehouse
-from pipelines.warehouse.results import logged_result
+
+# The pages show what the selects of sql/pages/ read, so those tables are what the pages depend on.
+PAGE_INPUTS = sorted(
+    {t for path in (SQL_DIR / "pages").glob("*.sql") for t in tables_read(path.read_text(encoding="utf-8"))}
+)
 
 
 @dg.asset(
     key=["reports", "occupation_pages"],
     group_name="reports",
     kinds={"html"},
-    deps=[a.key for a in MART_ASSETS],
+    deps=[dg.AssetKey(t.split(".")) for t in PAGE_INPUTS],
 )
 def occupation_pages(warehouse: Warehouse) -> dg.MaterializeResult:
     """Static occupation profile pages (index with search and group filter, one page per occupation with
@@ -20,7 +26,9 @@ def occupation_pages(warehouse: Warehouse) -> dg.MaterializeResult:
     (pipelines/publish/pages.py, queries in sql/pages/)."""
     settings = warehouse.settings
     with warehouse.connect(read_only=True) as con:
-        summary = write_occupation_pages(con, settings.pages_dir, settings.min_docs, settings.min_salary_n)
+        summary = write_occupation_pages(
+            con, warehouse.layout.pages_dir, settings.min_docs, settings.min_salary_n
+        )
     return dg.MaterializeResult(
         metadata={
             "pages": dg.MetadataValue.int(summary.pages),
@@ -36,7 +44,7 @@ def site_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) 
     every page, and nothing fetched from elsewhere."""
     settings = warehouse.settings
     with warehouse.connect() as con:
-        problems = site_problems(con, settings.pages_dir, settings.min_docs)
+        problems = site_problems(con, warehouse.layout.pages_dir, settings.min_docs)
         return logged_result(
             context,
             con,

@@ -18,11 +18,13 @@ import duckdb
 from pipelines.documents.education import LEVELS
 from pipelines.publish.charts import Series, grouped_bars
 from pipelines.publish.html import document, table, text
-from pipelines.warehouse.database import sql_text
+from pipelines.warehouse.contracts import sql_text
 
 # What a self-contained page never holds: a reference that makes the browser fetch something.
 EXTERNAL_REFERENCE = re.compile(r"src=|url\(|@import|https?://")
+# The marts keep an example bullet for as many skills, and as many responsibilities, as a page shows.
 TOP_SKILLS = 10
+RESPONSIBILITIES_PER_OCCUPATION = 6
 TOP_TITLES = 12
 POSTINGS_COLOUR = "#2a6fb0"
 OEWS_COLOUR = "#8a94a3"

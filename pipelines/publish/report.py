@@ -10,7 +10,7 @@ import duckdb
 
 from pipelines.publish.html import document, table, text
 from pipelines.settings import Settings
-from pipelines.warehouse.database import connect, table_exists
+from pipelines.warehouse.build import connect, table_exists
 
 TREND_RUNS = 10
 
@@ -157,10 +157,11 @@ def render_validation_report(
 
 def write_validation_report(settings: Settings, run_id: str) -> tuple[Path, bool] | None:
     """Render the report of ``run_id`` into ``<reports>/validation/``; None when there is no warehouse yet."""
-    if not settings.warehouse.exists():
+    layout = settings.layout
+    if not layout.warehouse.exists():
         return None
-    con = connect(settings.warehouse, settings.duckdb_memory, read_only=True)
+    con = connect(layout, settings.duckdb_memory, read_only=True)
     try:
-        return render_validation_report(con, settings.reports_dir / "validation", run_id)
+        return render_validation_report(con, layout.validation_dir, run_id)
     finally:
         con.close()

@@ -1,14 +1,16 @@
-"""Skill taxonomy and document skills, read from and written for the warehouse in bounded batches."""
+"""The Python steps of the skill tables: the taxonomy (staging.skills, staging.skill_aliases) and the
+skills of every document (staging.document_skills), in bounded batches."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import polars as pl
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines.ingest.loop import discover
+from pipelines.settings import REFERENCE_DIR
 from pipelines.skills.extract import (
     PART_SCHEMA,
     Extractor,
@@ -17,12 +19,12 @@ from pipelines.skills.extract import (
     load_curated,
     read_skill_list,
 )
-from pipelines.warehouse.database import sql_text
+from pipelines.warehouse.build import StepContext
 
-CURATED_SKILLS = PROJECT_ROOT / "reference" / "skills_curated.csv"
+CURATED_SKILLS = REFERENCE_DIR / "skills_curated.csv"
 
 
-def build_taxonomy(
+def taxonomy_from(
     onet_names: Iterable[str], skill_lists: Iterable[Path], curated: Path = CURATED_SKILLS
 ) -> Taxonomy:
     """Curated skills first (their aliases and ambiguity rules win), then O*NET technology examples, then
@@ -37,41 +39,36 @@ def build_taxonomy(
     return taxonomy.finish()
 
 
-def onet_technology_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [name for (name,) in con.execute(sql_text("inputs", "onet_technology_names")).fetchall()]
+def build_taxonomy(ctx: StepContext) -> dict[str, Any]:
+    onet_names = [name for (name,) in ctx.query("onet_technology_names").fetchall()]
+    taxonomy = taxonomy_from(onet_names, discover(ctx.layout.raw_dir / "skills"))
+    taxonomy.frame().write_parquet(ctx.work_path("skills"))
+    taxonomy.alias_frame().write_parquet(ctx.work_path("aliases"))
+    return {}
 
 
-def write_taxonomy(taxonomy: Taxonomy, out_dir: Path) -> dict[str, str]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    skills, aliases = out_dir / "skills.parquet", out_dir / "aliases.parquet"
-    taxonomy.frame().write_parquet(skills)
-    taxonomy.alias_frame().write_parquet(aliases)
-    return {"skills": str(skills), "aliases": str(aliases)}
-
-
-def write_document_skills(con: duckdb.DuckDBPyConnection, out_dir: Path, batch_size: int) -> int:
-    """Extract skills of every resume and posting, ``batch_size`` documents at a time, into Parquet parts."""
-    rows = con.execute(sql_text("inputs", "skill_aliases")).fetchall()
+def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
+    """Skills of every resume and posting, ``skill_batch_size`` documents at a time, into Parquet parts."""
+    rows = ctx.query("skill_aliases").fetchall()
     aliases = {alias: skill_id for alias, skill_id, _, _ in rows}
     extractor = Extractor.from_aliases(
         aliases,
         [alias for alias, _, ambiguous, _ in rows if ambiguous],
         [alias for alias, _, _, in_prose in rows if not in_prose],
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = ctx.work_path("parts").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
-    total = 0
     part = 0
     for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
-        reader = con.execute(sql_text("inputs", query)).to_arrow_reader(batch_size)
+        reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
         for record_batch in reader:
             batch = pl.from_arrow(record_batch)
             assert isinstance(batch, pl.DataFrame)
-            found = document_skills(batch, doc_type, extractor, aliases)
-            found.write_parquet(out_dir / f"part-{part:05d}.parquet")
+            document_skills(batch, doc_type, extractor, aliases).write_parquet(
+                out_dir / f"part-{part:05d}.parquet"
+            )
             part += 1
-            total += found.height
     # an empty part keeps the glob and the columns valid when there are no documents at all
     pl.DataFrame(schema=PART_SCHEMA).write_parquet(out_dir / "empty.parquet")
-    return total
+    return {"batches": part}

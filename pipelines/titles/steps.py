@@ -1,15 +1,14 @@
-"""Map every distinct document title to an occupation, reading and writing through the warehouse."""
+"""The Python step of staging.title_occupations: map every distinct document title to an occupation."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
+from typing import Any
 
-import duckdb
 import polars as pl
 
 from pipelines.titles.index import TitleIndex
-from pipelines.warehouse.database import sql_text
+from pipelines.warehouse.build import StepContext
 
 MATCH_SCHEMA: dict[str, pl.DataType] = {
     "title": pl.String(),
@@ -23,11 +22,11 @@ MATCH_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def load_title_index(con: duckdb.DuckDBPyConnection) -> TitleIndex:
-    rows = con.execute(sql_text("inputs", "onet_titles")).fetchall()
-    priors = dict(con.execute(sql_text("inputs", "occupation_priors")).fetchall())
-    corrections = con.execute(sql_text("inputs", "title_corrections")).fetchall()
-    technologies = con.execute(sql_text("inputs", "title_technologies")).fetchall()
+def load_title_index(ctx: StepContext) -> TitleIndex:
+    rows = ctx.query("onet_titles").fetchall()
+    priors = dict(ctx.query("occupation_priors").fetchall())
+    corrections = ctx.query("title_corrections").fetchall()
+    technologies = ctx.query("title_technologies").fetchall()
     return TitleIndex(
         occupation_titles=[(title, code) for code, title, primary, _ in rows if primary],
         alternate_titles=[(title, code) for code, title, primary, _ in rows if not primary],
@@ -38,10 +37,13 @@ def load_title_index(con: duckdb.DuckDBPyConnection) -> TitleIndex:
     )
 
 
-def write_title_matches(con: duckdb.DuckDBPyConnection, params: dict[str, str], out: Path) -> int:
-    """Match the distinct titles of the ingested documents; writes ``out`` (Parquet), returns the count."""
-    titles = [r[0] for r in con.execute(sql_text("inputs", "document_titles"), params).fetchall()]
-    matches = load_title_index(con).match_many(titles)
-    out.parent.mkdir(parents=True, exist_ok=True)
+def match_titles(ctx: StepContext) -> dict[str, Any]:
+    """Match the distinct titles of the ingested documents into the `matches` work file."""
+    titles = [r[0] for r in ctx.query("document_titles").fetchall()]
+    matches = load_title_index(ctx).match_many(titles)
+    out = ctx.work_path("matches")
     pl.from_dicts([asdict(m) for m in matches], schema=MATCH_SCHEMA).write_parquet(out)
-    return len(matches)
+    by_method: dict[str, int] = {}
+    for m in matches:
+        by_method[m.method] = by_method.get(m.method, 0) + 1
+    return {"by_method": by_method}

@@ -1,4 +1,4 @@
-"""Great Expectations suites for the published marts, kept in code, run on pandas frames.
+"""Great Expectations suites from the table contracts, run on pandas frames.
 
 The GX DuckDB SQL datasource is broken (stack notes), so each table is read with DuckDB into pandas
 and validated there. GX is imported lazily: it costs seconds to import.
@@ -6,24 +6,15 @@ and validated there. GX is imported lazily: it costs seconds to import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+import duckdb
 import pandas as pd
 
-from pipelines.documents.education import LEVELS
+from pipelines.warehouse.contracts import Suite, expectation_kwargs
 
 ROW_COUNT_TOLERANCE = 0.5  # a build may not lose more than half of a table's rows since the last one
-SALARY_RANGE = (10_000, 2_000_000)
-SOURCES = {
-    "skill_prevalence": ["resumes", "postings"],
-    "education_rates": ["resumes", "onet"],
-    "salary_by_industry": ["postings", "oews"],
-    "top_paying_industry": ["postings", "oews"],
-}
-EDUCATION_LEVELS = list(LEVELS)
-EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
-URL = r"(?:https?://|www\.)\S+"
 
 
 @dataclass(frozen=True)
@@ -37,63 +28,11 @@ class ExpectationOutcome:
     sample: list[Any]
 
 
-def _expectations(table: str, previous_rows: int | None) -> list[Any]:
-    import great_expectations as gx
+def _expectation(config: dict[str, Any]) -> Any:
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    e = gx.expectations
-    out: list[Any] = []
-    if previous_rows:
-        out.append(e.ExpectTableRowCountToBeBetween(min_value=int(previous_rows * (1 - ROW_COUNT_TOLERANCE))))
-    if table in SOURCES:
-        out.append(e.ExpectColumnValuesToBeInSet(column="source", value_set=SOURCES[table]))
-    if table in ("skill_prevalence", "education_rates"):
-        out += [
-            e.ExpectColumnValuesToBeBetween(column="share", min_value=0, max_value=1),
-            e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="share", column_B="ci_low", or_equal=True),
-            e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="ci_high", column_B="share", or_equal=True),
-        ]
-    if table == "skill_prevalence":
-        out.append(
-            e.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="n_docs", column_B="n_with_skill", or_equal=True
-            )
-        )
-    if table == "education_rates":
-        out.append(e.ExpectColumnValuesToBeInSet(column="education_level", value_set=EDUCATION_LEVELS))
-    if table in ("salary_by_industry", "top_paying_industry"):
-        out.append(
-            e.ExpectColumnValuesToBeBetween(
-                column="mean_annual", min_value=SALARY_RANGE[0], max_value=SALARY_RANGE[1]
-            )
-        )
-    if table == "top_paying_industry":
-        out.append(e.ExpectCompoundColumnsToBeUnique(column_list=["occupation_code", "source"]))
-    if table == "occupations":
-        out.append(e.ExpectColumnValuesToNotBeNull(column="occupation_group"))
-    if table in ("skill_examples", "responsibility_examples"):
-        # published on pages: no personal data may survive the scrubbing
-        out += [
-            e.ExpectColumnValuesToNotBeNull(column="example"),
-            e.ExpectColumnValuesToNotMatchRegex(column="example", regex=EMAIL),
-            e.ExpectColumnValuesToNotMatchRegex(column="example", regex=URL),
-        ]
-    if table == "occupation_comparisons":
-        out += [
-            e.ExpectColumnValuesToBeBetween(column="similarity", min_value=0, max_value=1.000001),
-            e.ExpectColumnValuesToBeBetween(column="rank", min_value=1),
-        ]
-    return out
-
-
-def _derived(table: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame, list[Any]]]:
-    """Rules GX has no expectation for, expressed on a derived frame: education shares sum to 1."""
-    if table != "education_rates" or frame.empty:
-        return []
-    import great_expectations as gx
-
-    sums = frame.groupby(["occupation_code", "source"], as_index=False)["share"].sum()
-    rule = gx.expectations.ExpectColumnValuesToBeBetween(column="share", min_value=0.99, max_value=1.01)
-    return [("education_share_sums", sums, [rule])]
+    kind, kwargs = expectation_kwargs(config)
+    return ExpectationConfiguration(type=kind, kwargs=kwargs).to_domain_obj()
 
 
 def _run(frame: pd.DataFrame, expectations: list[Any], name: str) -> list[ExpectationOutcome]:
@@ -134,23 +73,28 @@ def _run(frame: pd.DataFrame, expectations: list[Any], name: str) -> list[Expect
     return outcomes
 
 
-def validate_mart(
-    table: str, frame: pd.DataFrame, previous_rows: int | None = None
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    suite: Suite,
+    frame: pd.DataFrame,
+    previous_rows: int | None = None,
 ) -> list[ExpectationOutcome]:
-    """Run the table's suite (and its derived rules); one outcome per expectation."""
-    expectations = _expectations(table, previous_rows)
+    """Run a table's suite on its rows (and each derived frame); one outcome per expectation."""
+    import great_expectations as gx
+
+    expectations = [_expectation(c) for c in suite.expectations]
+    if suite.row_count_guard and previous_rows:
+        minimum = int(previous_rows * (1 - ROW_COUNT_TOLERANCE))
+        expectations.insert(0, gx.expectations.ExpectTableRowCountToBeBetween(min_value=minimum))
     outcomes = _run(frame, expectations, table) if expectations else []
-    for name, derived, expectations in _derived(table, frame):
+    for derived in suite.frames:
+        rows = con.execute(derived.query).df()
+        if rows.empty:
+            continue
+        checks = [_expectation(c) for c in derived.expectations]
         outcomes += [
-            ExpectationOutcome(
-                f"{o.expectation}[{name}]",
-                o.column,
-                o.passed,
-                o.observed,
-                o.threshold,
-                o.failing_rows,
-                o.sample,
-            )
-            for o in _run(derived, expectations, f"{table}_{name}")
+            replace(o, expectation=f"{o.expectation}[{derived.name}]")
+            for o in _run(rows, checks, f"{table}_{derived.name}")
         ]
     return outcomes

@@ -1,11 +1,17 @@
-"""Data rules as queries that return the failing rows; the Dagster checks and the report call these."""
+"""Data rules as queries that return the failing rows, and audit.check_results, where every outcome of
+every build is appended so that history can be queried."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+
+from pipelines.warehouse.build import table_exists
+from pipelines.warehouse.contracts import contract, document
 
 SAMPLE_ROWS = 10
 
@@ -32,16 +38,85 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
-# Identifiers below come from the code's own table list, never from input data.
+# Identifiers below come from the repository's contracts, never from input data.
 def unique_sql(table: str, key: str) -> str:
     return f"select {key}, count(*) as n from {table} group by {key} having count(*) > 1"
 
 
-def not_null_sql(table: str, column: str) -> str:
-    return f"select * from {table} where {column} is null"
+def not_null_sql(table: str, columns: list[str]) -> str:
+    return " union all ".join(f"select * from {table} where {c} is null" for c in columns)
 
 
-RECONCILIATION_SQL = (
-    "select source, source_file, records_read, accepted, duplicates, rejected"
-    " from audit.file_reconciliation where not reconciles"
+def reference_sql(table: str, columns: tuple[str, ...], parent: str, parent_column: str) -> str:
+    return " union all ".join(
+        f"select distinct '{c}' as column_name, t.{c} as code from {table} as t"
+        f" where t.{c} is not null and t.{c} not in (select {parent_column} from {parent})"
+        for c in columns
+    )
+
+
+_CREATE = """
+create table audit.check_results (
+    run_id varchar,
+    checked_at timestamp,
+    asset varchar,
+    "check" varchar,
+    passed boolean,
+    severity varchar,
+    observed varchar,
+    failing_rows bigint,
+    row_count bigint,
+    sample varchar
 )
+"""
+
+
+def record_check(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    asset: str,
+    check: str,
+    passed: bool,
+    severity: str,
+    observed: str,
+    failing_rows: int,
+    row_count: int | None = None,
+    sample: list[Any] | None = None,
+) -> None:
+    _ensure_log(con)
+    con.execute(
+        "insert into audit.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            asset,
+            check,
+            passed,
+            severity,
+            observed,
+            failing_rows,
+            row_count,
+            json.dumps(sample or [], default=str),
+        ],
+    )
+
+
+def _ensure_log(con: duckdb.DuckDBPyConnection) -> None:
+    """Create and document the log once; later checks only append to it."""
+    if not table_exists(con, "audit", "check_results"):
+        con.execute("create schema if not exists audit")
+        con.execute(_CREATE)
+        document(con, contract("audit.check_results"))
+
+
+def previous_row_count(con: duckdb.DuckDBPyConnection, asset: str, check: str) -> int | None:
+    """Row count of the table at its last passing check, if any."""
+    if not table_exists(con, "audit", "check_results"):
+        return None
+    rows = con.execute(
+        'select row_count from audit.check_results where asset = ? and "check" = ? and passed and row_count is not null'
+        " order by checked_at desc limit 1",
+        [asset, check],
+    ).fetchall()
+    return int(rows[0][0]) if rows else None

@@ -4,12 +4,21 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.warehouse.expectations import validate_mart
-from pipelines.warehouse.rules import RECONCILIATION_SQL, not_null_sql, run_rule, unique_sql
+from pipelines.warehouse.contracts import contract
+from pipelines.warehouse.expectations import validate
+from pipelines.warehouse.rules import not_null_sql, run_rule, unique_sql
 
 
 def _failed(table: str, frame: pd.DataFrame, previous_rows: int | None = None) -> set[str]:
-    return {f"{o.expectation}:{o.column}" for o in validate_mart(table, frame, previous_rows) if not o.passed}
+    """The failed expectations of the mart's contract suite, run on ``frame`` as the table's rows."""
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.register("frame", frame)
+    con.execute(f"create table marts.{table} as select * from frame")
+    suite = contract(f"marts.{table}").suite
+    assert suite is not None
+    outcomes = validate(con, f"marts.{table}", suite, frame, previous_rows)
+    return {f"{o.expectation}:{o.column}" for o in outcomes if not o.passed}
 
 
 def _prevalence(**changes) -> pd.DataFrame:
@@ -112,15 +121,16 @@ def test_structural_rules_pass_and_fail():
     con.execute("create table t as select * from (values (1, 'a'), (2, null), (2, 'c')) v(id, name)")
     assert run_rule(con, unique_sql("t", "id")).failing == 1
     assert run_rule(con, unique_sql("t", "name")).passed
-    assert run_rule(con, not_null_sql("t", "id")).passed
-    assert run_rule(con, not_null_sql("t", "name")).failing == 1
+    assert run_rule(con, not_null_sql("t", ["id"])).passed
+    assert run_rule(con, not_null_sql("t", ["name"])).failing == 1
     con.execute("create schema audit")
     con.execute(
         "create table audit.file_reconciliation as select * from (values"
         " ('resumes', 'a.csv', 10, 7, 2, 1, true), ('resumes', 'b.csv', 10, 7, 2, 0, false))"
         " v(source, source_file, records_read, accepted, duplicates, rejected, reconciles)"
     )
-    result = run_rule(con, RECONCILIATION_SQL)
+    (reconciliation,) = contract("audit.file_reconciliation").rules
+    result = run_rule(con, reconciliation.failing_rows)
     assert result.failing == 1 and result.sample[0]["source_file"] == "b.csv"
 
 

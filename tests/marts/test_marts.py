@@ -6,8 +6,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.documents.education import education_rate_params
-from pipelines.warehouse.database import build_table
+from pipelines.settings import Settings
+from pipelines.warehouse.build import build_table
+from pipelines.warehouse.contracts import contract
 
 FIXTURE = """
 create schema staging;
@@ -71,7 +72,7 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
     build_table(connection, "marts", "occupations")
     build_table(connection, "marts", "skill_prevalence", {"min_docs": 3})
     build_table(connection, "marts", "occupation_titles")
-    build_table(connection, "marts", "education_rates", education_rate_params())
+    build_table(connection, "marts", "education_rates", contract("marts.education_rates").bind(Settings()))
     build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, "min_salary_n": 2})
     build_table(connection, "marts", "top_paying_industry")
     build_table(connection, "marts", "skill_examples", {"top_skills": 10})

@@ -1,8 +1,11 @@
 import csv
 import re
 
-from pipelines.normalize.assets import INDUSTRY_CROSSWALK, INDUSTRY_KEYWORDS
+from pipelines.settings import REFERENCE_DIR
 from tests.conftest import SHARED_DATA, requires_shared
+
+INDUSTRY_CROSSWALK = REFERENCE_DIR / "industry_crosswalk.csv"
+INDUSTRY_KEYWORDS = REFERENCE_DIR / "industry_keywords.csv"
 
 SECTORS = {
     "11",

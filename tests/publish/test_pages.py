@@ -18,7 +18,7 @@ from pipelines.publish.pages import (
     write_occupation_pages,
 )
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
-from tests.test_marts import build_fixture_marts
+from tests.marts.test_marts import build_fixture_marts
 
 # Columns the page footer reads that the marts fixture does not need.
 SOURCE_COLUMNS = """
@@ -190,7 +190,7 @@ def test_sample_pages_match_the_marts(sample_build):
     warehouse, result = sample_build
     assert result.success
     settings = warehouse.settings
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
     try:
         expected = {
             r[0]
@@ -213,20 +213,22 @@ def test_sample_pages_match_the_marts(sample_build):
         )
     finally:
         con.close()
-    pages = {p.stem for p in settings.pages_dir.glob("*.html")} - {"index"}
+    pages = {p.stem for p in warehouse.layout.pages_dir.glob("*.html")} - {"index"}
     assert pages == expected and 0 < len(pages) < 24
     for code, skill, share, n in top_skill:
         if code in pages:
-            text = re.sub(r"<[^>]+>", "", (settings.pages_dir / f"{code}.html").read_text(encoding="utf-8"))
+            text = re.sub(
+                r"<[^>]+>", "", (warehouse.layout.pages_dir / f"{code}.html").read_text(encoding="utf-8")
+            )
             assert f"{pct(share)} of " in text and f"list {skill} on their resumes (n = {n} resumes)" in text
     for code, source, industry, mean in top_paying:
         if code in pages:
-            page = (settings.pages_dir / f"{code}.html").read_text(encoding="utf-8")
+            page = (warehouse.layout.pages_dir / f"{code}.html").read_text(encoding="utf-8")
             assert f"{industry}, {money(mean)} on average" in page.replace("&amp;", "&"), (code, source)
     shown_means = {}
     for code, mean in withheld:
         if code in pages:
-            page = (settings.pages_dir / f"{code}.html").read_text(encoding="utf-8")
+            page = (warehouse.layout.pages_dir / f"{code}.html").read_text(encoding="utf-8")
             shown_means[code, mean] = f">{money(mean)}<" in page
     assert not any(shown_means.values())
 
@@ -235,7 +237,7 @@ def test_sample_pages_match_the_marts(sample_build):
 def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_build, tmp_path: Path):
     warehouse, _ = sample_build
     settings = warehouse.settings
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
     try:
         code, title, industry, mean = _marts(
             con,
@@ -256,7 +258,7 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
         )[0]
     finally:
         con.close()
-    page = settings.pages_dir / f"{code}.html"
+    page = warehouse.layout.pages_dir / f"{code}.html"
     profile = tmp_path / "profile"
     dom = dump_dom(page.as_uri(), profile)
     assert f"<h1>{title}</h1>" in dom
@@ -277,7 +279,7 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
     width = re.search(r'data-width="(\d+)"', dump_dom(probe.as_uri(), profile, window="500,800"))
     assert width is not None and int(width.group(1)) <= 360
     # the index filters by search text and by group in the browser
-    index = settings.pages_dir / "index.html"
+    index = warehouse.layout.pages_dir / "index.html"
     assert f'href="{code}.html"' in dump_dom(index.as_uri(), profile)
     probe = tmp_path / "index-probe.html"
     probe.write_text(

@@ -4,9 +4,11 @@ import re
 import duckdb
 import pytest
 
-from pipelines.normalize.assets import TITLE_CORRECTIONS
+from pipelines.settings import REFERENCE_DIR
 from pipelines.titles.index import TitleIndex, index_form, specialist_forms, title_forms
 from tests.conftest import SHARED_DATA, requires_shared
+
+TITLE_CORRECTIONS = REFERENCE_DIR / "title_corrections.csv"
 
 OCCUPATIONS = [
     ("Data Scientists", "15-2051.00"),

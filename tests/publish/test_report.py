@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from pipelines.publish.report import render_validation_report
-from pipelines.warehouse.check_log import record_check
+from pipelines.warehouse.rules import record_check
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
 
 

@@ -1,0 +1,119 @@
+"""The asset factory: one Dagster asset per table contract (a multi-asset for tables one Python step
+writes together). Dependencies are the tables the SQL reads plus the assets that write the work files
+its parameters name; nothing is listed by hand."""
+
+import importlib
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse.build import StepContext, build_table
+from pipelines.warehouse.contracts import ALL_SOURCES, TableContract
+from pipelines.warehouse.resource import Warehouse
+
+Step = Callable[[StepContext], dict[str, Any] | None]
+
+
+def metadata_value(value: Any) -> dg.MetadataValue:
+    """A step's plain facts as Dagster metadata: counts as integers, the rest as JSON."""
+    if isinstance(value, bool):
+        return dg.MetadataValue.bool(value)
+    if isinstance(value, int):
+        return dg.MetadataValue.int(value)
+    if isinstance(value, float):
+        return dg.MetadataValue.float(value)
+    return dg.MetadataValue.json(value)
+
+
+def load_step(reference: str) -> Step:
+    module, _, name = reference.partition(":")
+    step: Step = getattr(importlib.import_module(module), name)
+    return step
+
+
+def dependencies(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> set[dg.AssetKey]:
+    keys = {dg.AssetKey(t.split(".")) for t in contract.tables_read()}
+    for producer in contract.producers():
+        keys.update(source_keys if producer == ALL_SOURCES else [dg.AssetKey(producer.split("/"))])
+    return keys - {dg.AssetKey(contract.asset_path)}
+
+
+def _code_references(contract: TableContract) -> dg.CodeReferencesMetadataValue:
+    """Links from the asset in the UI to its SQL and its contract."""
+    files = [contract.sql_path, contract.path]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return dg.CodeReferencesMetadataValue(
+            code_references=[dg.LocalFileCodeReference(file_path=str(f), line_number=1) for f in files]
+        )
+
+
+def column_schema(con: duckdb.DuckDBPyConnection, contract: TableContract) -> dg.TableSchema:
+    rows = con.execute(
+        "select column_name, data_type from information_schema.columns"
+        " where table_schema = ? and table_name = ? order by ordinal_position",
+        [contract.schema, contract.table],
+    ).fetchall()
+    return dg.TableSchema(
+        columns=[dg.TableColumn(name, kind, description=contract.columns.get(name)) for name, kind in rows]
+    )
+
+
+def _spec(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> dg.AssetSpec:
+    relative = contract.sql_path.relative_to(PROJECT_ROOT)
+    deps: list[dg.AssetKey] = sorted(dependencies(contract, source_keys), key=dg.AssetKey.to_user_string)
+    return dg.AssetSpec(
+        contract.asset_path,
+        group_name=contract.schema,
+        kinds={"duckdb", "python"} if contract.step else {"duckdb"},
+        description=f"{contract.description} ({relative})",
+        deps=deps,
+        metadata={"dagster/code_references": _code_references(contract)},
+    )
+
+
+def _materialize(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, group: Sequence[TableContract]
+) -> Iterator[dg.MaterializeResult]:
+    settings = warehouse.settings
+    with warehouse.connect() as con:
+        extra: dict[str, Any] = {}
+        if group[0].step:
+            step = load_step(group[0].step)
+            extra = step(StepContext(tuple(group), settings, con, context.log.info)) or {}
+        for contract in group:
+            rows = build_table(con, contract.schema, contract.table, contract.bind(settings))
+            yield dg.MaterializeResult(
+                asset_key=contract.asset_path,
+                metadata={
+                    "dagster/row_count": dg.MetadataValue.int(rows),
+                    "dagster/column_schema": column_schema(con, contract),
+                    **{k: metadata_value(v) for k, v in extra.items()},
+                },
+            )
+
+
+def _asset(group: Sequence[TableContract], source_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+    name = "__".join(f"{c.schema}__{c.table}" for c in group)
+
+    @dg.multi_asset(name=name, specs=[_spec(c, source_keys) for c in group])
+    def _tables(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
+        yield from _materialize(context, warehouse, group)
+
+    return _tables
+
+
+def table_assets(
+    contracts: Iterable[TableContract], source_keys: Sequence[dg.AssetKey]
+) -> list[dg.AssetsDefinition]:
+    """One asset per table; the tables one step writes together (its contracts' ``step_writes``) form
+    one multi-asset. Log tables (``audit.check_results``) are written by the checks, not by an asset."""
+    groups: dict[tuple[str, ...], list[TableContract]] = {}
+    for contract in contracts:
+        if not contract.log:
+            groups.setdefault(contract.step_writes or (contract.name,), []).append(contract)
+    return [_asset(group, source_keys) for group in groups.values()]

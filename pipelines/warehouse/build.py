@@ -1,0 +1,95 @@
+"""Building warehouse tables: a connection, the shared SQL macros, one table from its SQL file, and the
+context a table's Python step runs in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.settings import SQL_DIR, Layout, Settings
+from pipelines.warehouse.contracts import TableContract, contract, document
+
+
+def connect(layout: Layout, memory_limit: str = "1GB", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection whose set work spills to the layout's temp folder beyond ``memory_limit``."""
+    layout.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit}
+    if not read_only:
+        config["temp_directory"] = str(layout.temp_dir)
+    return duckdb.connect(str(layout.warehouse), read_only=read_only, config=config)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
+
+
+def define_macros(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
+    """Create the SQL macros of ``sql/macros/`` as temporary macros: tables are built with them, but
+    the warehouse file analysts open does not depend on them."""
+    for path in sorted((sql_dir / "macros").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def build_table(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, params: dict[str, Any] | None = None
+) -> int:
+    """(Re)create ``schema.table`` from ``sql/<schema>/<table>.sql`` and document it from its contract;
+    returns its row count."""
+    spec = contract(f"{schema}.{table}")
+    con.execute(f"create schema if not exists {schema}")
+    define_macros(con)
+    sql = spec.sql()
+    con.execute(f"create or replace table {spec.name} as {sql}", _used(sql, params or {}))
+    document(con, spec)
+    return int(con.execute(f"select count(*) from {spec.name}").fetchall()[0][0])
+
+
+@dataclass
+class StepContext:
+    """What a Python step gets: the contracts of the tables it builds for, the build's settings, a
+    connection, and a logger. It reads only the ``sql/inputs/`` selects its contracts declare, and
+    writes the work files their parameters name."""
+
+    contracts: tuple[TableContract, ...]
+    settings: Settings
+    con: duckdb.DuckDBPyConnection
+    log: Callable[[str], None]
+
+    @property
+    def contract(self) -> TableContract:
+        return self.contracts[0]
+
+    @property
+    def layout(self) -> Layout:
+        return self.settings.layout
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {k: v for c in self.contracts for k, v in c.bind(self.settings).items()}
+
+    def work_path(self, parameter: str) -> Path:
+        """The work file (or glob) a parameter names; its folder exists."""
+        path = Path(self.params[parameter])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def query(self, name: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run a declared input select; ``params`` defaults to the contract's own."""
+        owner = next((c for c in self.contracts if name in c.inputs), self.contract)
+        sql = owner.input_sql(name)
+        return self.con.execute(sql, params if params is not None else _used(sql, self.params))
+
+
+def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB rejects named parameters a statement does not use."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}

@@ -1,0 +1,371 @@
+"""Table contracts: ``sql/<schema>/<table>.toml`` beside ``<table>.sql`` says what a row is, documents
+every column, names the parameters the SQL binds, and declares the rules a build must pass.
+
+The factories in ``assets.py`` and ``checks.py`` turn each contract into its asset and its checks; the
+tables a statement reads are taken from the SQL itself with DuckDB's parser, never listed by hand.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.settings import PROJECT_ROOT, SQL_DIR, Layout, Settings
+
+# Raw-source producers: `producers = "sources"` stands for every asset that ingests a raw folder.
+ALL_SOURCES = "sources"
+_TOP_LEVEL = {
+    "description",
+    "step",
+    "step_writes",
+    "inputs",
+    "log",
+    "key",
+    "parameters",
+    "references",
+    "rules",
+    "suite",
+    "columns",
+}
+_PARAMETER_KINDS = ("setting", "work", "repository", "python", "value")
+
+
+class ContractError(ValueError):
+    """A contract that cannot be used as written; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """The grain: ``unique`` checks one row per key, ``not_null`` that key columns (but ``nullable``)
+    are filled."""
+
+    columns: tuple[str, ...]
+    unique: bool = True
+    not_null: bool = False
+    nullable: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return "__".join(self.columns)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Every non-null value of ``columns`` exists in ``table.column``."""
+
+    columns: tuple[str, ...]
+    table: str
+    column: str
+    check: str
+
+    @property
+    def schema_table(self) -> tuple[str, str]:
+        schema, table = self.table.split(".")
+        return schema, table
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check whose SQL selects the rows that break it."""
+
+    name: str
+    description: str
+    rule: str
+    failing_rows: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Expectations on a frame derived from the table (rules GX cannot state on the rows themselves)."""
+
+    name: str
+    description: str
+    query: str
+    expectations: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """The table's Great Expectations suite; ``row_count_guard`` adds the collapse guard against the
+    previous build."""
+
+    row_count_guard: bool
+    expectations: tuple[dict[str, Any], ...]
+    frames: tuple[Frame, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A bound parameter of the table's SQL: a setting, a work file of a Python step (with the assets
+    that write it), a file kept in the repository, a Python constant, or a literal value."""
+
+    name: str
+    kind: str
+    value: Any
+    producers: tuple[str, ...] | str = ()
+
+
+@dataclass(frozen=True)
+class TableContract:
+    schema: str
+    table: str
+    description: str
+    columns: dict[str, str]
+    path: Path
+    key: Key | None = None
+    references: tuple[Reference, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    suite: Suite | None = None
+    parameters: tuple[Parameter, ...] = ()
+    step: str | None = None
+    # the tables the step writes in one run, when it writes several (each of their contracts says so)
+    step_writes: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    log: bool = False
+    sql_dir: Path = field(default=SQL_DIR, compare=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.schema}.{self.table}"
+
+    @property
+    def asset_path(self) -> list[str]:
+        return [self.schema, self.table]
+
+    @property
+    def sql_path(self) -> Path:
+        return self.path.with_suffix(".sql")
+
+    def sql(self) -> str:
+        return sql_text(self.schema, self.table, self.sql_dir)
+
+    def input_sql(self, name: str) -> str:
+        """A select of ``sql/inputs/`` that the table's Python step reads; only declared inputs."""
+        if name not in self.inputs:
+            raise ContractError(f"{self.path}: the step reads sql/inputs/{name}.sql, not in its inputs")
+        return sql_text("inputs", name, self.sql_dir)
+
+    def tables_read(self) -> set[str]:
+        """Tables the SQL and the step's input selects read (lineage)."""
+        statements = [] if self.log else [self.sql()]
+        statements += [sql_text("inputs", name, self.sql_dir) for name in self.inputs]
+        return {t for s in statements for t in tables_read(s)} - {self.name}
+
+    def producers(self) -> set[str]:
+        """Assets (``schema/table``) that write the work files the SQL reads; ``sources`` for all."""
+        out: set[str] = set()
+        for p in self.parameters:
+            out.update([p.producers] if isinstance(p.producers, str) else p.producers)
+        return out
+
+    def bind(self, settings: Settings) -> dict[str, Any]:
+        """The SQL's parameters, resolved for one build."""
+        layout = settings.layout
+        return {p.name: _bound(p, settings, layout) for p in self.parameters}
+
+
+def _bound(p: Parameter, settings: Settings, layout: Layout) -> Any:
+    if p.kind == "setting":
+        return getattr(settings, p.value)
+    if p.kind == "work":
+        return str(layout.work_dir / p.value)
+    if p.kind == "repository":
+        return str(PROJECT_ROOT / p.value)
+    return python_value(p.value) if p.kind == "python" else p.value
+
+
+def python_value(reference: str) -> Any:
+    """``module:NAME`` -> the constant (tuples as lists, for DuckDB list parameters)."""
+    module, _, name = reference.partition(":")
+    value = getattr(importlib.import_module(module), name)
+    return list(value) if isinstance(value, (tuple, frozenset, set)) else value
+
+
+def sql_text(schema: str, name: str, sql_dir: Path = SQL_DIR) -> str:
+    return (sql_dir / schema / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _resolve_values(value: Any) -> Any:
+    """Expectation arguments may name a Python constant (``{ python = "module:NAME" }``) so a value is
+    written once."""
+    if isinstance(value, dict) and set(value) == {"python"}:
+        return python_value(value["python"])
+    return value
+
+
+def expectation_kwargs(config: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    kwargs = {k: _resolve_values(v) for k, v in config.items() if k != "type"}
+    return config["type"], kwargs
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def _parameter(path: Path, name: str, spec: Any) -> Parameter:
+    if not isinstance(spec, dict):
+        raise ContractError(f"{path}: parameter {name} must be a table such as {{ setting = ... }}")
+    kinds = [k for k in _PARAMETER_KINDS if k in spec]
+    unknown = set(spec) - set(_PARAMETER_KINDS) - {"producers"}
+    if len(kinds) != 1 or unknown:
+        raise ContractError(f"{path}: parameter {name} needs exactly one of {', '.join(_PARAMETER_KINDS)}")
+    producers = spec.get("producers", ())
+    if producers != ALL_SOURCES:
+        producers = tuple(producers)
+    return Parameter(name, kinds[0], spec[kinds[0]], producers)
+
+
+def load_contract(path: Path, sql_dir: Path = SQL_DIR) -> TableContract:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContractError(f"{path}: invalid TOML: {exc}") from exc
+    unknown = set(data) - _TOP_LEVEL
+    if unknown:
+        raise ContractError(f"{path}: unknown fields {sorted(unknown)}")
+    if not data.get("description") or not data.get("columns"):
+        raise ContractError(f"{path}: a contract needs a description and its columns")
+    key = data.get("key")
+    suite = data.get("suite")
+    contract = TableContract(
+        schema=path.parent.name,
+        table=path.stem,
+        description=data["description"],
+        columns=dict(data["columns"]),
+        path=path,
+        key=Key(
+            tuple(key["columns"]),
+            key.get("unique", True),
+            key.get("not_null", False),
+            tuple(key.get("nullable", ())),
+        )
+        if key
+        else None,
+        references=tuple(
+            Reference(
+                tuple(r["columns"]),
+                r["table"],
+                r["column"],
+                r.get("check") or f"fk__{'__'.join(r['columns'])}__{r['table'].split('.')[1]}",
+            )
+            for r in data.get("references", [])
+        ),
+        rules=tuple(
+            Rule(r["name"], r["description"], r["rule"], r["failing_rows"].strip())
+            for r in data.get("rules", [])
+        ),
+        suite=Suite(
+            suite.get("row_count_guard", False),
+            tuple(suite.get("expectations", [])),
+            tuple(
+                Frame(f["name"], f["description"], f["query"], tuple(f["expectations"]))
+                for f in suite.get("frames", [])
+            ),
+        )
+        if suite
+        else None,
+        parameters=tuple(_parameter(path, n, s) for n, s in data.get("parameters", {}).items()),
+        step=data.get("step"),
+        step_writes=tuple(sorted(data.get("step_writes", ()))),
+        inputs=tuple(data.get("inputs", ())),
+        log=bool(data.get("log", False)),
+        sql_dir=sql_dir,
+    )
+    _validate(contract)
+    return contract
+
+
+def _validate(contract: TableContract) -> None:
+    declared = set(contract.columns)
+    named = list(contract.key.columns if contract.key else ())
+    named += [c for r in contract.references for c in r.columns]
+    missing = [c for c in named if c not in declared]
+    if missing:
+        raise ContractError(f"{contract.path}: key or reference columns {missing} are not in [columns]")
+    if not contract.log and not contract.sql_path.exists():
+        raise ContractError(f"{contract.path}: no {contract.sql_path.name} beside it")
+
+
+@cache
+def contracts(sql_dir: Path = SQL_DIR) -> dict[str, TableContract]:
+    """Every table contract, by ``schema.table``. ``inputs``, ``pages`` and ``macros`` hold selects and
+    macros that are not tables."""
+    out = {}
+    for path in sorted(sql_dir.glob("*/*.toml")):
+        out[f"{path.parent.name}.{path.stem}"] = load_contract(path, sql_dir)
+    return out
+
+
+def contract(name: str, sql_dir: Path = SQL_DIR) -> TableContract:
+    found = contracts(sql_dir).get(name)
+    if found is None:
+        raise ContractError(f"{name} has no contract (sql/{name.replace('.', '/')}.toml)")
+    return found
+
+
+# --- lineage --------------------------------------------------------------------------------------
+
+
+def tables_read(sql: str) -> set[str]:
+    """``schema.table`` names a select reads, from DuckDB's own parse tree. Common table expressions are
+    not tables; a table outside a CTE must be schema-qualified, so lineage is never guessed."""
+    con = duckdb.connect()
+    try:
+        tree = json.loads(con.execute("select json_serialize_sql(?::varchar)", [sql]).fetchall()[0][0])
+    finally:
+        con.close()
+    if tree.get("error"):
+        raise ContractError(f"cannot parse SQL: {tree.get('error_message')}")
+    tables: set[tuple[str, str]] = set()
+    ctes: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE":
+                tables.add((node.get("schema_name") or "", node["table_name"]))
+            cte_map = node.get("cte_map")
+            if isinstance(cte_map, dict):
+                ctes.update(entry["key"] for entry in cte_map.get("map", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(tree)
+    unqualified = sorted(t for s, t in tables if not s and t not in ctes)
+    if unqualified:
+        raise ContractError(f"tables {unqualified} must be written schema.table")
+    return {f"{s}.{t}" for s, t in tables if s}
+
+
+# --- documentation --------------------------------------------------------------------------------
+
+
+def _literal(text: str) -> str:
+    # COMMENT ON takes no bound parameters; the text comes from the repository's own contracts.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def document(con: duckdb.DuckDBPyConnection, contract: TableContract) -> None:
+    """COMMENT ON the table and every column; an undocumented column is an error, not a gap."""
+    columns = [
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?"
+            " order by ordinal_position",
+            [contract.schema, contract.table],
+        ).fetchall()
+    ]
+    missing = [c for c in columns if c not in contract.columns]
+    if missing:
+        raise ContractError(f"{contract.name}: columns {missing} are not documented in {contract.path.name}")
+    con.execute(f"comment on table {contract.name} is {_literal(contract.description)}")
+    for column in columns:
+        con.execute(f'comment on column {contract.name}."{column}" is {_literal(contract.columns[column])}')

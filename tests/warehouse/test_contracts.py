@@ -1,0 +1,101 @@
+"""Table contracts: every table has one beside its SQL, lineage comes from the SQL, and a contract that
+cannot be used as written fails loudly."""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import defs
+from pipelines.settings import SQL_DIR, Settings
+from pipelines.warehouse.build import StepContext
+from pipelines.warehouse.contracts import ContractError, contracts, load_contract, tables_read
+
+NOT_TABLES = {"inputs", "pages", "macros"}
+
+
+def test_every_table_sql_has_a_contract_and_every_contract_a_table():
+    sql = {f"{p.parent.name}.{p.stem}" for p in SQL_DIR.glob("*/*.sql") if p.parent.name not in NOT_TABLES}
+    tables = {name for name, c in contracts().items() if not c.log}
+    assert sql == tables
+
+
+def test_every_table_asset_declares_what_its_sql_reads():
+    graph = defs.resolve_asset_graph()
+    for contract in contracts().values():
+        if contract.log:
+            continue
+        parents = {k.to_user_string() for k in graph.get(dg.AssetKey(contract.asset_path)).parent_keys}
+        read = {t.replace(".", "/") for t in contract.tables_read()}
+        assert read <= parents, f"{contract.name} reads {read - parents} without declaring it"
+
+
+def test_folder_group_and_key_prefix_agree():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).group_name == key.path[0]
+
+
+def test_lineage_is_read_from_the_sql_and_ctes_are_not_tables():
+    sql = """
+        with recent as (select * from staging.postings where date_posted > '2024-01-01')
+        select r.*, o.title from recent as r join staging.onet_occupations as o using (occupation_code)
+        where r.posting_id in (select doc_id from staging.document_skills)
+    """
+    assert tables_read(sql) == {"staging.postings", "staging.onet_occupations", "staging.document_skills"}
+
+
+def test_an_unqualified_table_is_an_error_not_a_guess():
+    with pytest.raises(ContractError, match=r"schema\.table"):
+        tables_read("select * from postings")
+
+
+def _write(folder: Path, toml: str, sql: str = "select 1 as id") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "t.sql").write_text(sql)
+    path = folder / "t.toml"
+    path.write_text(toml)
+    return path
+
+
+def test_a_contract_with_a_typo_or_an_undocumented_key_is_refused(tmp_path: Path):
+    typo = _write(tmp_path / "marts", 'description = "x"\ndescriptoin = "y"\n[columns]\nid = "id"\n')
+    with pytest.raises(ContractError, match="unknown fields"):
+        load_contract(typo, tmp_path)
+    key = _write(tmp_path / "staging", 'description = "x"\n[key]\ncolumns = ["nope"]\n[columns]\nid = "id"\n')
+    with pytest.raises(ContractError, match="not in \\[columns\\]"):
+        load_contract(key, tmp_path)
+    no_sql = tmp_path / "audit" / "t.toml"
+    no_sql.parent.mkdir()
+    no_sql.write_text('description = "x"\n[columns]\nid = "id"\n')
+    with pytest.raises(ContractError, match=r"no t\.sql"):
+        load_contract(no_sql, tmp_path)
+
+
+def test_parameters_bind_settings_work_files_repository_files_and_constants(tmp_path: Path):
+    path = _write(
+        tmp_path / "marts",
+        'description = "x"\n[parameters]\n'
+        'n = { setting = "min_docs" }\n'
+        'parts = { work = "x/*.parquet", producers = ["ingest/resumes"] }\n'
+        'crosswalk = { repository = "reference/industry_crosswalk.csv" }\n'
+        'levels = { python = "pipelines.documents.education:LEVELS" }\n'
+        'k = { value = 3 }\n[columns]\nid = "id"\n',
+    )
+    contract = load_contract(path, tmp_path)
+    settings = Settings(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), min_docs=7)
+    bound = contract.bind(settings)
+    assert bound["n"] == 7 and bound["k"] == 3
+    assert bound["parts"] == str(tmp_path / "w_work" / "x" / "*.parquet")
+    assert bound["crosswalk"].endswith("reference/industry_crosswalk.csv")
+    assert bound["levels"][0] == "less_than_high_school" and isinstance(bound["levels"], list)
+    assert contract.producers() == {"ingest/resumes"}
+
+
+def test_a_step_reads_only_the_inputs_its_contract_declares(tmp_path: Path):
+    contract = contracts()["staging.title_occupations"]
+    settings = Settings(raw_dir=str(tmp_path), warehouse=str(tmp_path / "w.duckdb"))
+    ctx = StepContext((contract,), settings, duckdb.connect(), log=print)
+    with pytest.raises(ContractError, match="not in its inputs"):
+        ctx.query("skill_aliases")
