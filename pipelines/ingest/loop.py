@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.documents.normalise import Rejection
+from pipelines.documents.fields import Rejection
 from pipelines.ingest.readers import BadRecord, FileUnreadable, file_format, read_records
 
 Normaliser = Callable[[Mapping[str, Any]], "dict[str, Any] | Rejection"]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.documents.normalise import POSTING_SCHEMA, RESUME_SCHEMA, PostingNormaliser, ResumeNormaliser
+from pipelines.documents.postings import POSTING_SCHEMA, PostingNormaliser
+from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest.columns import load_declared_mappings
 from pipelines.ingest.loop import Normaliser, discover
 from pipelines.ingest.readers import FileUnreadable

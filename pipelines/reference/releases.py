@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.documents.normalise import Rejection
+from pipelines.documents.fields import Rejection
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 SOC_CODE = re.compile(r"^\d{2}-\d{4}$")

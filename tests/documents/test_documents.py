@@ -3,13 +3,9 @@ import json
 
 import pytest
 
-from pipelines.documents.normalise import (
-    PostingNormaliser,
-    Rejection,
-    ResumeNormaliser,
-    WrongType,
-    parse_date,
-)
+from pipelines.documents.fields import Rejection, WrongType, parse_date
+from pipelines.documents.postings import PostingNormaliser
+from pipelines.documents.resumes import ResumeNormaliser
 
 
 def _json_resume(**overrides):

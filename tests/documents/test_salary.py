@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from pipelines.documents.normalise import salary_fields
+from pipelines.documents.postings import salary_fields
 from pipelines.documents.salary import SalaryError, parse_salary
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.documents.normalise import Rejection
+from pipelines.documents.fields import Rejection
 from pipelines.reference.releases import ONET_FILES, OewsNormaliser, naics_code
 
 OCCUPATIONS = next(f for f in ONET_FILES if f.table == "onet_occupations")
