@@ -46,7 +46,7 @@ dev: install $(DAGSTER_HOME)/dagster.yaml
 
 # Regenerate the committed sample (deterministic: the same bytes every time).
 sample: install
-	rm -rf data/raw/resumes data/raw/postings data/raw/onet data/raw/oews
+	rm -rf data/raw/resumes data/raw/postings data/raw/onet data/raw/oews data/raw/soc
 	$(VENV)/bin/labourlens sample --out data/raw
 
 bench: install

@@ -173,7 +173,7 @@ def sample(args: argparse.Namespace) -> int:
 
 
 def fetch_reference(args: argparse.Namespace) -> int:
-    from pipelines.reference.fetch import FetchError, fetch_oews, fetch_onet
+    from pipelines.reference.fetch import FetchError, fetch_oews, fetch_onet, fetch_soc
 
     settings = load_settings(args.raw_dir and Path(args.raw_dir).resolve())
     try:
@@ -183,6 +183,9 @@ def fetch_reference(args: argparse.Namespace) -> int:
         if args.what in ("all", "oews"):
             for path in fetch_oews(settings.layout.raw_dir / "oews", args.oews_url):
                 print(f"wrote {path}")
+        if args.what in ("all", "soc"):
+            for path in fetch_soc(settings.layout.raw_dir / "soc", args.soc_url):
+                print(f"wrote {path}")
     except FetchError as exc:
         print(f"labourlens: {exc}", file=sys.stderr)
         return 1
@@ -190,7 +193,7 @@ def fetch_reference(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipelines.reference.fetch import OEWS_URL, ONET_URL
+    from pipelines.reference.fetch import OEWS_URL, ONET_URL, SOC_URL
 
     parser = argparse.ArgumentParser(prog="labourlens", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -218,9 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         "fetch-reference", help="download the O*NET and OEWS releases into the raw directory"
     )
     p.add_argument("--raw-dir")
-    p.add_argument("what", nargs="?", choices=("all", "onet", "oews"), default="all")
+    p.add_argument("what", nargs="?", choices=("all", "onet", "oews", "soc"), default="all")
     p.add_argument("--onet-url", default=ONET_URL)
     p.add_argument("--oews-url", default=OEWS_URL)
+    p.add_argument("--soc-url", default=SOC_URL)
     p.set_defaults(func=fetch_reference)
 
     args = parser.parse_args(argv)

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from pipelines.cli import main
@@ -14,7 +15,8 @@ def test_build_prints_progress_summary_and_verdict(tmp_path: Path, capsys):
     assert "check pass  staging/resumes unique__resume_id" in out
     assert "staging.postings" in out and "quarantine.rejected_records" in out
     assert "5 rejected" in out
-    assert "checks: 65 of 65 passed" in out
+    checks = re.search(r"checks: (\d+) of (\d+) passed", out)
+    assert checks and checks[1] == checks[2] and int(checks[1]) > 60
     assert "occupation pages: " in out and "reports/occupations/index.html" in out
     assert out.rstrip().endswith("verdict: OK")
 

@@ -265,8 +265,12 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
         raise FileUnreadable(f"not a readable xlsx workbook: {exc}") from exc
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        # Official workbooks may open with a title and notes (the BLS SOC files): the header is the
+        # first row with two or more cells.
+        for header in rows:
+            if sum(cell is not None and str(cell).strip() != "" for cell in header) >= 2:
+                break
+        else:
             return
         columns = [_clean_header(str(c) if c is not None else "") for c in header]
         for position, row in enumerate(rows, start=1):

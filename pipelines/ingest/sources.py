@@ -13,7 +13,9 @@ from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest.columns import load_declared_mappings
 from pipelines.ingest.loop import Normaliser, discover
 from pipelines.ingest.readers import FileUnreadable
-from pipelines.reference.releases import OEWS_SCHEMA, ONET_FILES, OewsNormaliser, OnetFile
+from pipelines.reference.oews import OEWS_SCHEMA, OewsNormaliser
+from pipelines.reference.onet import RELEASE_FILES
+from pipelines.reference.values import ReleaseFile
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,15 @@ def _posting_normaliser(raw_dir: Path, relative: str) -> Normaliser:
     return PostingNormaliser(load_declared_mappings(raw_dir).for_file(relative))
 
 
-def _onet_file(spec: OnetFile) -> Callable[[Path], list[Path]]:
-    # A missing release file is listed anyway, so it is reported as unreadable instead of skipped.
-    return lambda raw_dir: [raw_dir / "onet" / spec.file_name]
+def _release_file(spec: ReleaseFile) -> Callable[[Path], list[Path]]:
+    """The release file under the first of its official names that exists. A missing file is listed
+    anyway, under its first name, so it is reported as unreadable instead of skipped."""
+
+    def files(raw_dir: Path) -> list[Path]:
+        candidates = [raw_dir / spec.folder / name for name in spec.file_names]
+        return [next((p for p in candidates if p.exists()), candidates[0])]
+
+    return files
 
 
 def _oews_normaliser(_raw_dir: Path, _relative: str) -> Normaliser:
@@ -75,7 +83,10 @@ def _oews_files(raw_dir: Path) -> list[Path]:
 SOURCES: tuple[Source, ...] = (
     Source("resumes", "resumes", RESUME_SCHEMA, _all_files("resumes"), _resume_normaliser),
     Source("postings", "postings", POSTING_SCHEMA, _all_files("postings"), _posting_normaliser),
-    *(Source(spec.table, "onet", spec.schema, _onet_file(spec), _constant(spec)) for spec in ONET_FILES),
+    *(
+        Source(spec.table, spec.folder, spec.schema, _release_file(spec), _constant(spec))
+        for spec in RELEASE_FILES
+    ),
     Source("oews_wages", "oews", OEWS_SCHEMA, _oews_files, _oews_normaliser),
 )
 SOURCES_BY_NAME = {s.name: s for s in SOURCES}

@@ -10,10 +10,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from pipelines.reference.releases import ONET_FILES
+from pipelines.reference.onet import ONET_FILES, SOC_DIRECT_MATCH
 
 ONET_URL = "https://www.onetcenter.org/dl_files/database/db_29_2_text.zip"
 OEWS_URL = "https://www.bls.gov/oes/special-requests/oesm25in4.zip"
+SOC_URL = "https://www.bls.gov/soc/2018/soc_2018_direct_match_title_file.xlsx"
 # BLS refuses requests without a browser-like agent and a contact.
 _HEADERS = {"User-Agent": "Mozilla/5.0 (labourlens reference fetch; research use)"}
 TIMEOUT_SECONDS = 120
@@ -57,7 +58,7 @@ def _extract(url: str, out_dir: Path, wanted: Callable[[str], bool]) -> list[Pat
 
 def fetch_onet(out_dir: Path, url: str = ONET_URL) -> list[Path]:
     """The O*NET text release files this project reads (plus its Read Me, which carries the licence)."""
-    names = {spec.file_name for spec in ONET_FILES} | {"Read Me.txt"}
+    names = {name for spec in ONET_FILES for name in spec.file_names} | {"Read Me.txt"}
     return _extract(url, out_dir, lambda name: name in names)
 
 
@@ -66,3 +67,16 @@ def fetch_oews(out_dir: Path, url: str = OEWS_URL) -> list[Path]:
     return _extract(
         url, out_dir, lambda name: name.lower().startswith("nat") and name.lower().endswith(".xlsx")
     )
+
+
+def fetch_soc(out_dir: Path, url: str = SOC_URL) -> list[Path]:
+    """The BLS SOC 2018 Direct Match Title File (an xlsx workbook, not an archive)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / SOC_DIRECT_MATCH.file_names[0]
+    with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
+        partial = Path(tmp) / target.name
+        _download(url, partial)
+        if not zipfile.is_zipfile(partial):
+            raise FetchError(f"{url} did not return an xlsx workbook")
+        partial.replace(target)
+    return [target]

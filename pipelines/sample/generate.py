@@ -433,6 +433,114 @@ def _education_shares(profile: Profile) -> list[float]:
     return [round(s * 100, 2) for s in shares]
 
 
+# A few O*NET work styles, with ratings that differ by the kind of work a profile's skills show.
+_WORK_STYLES = (
+    ("1.C.1.a", "Achievement/Effort"),
+    ("1.C.4.c", "Cooperation"),
+    ("1.C.5.a", "Dependability"),
+    ("1.C.5.b", "Attention to Detail"),
+    ("1.C.7.b", "Analytical Thinking"),
+)
+
+
+def _task(profile: Profile, bullet: str) -> str:
+    """A task statement from a bullet template, with no figures."""
+    return bullet.format(tool=profile.tools[0], n="several", pct="a measurable")
+
+
+def write_onet_context(onet: Path) -> None:
+    """Task Statements, Sample of Reported Titles, Tools Used, Work Styles, Related Occupations and
+    Emerging Tasks for the sample's occupations, from the profiles (tasks from their bullets)."""
+    _tsv(
+        onet / "Task Statements.txt",
+        ["O*NET-SOC Code", "Task ID", "Task", "Task Type", "Incumbents Responding", "Date", "Domain Source"],
+        (
+            [
+                p.code,
+                10_000 + 100 * n + i,
+                _task(p, bullet),
+                "Core" if i < 3 else "Supplemental",
+                20,
+                "08/2024",
+                "Incumbent",
+            ]
+            for n, p in enumerate(PROFILES)
+            for i, bullet in enumerate(p.bullets)
+        ),
+    )
+    _tsv(
+        onet / "Sample of Reported Titles.txt",
+        ["O*NET-SOC Code", "Reported Job Title", "Shown in My Next Move"],
+        ([p.code, t, "Y" if i == 0 else "N"] for p in PROFILES for i, t in enumerate(p.alternate_titles[:3])),
+    )
+    _tsv(
+        onet / "Tools Used.txt",
+        ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title"],
+        ([p.code, "Desktop computers", 43211507, "Desktop computers"] for p in PROFILES),
+    )
+    _tsv(
+        onet / "Work Styles.txt",
+        [
+            "O*NET-SOC Code",
+            "Element ID",
+            "Element Name",
+            "Scale ID",
+            "Data Value",
+            "N",
+            "Standard Error",
+            "Lower CI Bound",
+            "Upper CI Bound",
+            "Recommend Suppress",
+            "Date",
+            "Domain Source",
+        ],
+        (
+            [
+                p.code,
+                element,
+                name,
+                "IM",
+                f"{value:.2f}",
+                25,
+                "0.12",
+                f"{value - 0.24:.2f}",
+                f"{value + 0.24:.2f}",
+                "N",
+                "08/2024",
+                "Incumbent",
+            ]
+            for n, p in enumerate(PROFILES)
+            for i, (element, name) in enumerate(_WORK_STYLES)
+            for value in [3.2 + ((n + 2 * i) % 7) * 0.25]
+        ),
+    )
+    _tsv(
+        onet / "Related Occupations.txt",
+        ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
+        (
+            [p.code, PROFILES[(n + k) % len(PROFILES)].code, "Primary-Short", k]
+            for n, p in enumerate(PROFILES)
+            for k in range(1, 4)
+        ),
+    )
+    _tsv(
+        onet / "Emerging Tasks.txt",
+        ["O*NET-SOC Code", "Task", "Category", "Original Task ID", "Original Task", "Date", "Domain Source"],
+        (
+            [
+                p.code,
+                f"Use generative AI tools in {p.title.lower()} work.",
+                "New",
+                "n/a",
+                "n/a",
+                "08/2024",
+                "Incumbent",
+            ]
+            for p in PROFILES[:5]
+        ),
+    )
+
+
 def write_reference(out: Path, rng: random.Random) -> None:
     """A starter O*NET and OEWS reference covering the sample's occupations, in the official layouts."""
     onet = out / "onet"
@@ -506,6 +614,17 @@ def write_reference(out: Path, rng: random.Random) -> None:
         ["O*NET-SOC Code", "Job Zone", "Date", "Domain Source"],
         ([p.code, 4, "08/2024", "Analyst"] for p in PROFILES),
     )
+    write_onet_context(onet)
+    soc_dir = out / "soc"
+    soc_dir.mkdir(parents=True, exist_ok=True)
+    with (soc_dir / "soc_2018_direct_match_title_file.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(
+            ["2018 SOC Code", "2018 SOC Title", "2018 SOC Direct Match Title", "Illustrative Example"]
+        )
+        for profile in PROFILES:
+            if profile.code.endswith(".00"):
+                writer.writerow([profile.code[:7], profile.title, profile.alternate_titles[0], "x"])
     (onet / "README.md").write_text(
         "Starter reference written by labourlens for the shipped sample, in the O*NET text release layout.\n"
         "Replace with the O*NET database release (CC BY 4.0) for real figures: see the project README.\n",

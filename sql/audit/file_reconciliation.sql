@@ -16,6 +16,13 @@ accepted as (
         union all select 'onet_education', source_file from staging.onet_education
         union all select 'onet_education_categories', source_file from staging.onet_education_categories
         union all select 'onet_job_zones', source_file from staging.onet_job_zones
+        union all select 'onet_task_statements', source_file from staging.onet_task_statements
+        union all select 'onet_reported_titles', source_file from staging.onet_reported_titles
+        union all select 'onet_tools', source_file from staging.onet_tools
+        union all select 'onet_work_styles', source_file from staging.onet_work_styles
+        union all select 'onet_related_occupations', source_file from staging.onet_related_occupations
+        union all select 'onet_emerging_tasks', source_file from staging.onet_emerging_tasks
+        union all select 'soc_direct_match_titles', source_file from staging.soc_direct_match_titles
     ) group by all
 ),
 

@@ -1,7 +1,10 @@
+from pathlib import Path
+
 import pytest
 
 from pipelines.documents.fields import Rejection
-from pipelines.reference.releases import ONET_FILES, OewsNormaliser, naics_code
+from pipelines.reference.oews import OewsNormaliser, naics_code
+from pipelines.reference.onet import ONET_FILES
 
 OCCUPATIONS = next(f for f in ONET_FILES if f.table == "onet_occupations")
 
@@ -102,3 +105,51 @@ def test_oews_official_layout_markers():
 def test_oews_rejections(record, reason):
     result = OewsNormaliser()(record)
     assert isinstance(result, Rejection) and reason in result.reason
+
+
+def test_the_soc_direct_match_file_reads_from_the_official_xlsx_with_its_notes_above_the_header(
+    tmp_path: Path,
+):
+    import openpyxl
+
+    from pipelines.ingest.readers import read_records
+    from pipelines.reference.onet import SOC_DIRECT_MATCH
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["2018 SOC Direct Match Title File"])
+    sheet.append(["Titles that map to exactly one SOC occupation."])
+    sheet.append([])
+    sheet.append(["2018 SOC Code", "2018 SOC Title", "2018 SOC Direct Match Title", "Illustrative Example"])
+    sheet.append(["15-2051", "Data Scientists", "Data Scientist", "x"])
+    sheet.append(["15-2051", "Data Scientists", "Data Mining Analyst", None])
+    path = tmp_path / SOC_DIRECT_MATCH.file_names[0]
+    workbook.save(path)
+    rows = [SOC_DIRECT_MATCH(record) for _, record in read_records(path)]
+    assert rows == [
+        {
+            "soc_code": "15-2051",
+            "soc_title": "Data Scientists",
+            "direct_match_title": "Data Scientist",
+            "illustrative_example": True,
+        },
+        {
+            "soc_code": "15-2051",
+            "soc_title": "Data Scientists",
+            "direct_match_title": "Data Mining Analyst",
+            "illustrative_example": False,
+        },
+    ]
+    bad = SOC_DIRECT_MATCH(
+        {"2018 SOC Code": "15-2051.00", "2018 SOC Title": "x", "2018 SOC Direct Match Title": "y"}
+    )
+    assert isinstance(bad, Rejection)
+
+
+def test_every_release_file_is_reconciled():
+    from pipelines.ingest.sources import SOURCES
+    from pipelines.settings import SQL_DIR
+
+    sql = (SQL_DIR / "audit" / "file_reconciliation.sql").read_text(encoding="utf-8")
+    assert all(f"from staging.{s.name}\n" in sql for s in SOURCES)
