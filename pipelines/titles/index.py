@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
 from pipelines.documents.text import clean_line
-from pipelines.skills.extract import PLAIN_WORD_ZIPF, short_forms, surface
+from pipelines.skills.names import PLAIN_WORD_ZIPF, short_forms, surface
 
 # Expanded before matching; both the index and the queries go through the same map.
 ABBREVIATIONS = {

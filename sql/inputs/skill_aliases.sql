@@ -1,1 +1,12 @@
-select alias, skill_id, ambiguous, in_prose from staging.skill_aliases order by alias
+-- What skill extraction reads of the taxonomy: every form, its class for prose, the skill's type, and
+-- the skill's name where a trusted source spells it (its capitals are evidence for ambiguous forms).
+select
+    a.alias,
+    a.skill_id,
+    a.ambiguous,
+    a.in_prose,
+    case when list_has_any(s.origins, ['curated', 'onet', 'onet_tools']) then s.skill end as written,
+    s.type
+from staging.skill_aliases as a
+inner join staging.skills as s using (skill_id)
+order by a.alias
