@@ -50,6 +50,44 @@ def _documents(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     return out
 
 
+JOB_AD_COLUMNS = [
+    "\ufeffjob_position_name",
+    "job_position_name",
+    "educationaL_requirements",
+    "experiencere_requirement",
+    "age_requirement",
+    "responsibilities",
+    "responsibilities.1",
+    "skills_required",
+]
+
+
+def _without_job_ad(batch: pl.DataFrame, raw_dir: Path) -> pl.DataFrame:
+    """Structured resumes with the text of their job-ad columns taken out, as ingest is to do (issue
+    13): the text is the candidate's own columns only, as the gold set labels them."""
+    path = raw_dir / "resumes" / "resume_data_structured_sample.csv"
+    if not path.exists():
+        return batch
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    ad = {
+        i + 1: [v for c in JOB_AD_COLUMNS for v in [(row.get(c) or "").strip()] if v]
+        for i, row in enumerate(rows)
+    }
+
+    def strip(text: str, source: str, position: int) -> str:
+        if not source.endswith(path.name):
+            return text
+        for value in sorted(ad.get(position, []), key=len, reverse=True):
+            for line in value.splitlines():
+                if line.strip():
+                    text = text.replace(line.strip(), " ")
+        return text
+
+    texts = [strip(t, s, p) for t, s, p in batch.select("text", "source_file", "record_position").iter_rows()]
+    return batch.with_columns(pl.Series("text", texts, dtype=pl.String))
+
+
 def _wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -63,6 +101,12 @@ def main() -> None:
     parser.add_argument("--raw-dir", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--show", choices=["dev", "test", "all"])
     parser.add_argument("--write-precision", action="store_true")
+    parser.add_argument(
+        "--without-job-ad-columns",
+        action="store_true",
+        help="take the job-ad columns of the structured resumes out of their text first (what ingest is to do)",
+    )
+    parser.add_argument("--examples", type=int, default=10, help="wrong forms listed per source and type")
     args = parser.parse_args()
 
     con = duckdb.connect(args.warehouse, read_only=True)
@@ -88,6 +132,8 @@ def main() -> None:
         batch = batch.join(
             gold_docs.select("source_file", "record_position"), on=["source_file", "record_position"]
         )
+        if args.without_job_ad_columns and doc_type == "resume":
+            batch = _without_job_ad(batch, Path(args.raw_dir))
         keys = dict(
             zip(
                 batch["doc_id"], zip(batch["source_file"], batch["record_position"], strict=True), strict=True
@@ -121,6 +167,14 @@ def main() -> None:
                 f" {r['precision']:>8.3f} [{r['precision_lo']:.3f}, {r['precision_hi']:.3f}]"
                 f" {r['recall']:>8.3f} [{r['recall_lo']:.3f}, {r['recall_hi']:.3f}]"
             )
+    for source_file in sorted({d[0] for d in docs if d[0].startswith("resumes")}):
+        subset = [d for d in docs if d[0] == source_file]
+        r = summary(scored, subset)
+        print(
+            f"  of which {source_file} ({r['docs']} documents): precision {r['precision']:.3f}"
+            f" [{r['precision_lo']:.3f}, {r['precision_hi']:.3f}], recall {r['recall']:.3f}"
+            f" [{r['recall_lo']:.3f}, {r['recall_hi']:.3f}]"
+        )
     print("\nambiguous forms admitted by context (dev half): evidence, correct / admitted")
     tally: Counter[tuple[str, bool]] = Counter()
     for doc, skill_id, reason in reasons:
@@ -128,7 +182,33 @@ def main() -> None:
             tally[(reason, scored.extracted[doc][skill_id])] += 1
     for reason in ("list", "named", "capitalised"):
         right, n = tally[(reason, True)], tally[(reason, True)] + tally[(reason, False)]
-        print(f"  {reason:<12} {right} / {n}")
+        wrong = Counter(
+            "|".join(sorted(scored.forms[(doc, s)]))
+            for doc, s, r in reasons
+            if r == reason and split_of(*doc) == "dev" and not scored.extracted[doc][s]
+        )
+        print(f"  {reason:<12} {right} / {n}; wrong: {', '.join(f for f, _ in wrong.most_common(12))}")
+
+    print("\nprecision by source and type of the extracted skill (dev half): correct / extracted")
+    by: Counter[tuple[str, bool]] = Counter()
+    for doc, judged in scored.extracted.items():
+        if split_of(*doc) != "dev":
+            continue
+        for skill_id, ok in judged.items():
+            origins = taxonomy.origins.get(skill_id, set())
+            source = next((o for o in ("curated", "onet", "onet_tools") if o in origins), "list")
+            by[(f"{source}/{taxonomy.types.get(skill_id)}", ok)] += 1
+    wrong_by: dict[str, Counter[str]] = {}
+    for doc, judged in scored.extracted.items():
+        for skill_id, ok in judged.items():
+            if split_of(*doc) == "dev" and not ok:
+                origins = taxonomy.origins.get(skill_id, set())
+                source = next((o for o in ("curated", "onet", "onet_tools") if o in origins), "list")
+                key = f"{source}/{taxonomy.types.get(skill_id)}"
+                wrong_by.setdefault(key, Counter())["|".join(sorted(scored.forms[(doc, skill_id)]))] += 1
+    for key in sorted({k for k, _ in by}):
+        examples = ", ".join(f for f, _ in wrong_by.get(key, Counter()).most_common(args.examples))
+        print(f"  {key:<24} {by[(key, True)]} / {by[(key, True)] + by[(key, False)]}; wrong: {examples}")
 
     if args.show:
         for doc in docs:

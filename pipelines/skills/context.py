@@ -6,7 +6,8 @@ where it stands. The evidence, each kind measured on the dev half of the gold se
   the text writes it in lower case (``excel at``, ``go to``); a letter or two must be upper case;
 - ``list``: it stands as an item of an enumeration (``Python, R, SQL``; ``Tools: Excel``);
 - ``named``: a word names it as a tool or language (``R programming``, ``experience with Go``);
-- ``capitalised``: written with a capital inside a sentence, in a document that names other software.
+- ``capitalised``: an acronym written in capitals as its name is (``SAP``, ``SAS``), or a capitalised
+  word amid lower-case running text, in a document that names other software.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pipelines.skills.names import rules
 
 _LIST_BEFORE = (",", ";", "/", "|", "(", "•", ":", "·", " and", " or", " &", "-", "*", "\n")
 _LIST_AFTER = (",", ";", "/", "|", ")", "and ", "or ", "& ", ".", "\n")
-_SENTENCE_END = (".", "!", "?", "\n", ":", "•", "-", "*", "·")
 _WORDISH = frozenset(string.ascii_letters + string.digits + "_+#&")
 
 
@@ -37,6 +37,22 @@ def _written_as_name(written: str, name: str) -> bool:
     if any(c.isupper() for c in name):
         return written[0].isupper()
     return True
+
+
+def _name_in_prose(text: str, i: int, size: int, written: str, name: str) -> bool:
+    """Written as a name inside running text: an acronym in capitals as its name is (SAP, SAS), or a
+    capitalised word between words that are not (``using Spark for``). Titles, headings and places
+    capitalise their neighbours too (``Senior Director``, ``San Francisco``, ``Entry Level``), and a
+    sentence capitalises its first word."""
+    if len(written) > 2 and written.isupper() and name.isupper():
+        return True
+    if not written[0].isupper() or written.isupper():
+        return False
+    before = text[max(0, i - 30) : i].split()
+    after = text[i + size : i + size + 30].split()
+    if not before or not after or before[-1][-1:] in ".!?:•-*" or before[-1][:1].isupper():
+        return False
+    return not after[0][:1].isupper()
 
 
 def uses(text: str, lowered: str, form: str, name: str, other_software: int) -> str | None:
@@ -61,12 +77,6 @@ def uses(text: str, lowered: str, form: str, name: str, other_software: int) -> 
             return "list"
         if after.startswith(named_after) or (before.endswith(named_before) and ends_item):
             found = "named"
-        elif (
-            found is None
-            and other_software >= 2
-            and written[0].isupper()
-            and before
-            and not before.endswith(_SENTENCE_END)
-        ):
+        elif found is None and other_software >= 2 and _name_in_prose(text, i, size, written, name):
             found = "capitalised"
     return found

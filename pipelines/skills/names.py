@@ -81,6 +81,23 @@ def spelled_acronym(name: str) -> tuple[str, str] | None:
     return None
 
 
+def written_as_name(part: str, starts_name: bool) -> bool:
+    """Whether a part of an O*NET name is a proper name rather than a kind of software: a capital
+    where a generic phrase has none (``SAP``, ``Excel`` after a vendor, ``Visual Basic``), or one rare
+    word (``Minitab``). O*NET writes kinds in lower case after a capital that only starts the name
+    (``Statistics software``, ``Microsoft operating system``)."""
+    words = part.split()
+    if not words:
+        return False
+    first, rest = words[0], words[1:]
+    capitals = any(c.isupper() for w in rest for c in w) or any(c.isupper() for c in first[1:])
+    if capitals or (not starts_name and first[:1].isupper()):
+        return True
+    from wordfreq import zipf_frequency
+
+    return not rest and first.isalpha() and zipf_frequency(first, "en") < 3.0
+
+
 def product_forms(name: str) -> tuple[str, list[str]]:
     """The display name of an O*NET product and its surface forms: ``Amazon Web Services AWS
     software`` -> (``AWS``, [amazon web services aws software, amazon web services aws, amazon web
@@ -88,7 +105,11 @@ def product_forms(name: str) -> tuple[str, list[str]]:
     full = surface(name)
     forms = [full]
     display = name
-    if full.endswith(" software") and len(full.split()) > 1:
+    if (
+        full.endswith(" software")
+        and len(full.split()) > 1
+        and written_as_name(name[: -len(" software")], True)
+    ):
         forms.append(full[: -len(" software")])
         display = name[: -len(" software")]
     spelled = spelled_acronym(name)

@@ -29,6 +29,7 @@ from pipelines.skills.names import (
     singular_form,
     slug,
     surface,
+    written_as_name,
 )
 
 SKILL_TYPES = ("software", "tool", "method", "professional", "soft")
@@ -121,7 +122,8 @@ class Taxonomy:
         for form, skill_id in list(self.aliases.items()):
             if skill_id in trusted:
                 for bare in short_forms(form):
-                    claims[bare].add(skill_id)
+                    if self._names_bare(skill_id, bare):
+                        claims[bare].add(skill_id)
         generic = set(rules()["names"]["generic_words"])
         for bare, owners in sorted(claims.items()):
             if len(owners) > 2 or bare in generic:
@@ -136,6 +138,15 @@ class Taxonomy:
                 self._merge(current, keep)
             self.aliases.setdefault(bare, keep)
             self.bare_names.add(bare)
+
+    def _names_bare(self, skill_id: str, bare: str) -> bool:
+        """``excel`` is a name in ``Microsoft Excel``; ``operating system`` is a kind in ``Microsoft
+        operating system``. Curated names decide for themselves."""
+        if "curated" in self.origins[skill_id]:
+            return True
+        name = self.skills[skill_id]
+        at = name.lower().rfind(bare)
+        return at >= 0 and written_as_name(name[at : at + len(bare)], at == 0)
 
     def _bare_display(self, skill_id: str, bare: str) -> str:
         """The name of a concept several vendors sell: the bare name as a source capitalised it."""
@@ -162,11 +173,16 @@ class Taxonomy:
         generic_words, generic_heads = set(names["generic_words"]), set(names["generic_heads"])
         trusted = self._trusted()
         curated = {s for s, o in self.origins.items() if "curated" in o}
+        # plural and singular forms of curated and O*NET technology names (lists already spell out
+        # the forms they use, and O*NET names tools in the plural, given with their singular)
         for form, skill_id in list(self.aliases.items()):
-            for variant in number_variants(form):
-                self.aliases.setdefault(variant, skill_id)
+            if self.origins[skill_id] & {"curated", "onet"}:
+                for variant in number_variants(form):
+                    self.aliases.setdefault(variant, skill_id)
         for form, skill_id in list(self.aliases.items()):
-            if form in generic_words and skill_id not in curated:
+            if not any(c.isalpha() for c in form):
+                del self.aliases[form]  # "23", "2019": numbers are no skills
+            elif form in generic_words and skill_id not in curated:
                 # "data", "reports", "analyze": no skill alone, in prose or in a list
                 del self.aliases[form]
             elif skill_id not in trusted and form.rsplit(" ", 1)[-1] in generic_heads and " " in form:
