@@ -56,27 +56,7 @@ def _model(skills_file: Path, onet_dir: Path):
             for _ in range(30_000)
         }
         taxonomy = taxonomy_from(sorted(names), [])
-    frame = taxonomy.frame()
-    # as the pipeline's skill_aliases input: the name is evidence only where a trusted source spells it
-    trusted = set(
-        frame.filter(
-            pl.col("origins").list.set_intersection(["curated", "onet", "onet_tools"]).list.len() > 0
-        )["skill_id"]
-    )
-    names = dict(zip(frame["skill_id"], frame["skill"], strict=True))
-    types = dict(zip(frame["skill_id"], frame["type"], strict=True))
-    rows = [
-        (
-            alias,
-            skill_id,
-            alias in taxonomy.ambiguous,
-            alias not in taxonomy.list_only,
-            names[skill_id] if skill_id in trusted else None,
-            types[skill_id],
-        )
-        for alias, skill_id in taxonomy.aliases.items()
-    ]
-    return SkillModel(rows)
+    return SkillModel.from_taxonomy(taxonomy)
 
 
 def _documents(n: int, seed: int = 1):

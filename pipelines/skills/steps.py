@@ -13,7 +13,7 @@ from pipelines.ingest.loop import discover
 from pipelines.settings import REFERENCE_DIR
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
-from pipelines.skills.taxonomy import Taxonomy, build_taxonomy, read_skill_list
+from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy, read_skill_list
 from pipelines.warehouse.build import StepContext
 
 CURATED_SKILLS = REFERENCE_DIR / "skills_curated.csv"
@@ -53,6 +53,24 @@ class SkillModel:
             [alias for alias, _, ambiguous, *_ in rows if ambiguous],
             [alias for alias, _, _, in_prose, *_ in rows if not in_prose],
             {skill_id: written for _, skill_id, _, _, written, _ in rows if written},
+        )
+
+    @classmethod
+    def from_taxonomy(cls, taxonomy: Taxonomy) -> SkillModel:
+        """The model of a taxonomy built in process, with the rows ``sql/inputs/skill_aliases.sql``
+        reads from its tables."""
+        trusted = {s for s, origins in taxonomy.origins.items() if origins & TRUSTED}
+        named = {s for s in trusted if taxonomy.types[s] == "software"}
+        return cls(
+            (
+                alias,
+                skill_id,
+                alias in taxonomy.ambiguous,
+                alias not in taxonomy.list_only,
+                taxonomy.skills[skill_id] if skill_id in named else None,
+                taxonomy.types[skill_id],
+            )
+            for alias, skill_id in taxonomy.aliases.items()
         )
 
     def skills(self, batch: pl.DataFrame, doc_type: str, with_reasons: bool = False) -> pl.DataFrame:

@@ -217,10 +217,11 @@ class Taxonomy:
                     len(form) <= 2
                     or zipf >= PLAIN_WORD_ZIPF
                     or (form in self.bare_names and zipf >= BARE_NAME_ZIPF)
+                    or (self.types.get(skill_id) == "tool" and zipf >= LIST_WORD_CLEAR_ZIPF)
                 )
             ):
                 # O*NET names products after plain words and letters (IMPACT, Medical, Google Meet,
-                # Apache Spark)
+                # Apache Spark); a tool of one common word is a thing first (level, monitor, needle)
                 self.ambiguous.add(form)
 
     def frame(self) -> pl.DataFrame:

@@ -19,25 +19,10 @@ def model() -> SkillModel:
             "Structured query language SQL",
             "Microsoft Word",
         ],
-        [],
+        ["Levels", "Oscilloscopes"],
         [("skills.json", ["regression", "mapreduce", "pricing", "data science", "word"])],
     )
-    frame = taxonomy.frame()
-    names = dict(zip(frame["skill_id"], frame["skill"], strict=True))
-    types = dict(zip(frame["skill_id"], frame["type"], strict=True))
-    trusted = {s for s, o in taxonomy.origins.items() if o & {"curated", "onet", "onet_tools"}}
-    rows = [
-        (
-            a,
-            s,
-            a in taxonomy.ambiguous,
-            a not in taxonomy.list_only,
-            names[s] if s in trusted else None,
-            types[s],
-        )
-        for a, s in taxonomy.aliases.items()
-    ]
-    return SkillModel(rows)
+    return SkillModel.from_taxonomy(taxonomy)
 
 
 def _batch(texts: list[str], **extra: list) -> pl.DataFrame:
@@ -90,6 +75,12 @@ def test_whole_words_only(model: SkillModel):
         # a less common list word counts where a list or a naming word says so
         ("Methods: regression, clustering", ["regression"]),
         ("we saw a regression in sales", []),
+        # a tool of one word is a thing first
+        ("Entry level role with oscilloscopes at every level of the lab", ["oscilloscopes"]),
+        ("Tools: levels, oscilloscopes", ["levels", "oscilloscopes"]),
+        # soft adjectives of many senses count where they describe the worker
+        ("A flexible design with organizational structures", []),
+        ("You are flexible, curious and organized", ["adaptability", "creativity", "organizational-skills"]),
     ],
 )
 def test_ambiguous_forms_need_evidence(model: SkillModel, text: str, expected: list[str]):
@@ -104,6 +95,11 @@ def test_boilerplate_organisations_links_and_negation_are_not_skills(model: Skil
         "Founder R. J. Reynolds. Profile: indeed.com/r/Jane-Doe/123, jane@r.example.com"
     )
     assert _found(model, text, company="Acme Ruby Corp") == ["python", "tableau"]
+
+
+def test_degree_subjects_are_education(model: SkillModel):
+    assert _found(model, "MS in Machine Learning or Statistics; experience in forecasting") == ["forecasting"]
+    assert _found(model, "experience in machine learning") == ["machine-learning"]
 
 
 def test_not_only_is_no_negation():
@@ -143,6 +139,5 @@ def test_structured_fields_evidence_and_forms(model: SkillModel):
 
 def test_case_folding_covers_accented_capitals():
     taxonomy = build_taxonomy(CURATED_SKILLS, ["Émile Analytics"], [], [])
-    rows = [(a, s, False, True, None, "software") for a, s in taxonomy.aliases.items()]
-    found = SkillModel(rows).skills(_batch(["Built ÉMILE ANALYTICS reports"]), "resume")
+    found = SkillModel.from_taxonomy(taxonomy).skills(_batch(["Built ÉMILE ANALYTICS reports"]), "resume")
     assert found["skill_id"].to_list() == [taxonomy.aliases["émile analytics"]]
