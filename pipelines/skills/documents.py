@@ -4,7 +4,7 @@ the first bullet that mentions each skill as evidence."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import polars as pl
 
@@ -37,7 +37,7 @@ def _written_as_names(unclear: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame
     return joined.filter(~needs_capital | upper | capital).drop("text")
 
 
-def _decided(found: pl.DataFrame, docs: pl.DataFrame, software: Mapping[str, str]) -> pl.DataFrame:
+def _decided(found: pl.DataFrame, docs: pl.DataFrame, software: Collection[str]) -> pl.DataFrame:
     """The matches that count: every clear form, and an ambiguous one where its context says it is a
     skill (``reason``: clear, list, named or capitalised)."""
     clear = found.filter(~pl.col("ambiguous")).with_columns(pl.lit("clear").alias("reason"))
@@ -86,7 +86,7 @@ def document_skills(
     doc_type: str,
     extractor: Extractor,
     aliases: Mapping[str, str],
-    software: Mapping[str, str],
+    software: Collection[str],
     with_reasons: bool = False,
 ) -> pl.DataFrame:
     """Skills of a batch of documents (``doc_id``, ``text``, ``skills_raw``, ``bullets`` and, for

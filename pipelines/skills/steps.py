@@ -47,7 +47,7 @@ class SkillModel:
     def __init__(self, rows: Iterable[tuple[str, str, bool, bool, str | None, str]]) -> None:
         rows = list(rows)
         self.aliases = {alias: skill_id for alias, skill_id, *_ in rows}
-        self.software = {skill_id: skill_id for _, skill_id, _, _, _, t in rows if t == "software"}
+        self.software = {skill_id for _, skill_id, _, _, _, t in rows if t == "software"}
         self.extractor = Extractor.from_aliases(
             self.aliases,
             [alias for alias, _, ambiguous, *_ in rows if ambiguous],
