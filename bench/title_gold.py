@@ -70,11 +70,16 @@ def main() -> None:
     started = time.perf_counter()
     model = FeatureModel(reference)
     trained = time.perf_counter() - started
-    print(f"reference read in {read:.1f} s; coder trained in {trained:.1f} s ({len(model.codes):,} occupations, "
-          f"{model.title_matrix.shape[1]:,} authority titles, text vocabulary {len(model.text_vectoriser.vocabulary_):,})")
+    print(
+        f"reference read in {read:.1f} s; coder trained in {trained:.1f} s ({len(model.codes):,} occupations, "
+        f"{model.title_matrix.shape[1]:,} authority titles, text vocabulary {len(model.text_vectoriser.vocabulary_):,})"
+    )
 
-    columns = ctx.query("coded_documents").fetch_arrow_table().to_pydict()
-    documents = {(f, p): i for i, (f, p) in enumerate(zip(columns["source_file"], columns["record_position"], strict=True))}
+    columns = ctx.query("coded_documents").to_arrow_table().to_pydict()
+    documents = {
+        (f, p): i
+        for i, (f, p) in enumerate(zip(columns["source_file"], columns["record_position"], strict=True))
+    }
     with GOLD.open(encoding="utf-8") as fh:
         gold = [r for r in csv.DictReader(fh) if (r["source_file"], int(r["record_position"])) in documents]
     at = [documents[(r["source_file"], int(r["record_position"]))] for r in gold]
@@ -101,33 +106,45 @@ def main() -> None:
         threshold = choose_threshold(p_best[dev].tolist(), correct[dev].tolist(), args.max_wrong)
         _write_settings(weights, threshold, coder)
         print(f"calibrated on dev ({dev.sum()} documents), written to {CODER_SETTINGS.relative_to(ROOT)}")
-    print("weights: " + ", ".join(f"{n} {w:.2f}" for n, w in zip(FEATURES, weights, strict=True)) + f"; threshold {threshold}")
+    print(
+        "weights: "
+        + ", ".join(f"{n} {w:.2f}" for n, w in zip(FEATURES, weights, strict=True))
+        + f"; threshold {threshold}"
+    )
 
     top3 = np.argsort(-probs, axis=1)[:, :3]
     in_top3 = acceptable[np.arange(len(gold))[:, None], top3].any(axis=1)
     sources = np.array([r["source_file"] for r in gold])
-    print(f"\nhand-labelled real documents (right = best or an acceptable code; 95% Wilson intervals):")
+    print("\nhand-labelled real documents (right = best or an acceptable code; 95% Wilson intervals):")
     for name, mask in [("dev", dev), ("test", ~dev), ("all", np.ones_like(dev))] + [
         (f"  all, {s}", sources == s) for s in sorted(set(sources))
     ]:
         o = outcome(p_best[mask].tolist(), correct[mask].tolist(), threshold)
-        print(f"  {name:<46} n={o.n:4}  right {_pct(o.right, o.n)}  wrong {_pct(o.wrong, o.n)}  "
-              f"unmapped {_pct(o.unmapped, o.n)}  top-1 {correct[mask].mean():.1%}  top-3 {in_top3[mask].mean():.1%}")
+        print(
+            f"  {name:<46} n={o.n:4}  right {_pct(o.right, o.n)}  wrong {_pct(o.wrong, o.n)}  "
+            f"unmapped {_pct(o.unmapped, o.n)}  top-1 {correct[mask].mean():.1%}  top-3 {in_top3[mask].mean():.1%}"
+        )
 
     print("\nprecision-coverage curve (threshold: mapped share, right, wrong, precision of the mapped):")
     for name, mask in [("dev", dev), ("test", ~dev)]:
         print(f"  {name}")
         for t, o in curve(p_best[mask].tolist(), correct[mask].tolist(), steps=20):
             mapped = o.right + o.wrong
-            print(f"    {t:4.2f}  mapped {mapped / o.n:6.1%}  right {o.right / o.n:6.1%}  wrong {o.wrong / o.n:6.1%}"
-                  f"  precision {o.right / max(1, mapped):6.1%}")
+            print(
+                f"    {t:4.2f}  mapped {mapped / o.n:6.1%}  right {o.right / o.n:6.1%}  wrong {o.wrong / o.n:6.1%}"
+                f"  precision {o.right / max(1, mapped):6.1%}"
+            )
     print("\ncalibration on test (predicted probability of the best candidate vs how often it is right):")
     for low in (0.0, 0.2, 0.4, 0.6, 0.8):
         m = ~dev & (p_best >= low) & (p_best < low + 0.2 + (1e-9 if low == 0.8 else 0))
         if m.any():
-            print(f"    [{low:.1f}, {low + 0.2:.1f})  n={m.sum():4}  mean predicted {p_best[m].mean():.2f}  right {correct[m].mean():.2f}")
+            print(
+                f"    [{low:.1f}, {low + 0.2:.1f})  n={m.sum():4}  mean predicted {p_best[m].mean():.2f}  right {correct[m].mean():.2f}"
+            )
 
-    settings_now = CoderSettings(dict(zip(FEATURES, weights.tolist(), strict=True)), threshold, coder.candidates, coder.text_chars)
+    settings_now = CoderSettings(
+        dict(zip(FEATURES, weights.tolist(), strict=True)), threshold, coder.candidates, coder.text_chars
+    )
     _coverage(ctx, model, settings_now)
     _speed(model, settings_now, columns, reference)
 
@@ -141,9 +158,15 @@ def _coverage(ctx: StepContext, model: FeatureModel, settings: CoderSettings) ->
             f"select title, {'description' if table == 'postings' else 'text'}, "
             f"{'occupational_category_raw' if table == 'postings' else 'null'} from staging.{table}"
         ).fetchall()
-        codings = decide(model.evidence([r[0] for r in rows], [(r[1] or "")[: settings.text_chars] for r in rows]), model.codes, settings)
+        codings = decide(
+            model.evidence([r[0] for r in rows], [(r[1] or "")[: settings.text_chars] for r in rows]),
+            model.codes,
+            settings,
+        )
         mapped = sum(c.occupation_code is not None or bool(r[2]) for c, r in zip(codings, rows, strict=True))
-        print(f"shared data {table}: {mapped:,} of {len(rows):,} get an occupation ({mapped / max(1, len(rows)):.1%})")
+        print(
+            f"shared data {table}: {mapped:,} of {len(rows):,} get an occupation ({mapped / max(1, len(rows)):.1%})"
+        )
 
 
 def _speed(model: FeatureModel, settings: CoderSettings, columns: dict, reference) -> None:
@@ -165,8 +188,10 @@ def _speed(model: FeatureModel, settings: CoderSettings, columns: dict, referenc
         title_only = len(distinct) / (time.perf_counter() - started)
     mean_chars = sum(map(len, texts)) / len(texts)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"speed, one thread: {with_text:,.0f} documents/s with text ({len(texts):,} documents, mean {mean_chars:,.0f} "
-          f"characters), {title_only:,.0f} distinct titles/s title-only ({len(distinct):,} titles); peak RSS {peak:,.0f} MB")
+    print(
+        f"speed, one thread: {with_text:,.0f} documents/s with text ({len(texts):,} documents, mean {mean_chars:,.0f} "
+        f"characters), {title_only:,.0f} distinct titles/s title-only ({len(distinct):,} titles); peak RSS {peak:,.0f} MB"
+    )
 
 
 if __name__ == "__main__":

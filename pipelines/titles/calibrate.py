@@ -59,7 +59,9 @@ def outcome(probability: Sequence[float], correct: Sequence[bool], threshold: fl
     return Outcome(len(mapped), right, wrong, len(mapped) - right - wrong)
 
 
-def curve(probability: Sequence[float], correct: Sequence[bool], steps: int = 20) -> list[tuple[float, Outcome]]:
+def curve(
+    probability: Sequence[float], correct: Sequence[bool], steps: int = 20
+) -> list[tuple[float, Outcome]]:
     """Right / wrong / unmapped at thresholds 0, 1/steps, ..., (steps-1)/steps."""
     return [(k / steps, outcome(probability, correct, k / steps)) for k in range(steps)]
 

@@ -24,7 +24,7 @@ class CoderSettings:
     weights: dict[str, float]
     threshold: float
     candidates: int = 3
-    text_chars: int = 6000
+    text_chars: int = 4000
 
     @classmethod
     def load(cls, path: Path = CODER_SETTINGS) -> CoderSettings:
@@ -32,12 +32,14 @@ class CoderSettings:
         weights = {k: float(v) for k, v in data["weights"].items()}
         unknown = sorted(set(weights) - set(FEATURES))
         if unknown:
-            raise ValueError(f"{path.name}: unknown feature weight(s) {unknown}; features are {list(FEATURES)}")
+            raise ValueError(
+                f"{path.name}: unknown feature weight(s) {unknown}; features are {list(FEATURES)}"
+            )
         return cls(
             weights=weights,
             threshold=float(data["threshold"]),
             candidates=int(data.get("candidates", 3)),
-            text_chars=int(data.get("text_chars", 6000)),
+            text_chars=int(data.get("text_chars", 4000)),
         )
 
     def vector(self) -> np.ndarray:
@@ -68,17 +70,17 @@ def decide(evidence: Evidence, codes: list[str], settings: CoderSettings) -> lis
     probs = probabilities(evidence, settings.vector())
     k = min(settings.candidates, probs.shape[1])
     top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
-    out = []
-    for i, row in enumerate(top):
-        order = row[np.argsort(-probs[i, row])]
-        best = float(probs[i, order[0]])
-        out.append(
-            Coding(
-                occupation_code=codes[order[0]] if best >= settings.threshold else None,
-                probability=round(best, 4),
-                candidates=[codes[j] for j in order],
-                probabilities=[round(float(probs[i, j]), 4) for j in order],
-                title_match=evidence.forms[i],
-            )
+    rows = np.arange(len(top))[:, None]
+    order = top[rows, np.argsort(-probs[rows, top], axis=1)]
+    chosen = np.round(probs[rows, order].astype(np.float64), 4).tolist()
+    names = np.array(codes, dtype=object)[order].tolist()
+    return [
+        Coding(
+            occupation_code=names[i][0] if chosen[i][0] >= settings.threshold else None,
+            probability=chosen[i][0],
+            candidates=names[i],
+            probabilities=chosen[i],
+            title_match=evidence.forms[i],
         )
-    return out
+        for i in range(len(top))
+    ]

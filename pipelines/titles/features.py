@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipelines.titles.normalise import TitleNormaliser
@@ -36,10 +38,12 @@ FEATURES = (
     "text_all",
     "prior",
 )
-# how much one listing of a title counts, by who lists it (O*NET's alternate titles count once per source)
 TEXT_FEATURES = [f for f in FEATURES if f.startswith("text_")]
+# how much one listing of a title counts, by who lists it (O*NET's alternate titles count once per source)
 SOURCE_WEIGHTS = {"occupation": 3.0, "reported": 2.0, "soc_direct_match": 2.0, "alternate": 1.0}
 CORRECTION_WEIGHT = 100.0
+COMMON_TERM_SHARE = 1 / 30
+COMMON_TERM_MIN = 200
 TEXT_TOKENS = r"(?u)\b[a-z][a-z0-9+#]*\b"
 
 
@@ -48,7 +52,8 @@ class Evidence:
     """Feature matrices of a batch of documents, each (documents x occupations), in ``FEATURES`` order."""
 
     values: np.ndarray  # float32, (features, documents, occupations)
-    forms: list[str]  # the title form each document was looked up by ('' when none matched)
+    forms: list[str]  # the authority title each document's title was found as ('' when none)
+    keys: list[str]  # each title normalised ('' when none)
 
 
 class FeatureModel:
@@ -73,17 +78,45 @@ class FeatureModel:
             exact.pop(key, None)
             if occ is not None:
                 exact[key] = {occ: CORRECTION_WEIGHT}
-        self.withheld = frozenset(self.normaliser.key(t) for t, o in reference.corrections.items() if o is None)
-        self.exact = {k: _shares(v) for k, v in exact.items()}
-
-        # title similarity: authority titles as TF-IDF rows, ordered by occupation
-        pairs = sorted({(self.normaliser.words_of(t), occ) for t, occ, _, _ in reference.titles if t})
-        pairs = [(w, o) for w, o in pairs if w and w not in self.withheld]
-        pairs.sort(key=lambda p: p[1])
-        self.title_vectoriser = TfidfVectorizer(
-            analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", lowercase=False, sublinear_tf=True, dtype=np.float32
+        self.withheld = frozenset(
+            self.normaliser.key(t) for t, o in reference.corrections.items() if o is None
         )
-        self.title_matrix = self.title_vectoriser.fit_transform([w for w, _ in pairs]).T.tocsr()
+        # per key: the occupations and their shares, and every occupation of their SOC codes with the
+        # SOC code's share
+        self.exact: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        for key, weights in exact.items():
+            occupations = np.fromiter(weights, dtype=np.int64)
+            shares = np.fromiter(weights.values(), dtype=np.float32)
+            shares /= shares.sum()
+            soc_share = np.zeros(n, dtype=np.float32)
+            np.add.at(soc_share, occupations, shares)
+            by_soc = np.bincount(self.soc, weights=soc_share)[self.soc].astype(np.float32)
+            siblings = np.flatnonzero(by_soc)
+            self.exact[key] = (occupations, shares, siblings, by_soc[siblings])
+
+        # title similarity: authority titles as TF-IDF rows, ordered by occupation; a corrected title
+        # is listed under its corrected occupation only, a withheld one under none
+        corrected = {self.normaliser.analyse(t).words: occ for t, occ in reference.corrections.items()}
+        listed = {(self.normaliser.analyse(t).words, occ) for t, occ, _, _ in reference.titles if t}
+        pairs = [(w, o) for w, o in listed if w and w not in corrected]
+        pairs += [(w, o) for w, o in corrected.items() if w and o is not None]
+        pairs.sort(key=lambda p: (p[1], p[0]))
+        self.title_vectoriser = TfidfVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2),
+            token_pattern=r"\S+",
+            lowercase=False,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        matrix = self.title_vectoriser.fit_transform([w for w, _ in pairs]).T.tocsr()
+        # A word in more than 1 in 30 authority titles ("manager", "engineer": thousands in O*NET) is
+        # dropped from the similarity (it still counts in the vector norms) to keep title lookups fast;
+        # a title that is such a word alone is found by the exact lookup.
+        common = np.diff(matrix.indptr) > max(COMMON_TERM_SHARE * len(pairs), COMMON_TERM_MIN)
+        matrix.data[np.repeat(common, np.diff(matrix.indptr))] = 0
+        matrix.eliminate_zeros()
+        self.title_matrix = matrix
         self.title_occupation = np.array([o for _, o in pairs], dtype=np.int64)
 
         # text similarity: one TF-IDF space over all of O*NET's text, a profile per occupation and field
@@ -97,73 +130,110 @@ class FeatureModel:
         }
         groups["all"] = [" . ".join(parts) for parts in zip(*groups.values(), strict=True)]
         self.text_vectoriser = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=2, token_pattern=TEXT_TOKENS, dtype=np.float32
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            stop_words="english",
+            min_df=2,
+            token_pattern=TEXT_TOKENS,
+            dtype=np.float32,
         )
         self.text_vectoriser.fit(groups["all"])
         self.profiles = {g: self.text_vectoriser.transform(texts).T.tocsr() for g, texts in groups.items()}
+        vocabulary = self.text_vectoriser.vocabulary_
+        columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+        self.text_terms = pl.DataFrame(
+            {
+                "term": list(vocabulary),
+                "column": columns,
+                "idf": self.text_vectoriser.idf_.astype(np.float64)[columns],
+            }
+        )
+        self.stop_words = sorted(self.text_vectoriser.get_stop_words() or ())
 
-    def title_features(self, titles: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
-        """``exact``, ``exact_soc``, ``exact_part`` and ``title`` for each title, and the form it matched by."""
-        n = len(self.codes)
-        out = np.zeros((4, len(titles), n), dtype=np.float32)
+    def _text_matrix(self, texts: Sequence[str | None]) -> sp.csr_matrix:
+        """The texts in the fitted TF-IDF space, exactly as the fitted vectoriser would put them (lower
+        case, its token pattern, stop words out, then unigrams and bigrams; 1 + log tf times idf, L2
+        normalised), tokenised by polars rather than in Python."""
+        tokens = (
+            pl.DataFrame({"text": [t or "" for t in texts]})
+            .with_row_index("doc")
+            .select("doc", token=pl.col("text").str.to_lowercase().str.extract_all(TEXT_TOKENS))
+            .explode("token", empty_as_null=True)
+            .drop_nulls("token")
+            .filter(~pl.col("token").is_in(self.stop_words))
+            .with_columns(following=pl.col("token").shift(-1).over("doc"))
+        )
+        terms = pl.concat(
+            [
+                tokens.select("doc", term="token"),
+                tokens.drop_nulls("following").select(
+                    "doc", term=pl.col("token") + " " + pl.col("following")
+                ),
+            ]
+        )
+        weights = (
+            terms.join(self.text_terms, on="term", how="inner")
+            .group_by("doc", "column")
+            .agg(weight=(1 + pl.len().cast(pl.Float64).log()) * pl.col("idf").first())
+            .with_columns(weight=pl.col("weight") / (pl.col("weight") ** 2).sum().over("doc").sqrt())
+        )
+        return sp.csr_matrix(
+            (
+                weights["weight"].to_numpy().astype(np.float32),
+                (weights["doc"].to_numpy(), weights["column"].to_numpy()),
+            ),
+            shape=(len(texts), len(self.text_terms)),
+        )
+
+    def title_features(self, titles: Sequence[str | None], out: np.ndarray) -> tuple[list[str], list[str]]:
+        """Fill ``out`` (4 x titles x occupations, zeros) with ``exact``, ``exact_soc``, ``exact_part``
+        and ``title``; return the authority title each title was found as and its normalised form."""
         forms: list[str] = []
+        keys: list[str] = []
         words: list[str] = []
         for i, title in enumerate(titles):
             matched = ""
-            if title:
-                whole, parts = self.normaliser.forms(title)
-                for slot, form in [(0, f) for f in whole] + [(2, f) for f in parts]:
-                    if form in self.withheld:
+            analysed = self.normaliser.analyse(title) if title else None
+            if analysed and analysed.key not in self.withheld:
+                for slot, form in [(0, f) for f in analysed.whole] + [(2, f) for f in analysed.parts]:
+                    found = self.exact.get(form)
+                    if found is None or form in self.withheld:
                         continue
-                    shares = self.exact.get(form)
-                    if shares is None:
-                        continue
-                    for occ, share in shares.items():
-                        out[slot, i, occ] = share
-                        if slot == 0:
-                            out[1, i, self.soc == self.soc[occ]] += share
+                    occupations, shares, siblings, soc_shares = found
+                    out[slot, i, occupations] = shares
+                    if slot == 0:
+                        out[1, i, siblings] = soc_shares
                     matched = form
                     break
-                words.append(self.normaliser.words_of(title))
+                words.append(analysed.words)
             else:
+                # no title, or one the corrections withhold (it names no occupation): the text decides
                 words.append("")
             forms.append(matched)
-        out[3] = self._title_similarity(words)
-        return out, forms
+            keys.append(analysed.key if analysed else "")
+        self._title_similarity(words, out[3])
+        return forms, keys
 
-    def _title_similarity(self, words: Sequence[str]) -> np.ndarray:
-        """Per title and occupation, the cosine with the occupation's closest authority title."""
-        query = self.title_vectoriser.transform(words)
-        product = (query @ self.title_matrix).tocsr()
-        product.sort_indices()
-        out = np.zeros((len(words), len(self.codes)), dtype=np.float32)
-        if product.nnz == 0:
-            return out
+    def _title_similarity(self, words: Sequence[str], out: np.ndarray) -> None:
+        """Fill ``out`` (titles x occupations, zeros) with the cosine of each title with the
+        occupation's closest authority title."""
+        product = (self.title_vectoriser.transform(words) @ self.title_matrix).tocsr()
         rows = np.repeat(np.arange(len(words)), np.diff(product.indptr))
-        keys = rows * len(self.codes) + self.title_occupation[product.indices]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        out.flat[keys[starts]] = np.maximum.reduceat(product.data, starts)
-        return out
+        np.maximum.at(
+            out.reshape(-1), rows * len(self.codes) + self.title_occupation[product.indices], product.data
+        )
 
-    def text_features(self, texts: Sequence[str | None]) -> np.ndarray:
-        """The ``text_*`` features of each text (0 for an empty text)."""
-        matrix = self.text_vectoriser.transform([t or "" for t in texts])
-        out = np.zeros((len(TEXT_FEATURES), len(texts), len(self.codes)), dtype=np.float32)
+    def text_features(self, texts: Sequence[str | None], out: np.ndarray) -> None:
+        """Fill ``out`` (text features x texts x occupations) with the ``text_*`` features."""
+        matrix = self._text_matrix(texts)
         for k, group in enumerate(("titles", "duties", "tools", "all")):
             out[k] = (matrix @ self.profiles[group]).toarray()
-        return out
 
     def evidence(self, titles: Sequence[str | None], texts: Sequence[str | None] | None = None) -> Evidence:
-        title_part, forms = self.title_features(titles)
-        text_part = (
-            self.text_features(texts)
-            if texts is not None
-            else np.zeros((len(TEXT_FEATURES), len(titles), len(self.codes)), dtype=np.float32)
-        )
-        prior = np.broadcast_to(self.prior, (1, len(titles), len(self.codes)))
-        return Evidence(np.concatenate([title_part, text_part, prior], axis=0), forms)
-
-
-def _shares(weights: dict[int, float]) -> dict[int, float]:
-    total = sum(weights.values())
-    return {occ: w / total for occ, w in weights.items()}
+        """The evidence of each document: its title and, when given, its text (title-only otherwise)."""
+        values = np.zeros((len(FEATURES), len(titles), len(self.codes)), dtype=np.float32)
+        forms, keys = self.title_features(titles, values[:4])
+        if texts is not None:
+            self.text_features(texts, values[4 : 4 + len(TEXT_FEATURES)])
+        values[-1] = self.prior
+        return Evidence(values, forms, keys)

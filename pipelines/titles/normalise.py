@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.documents.text import clean_line
 from pipelines.settings import REFERENCE_DIR
 
 TITLE_WORDS = REFERENCE_DIR / "title_words.csv"
@@ -102,22 +101,32 @@ class TitleNormaliser:
 
     def key(self, title: str) -> str:
         """How an authority title is keyed: its words, trimmed, without its bracket."""
-        return " ".join(self.trim(self.tokens(_plain(title))))
+        return " ".join(self.trim(self.tokens(_BRACKETS.sub(" ", title.lower()))))
 
-    def forms(self, title: str) -> tuple[list[str], list[str]]:
-        """Keys to look a real title up by: those of the whole title (as written, trimmed, and its first
-        part: "Data Engineer II - Azure" -> ``data engineer``), and those of its other parts; each
-        also with a field named instead of its worker ("Data Science" -> ``data scientist``)."""
-        text = _plain(title)
-        pieces = _SEGMENT.split(text)
-        # as written first: a noise word inside a known title stays ("Shift Supervisor")
-        whole = [" ".join(self.tokens(text)), " ".join(self.trim(self.tokens(text)))]
-        parts = [" ".join(self.trim(self.tokens(s))) for s in pieces] if len(pieces) > 1 else []
-        # the first part is the title proper ("Senior Data Scientist - NLP")
-        whole, parts = self._with_workers(whole + parts[:1]), self._with_workers(parts[1:])
-        return whole, [p for p in parts if p not in whole]
+    def analyse(self, title: str) -> TitleForms:
+        """The forms of a real title (already repaired by ingestion, as every title in the warehouse)."""
+        lower = title.lower()
+        plain = _BRACKETS.sub(" ", lower)
+        tokens = self.tokens(plain)
+        trimmed = self.trim(tokens)
+        pieces = _SEGMENT.split(plain)
+        parts = [" ".join(self.trim(self.tokens(p))) for p in pieces] if len(pieces) > 1 else []
+        # as written first: a noise word inside a known title stays ("Shift Supervisor"); the first part
+        # is the title proper ("Senior Data Scientist - NLP")
+        whole = self._with_workers([" ".join(tokens), " ".join(trimmed), *parts[:1]])
+        # the similarity reads the bracket too ("Design Engineer (Mechanical)")
+        words = self.trim(self.tokens(lower)) if plain != lower else list(trimmed)
+        if words and words[-1] in self.words.fields:
+            words.append(self.words.fields[words[-1]])
+        return TitleForms(
+            whole=whole,
+            parts=[p for p in self._with_workers(parts[1:]) if p not in whole],
+            words=" ".join(words),
+            key=" ".join(trimmed),
+        )
 
     def _with_workers(self, forms: list[str]) -> list[str]:
+        """Each form, preceded by its worker when it ends with a field ("data science" -> ``data scientist``)."""
         out: list[str] = []
         for form in forms:
             words = form.split()
@@ -126,13 +135,16 @@ class TitleNormaliser:
             out.append(form)
         return [f for f in dict.fromkeys(out) if f]
 
-    def words_of(self, title: str) -> str:
-        """The title's words for the similarity: the whole title, brackets included ("Design Engineer
-        (Mechanical)"), fields also as their workers."""
-        tokens = self.trim(self.tokens(clean_line(title).lower()))
-        if tokens and tokens[-1] in self.words.fields:
-            tokens.append(self.words.fields[tokens[-1]])
-        return " ".join(tokens)
+
+@dataclass(frozen=True)
+class TitleForms:
+    """``whole``: exact-lookup keys of the whole title and of its first part; ``parts``: those of its
+    other parts; ``words``: what the similarity reads; ``key``: the title normalised."""
+
+    whole: list[str]
+    parts: list[str]
+    words: str
+    key: str
 
 
 def _fold(text: str) -> str:
@@ -140,8 +152,3 @@ def _fold(text: str) -> str:
     if text.isascii():
         return text
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
-def _plain(title: str) -> str:
-    """Repaired, lower case, brackets gone."""
-    return _BRACKETS.sub(" ", clean_line(title).lower())

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.titles import features, normalise, reference
 from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, decide
 from pipelines.titles.features import FeatureModel
 from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser
@@ -22,8 +23,8 @@ from pipelines.warehouse.build import StepContext
 # Documents scored at once: the evidence of a batch is (features x documents x occupations) float32,
 # about 37 MB per 1,000 documents against O*NET's 1,016 occupations.
 BATCH_DOCUMENTS = 1000
-# Bumped whenever FeatureModel learns differently from the same reference, so cached models retrain.
-MODEL_VERSION = "1"
+# A cached model is reused only when it was trained on the same reference by the same code.
+MODEL_SOURCES = (Path(features.__file__), Path(normalise.__file__), Path(reference.__file__), TITLE_WORDS)
 
 CODINGS_SCHEMA = pa.schema(
     [
@@ -52,19 +53,20 @@ def load_reference(ctx: StepContext) -> OccupationReference:
     )
 
 
-def trained_model(reference: OccupationReference, path: Path) -> tuple[FeatureModel, bool]:
-    """The coder's model for ``reference``: read from ``path`` when it was trained on the same
-    reference, vocabulary and model version, else trained and written there. Returns it and whether it
-    was trained now."""
-    fingerprint = hashlib.sha1(
-        (reference.fingerprint() + TITLE_WORDS.read_text(encoding="utf-8") + MODEL_VERSION).encode()
-    ).hexdigest()
+def trained_model(occupations: OccupationReference, path: Path) -> tuple[FeatureModel, bool]:
+    """The coder's model for ``occupations``: read from ``path`` when it was trained on the same
+    reference, title vocabulary and coder source, else trained and written there. Returns it and
+    whether it was trained now."""
+    digest = hashlib.sha1(occupations.fingerprint().encode())
+    for source in MODEL_SOURCES:
+        digest.update(source.read_bytes())
+    fingerprint = digest.hexdigest()
     if path.exists():
         with path.open("rb") as fh:
             cached_fingerprint, model = pickle.load(fh)
         if cached_fingerprint == fingerprint:
             return model, False
-    model = FeatureModel(reference, TitleNormaliser())
+    model = FeatureModel(occupations, TitleNormaliser())
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     with partial.open("wb") as fh:
@@ -87,13 +89,16 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     settings = CoderSettings.load(CODER_SETTINGS)
     out = ctx.work_path("codings")
     methods: Counter[str] = Counter()
-    reader = ctx.query("coded_documents").fetch_record_batch(BATCH_DOCUMENTS)
+    reader = ctx.query("coded_documents").to_arrow_reader(BATCH_DOCUMENTS)
     with pq.ParquetWriter(out, CODINGS_SCHEMA) as writer:
-        for batch in reader:
+        for batch in (
+            b.slice(k, BATCH_DOCUMENTS) for b in reader for k in range(0, b.num_rows, BATCH_DOCUMENTS)
+        ):
             columns = batch.to_pydict()
             titles = columns["title"]
             texts = [(t or "")[: settings.text_chars] for t in columns["text"]]
-            codings = decide(model.evidence(titles, texts), model.codes, settings)
+            evidence = model.evidence(titles, texts)
+            codings = decide(evidence, model.codes, settings)
             rows = {name: [] for name in CODINGS_SCHEMA.names}  # type: dict[str, list[Any]]
             for i, coding in enumerate(codings):
                 method = method_of(coding, titles[i])
@@ -102,7 +107,7 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
                 rows["source_file"].append(columns["source_file"][i])
                 rows["record_position"].append(columns["record_position"][i])
                 rows["title"].append(titles[i])
-                rows["title_normalised"].append(model.normaliser.key(titles[i]) if titles[i] else None)
+                rows["title_normalised"].append(evidence.keys[i] or None)
                 rows["title_match"].append(coding.title_match or None)
                 rows["occupation_code"].append(coding.occupation_code)
                 rows["soc_code"].append(coding.occupation_code[:7] if coding.occupation_code else None)
