@@ -67,6 +67,8 @@ def probabilities(evidence: Evidence, weights: np.ndarray) -> np.ndarray:
 
 
 def decide(evidence: Evidence, codes: list[str], settings: CoderSettings) -> list[Coding]:
+    if not codes:  # no reference occupations loaded: nothing to code with
+        return [Coding(None, 0.0, [], [], form) for form in evidence.forms]
     probs = probabilities(evidence, settings.vector())
     k = min(settings.candidates, probs.shape[1])
     top = np.argpartition(-probs, k - 1, axis=1)[:, :k]

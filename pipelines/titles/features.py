@@ -1,10 +1,10 @@
 """The evidence the coder weighs for every (document, occupation) pair, trained on O*NET's own text.
 
-- ``exact``: the document's whole title is an authority title of the occupation, as the occupation's
-  share of the weight of every authority listing of that title (O*NET lists "Data Engineer" under
+- ``exact``: the document's title (whole, or its first part: the title proper) is an authority title
+  of the occupation, as the occupation's share of the weight of every authority listing of that title (O*NET lists "Data Engineer" under
   three occupations); ``exact_soc`` the same share summed over the occupation's SOC code;
-  ``exact_part``: the same for the first part of the title that is an authority title ("Data Engineer"
-  of "IT - Data Engineer II").
+  ``exact_part``: the same for a later part of the title that is one ("Data Engineer" of
+  "IT - Data Engineer II").
 - ``title``: the cosine similarity (TF-IDF of word unigrams and bigrams) of the title with the
   occupation's closest authority title: a title never seen is near its kin ("Healthcare Data Scientist").
 - ``text_titles``, ``text_duties``, ``text_tools``, ``text_all``: the cosine of the document's text with
@@ -73,11 +73,11 @@ class FeatureModel:
             key = self.normaliser.key(title)
             if key:
                 exact[key][occ] += SOURCE_WEIGHTS.get(source, 1.0) * max(1, n_sources)
-        for title, occ in reference.corrections.items():
+        for title, correction in reference.corrections.items():
             key = self.normaliser.key(title)
             exact.pop(key, None)
-            if occ is not None:
-                exact[key] = {occ: CORRECTION_WEIGHT}
+            if correction is not None:
+                exact[key] = {correction: CORRECTION_WEIGHT}
         self.withheld = frozenset(
             self.normaliser.key(t) for t, o in reference.corrections.items() if o is None
         )
@@ -96,28 +96,33 @@ class FeatureModel:
 
         # title similarity: authority titles as TF-IDF rows, ordered by occupation; a corrected title
         # is listed under its corrected occupation only, a withheld one under none
-        corrected = {self.normaliser.analyse(t).words: occ for t, occ in reference.corrections.items()}
+        corrected: dict[str, int | None] = {
+            self.normaliser.analyse(t).words: occ for t, occ in reference.corrections.items()
+        }
         listed = {(self.normaliser.analyse(t).words, occ) for t, occ, _, _ in reference.titles if t}
         pairs = [(w, o) for w, o in listed if w and w not in corrected]
         pairs += [(w, o) for w, o in corrected.items() if w and o is not None]
         pairs.sort(key=lambda p: (p[1], p[0]))
-        self.title_vectoriser = TfidfVectorizer(
-            analyzer="word",
-            ngram_range=(1, 2),
-            token_pattern=r"\S+",
-            lowercase=False,
-            sublinear_tf=True,
-            dtype=np.float32,
-        )
-        matrix = self.title_vectoriser.fit_transform([w for w, _ in pairs]).T.tocsr()
-        # A word in more than 1 in 30 authority titles ("manager", "engineer": thousands in O*NET) is
-        # dropped from the similarity (it still counts in the vector norms) to keep title lookups fast;
-        # a title that is such a word alone is found by the exact lookup.
-        common = np.diff(matrix.indptr) > max(COMMON_TERM_SHARE * len(pairs), COMMON_TERM_MIN)
-        matrix.data[np.repeat(common, np.diff(matrix.indptr))] = 0
-        matrix.eliminate_zeros()
-        self.title_matrix = matrix
+        self.title_vectoriser: TfidfVectorizer | None = None
+        self.title_matrix = sp.csr_matrix((0, 0), dtype=np.float32)
         self.title_occupation = np.array([o for _, o in pairs], dtype=np.int64)
+        if pairs:
+            self.title_vectoriser = TfidfVectorizer(
+                analyzer="word",
+                ngram_range=(1, 2),
+                token_pattern=r"\S+",
+                lowercase=False,
+                sublinear_tf=True,
+                dtype=np.float32,
+            )
+            matrix = self.title_vectoriser.fit_transform([w for w, _ in pairs]).T.tocsr()
+            # A word in more than 1 in 30 authority titles ("manager", "engineer": thousands in O*NET) is
+            # dropped from the similarity (it still counts in the vector norms) to keep title lookups
+            # fast; a title that is such a word alone is found by the exact lookup.
+            common = np.diff(matrix.indptr) > max(COMMON_TERM_SHARE * len(pairs), COMMON_TERM_MIN)
+            matrix.data[np.repeat(common, np.diff(matrix.indptr))] = 0
+            matrix.eliminate_zeros()
+            self.title_matrix = matrix
 
         # text similarity: one TF-IDF space over all of O*NET's text, a profile per occupation and field
         titles_of: dict[int, list[str]] = defaultdict(list)
@@ -129,26 +134,22 @@ class FeatureModel:
             "tools": [" . ".join(reference.texts.get(i, {}).get("tools", [])) for i in range(n)],
         }
         groups["all"] = [" . ".join(parts) for parts in zip(*groups.values(), strict=True)]
-        self.text_vectoriser = TfidfVectorizer(
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            stop_words="english",
-            min_df=2,
-            token_pattern=TEXT_TOKENS,
-            dtype=np.float32,
-        )
-        self.text_vectoriser.fit(groups["all"])
-        self.profiles = {g: self.text_vectoriser.transform(texts).T.tocsr() for g, texts in groups.items()}
-        vocabulary = self.text_vectoriser.vocabulary_
-        columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
-        self.text_terms = pl.DataFrame(
-            {
-                "term": list(vocabulary),
-                "column": columns,
-                "idf": self.text_vectoriser.idf_.astype(np.float64)[columns],
-            }
-        )
-        self.stop_words = sorted(self.text_vectoriser.get_stop_words() or ())
+        self.text_vectoriser = _text_vectoriser(groups["all"])
+        self.profiles: dict[str, sp.csr_matrix] = {}
+        self.text_terms = pl.DataFrame(schema={"term": pl.String, "column": pl.Int64, "idf": pl.Float64})
+        self.stop_words: list[str] = []
+        if self.text_vectoriser is not None:
+            self.profiles = {g: self.text_vectoriser.transform(t).T.tocsr() for g, t in groups.items()}
+            vocabulary = self.text_vectoriser.vocabulary_
+            columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+            self.text_terms = pl.DataFrame(
+                {
+                    "term": list(vocabulary),
+                    "column": columns,
+                    "idf": self.text_vectoriser.idf_.astype(np.float64)[columns],
+                }
+            )
+            self.stop_words = sorted(self.text_vectoriser.get_stop_words() or ())
 
     def _text_matrix(self, texts: Sequence[str | None]) -> sp.csr_matrix:
         """The texts in the fitted TF-IDF space, exactly as the fitted vectoriser would put them (lower
@@ -217,6 +218,8 @@ class FeatureModel:
     def _title_similarity(self, words: Sequence[str], out: np.ndarray) -> None:
         """Fill ``out`` (titles x occupations, zeros) with the cosine of each title with the
         occupation's closest authority title."""
+        if self.title_vectoriser is None:
+            return
         product = (self.title_vectoriser.transform(words) @ self.title_matrix).tocsr()
         rows = np.repeat(np.arange(len(words)), np.diff(product.indptr))
         np.maximum.at(
@@ -225,6 +228,8 @@ class FeatureModel:
 
     def text_features(self, texts: Sequence[str | None], out: np.ndarray) -> None:
         """Fill ``out`` (text features x texts x occupations) with the ``text_*`` features."""
+        if self.text_vectoriser is None:
+            return
         matrix = self._text_matrix(texts)
         for k, group in enumerate(("titles", "duties", "tools", "all")):
             out[k] = (matrix @ self.profiles[group]).toarray()
@@ -237,3 +242,23 @@ class FeatureModel:
             self.text_features(texts, values[4 : 4 + len(TEXT_FEATURES)])
         values[-1] = self.prior
         return Evidence(values, forms, keys)
+
+
+def _text_vectoriser(profiles: list[str]) -> TfidfVectorizer | None:
+    """TF-IDF over the occupations' profiles, keeping the words two or more occupations share (a word
+    of one occupation's text only is mostly noise: measured on the gold set's dev half); over a
+    reference too small to share any, every word; None when there is no text at all."""
+    for min_df in (2, 1):
+        vectoriser = TfidfVectorizer(
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            stop_words="english",
+            min_df=min_df,
+            token_pattern=TEXT_TOKENS,
+            dtype=np.float32,
+        )
+        try:
+            return vectoriser.fit(profiles)
+        except ValueError:  # an empty vocabulary
+            continue
+    return None

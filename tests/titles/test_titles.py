@@ -218,3 +218,9 @@ def test_title_corrections_are_documented_and_name_onet_soc_codes():
         rows = list(csv.DictReader(fh))
     assert rows and all(r["reason"].strip() for r in rows)
     assert all(not r["occupation_code"] or len(r["occupation_code"]) == 10 for r in rows)
+
+
+def test_without_a_reference_every_document_stays_unmapped():
+    model = FeatureModel(OccupationReference.from_rows([], [], []))
+    codings = _code(model, ["Data Scientist"], ["Builds models."])
+    assert [(c.occupation_code, c.candidates) for c in codings] == [(None, [])]
