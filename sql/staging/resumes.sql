@@ -36,5 +36,6 @@ select
     final.education_level,
     final.text_hash
 from final
-left join staging.title_occupations as titles on final.title = titles.title
+left join staging.title_occupations as titles
+    on final.source_file = titles.source_file and final.record_position = titles.record_position
 order by final.source_file, final.record_position
