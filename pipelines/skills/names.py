@@ -41,11 +41,13 @@ def surface(text: str) -> str:
 
 
 def short_forms(form: str) -> list[str]:
-    """Shorter names a product goes by: without its vendor (``microsoft excel`` -> ``excel``) or without
-    a trailing ``software`` (``sap software`` -> ``sap``)."""
+    """Shorter names a product goes by: without its vendor (``microsoft excel`` -> ``excel``), a
+    trailing ``software`` (``sap software`` -> ``sap``) or its edition (``splunk enterprise`` ->
+    ``splunk``)."""
     out = [form[len(prefix) :] for prefix in _vendor_prefixes() if form.startswith(prefix)][:1]
     if form.endswith(" software"):
         out.append(form[: -len(" software")])
+    out += [form[: -len(e) - 1] for e in rules()["names"]["editions"] if form.endswith(" " + e)]
     return [bare for bare in out if bare]
 
 

@@ -145,6 +145,8 @@ class Taxonomy:
         if "curated" in self.origins[skill_id]:
             return True
         name = self.skills[skill_id]
+        if name.lower().removeprefix(bare + " ") in rules()["names"]["editions"]:
+            return True  # "Jenkins CI", "Spring Framework": an edition follows a product's name
         at = name.lower().rfind(bare)
         return at >= 0 and written_as_name(name[at : at + len(bare)], at == 0)
 

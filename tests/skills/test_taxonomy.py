@@ -20,12 +20,17 @@ def taxonomy() -> Taxonomy:
             "Structured query language SQL",
             "Structure query language SQL",
             "Hypertext markup language HTML",
+            "Cascading style sheets CSS",
             "Apache Spark",
             "Adobe Analytics",
             "Google Analytics",
             "IBM Analytics",
             "SAP software",
             "Google Meet",
+            "Splunk Enterprise",
+            "Jenkins CI",
+            "StataCorp Stata",
+            "Statistics software",
         ],
         ["Oscilloscopes", "Forklifts"],
         [
@@ -58,6 +63,13 @@ def test_o_net_product_names_give_clean_aliases(taxonomy: Taxonomy):
     assert taxonomy.skills[taxonomy.aliases["sql"]] == "SQL"
     assert taxonomy.skills[taxonomy.aliases["html"]] == "HTML"
     assert taxonomy.aliases["sap"] == taxonomy.aliases["sap software"]
+    assert taxonomy.aliases["splunk"] == taxonomy.aliases["splunk enterprise"]
+    assert taxonomy.aliases["jenkins"] == taxonomy.aliases["jenkins ci"]
+    assert taxonomy.aliases["stata"] == taxonomy.aliases["statacorp stata"]
+    # a kind of software is no product: no "statistics" from "Statistics software"
+    assert taxonomy.aliases.get("statistics") != taxonomy.aliases["statistics software"]
+    # the common tools a posting names are known without any user list
+    assert {"etl", "spss", "snowflake", "java", "sql", "html", "css", "aws"} <= set(taxonomy.aliases)
 
 
 def test_one_concept_per_skill(taxonomy: Taxonomy):
