@@ -92,7 +92,8 @@ def test_boilerplate_organisations_links_and_negation_are_not_skills(model: Skil
         "Requirements\n- Python and Tableau\n- Work with minimal oversight\n- No experience with Ruby required\n"
         "Benefits:\nMedical, dental and 401(k)\nPaid leadership training\n\n"
         "Acme Ruby Corp (Nasdaq: RUBY) is an equal opportunity employer; recruiting is done without regard to race.\n"
-        "Founder R. J. Reynolds. Profile: indeed.com/r/Jane-Doe/123, jane@r.example.com"
+        "Founder R. J. Reynolds. Profile: indeed.com/r/Jane-Doe/123, jane@r.example.com\n"
+        "Founded in 1990, Acme is the leading provider of Ruby tools."
     )
     assert _found(model, text, company="Acme Ruby Corp") == ["python", "tableau"]
 
