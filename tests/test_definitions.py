@@ -26,6 +26,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "marts/salary_by_industry",
         "marts/skill_examples",
         "marts/skill_prevalence",
+        "marts/soft_skills",
         "marts/top_paying_industry",
         "quarantine/rejected_files",
         "quarantine/rejected_records",
@@ -50,6 +51,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/postings",
         "staging/resumes",
         "staging/skill_aliases",
+        "staging/skill_precision",
         "staging/skills",
         "staging/soc_direct_match_titles",
         "staging/soc_major_groups",
@@ -58,7 +60,7 @@ def test_asset_keys_checks_and_automation_snapshot():
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
     mart_checks = [c for c in checks if c.startswith("marts/")]
-    assert len(mart_checks) == 26
+    assert len(mart_checks) == 30
     assert all(
         f"marts/{t}:gx_suite" in mart_checks for t in ("occupations", "skill_prevalence", "education_rates")
     )
@@ -103,6 +105,10 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/resumes:unique__resume_id",
         "staging/skill_aliases:not_null__alias",
         "staging/skill_aliases:unique__alias",
+        "staging/skill_precision:gx_suite",
+        "staging/skill_precision:not_null__skill_id",
+        "staging/skill_precision:unique__skill_id",
+        "staging/skills:gx_suite",
         "staging/skills:not_null__skill_id",
         "staging/skills:unique__skill_id",
         "staging/soc_direct_match_titles:not_null__soc_code__direct_match_title",
