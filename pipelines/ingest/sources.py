@@ -52,17 +52,21 @@ def _release_file(spec: ReleaseFile) -> Callable[[Path], list[Path]]:
     return files
 
 
-def _oews_normaliser(_raw_dir: Path, _relative: str) -> Normaliser:
-    return OewsNormaliser()
+def _oews_normaliser(_raw_dir: Path, relative: str) -> Normaliser:
+    return OewsNormaliser(relative)
 
 
 def _constant(normaliser: Normaliser) -> Callable[[Path, str], Normaliser]:
     return lambda _raw, _relative: normaliser
 
 
+_WAGE_TABLE_COLUMNS = {"industry_code", "naics", "i_group", "o_group", "occ_group"}
+
+
 def _is_oews_wage_table(path: Path) -> bool:
-    """The OEWS folder also holds code lists and manifests: only tables with occupation and industry
-    codes are wage tables. A file that cannot be sniffed is kept, so its problem gets reported."""
+    """The OEWS folder also holds code lists and manifests: only tables with occupation codes and an
+    industry or occupation-group column are wage tables. A file that cannot be sniffed is kept, so
+    its problem gets reported."""
     if path.suffix.lower() in {".xlsx", ".parquet"}:
         return True
     from pipelines.ingest.readers import read_records
@@ -70,7 +74,7 @@ def _is_oews_wage_table(path: Path) -> bool:
     try:
         for _, record in read_records(path):
             keys = {str(k).lower() for k in record} if isinstance(record, dict) else set()
-            return "occ_code" in keys and bool(keys & {"industry_code", "naics"})
+            return "occ_code" in keys and bool(keys & _WAGE_TABLE_COLUMNS)
     except FileUnreadable:
         return True
     return False

@@ -54,14 +54,16 @@ create table staging.onet_education as select * from (values
     ('15-2051.00', 'RL', 11, 10.0, 25), ('15-2051.00', 'RW', 3, 99.0, 25)
 ) t(occupation_code, scale_id, category, data_value, n);
 create table staging.oews_wages as select * from (values
-    ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[]),
-    ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[]),
-    ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[]),
-    ('15-2051', '000000', 'Cross-Industry', 0, 200000.0, 110000.0, null, null, null, []::varchar[]),
-    ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[]),
-    ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean']),
-    ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[])
-) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns);
+    ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[], 'industry'),
+    ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[], 'industry'),
+    ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[], 'industry'),
+    ('15-2051', '000000', 'Cross-Industry', 0, 200000.0, 110000.0, null, null, null, []::varchar[], 'cross_industry'),
+    ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[], 'cross_industry'),
+    ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean'], 'industry'),
+    ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[], 'industry'),
+    -- an ownership category overlaps the sectors: never an industry row, never the top-paying industry
+    ('15-2051', '999101', 'Federal Government, including the U.S. Postal Service (OEWS Designation)', 2, 900.0, 190000.0, null, null, null, []::varchar[], 'ownership')
+) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns, industry_kind);
 """
 
 
