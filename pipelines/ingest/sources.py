@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import polars as pl
 from pipelines.documents.postings import POSTING_SCHEMA, PostingNormaliser
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest.columns import load_declared_mappings
-from pipelines.ingest.loop import Normaliser, discover
+from pipelines.ingest.loop import Found, Normaliser, find_files, link_problem
 from pipelines.ingest.readers import FileUnreadable
 from pipelines.reference.oews import OEWS_SCHEMA, OewsNormaliser
 from pipelines.reference.onet import RELEASE_FILES
@@ -20,17 +21,21 @@ from pipelines.reference.values import ReleaseFile
 
 @dataclass(frozen=True)
 class Source:
-    """``name`` is also the staging table it feeds."""
+    """``name`` is also the staging table it feeds. ``files(raw_dir, roots)`` lists its files, and the
+    symbolic links that may not be followed (``roots``: where links may lead)."""
 
     name: str
     folder: str
     schema: dict[str, pl.DataType]
-    files: Callable[[Path], list[Path]]
+    files: Callable[[Path, Sequence[Path]], list[Found]]
     normaliser_for: Callable[[Path, str], Normaliser]
 
 
-def _all_files(folder: str) -> Callable[[Path], list[Path]]:
-    return lambda raw_dir: discover(raw_dir / folder)
+Roots = Sequence[Path]
+
+
+def _all_files(folder: str) -> Callable[[Path, Roots], list[Found]]:
+    return lambda raw_dir, roots: find_files(raw_dir / folder, roots)
 
 
 def _resume_normaliser(raw_dir: Path, relative: str) -> Normaliser:
@@ -41,13 +46,14 @@ def _posting_normaliser(raw_dir: Path, relative: str) -> Normaliser:
     return PostingNormaliser(load_declared_mappings(raw_dir).for_file(relative))
 
 
-def _release_file(spec: ReleaseFile) -> Callable[[Path], list[Path]]:
+def _release_file(spec: ReleaseFile) -> Callable[[Path, Roots], list[Found]]:
     """The release file under the first of its official names that exists. A missing file is listed
     anyway, under its first name, so it is reported as unreadable instead of skipped."""
 
-    def files(raw_dir: Path) -> list[Path]:
+    def files(raw_dir: Path, roots: Roots) -> list[Found]:
         candidates = [raw_dir / spec.folder / name for name in spec.file_names]
-        return [next((p for p in candidates if p.exists()), candidates[0])]
+        path = next((p for p in candidates if os.path.lexists(p)), candidates[0])
+        return [Found(path, link_problem(path, roots))]
 
     return files
 
@@ -80,8 +86,8 @@ def _is_oews_wage_table(path: Path) -> bool:
     return False
 
 
-def _oews_files(raw_dir: Path) -> list[Path]:
-    return [p for p in discover(raw_dir / "oews") if _is_oews_wage_table(p)]
+def _oews_files(raw_dir: Path, roots: Roots) -> list[Found]:
+    return [f for f in find_files(raw_dir / "oews", roots) if f.problem or _is_oews_wage_table(f.path)]
 
 
 SOURCES: tuple[Source, ...] = (
