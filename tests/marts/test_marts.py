@@ -31,11 +31,11 @@ create table staging.resumes as select * from (values
     ('r7', null, 'Quantum Llama', 'master', ['Herded quantum llamas across the valley'])
 ) t(resume_id, occupation_code, title, education_level, bullets);
 create table staging.postings as select * from (values
-    ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0),
-    ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0),
-    ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0),
-    ('p4', '15-2051.00', 'Data Scientist', '51', 'Information', null)
-) t(posting_id, occupation_code, title, industry_code, industry, salary_annual);
+    ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0, 'Model risk in Python'),
+    ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0, 'Forecast claims'),
+    ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0, 'Rank search results'),
+    ('p4', '15-2051.00', 'Data Scientist', '51', 'Information', null, 'Measure experiments')
+) t(posting_id, occupation_code, title, industry_code, industry, salary_annual, description);
 create table staging.skills as select * from (values ('python', 'Python'), ('sql', 'SQL'), ('java', 'Java')) t(skill_id, skill);
 create table staging.document_skills as select * from (values
     ('resume', 'r1', 'python', 'Built models in Python (jane.doe@example.com, +1 555 123 4567)'),
@@ -104,6 +104,20 @@ def test_occupations_counts(con):
         ("Computer and Mathematical Occupations",),
         ("Healthcare Practitioners and Technical Occupations",),
     ]
+
+
+def test_postings_without_a_description_are_not_in_skill_share_denominators(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "m.duckdb"))
+    connection.execute(FIXTURE)
+    # a job-board listing with a title and a salary but no text: it cannot mention a skill
+    connection.execute(
+        "insert into staging.postings values ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null)"
+    )
+    build_table(connection, "marts", "skill_prevalence", {"min_docs": 3})
+    assert connection.execute(
+        "select distinct n_docs from marts.skill_prevalence where source = 'postings'"
+    ).fetchall() == [(4,)]
+    connection.close()
 
 
 def test_skill_prevalence_shares_intervals_ranks_and_suppression(con):
