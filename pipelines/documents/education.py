@@ -124,12 +124,29 @@ def _line_of(text: str, position: int) -> str:
     return text[text.rfind("\n", 0, position) + 1 : (text.find("\n", position) + 1 or len(text) + 1) - 1]
 
 
+def _first_stated(level: str, matches: Iterable[re.Match[str]], text: str) -> str | None:
+    """The level the first match that counts states, looking past certificates; a degree not
+    completed states the level below, so the search goes on for one that is."""
+    stated = None
+    for m in matches:
+        found = _as_stated(level, _line_of(text, m.start()))
+        if found == level:
+            return level
+        stated = stated or found
+    return stated
+
+
 def levels_in_text(text: str) -> set[str]:
+    # most texts have no certificate or unfinished degree: their first match of a level decides it
+    qualified = bool(_INCOMPLETE.search(text) or _CERTIFICATE.search(text))
     found: set[str] = set()
     for level, pattern in _TEXT:
-        for m in pattern.finditer(text):
-            if stated := _as_stated(level, _line_of(text, m.start())):
-                found.add(stated)
+        if qualified:
+            stated = _first_stated(level, pattern.finditer(text), text)
+        else:
+            stated = level if pattern.search(text) else None
+        if stated:
+            found.add(stated)
     for m in _CAPITAL_DEGREES.finditer(text):
         if stated := _as_stated(_CAPITAL_LEVEL[m[1]], _line_of(text, m.start(1))):
             found.add(stated)

@@ -123,16 +123,16 @@ def clean_line(value: str) -> str:
     return " ".join(value.split())
 
 
-# Characters that show nothing: format controls (zero-width space and joiners, BOM, bidi marks),
-# whitespace, and the blank Hangul filler.
-_INVISIBLE = re.compile(
-    r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u3164\u115f\u1160\u00ad]+"
+# Characters that show nothing: whitespace, format controls (zero-width space and joiners, BOM,
+# bidi marks, word joiner), the soft hyphen and the blank Hangul fillers.
+_VISIBLE = re.compile(
+    r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u3164\u115f\u1160\u00ad]"
 )
 
 
 def has_visible_text(value: str) -> bool:
     """False for text made only of whitespace and invisible characters (a zero-width-only resume)."""
-    return bool(_INVISIBLE.sub("", value))
+    return _VISIBLE.search(value) is not None
 
 
 def is_null_token(value: str) -> bool:
