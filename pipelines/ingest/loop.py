@@ -91,7 +91,7 @@ def link_problem(path: Path, roots: Sequence[Path]) -> str | None:
     except (RuntimeError, OSError):
         return "symbolic link loop"
     if roots and not any(real.is_relative_to(root) for root in roots):
-        return f"symbolic link to {real}, outside the raw directory"
+        return f"symbolic link to {real}, outside the raw directory (LABOURLENS_LINK_ROOTS names folders links may lead into)"
     return None
 
 

@@ -9,6 +9,8 @@ from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest.loop import find_files, ingest_files, raw_roots
 from pipelines.ingest.readers import Limits
 
+HINT = " (LABOURLENS_LINK_ROOTS names folders links may lead into)"
+
 
 def _raw_with_links(tmp_path: Path) -> Path:
     outside = tmp_path / "elsewhere"
@@ -35,9 +37,9 @@ def test_links_out_of_the_raw_directory_dangling_and_looping_are_listed_with_the
     assert found["jane.txt"] is None and found["jane_copy.txt"] is None
     assert (
         found["passwd.txt"]
-        == f"symbolic link to {tmp_path / 'elsewhere' / 'passwd'}, outside the raw directory"
+        == f"symbolic link to {tmp_path / 'elsewhere' / 'passwd'}, outside the raw directory{HINT}"
     )
-    assert found["notes"] == f"symbolic link to {tmp_path / 'elsewhere'}, outside the raw directory"
+    assert found["notes"] == f"symbolic link to {tmp_path / 'elsewhere'}, outside the raw directory{HINT}"
     assert found["gone.txt"] == f"dangling symbolic link (to {tmp_path / 'deleted.txt'})"
     assert found["a.txt"] == found["b.txt"] == "symbolic link loop"
     assert found["again"].startswith("symbolic link loop")
