@@ -112,8 +112,9 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/title_corrections:codes_are_onet_soc",
         "staging/title_corrections:not_null__title",
         "staging/title_corrections:unique__title",
-        "staging/title_occupations:not_null__title",
-        "staging/title_occupations:unique__title",
+        "staging/title_occupations:fk__occupation_code__onet_occupations",
+        "staging/title_occupations:not_null__source_file__record_position",
+        "staging/title_occupations:unique__source_file__record_position",
     ]
     assert [s.name for s in defs.schedules] == ["weekly_refresh"]
     assert [s.name for s in defs.sensors] == [

@@ -132,7 +132,7 @@ def test_sample_titles_map_to_the_generating_occupation(sample_build):
     wrong = [r for r in mapped if alternates[r[0]] != r[2]]
     assert wrong == []
     methods = dict(_query(warehouse, "select method, count(*) from staging.title_occupations group by 1"))
-    assert methods["exact"] > methods.get("below_threshold", 0)
+    assert methods["known_title"] > methods.get("below_threshold", 0)
 
 
 def test_sample_postings_have_industry_salary_and_skills(sample_build):

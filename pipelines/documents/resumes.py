@@ -71,7 +71,7 @@ def _latest(positions: list[Position]) -> str | None:
 
 
 def _stated_title(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]:
-    """The first title the person states, and where it was stated (label, title, position, headline)."""
+    """The first title given, and where (label, title, position, headline, then category)."""
     for title, source in candidates:
         if title and clean_line(title):
             return clean_line(title), source
@@ -105,8 +105,9 @@ def _resume_row(
         return Rejection("empty text")
     if not has_visible_text(text):
         return Rejection("empty text: only invisible characters (zero-width or format characters)")
+    # the role the person states; a data set's category label only when none is stated
     title, title_source = _stated_title(
-        *titles, (_headline(text) if fmt == "free_text" else None, "headline")
+        *titles, (_headline(text) if fmt == "free_text" else None, "headline"), (category, "category")
     )
     text_hash = content_hash(text)
     starts = [p[1] for p in positions if p[1]]

@@ -1,12 +1,12 @@
-"""Occupation profiles behind the generated sample: titles, skills, bullets, degrees, pay and industries.
-
-Written for this project (not copied from O*NET); codes and titles follow O*NET-SOC 2019 so the
-sample joins to the real release when it is dropped in.
-"""
+"""The occupation profiles and vocabulary behind the generated sample, read from ``profiles.toml``."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+PROFILES_FILE = Path(__file__).with_name("profiles.toml")
 
 
 @dataclass(frozen=True)
@@ -24,468 +24,41 @@ class Profile:
     industries: tuple[str, ...]
 
 
-_IT = ("Information Technology", "Finance", "Insurance", "Business Services", "Health Care")
-_HEALTH = ("Health Care", "Government", "Education")
+def _profile(entry: dict[str, object]) -> Profile:
+    def strings(name: str) -> tuple[str, ...]:
+        value = entry[name]
+        assert isinstance(value, list)
+        return tuple(str(v) for v in value)
 
-PROFILES: tuple[Profile, ...] = (
-    Profile(
-        "15-2051.00",
-        "Data Scientists",
-        "Develop and apply statistical and machine learning models to extract insight from data.",
-        (
-            "Data Scientist",
-            "Machine Learning Scientist",
-            "Senior Data Scientist",
-            "Applied Scientist",
-            "Data Science Lead",
-        ),
-        ("Python", "R", "SQL", "TensorFlow", "Apache Spark", "Tableau", "scikit-learn"),
-        ("machine learning", "statistical modeling", "data visualization", "A/B testing", "communication"),
-        (
-            "Built {tool} models that reduced customer churn by {pct}%",
-            "Designed A/B testing frameworks for {n} product teams",
-            "Presented statistical modeling results to executives using {tool}",
-            "Deployed machine learning pipelines on {tool}",
-        ),
-        (0.45, 0.40, 0.15),
-        (95_000, 165_000),
-        _IT,
-    ),
-    Profile(
-        "15-1252.00",
-        "Software Developers",
-        "Research, design and develop computer applications and systems software.",
-        (
-            "Software Developer",
-            "Software Engineer",
-            "Java Developer",
-            "Backend Engineer",
-            "Full Stack Developer",
-        ),
-        ("Java", "Python", "JavaScript", "Git", "Docker", "Kubernetes", "C++", "React"),
-        ("software development", "code review", "agile", "problem solving", "unit testing"),
-        (
-            "Developed microservices in {tool} serving {n} requests per second",
-            "Led code review and agile ceremonies for a team of {n}",
-            "Migrated legacy services to {tool}, cutting deploy time by {pct}%",
-            "Wrote unit testing suites raising coverage to {pct}%",
-        ),
-        (0.72, 0.24, 0.04),
-        (90_000, 160_000),
-        _IT,
-    ),
-    Profile(
-        "15-1254.00",
-        "Web Developers",
-        "Develop and design websites and web applications.",
-        ("Web Developer", "Front End Developer", "UI Developer", "WordPress Developer"),
-        ("JavaScript", "HTML", "CSS", "React", "Node.js", "PHP", "WordPress"),
-        ("web design", "responsive design", "accessibility", "communication"),
-        (
-            "Built responsive design layouts in {tool} for {n} client sites",
-            "Improved page load time by {pct}% using {tool}",
-            "Implemented accessibility fixes across {n} pages",
-        ),
-        (0.65, 0.12, 0.01),
-        (60_000, 115_000),
-        ("Information Technology", "Media", "Retail"),
-    ),
-    Profile(
-        "15-1212.00",
-        "Information Security Analysts",
-        "Plan and carry out security measures to protect computer networks and systems.",
-        (
-            "Information Security Analyst",
-            "Cyber Security Analyst",
-            "Information Assurance Engineer",
-            "Security Engineer",
-            "SOC Analyst",
-        ),
-        ("Splunk", "Wireshark", "Nessus", "Python", "Linux", "Firewalls"),
-        (
-            "incident response",
-            "vulnerability management",
-            "risk management",
-            "security policies",
-            "oversight",
-        ),
-        (
-            "Led incident response for {n} security events per month using {tool}",
-            "Ran vulnerability management scans with {tool} across {n} hosts",
-            "Wrote security policies adopted by {n} business units",
-            "Developed enterprise processes for information risk management",
-        ),
-        (0.70, 0.25, 0.02),
-        (85_000, 140_000),
-        ("Information Technology", "Finance", "Government", "Aerospace & Defense"),
-    ),
-    Profile(
-        "11-3021.00",
-        "Computer and Information Systems Managers",
-        "Plan, direct and coordinate activities in information systems and security.",
-        (
-            "IT Manager",
-            "Chief Information Officer",
-            "Chief Security Officer",
-            "Chief Information Security Officer",
-            "Director of IT",
-        ),
-        ("Microsoft Project", "ServiceNow", "Microsoft Excel", "Jira", "AWS"),
-        (
-            "oversight",
-            "budgeting",
-            "risk management",
-            "business continuity",
-            "leadership",
-            "vendor management",
-        ),
-        (
-            "Provided oversight of a {n}-person security organisation",
-            "Managed an IT budgeting process of ${n} million",
-            "Built business continuity plans tested across {n} sites",
-            "Developed enterprise processes for information risk management and compliance",
-        ),
-        (0.55, 0.40, 0.05),
-        (140_000, 230_000),
-        _IT,
-    ),
-    Profile(
-        "15-1244.00",
-        "Network and Computer Systems Administrators",
-        "Install, configure and maintain an organisation's networks and computer systems.",
-        ("Systems Administrator", "Network Administrator", "Linux Administrator", "IT Administrator"),
-        ("Linux", "Windows Server", "VMware", "Cisco IOS", "Active Directory", "PowerShell"),
-        ("troubleshooting", "network security", "backup and recovery", "customer service"),
-        (
-            "Administered {n} Linux and Windows Server hosts",
-            "Automated patching with {tool}, saving {n} hours a month",
-            "Resolved troubleshooting tickets within SLA {pct}% of the time",
-        ),
-        (0.55, 0.10, 0.01),
-        (65_000, 110_000),
-        ("Information Technology", "Education", "Government", "Health Care"),
-    ),
-    Profile(
-        "15-1242.00",
-        "Database Administrators",
-        "Administer, test and implement computer databases.",
-        ("Database Administrator", "DBA", "Oracle DBA", "SQL Server DBA"),
-        ("SQL", "Oracle Database", "Microsoft SQL Server", "PostgreSQL", "MySQL"),
-        ("performance tuning", "backup and recovery", "data security"),
-        (
-            "Tuned {tool} queries, cutting report time by {pct}%",
-            "Maintained backup and recovery for {n} databases",
-        ),
-        (0.65, 0.20, 0.01),
-        (80_000, 135_000),
-        ("Information Technology", "Finance", "Insurance"),
-    ),
-    Profile(
-        "13-2011.00",
-        "Accountants and Auditors",
-        "Examine, analyse and interpret accounting records and financial statements.",
-        ("Accountant", "Staff Accountant", "Senior Auditor", "CPA", "Internal Auditor"),
-        ("Microsoft Excel", "QuickBooks", "SAP", "Oracle Hyperion"),
-        ("financial reporting", "auditing", "reconciliation", "tax preparation", "attention to detail"),
-        (
-            "Prepared monthly financial reporting packages in {tool}",
-            "Completed reconciliation of {n} general ledger accounts",
-            "Led auditing fieldwork for {n} clients",
-        ),
-        (0.70, 0.22, 0.01),
-        (60_000, 105_000),
-        ("Accounting", "Finance", "Government", "Manufacturing"),
-    ),
-    Profile(
-        "13-2051.00",
-        "Financial and Investment Analysts",
-        "Conduct quantitative analyses of information for investment programs.",
-        ("Financial Analyst", "Investment Analyst", "Equity Research Analyst", "FP&A Analyst"),
-        ("Microsoft Excel", "Bloomberg", "SQL", "Python", "Tableau"),
-        ("financial modeling", "forecasting", "valuation", "budgeting", "communication"),
-        (
-            "Built financial modeling workbooks in {tool} for {n} deals",
-            "Improved forecasting accuracy by {pct}%",
-        ),
-        (0.62, 0.33, 0.03),
-        (70_000, 130_000),
-        ("Finance", "Insurance", "Business Services"),
-    ),
-    Profile(
-        "13-1111.00",
-        "Management Analysts",
-        "Conduct organisational studies and recommend improvements.",
-        ("Management Consultant", "Business Analyst", "Management Analyst", "Strategy Consultant"),
-        ("Microsoft Excel", "Microsoft PowerPoint", "Tableau", "SQL", "Jira"),
-        ("process improvement", "stakeholder management", "requirements gathering", "communication"),
-        (
-            "Led process improvement projects saving ${n}K a year",
-            "Gathered requirements from {n} stakeholders",
-        ),
-        (0.58, 0.36, 0.03),
-        (75_000, 135_000),
-        ("Business Services", "Government", "Finance"),
-    ),
-    Profile(
-        "11-2021.00",
-        "Marketing Managers",
-        "Plan, direct or coordinate marketing policies and programs.",
-        ("Marketing Manager", "Digital Marketing Manager", "Brand Manager", "Head of Marketing"),
-        ("Google Analytics", "HubSpot", "Salesforce", "Adobe Photoshop", "Microsoft Excel"),
-        ("digital marketing", "campaign management", "budgeting", "leadership", "market research"),
-        (
-            "Ran digital marketing campaigns reaching {n} thousand users",
-            "Grew qualified leads by {pct}% with {tool}",
-        ),
-        (0.66, 0.30, 0.01),
-        (95_000, 170_000),
-        ("Media", "Retail", "Information Technology", "Consumer Services"),
-    ),
-    Profile(
-        "41-3091.00",
-        "Sales Representatives of Services",
-        "Sell services to individuals or businesses.",
-        (
-            "Sales Representative",
-            "Account Executive",
-            "Business Development Representative",
-            "Sales Associate",
-        ),
-        ("Salesforce", "HubSpot", "Microsoft Excel", "LinkedIn Sales Navigator"),
-        ("negotiation", "customer relationship management", "cold calling", "communication"),
-        (
-            "Exceeded quota by {pct}% for {n} consecutive quarters",
-            "Managed a pipeline of {n} accounts in {tool}",
-        ),
-        (0.55, 0.08, 0.0),
-        (45_000, 95_000),
-        ("Business Services", "Information Technology", "Media", "Retail"),
-    ),
-    Profile(
-        "11-1021.00",
-        "General and Operations Managers",
-        "Plan, direct or coordinate the operations of organisations.",
-        ("Operations Manager", "General Manager", "Plant Manager", "Director of Operations"),
-        ("Microsoft Excel", "SAP", "Microsoft Project"),
-        ("operations management", "budgeting", "leadership", "oversight", "process improvement"),
-        (
-            "Provided oversight of operations across {n} sites",
-            "Cut operating costs by {pct}% through process improvement",
-        ),
-        (0.55, 0.25, 0.01),
-        (80_000, 160_000),
-        ("Manufacturing", "Retail", "Transportation & Logistics"),
-    ),
-    Profile(
-        "17-2141.00",
-        "Mechanical Engineers",
-        "Plan and design mechanical or electromechanical products or systems.",
-        ("Mechanical Engineer", "Design Engineer", "Product Engineer", "HVAC Engineer"),
-        ("SolidWorks", "AutoCAD", "MATLAB", "ANSYS"),
-        ("product design", "root cause analysis", "project management"),
-        (
-            "Designed {n} parts in {tool} for production",
-            "Reduced warranty returns by {pct}% through root cause analysis",
-        ),
-        (0.70, 0.24, 0.04),
-        (75_000, 125_000),
-        ("Manufacturing", "Aerospace & Defense", "Energy"),
-    ),
-    Profile(
-        "17-2051.00",
-        "Civil Engineers",
-        "Plan, design and oversee construction of infrastructure.",
-        ("Civil Engineer", "Structural Engineer", "Project Engineer", "Transportation Engineer"),
-        ("AutoCAD", "Civil 3D", "MicroStation", "Microsoft Project"),
-        ("project management", "structural analysis", "permitting"),
-        (
-            "Managed {n} infrastructure projects worth ${n} million",
-            "Prepared {tool} drawings for {n} road sections",
-        ),
-        (0.68, 0.28, 0.02),
-        (70_000, 120_000),
-        ("Construction", "Government", "Real Estate"),
-    ),
-    Profile(
-        "29-1141.00",
-        "Registered Nurses",
-        "Assess patient health problems and needs and administer nursing care.",
-        ("Registered Nurse", "RN", "ICU Nurse", "Charge Nurse", "Staff Nurse"),
-        ("Epic Systems", "Cerner", "Microsoft Excel"),
-        ("patient care", "medication administration", "critical thinking", "communication"),
-        (
-            "Delivered patient care to {n} patients per shift",
-            "Trained {n} new nurses in medication administration using {tool}",
-        ),
-        (0.60, 0.10, 0.01),
-        (65_000, 110_000),
-        _HEALTH,
-    ),
-    Profile(
-        "29-1228.00",
-        "Physicians, All Other",
-        "Diagnose and treat diseases, disorders and injuries.",
-        ("Physician", "Hospitalist", "Attending Physician", "Medical Doctor"),
-        ("Epic Systems", "Cerner"),
-        ("diagnosis", "patient care", "clinical research"),
-        ("Treated {n} inpatients a month as attending physician", "Published {n} clinical research papers"),
-        (0.0, 0.05, 0.95),
-        (180_000, 320_000),
-        _HEALTH,
-    ),
-    Profile(
-        "23-1011.00",
-        "Lawyers",
-        "Represent clients in legal proceedings and advise on legal rights.",
-        ("Attorney", "Lawyer", "Associate Attorney", "Corporate Counsel"),
-        ("LexisNexis", "Westlaw", "Microsoft Word"),
-        ("legal research", "contract negotiation", "litigation", "writing"),
-        ("Drafted {n} commercial contracts", "Conducted legal research with {tool} for {n} cases"),
-        (0.02, 0.03, 0.95),
-        (95_000, 200_000),
-        ("Legal", "Government", "Finance"),
-    ),
-    Profile(
-        "25-2021.00",
-        "Elementary School Teachers, Except Special Education",
-        "Teach academic and social skills to elementary school students.",
-        ("Elementary School Teacher", "Teacher", "Classroom Teacher", "Grade 3 Teacher"),
-        ("Google Classroom", "Microsoft PowerPoint", "Zoom"),
-        ("lesson planning", "classroom management", "communication"),
-        ("Planned lessons for a class of {n} students", "Raised reading scores by {pct}%"),
-        (0.55, 0.43, 0.01),
-        (45_000, 80_000),
-        ("Education", "Government"),
-    ),
-    Profile(
-        "43-4051.00",
-        "Customer Service Representatives",
-        "Interact with customers to provide information and handle complaints.",
-        (
-            "Customer Service Representative",
-            "Call Center Agent",
-            "Customer Support Specialist",
-            "Client Service Associate",
-        ),
-        ("Zendesk", "Salesforce", "Microsoft Excel"),
-        ("customer service", "conflict resolution", "communication", "data entry"),
-        (
-            "Handled {n} customer calls a day with {pct}% satisfaction",
-            "Resolved tickets in {tool} within target time",
-        ),
-        (0.30, 0.03, 0.0),
-        (32_000, 52_000),
-        ("Retail", "Telecommunications", "Insurance", "Finance"),
-    ),
-    Profile(
-        "13-1071.00",
-        "Human Resources Specialists",
-        "Recruit, screen and place workers; handle employee relations.",
-        ("HR Specialist", "Recruiter", "Talent Acquisition Specialist", "HR Generalist"),
-        ("Workday", "LinkedIn Recruiter", "Microsoft Excel", "ADP"),
-        ("recruiting", "employee relations", "onboarding", "communication"),
-        ("Filled {n} requisitions a quarter using {tool}", "Designed onboarding for {n} new hires"),
-        (0.65, 0.20, 0.01),
-        (55_000, 95_000),
-        ("Business Services", "Health Care", "Manufacturing"),
-    ),
-    Profile(
-        "27-1024.00",
-        "Graphic Designers",
-        "Design or create graphics to meet specific commercial or promotional needs.",
-        ("Graphic Designer", "Visual Designer", "Production Artist", "Brand Designer"),
-        ("Adobe Photoshop", "Adobe Illustrator", "Adobe InDesign", "Figma"),
-        ("typography", "branding", "communication"),
-        ("Designed {n} campaign assets in {tool}", "Refreshed branding for {n} product lines"),
-        (0.68, 0.06, 0.0),
-        (45_000, 85_000),
-        ("Media", "Retail", "Advertising & Marketing"),
-    ),
-    Profile(
-        "15-2031.00",
-        "Operations Research Analysts",
-        "Formulate and apply mathematical modeling to solve organisational problems.",
-        ("Operations Research Analyst", "Decision Scientist", "Optimization Analyst"),
-        ("Python", "SQL", "Gurobi", "R", "Microsoft Excel"),
-        ("optimization", "simulation", "statistical modeling", "forecasting"),
-        (
-            "Built optimization models in {tool} saving ${n}K a year",
-            "Ran simulation studies for {n} scenarios",
-        ),
-        (0.40, 0.45, 0.13),
-        (75_000, 135_000),
-        ("Aerospace & Defense", "Transportation & Logistics", "Finance"),
-    ),
-    Profile(
-        "11-3031.00",
-        "Financial Managers",
-        "Plan, direct or coordinate accounting, investing and other financial activities.",
-        ("Finance Manager", "Controller", "Treasurer", "Director of Finance"),
-        ("Microsoft Excel", "SAP", "Oracle Hyperion", "NetSuite"),
-        ("budgeting", "financial reporting", "risk management", "leadership", "oversight"),
-        (
-            "Owned budgeting for a ${n} million division",
-            "Led month-end close and financial reporting in {tool}",
-        ),
-        (0.50, 0.45, 0.02),
-        (110_000, 200_000),
-        ("Finance", "Insurance", "Manufacturing", "Health Care"),
-    ),
-)
+    degrees = tuple(float(v) for v in strings("degrees"))
+    low, high = (int(v) for v in strings("salary"))
+    return Profile(
+        code=str(entry["code"]),
+        title=str(entry["title"]),
+        description=str(entry["description"]),
+        alternate_titles=strings("alternate_titles"),
+        tools=strings("tools"),
+        skills=strings("skills"),
+        bullets=strings("bullets"),
+        degrees=(degrees[0], degrees[1], degrees[2]),
+        salary=(low, high),
+        industries=strings("industries"),
+    )
 
-# Degree strings as resumes write them, per level; postings use the same words.
-DEGREE_WORDS = {
-    "associate": ("Associate of Applied Science", "Associate's degree", "A.S."),
-    "bachelor": ("B.Tech", "B.E.", "BSc", "Bachelor of Science", "B.A.", "Bachelor's degree"),
-    "master": ("MCA", "MBA", "M.Sc", "Masters", "Master of Science", "M.S."),
-    "doctoral": ("PhD", "Ph.D.", "JD", "MD", "Doctor of Philosophy"),
-    "high_school": ("High School Diploma", "GED"),
-}
-MAJORS = (
-    "Computer Science",
-    "Statistics",
-    "Business Administration",
-    "Mathematics",
-    "Economics",
-    "Engineering",
-    "Nursing",
-    "Finance",
-    "Marketing",
-    "Information Systems",
-    "Psychology",
-    "Design",
-)
-CITIES = (
-    "New York, NY",
-    "Austin, TX",
-    "Chicago, IL",
-    "San Francisco, CA",
-    "Seattle, WA",
-    "Boston, MA",
-    "Atlanta, GA",
-    "Denver, CO",
-    "Remote",
-    "Columbus, OH",
-    "Raleigh, NC",
-    "Phoenix, AZ",
-)
-COMPANIES = (
-    "Northwind Analytics",
-    "Contoso Health",
-    "Fabrikam Insurance",
-    "Tailspin Logistics",
-    "Adatum Bank",
-    "Litware Software",
-    "Proseware Media",
-    "Wide World Retail",
-    "Woodgrove Financial",
-    "Lucerne Publishing",
-    "Alpine Manufacturing",
-    "Fourth Coffee",
-    "Humongous Energy",
-    "Margie's Travel",
-    "Trey Research",
-)
+
+_DATA = tomllib.loads(PROFILES_FILE.read_text(encoding="utf-8"))
+
+PROFILES: tuple[Profile, ...] = tuple(_profile(entry) for entry in _DATA["profiles"])
+DEGREE_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["degree_words"].items()}
+MAJORS: tuple[str, ...] = tuple(_DATA["majors"])
+CITIES: tuple[str, ...] = tuple(_DATA["cities"])
+COMPANIES: tuple[str, ...] = tuple(_DATA["companies"])
 # Title decorations seen on real postings and resumes.
-SENIORITY = ("", "", "", "Sr. ", "Senior ", "Junior ", "Lead ", "Principal ", "Associate ")
-SUFFIXES = ("", "", "", " II", " III", " - Remote", " (Contract)", ", Austin TX", " - Nights", " (Hybrid)")
+SENIORITY: tuple[str, ...] = tuple(_DATA["seniority"])
+SUFFIXES: tuple[str, ...] = tuple(_DATA["suffixes"])
+# Glassdoor industry name -> (Glassdoor industry, Glassdoor sector, OEWS NAICS sector code).
+INDUSTRIES: dict[str, tuple[str, str, str]] = {
+    name: (str(v[0]), str(v[1]), str(v[2])) for name, v in _DATA["industries"].items()
+}
+SECTOR_TITLES: dict[str, str] = dict(_DATA["sector_titles"])
+EDUCATION_CATEGORIES: tuple[str, ...] = tuple(_DATA["onet_education_categories"])

@@ -91,7 +91,8 @@ select
 from final
 left join staging.onet_occupations as stated on trim(final.occupational_category_raw) = stated.occupation_code
 left join staging.onet_occupations as stated_soc on trim(final.occupational_category_raw) || '.00' = stated_soc.occupation_code
-left join staging.title_occupations as titles on final.title = titles.title
+left join staging.title_occupations as titles
+    on final.source_file = titles.source_file and final.record_position = titles.record_position
 left join staging.industry_crosswalk as by_industry on lower(trim(final.industry_raw)) = by_industry.industry_key
 left join staging.industry_crosswalk as by_sector on lower(trim(final.sector_raw)) = by_sector.industry_key
 left join by_keyword as keyword_industry on lower(trim(final.industry_raw)) = keyword_industry.name_key

@@ -1,7 +1,8 @@
 -- One row per distinct resume. Exact duplicates (same normalised text) keep their first occurrence
 -- in file and position order; of rows that share a resume_id but not a text, the first is kept and
--- the rest are quarantined by quarantine/rejected_records.sql. The occupation comes from the title
--- the person states; the data set's category label is the fallback when that names no occupation.
+-- the rest are quarantined by quarantine/rejected_records.sql. The occupation is the coder's reading
+-- of the record's title and text; the title is the role the person states, the data set's category
+-- label only when none is stated (title_source says which).
 with records as (
     select * from read_parquet($records, union_by_name = true)
 ),
@@ -23,13 +24,10 @@ select
     final.source_file,
     final.record_position,
     final.source_format,
-    case when stated.occupation_code is null and by_category.occupation_code is not null
-        then final.category else coalesce(final.title, final.category) end as title,
-    case when stated.occupation_code is null and by_category.occupation_code is not null
-        then 'category' when final.title is not null then final.title_source
-        when final.category is not null then 'category' end as title_source,
-    coalesce(stated.occupation_code, by_category.occupation_code) as occupation_code,
-    coalesce(stated.soc_code, by_category.soc_code) as soc_code,
+    final.title,
+    final.title_source,
+    titles.occupation_code,
+    titles.soc_code,
     final.category,
     final.text,
     final.bullets,
@@ -42,6 +40,6 @@ select
     final.set_apart,
     final.text_hash
 from final
-left join staging.title_occupations as stated on final.title = stated.title
-left join staging.title_occupations as by_category on final.category = by_category.title
+left join staging.title_occupations as titles
+    on final.source_file = titles.source_file and final.record_position = titles.record_position
 order by final.source_file, final.record_position

@@ -1,11 +1,15 @@
 select
+    source,
+    source_file,
+    record_position,
     title,
     title_normalised,
+    title_match,
     occupation_code,
     soc_code,
+    probability,
     method,
-    score,
-    candidate_code,
-    other_codes
-from read_parquet($matches)
-order by title
+    candidate_codes,
+    candidate_probabilities
+from read_parquet($codings)
+order by source_file, record_position

@@ -178,8 +178,8 @@ def test_free_text_row_keeps_its_category_apart_from_a_stated_title_and_same_tex
     normalise = ResumeNormaliser()
     a = normalise({"Category": "Data Science", "Resume": "Skills * Python, SQL and Tableau dashboards"})
     b = normalise({"Category": "Data Science", "Resume": "skills *  python, sql and tableau dashboards"})
-    # no title stated: staging.resumes falls back to the category
-    assert a["title"] is None and a["title_source"] is None and a["category"] == "Data Science"
+    # no role stated: the data set's category label is the title, and the row says so
+    assert (a["title"], a["title_source"], a["category"]) == ("Data Science", "category", "Data Science")
     assert a["resume_id"] == b["resume_id"]
     assert a["bullets"] == ["Python, SQL and Tableau dashboards"]
 

@@ -21,7 +21,7 @@ create table staging.soc_major_groups as select * from (values
     ('15', '15-0000', 'Computer and Mathematical Occupations'),
     ('29', '29-0000', 'Healthcare Practitioners and Technical Occupations')
 ) t(major_group, soc_code, title);
-create table staging.resumes as select * from (values
+create table staging.resumes as select *, 'resumes/cv.csv' as source_file, row_number() over (order by resume_id) as record_position from (values
     ('r1', '15-2051.00', 'Sr. Data Scientist', 'master', ['Built models in Python (jane.doe@example.com, +1 555 123 4567)', 'Presented findings to the executive team every quarter', 'Too short']),
     ('r2', '15-2051.00', 'Data Scientist', 'bachelor', ['Built models in Python 3.', 'Presented findings to the executive team every quarter!']),
     ('r3', '15-2051.00', 'Data Scientist', 'master', ['Automated weekly reports with Python', 'Cleaned survey data for the research group, see www.example.org/x']),
@@ -30,7 +30,7 @@ create table staging.resumes as select * from (values
     ('r6', '15-1252.00', 'Software Engineer', 'doctoral', []::varchar[]),
     ('r7', null, 'Quantum Llama', 'master', ['Herded quantum llamas across the valley'])
 ) t(resume_id, occupation_code, title, education_level, bullets);
-create table staging.postings as select * from (values
+create table staging.postings as select *, 'postings/jobs.csv' as source_file, row_number() over (order by posting_id) as record_position from (values
     ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0, 'Model risk in Python'),
     ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0, 'Forecast claims'),
     ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0, 'Rank search results'),
@@ -45,10 +45,14 @@ create table staging.document_skills as select * from (values
     ('resume', 'r5', 'java', null), ('resume', 'r6', 'java', null), ('resume', 'r5', 'python', null),
     ('resume', 'r7', 'python', null), ('posting', 'p1', 'python', null), ('posting', 'r1', 'sql', null)
 ) t(doc_type, doc_id, skill_id, evidence);
-create table staging.title_occupations as select * from (values
+create table staging.title_occupations as
+select d.source_file, d.record_position, n.title_normalised
+from (select source_file, record_position, title from staging.resumes
+      union all select source_file, record_position, title from staging.postings) as d
+inner join (values
     ('Sr. Data Scientist', 'data scientist'), ('Data Scientist', 'data scientist'), ('Data Scientist II', 'data scientist'),
     ('Java Developer', 'java developer'), ('Software Engineer', 'software engineer'), ('Quantum Llama', 'quantum llama')
-) t(title, title_normalised);
+) n(title, title_normalised) using (title);
 create table staging.onet_education as select * from (values
     ('15-2051.00', 'RL', 6, 40.0, 25), ('15-2051.00', 'RL', 7, 5.0, 25), ('15-2051.00', 'RL', 8, 45.0, 25),
     ('15-2051.00', 'RL', 11, 10.0, 25), ('15-2051.00', 'RW', 3, 99.0, 25)
@@ -111,7 +115,8 @@ def test_postings_without_a_description_are_not_in_skill_share_denominators(tmp_
     connection.execute(FIXTURE)
     # a job-board listing with a title and a salary but no text: it cannot mention a skill
     connection.execute(
-        "insert into staging.postings values ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null)"
+        "insert into staging.postings values"
+        " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5)"
     )
     build_table(connection, "marts", "skill_prevalence", {"min_docs": 3})
     assert connection.execute(

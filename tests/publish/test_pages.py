@@ -22,9 +22,7 @@ from tests.marts.test_marts import build_fixture_marts
 
 # Columns the page footer reads that the marts fixture does not need.
 SOURCE_COLUMNS = """
-alter table staging.postings add column source_file varchar default 'postings/jobs.csv';
 alter table staging.postings add column date_posted date default date '2026-03-01';
-alter table staging.resumes add column source_file varchar default 'resumes/cv.csv';
 alter table staging.resumes add column work_end_date date;
 alter table staging.onet_occupations add column source_file varchar default 'onet/Occupation Data.txt';
 alter table staging.oews_wages add column source_file varchar default 'oews/national.csv';

@@ -1,0 +1,85 @@
+"""Fitting the coder's weights and threshold on labelled documents, and the figures that judge it.
+
+The weights maximise the likelihood that the softmax gives the labelled document's acceptable codes
+(a conditional logit over all occupations, L2-penalised); the threshold is the lowest probability at
+which the mapped documents of the labelled set are wrong at most ``max_wrong`` of the time, read off
+the precision-coverage curve.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+from pipelines.titles.features import FEATURES
+
+PENALTY = 1e-3
+
+
+def fit_weights(values: np.ndarray, acceptable: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+    """``values``: (features, documents, occupations) evidence; ``acceptable``: (documents,
+    occupations) booleans, the codes a labeller accepts. Returns one weight per feature."""
+    x = np.ascontiguousarray(np.moveaxis(values, 0, -1), dtype=np.float64)  # docs, occs, features
+    ok = acceptable.astype(np.float64)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        scores = x @ w
+        scores -= scores.max(axis=1, keepdims=True)
+        p = np.exp(scores)
+        p /= p.sum(axis=1, keepdims=True)
+        p_ok = (p * ok).sum(axis=1)
+        q = p * ok / np.maximum(p_ok, 1e-12)[:, None]  # posterior over the acceptable codes
+        n = len(x)
+        value = -np.log(np.maximum(p_ok, 1e-12)).sum() / n + PENALTY * float(w @ w)
+        grad = -np.einsum("do,dof->f", q - p, x) / n + 2 * PENALTY * w
+        return value, grad
+
+    result = minimize(loss, np.zeros(len(FEATURES)) if start is None else start, jac=True, method="L-BFGS-B")
+    return result.x
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Right (the mapped code is the best or an acceptable one), wrong, unmapped: counts of ``n``."""
+
+    n: int
+    right: int
+    wrong: int
+    unmapped: int
+
+
+def outcome(probability: Sequence[float], correct: Sequence[bool], threshold: float) -> Outcome:
+    mapped = [p >= threshold for p in probability]
+    right = sum(m and c for m, c in zip(mapped, correct, strict=True))
+    wrong = sum(m and not c for m, c in zip(mapped, correct, strict=True))
+    return Outcome(len(mapped), right, wrong, len(mapped) - right - wrong)
+
+
+def curve(
+    probability: Sequence[float], correct: Sequence[bool], steps: int = 20
+) -> list[tuple[float, Outcome]]:
+    """Right / wrong / unmapped at thresholds 0, 1/steps, ..., (steps-1)/steps."""
+    return [(k / steps, outcome(probability, correct, k / steps)) for k in range(steps)]
+
+
+def choose_threshold(probability: Sequence[float], correct: Sequence[bool], max_wrong: float) -> float:
+    """The lowest threshold (in steps of 0.01) at which at most ``max_wrong`` of all documents are wrong."""
+    for k in range(101):
+        found = outcome(probability, correct, k / 100)
+        if found.wrong <= max_wrong * found.n:
+            return k / 100
+    return 1.0
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a proportion k / n."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)

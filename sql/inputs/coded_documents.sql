@@ -1,0 +1,8 @@
+-- Every ingested resume and posting record the occupation coder reads: its stated title, the resume's
+-- category label and the document's own text (a structured resume's text is the candidate's columns).
+select 'resumes' as source, source_file, record_position, title, category, text
+from read_parquet($resume_records, union_by_name = true)
+union all
+select 'postings', source_file, record_position, title, null, description
+from read_parquet($posting_records, union_by_name = true)
+order by source_file, record_position
