@@ -96,6 +96,7 @@ _INCOMPLETE = re.compile(
     re.I,
 )
 _CERTIFICATE = re.compile(r"\bcertificat(?:e|es|ion|ions)\b|\bcertified\b", re.I)
+_QUALIFIED = re.compile(f"{_INCOMPLETE.pattern}|{_CERTIFICATE.pattern}", re.I)
 _BELOW = {
     "doctoral": "master",
     "professional": "bachelor",
@@ -138,7 +139,7 @@ def _first_stated(level: str, matches: Iterable[re.Match[str]], text: str) -> st
 
 def levels_in_text(text: str) -> set[str]:
     # most texts have no certificate or unfinished degree: their first match of a level decides it
-    qualified = bool(_INCOMPLETE.search(text) or _CERTIFICATE.search(text))
+    qualified = _QUALIFIED.search(text) is not None
     found: set[str] = set()
     for level, pattern in _TEXT:
         if qualified:
@@ -147,9 +148,10 @@ def levels_in_text(text: str) -> set[str]:
             stated = level if pattern.search(text) else None
         if stated:
             found.add(stated)
-    for m in _CAPITAL_DEGREES.finditer(text):
-        if stated := _as_stated(_CAPITAL_LEVEL[m[1]], _line_of(text, m.start(1))):
-            found.add(stated)
+    if "BE" in text or "ME" in text or "DEA" in text:
+        for m in _CAPITAL_DEGREES.finditer(text):
+            if stated := _as_stated(_CAPITAL_LEVEL[m[1]], _line_of(text, m.start(1))):
+                found.add(stated)
     return found
 
 

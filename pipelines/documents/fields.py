@@ -56,10 +56,10 @@ class ValueErrors:
     def add(self, name: str, value: object, reason: str) -> None:
         self.items.append({"field": name, "value": shown(value), "reason": reason})
 
-    def read(self, name: str, value: object, parse: Callable[[], T], default: T) -> T:
-        """``parse()``, or ``default`` with the problem listed when the value is unreadable."""
+    def read(self, name: str, value: Any, parse: Callable[[Any, str], T], default: T) -> T:
+        """``parse(value, name)``, or ``default`` with the problem listed when the value is unreadable."""
         try:
-            return parse()
+            return parse(value, name)
         except WrongType as exc:
             self.add(name, value, str(exc))
             return default
@@ -272,14 +272,14 @@ class Tabular:
         return self.columns
 
 
-def posting_dates() -> tuple[dt.date, dt.date]:
-    """Dates a posting may carry: job boards began in the mid-1990s; a year ahead at most."""
-    return dt.date(1995, 1, 1), dt.date.today() + dt.timedelta(days=366)
+def posting_date(value: object, field: str) -> dt.date | None:
+    """A posting's date: job boards began in the mid-1990s; a year ahead at most."""
+    return parse_date(value, field, (dt.date(1995, 1, 1), dt.date.today() + dt.timedelta(days=366)))
 
 
-def work_dates() -> tuple[dt.date, dt.date]:
-    """Dates a work history may carry: no career began before 1940; planned ends up to ten years on."""
-    return dt.date(1940, 1, 1), dt.date.today() + dt.timedelta(days=3653)
+def work_date(value: object, field: str) -> dt.date | None:
+    """A work-history date: no career began before 1940; planned ends up to ten years on."""
+    return parse_date(value, field, (dt.date(1940, 1, 1), dt.date.today() + dt.timedelta(days=3653)))
 
 
 def opt_line(value: str | None) -> str | None:

@@ -26,8 +26,7 @@ from pipelines.documents.fields import (
     as_text,
     dedupe,
     opt_line,
-    parse_date,
-    posting_dates,
+    posting_date,
 )
 from pipelines.documents.salary import SalaryError, parse_salary
 from pipelines.documents.text import (
@@ -83,7 +82,7 @@ def _name_of(value: object, field: str) -> str | None:
     return as_text(value, field)
 
 
-def _location_of(value: object) -> str | None:
+def _location_of(value: object, field: str = "jobLocation") -> str | None:
     if isinstance(value, list):
         parts = [_location_of(v) for v in value]
         return "; ".join(p for p in parts if p) or None
@@ -108,7 +107,7 @@ def _code_of(value: object, field: str) -> str | None:
     return as_text(value, field)
 
 
-def _education_of(value: object) -> list[str]:
+def _education_of(value: object, field: str = "educationRequirements") -> list[str]:
     """Text, or ``EducationalOccupationalCredential`` whose ``credentialCategory`` is a text or a
     ``DefinedTerm``; one or a list."""
     if value is None:
@@ -123,7 +122,7 @@ def _education_of(value: object) -> list[str]:
     return [clean_line(text)] if text else []
 
 
-def _skills_of(value: object) -> list[str]:
+def _skills_of(value: object, field: str = "skills") -> list[str]:
     """A list as text (``"Java, SQL"``), a list, or one ``DefinedTerm``."""
     if isinstance(value, str) and not value.strip().startswith("["):
         return [clean_line(s) for s in re.split(r"[,;\n|]", value) if s.strip()]
@@ -218,15 +217,14 @@ def normalise_job_posting(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
     errors = ValueErrors()
 
     def read(name: str, parse: Any, default: Any = None) -> Any:
-        value = record.get(name)
-        return errors.read(name, value, lambda: parse(value, name), default)
+        return errors.read(name, record.get(name), parse, default)
 
     try:
         title = as_text(record.get("title") or record.get("name"), "title")
     except WrongType as exc:
         return Rejection(f"wrong type or unreadable value: {exc}")
     texts = [read(k, as_text) for k in ("description", "responsibilities", "qualifications")]
-    location = read("jobLocation", lambda v, _: _location_of(v))
+    location = read("jobLocation", _location_of)
     if location is None and str(record.get("jobLocationType", "")).upper() == "TELECOMMUTE":
         location = "Remote"
     salary = record.get("baseSalary")
@@ -239,13 +237,13 @@ def normalise_job_posting(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
         "salary_raw": errors.read(
             "baseSalary",
             salary,
-            lambda: _salary_raw(salary) or _salary_raw(record.get("estimatedSalary"), estimated=True),
+            lambda v, _: _salary_raw(v) or _salary_raw(record.get("estimatedSalary"), estimated=True),
             None,
         ),
-        "education_raw": dedupe(read("educationRequirements", lambda v, _: _education_of(v), [])),
-        "skills_raw": dedupe(read("skills", lambda v, _: _skills_of(v), [])),
+        "education_raw": dedupe(read("educationRequirements", _education_of, [])),
+        "skills_raw": dedupe(read("skills", _skills_of, [])),
         "employment_type": read("employmentType", _name_of),
-        "date_posted": read("datePosted", lambda v, n: parse_date(v, n, posting_dates())),
+        "date_posted": read("datePosted", posting_date),
     }
     return _posting_row(
         source_id=read("identifier", _code_of),
@@ -271,8 +269,7 @@ class TabularPostings(Tabular):
         errors = ValueErrors()
 
         def read(name: str, parse: Any = as_text, default: Any = None) -> Any:
-            value = cols.get(record, name)
-            return errors.read(name, value, lambda: parse(value, name), default)
+            return errors.read(name, cols.get(record, name), parse, default)
 
         try:
             title = as_text(cols.get(record, "title"), "title")
@@ -288,9 +285,9 @@ class TabularPostings(Tabular):
             "occupational_category_raw": opt_line(read("occupational_category")),
             "salary_raw": opt_line(read("salary")) or _salary_columns(cols, record, errors),
             "education_raw": read("education", as_list, []),
-            "skills_raw": read("skills", lambda v, _: _skills_of(v), []),
+            "skills_raw": read("skills", _skills_of, []),
             "employment_type": opt_line(read("employment_type")),
-            "date_posted": read("date_posted", lambda v, n: parse_date(v, n, posting_dates())),
+            "date_posted": read("date_posted", posting_date),
         }
         return _posting_row(
             source_id=read("id"),
@@ -308,8 +305,7 @@ def _salary_columns(cols: ColumnMap, record: Mapping[str, Any], errors: ValueErr
     that ``salary_raw`` keeps for JobPosting salaries (so one parser reads both)."""
 
     def read(name: str) -> str | None:
-        value = cols.get(record, name)
-        return errors.read(name, value, lambda: as_text(value, name), None)
+        return errors.read(name, cols.get(record, name), as_text, None)
 
     low, high = read("salary_min"), read("salary_max")
     if low is None and high is None:

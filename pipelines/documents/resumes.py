@@ -27,10 +27,9 @@ from pipelines.documents.fields import (
     is_current,
     json_list,
     json_object,
-    parse_date,
     shown,
     string_list,
-    work_dates,
+    work_date,
 )
 from pipelines.documents.text import clean_line, content_hash, has_visible_text, split_bullets, tidy_block
 from pipelines.ingest.columns import RESUME_SYNONYMS, Declared, Layout, resume_layouts
@@ -81,7 +80,7 @@ def _stated_title(*candidates: tuple[str | None, str]) -> tuple[str | None, str 
 def _headline(text: str) -> str | None:
     """The role a free-text resume states in a known export layout (reference/resume_layouts.toml)."""
     for headline in resume_layouts()[1]:
-        if m := headline.pattern.search(text):
+        if headline.marker in text and (m := headline.pattern.search(text)):
             return m["role"]
     return None
 
@@ -133,16 +132,12 @@ def _resume_row(
     }
 
 
-def _work_date(errors: ValueErrors, value: object, name: str) -> dt.date | None:
-    return errors.read(name, value, lambda: parse_date(value, name, work_dates()), None)
-
-
 def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
     """A JSON Resume document (jsonresume.org schema)."""
     errors = ValueErrors()
 
     def read(name: str, value: object, parse: Any, default: Any = None) -> Any:
-        return errors.read(name, value, lambda: parse(value, name), default)
+        return errors.read(name, value, parse, default)
 
     basics = read("basics", record.get("basics"), json_object, {})
     meta = read("meta", record.get("meta"), json_object, {})
@@ -153,11 +148,11 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
             parts.append(value)
     bullets: list[str] = []
     positions: list[Position] = []
-    for i, job in enumerate(read("work", record, lambda r, _: json_list(r, "work"), [])):
+    for i, job in enumerate(read("work", record, json_list, [])):
         job = read(f"work[{i}]", job, json_object, {})
         position = read(f"work[{i}].position", job.get("position"), as_text)
-        start = _work_date(errors, job.get("startDate"), f"work[{i}].startDate")
-        end = _work_date(errors, job.get("endDate"), f"work[{i}].endDate")
+        start = read(f"work[{i}].startDate", job.get("startDate"), work_date)
+        end = read(f"work[{i}].endDate", job.get("endDate"), work_date)
         current = not job.get("endDate") or is_current(job.get("endDate"))
         highlights = read(f"work[{i}].highlights", job.get("highlights"), string_list, [])
         if position:
@@ -168,7 +163,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
         bullets.extend(highlights)
         parts.extend(f"• {h}" for h in highlights)
     education = []
-    for i, school in enumerate(read("education", record, lambda r, _: json_list(r, "education"), [])):
+    for i, school in enumerate(read("education", record, json_list, [])):
         school = read(f"education[{i}]", school, json_object, {})
         study = read(f"education[{i}].studyType", school.get("studyType"), as_text)
         area = read(f"education[{i}].area", school.get("area"), as_text)
@@ -177,7 +172,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
             education.append(clean_line(degree))
             parts.append(degree)
     skills = []
-    for i, skill in enumerate(read("skills", record, lambda r, _: json_list(r, "skills"), [])):
+    for i, skill in enumerate(read("skills", record, json_list, [])):
         # a plain list of skill names is read as the names it plainly is
         skill = {"name": skill} if isinstance(skill, str) else read(f"skills[{i}]", skill, json_object, {})
         if name := read(f"skills[{i}].name", skill.get("name"), as_text):
@@ -213,8 +208,7 @@ class TabularResumes(Tabular):
         errors = ValueErrors()
 
         def read(name: str, parse: Any, default: Any = None) -> Any:
-            value = cols.get(record, name)
-            return errors.read(name, value, lambda: parse(value, name), default)
+            return errors.read(name, cols.get(record, name), parse, default)
 
         try:
             text = as_text(cols.get(record, "text"), "text")
@@ -227,8 +221,8 @@ class TabularResumes(Tabular):
         for i, name in enumerate(positions_list):
             start_raw = starts[i] if i < len(starts) else None
             end_raw = ends[i] if i < len(ends) else None
-            start = _work_date(errors, start_raw, f"start_dates[{i}]")
-            end = _work_date(errors, end_raw, f"end_dates[{i}]")
+            start = errors.read(f"start_dates[{i}]", start_raw, work_date, None)
+            end = errors.read(f"end_dates[{i}]", end_raw, work_date, None)
             positions.append((name, start, end, is_current(end_raw)))
         responsibilities = read("responsibilities", as_list, [])
         skills = read("skills", as_list, [])

@@ -164,9 +164,11 @@ class Layout:
 
 @dataclass(frozen=True)
 class Headline:
-    """Where a free-text layout states the person's role: a pattern with a group named ``role``."""
+    """Where a free-text layout states the person's role: a pattern with a group named ``role``, tried
+    on texts that contain ``marker``."""
 
     name: str
+    marker: str
     pattern: re.Pattern[str]
 
 
@@ -193,7 +195,8 @@ def resume_layouts() -> tuple[tuple[Layout, ...], tuple[Headline, ...]]:
         for entry in data.get("layout", [])
     )
     headlines = tuple(
-        Headline(entry["name"], re.compile(entry["pattern"])) for entry in data.get("headline", [])
+        Headline(entry["name"], entry["marker"], re.compile(entry["pattern"]))
+        for entry in data.get("headline", [])
     )
     return layouts, headlines
 
