@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
@@ -17,15 +16,7 @@ from pipelines.sample.generate import generate
 from pipelines.settings import Settings
 from pipelines.warehouse.resource import Warehouse
 from tests.reference.oews_workbooks import national_rows, natsector_rows, write_workbook
-
-
-def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
+from tests.test_pipeline import _query
 
 DEEP = "[" * 1000 + "]" * 1000
 

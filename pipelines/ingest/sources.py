@@ -18,6 +18,9 @@ from pipelines.reference.oews import OEWS_SCHEMA, OewsNormaliser
 from pipelines.reference.onet import RELEASE_FILES
 from pipelines.reference.values import ReleaseFile
 
+# Where symbolic links under the raw directory may lead (pipelines.ingest.loop.raw_roots).
+Roots = Sequence[Path]
+
 
 @dataclass(frozen=True)
 class Source:
@@ -27,11 +30,8 @@ class Source:
     name: str
     folder: str
     schema: dict[str, pl.DataType]
-    files: Callable[[Path, Sequence[Path]], list[Found]]
+    files: Callable[[Path, Roots], list[Found]]
     normaliser_for: Callable[[Path, str], Normaliser]
-
-
-Roots = Sequence[Path]
 
 
 def _all_files(folder: str) -> Callable[[Path, Roots], list[Found]]:
