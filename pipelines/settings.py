@@ -49,6 +49,20 @@ class Settings(dg.Config):
         default=2, description="OEWS industry level of the salary tables (2 = NAICS sectors)."
     )
     related_k: int = Field(default=5, description="Related occupations per occupation.")
+    max_record_bytes: int = Field(
+        default=2_000_000,
+        description="Largest record read (a resume, a posting, a table row); a larger one is quarantined.",
+    )
+    max_file_bytes: int = Field(
+        default=4_000_000_000,
+        description="Largest file read, counted once decompressed (a gzip bomb stops here); a larger one "
+        "is listed in quarantine.rejected_files.",
+    )
+    link_roots: str = Field(
+        default="",
+        description="Folders outside the raw directory its symbolic links may lead into, separated by "
+        "':' (for a raw directory assembled from links); any other link out of it is refused.",
+    )
 
     @property
     def layout(self) -> Layout:
@@ -61,6 +75,7 @@ class Layout:
     def __init__(self, settings: Settings) -> None:
         self.raw_dir = resolve(settings.raw_dir)
         self.warehouse = resolve(settings.warehouse)
+        self.link_roots = tuple(resolve(p) for p in settings.link_roots.split(os.pathsep) if p.strip())
 
     @property
     def work_dir(self) -> Path:

@@ -14,7 +14,7 @@ def test_build_prints_progress_summary_and_verdict(tmp_path: Path, capsys):
     assert "done  staging.resumes" in out
     assert "check pass  staging/resumes unique__resume_id" in out
     assert "staging.postings" in out and "quarantine.rejected_records" in out
-    assert "5 rejected" in out
+    assert "4 rejected" in out
     checks = re.search(r"checks: (\d+) of (\d+) passed", out)
     assert checks and checks[1] == checks[2] and int(checks[1]) > 60
     assert "occupation pages: " in out and "reports/occupations/index.html" in out

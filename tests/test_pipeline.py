@@ -97,14 +97,19 @@ def test_sample_counts_reconcile_and_planted_records_are_quarantined(sample_buil
         ("postings", "postings/job_board_export.csv"),
         ("postings", "postings/job_postings.jsonl"),
         ("resumes", "resumes/json_resumes.jsonl"),
-        ("resumes", "resumes/json_resumes.jsonl"),
         ("resumes", "resumes/resume_texts.csv"),
     ]
     assert "missing required field: title" in reasons[0][3]
     assert "title must be text" in reasons[1][3]
     assert "malformed JSON" in reasons[2][3]
-    assert "work must be a list" in reasons[3][3]
-    assert reasons[4][3] == "empty text"
+    assert reasons[3][3] == "empty text"
+    # the planted work history that is not a list costs the resume its work history, not the resume
+    (work,) = _query(
+        warehouse,
+        "select source_file, document_id, reason from quarantine.rejected_values where field = 'work'",
+    )
+    assert work[0] == "resumes/json_resumes.jsonl" and "work must be a list" in work[2]
+    assert _query(warehouse, f"select count(*) from staging.resumes where resume_id = '{work[1]}'") == [(1,)]
     # every exact duplicate of the free-text file is accounted for, none is in staging twice
     assert _query(warehouse, "select count(*) - count(distinct text_hash) from staging.resumes") == [(0,)]
     assert _query(warehouse, "select count(*) from audit.duplicate_records")[0][0] > 0
@@ -150,7 +155,8 @@ def test_sample_postings_have_industry_salary_and_skills(sample_build):
     n_resumes, n_postings = _query(
         warehouse, "select (select count(*) from staging.resumes), (select count(*) from staging.postings)"
     )[0]
-    assert per_doc == [("posting", n_postings), ("resume", n_resumes)]
+    # every document but the planted resume whose work history is unreadable (its text: "Nurse")
+    assert per_doc == [("posting", n_postings), ("resume", n_resumes - 1)]
     evidence = _query(
         warehouse,
         "select count(*) from staging.document_skills where evidence is not null and doc_type = 'resume'",
@@ -178,8 +184,8 @@ def test_staging_rows_carry_repaired_text_and_bullets(sample_build):
     assert mojibake == [(0,)]
     formats = dict(_query(warehouse, "select source_format, count(*) from staging.resumes group by 1"))
     assert set(formats) == {"free_text", "structured", "json_resume"}
-    empty_bullets = _query(warehouse, "select count(*) from staging.resumes where len(bullets) = 0")
-    assert empty_bullets == [(0,)]
+    empty_bullets = _query(warehouse, "select text from staging.resumes where len(bullets) = 0")
+    assert empty_bullets == [("Nurse",)]  # the planted resume whose work history is unreadable
 
 
 def _write_broken_files(raw: Path) -> None:

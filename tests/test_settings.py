@@ -62,3 +62,14 @@ def test_a_malformed_number_in_the_environment_names_its_variable(monkeypatch: p
     monkeypatch.setenv("LABOURLENS_MIN_DOCS", "thirty")
     with pytest.raises(ValueError, match="LABOURLENS_MIN_DOCS must be a whole number"):
         load_settings()
+
+
+def test_input_limits_and_link_roots_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("LABOURLENS_MAX_RECORD_BYTES", "5000")
+    monkeypatch.setenv("LABOURLENS_MAX_FILE_BYTES", "90000")
+    monkeypatch.setenv("LABOURLENS_LINK_ROOTS", f"{tmp_path / 'a'}:{tmp_path / 'b'}")
+    settings = load_settings()
+    assert (settings.max_record_bytes, settings.max_file_bytes) == (5000, 90000)
+    assert settings.layout.link_roots == (tmp_path / "a", tmp_path / "b")

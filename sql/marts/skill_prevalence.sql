@@ -8,7 +8,7 @@ with documents as (
     from staging.resumes where occupation_code is not null
     union all
     select 'postings', 'posting', posting_id, occupation_code
-    from staging.postings where occupation_code is not null
+    from staging.postings where occupation_code is not null and description is not null
 ),
 
 totals as (

@@ -31,11 +31,11 @@ create table staging.resumes as select *, 'resumes/cv.csv' as source_file, row_n
     ('r7', null, 'Quantum Llama', 'master', ['Herded quantum llamas across the valley'])
 ) t(resume_id, occupation_code, title, education_level, bullets);
 create table staging.postings as select *, 'postings/jobs.csv' as source_file, row_number() over (order by posting_id) as record_position from (values
-    ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0),
-    ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0),
-    ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0),
-    ('p4', '15-2051.00', 'Data Scientist', '51', 'Information', null)
-) t(posting_id, occupation_code, title, industry_code, industry, salary_annual);
+    ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0, 'Model risk in Python'),
+    ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0, 'Forecast claims'),
+    ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0, 'Rank search results'),
+    ('p4', '15-2051.00', 'Data Scientist', '51', 'Information', null, 'Measure experiments')
+) t(posting_id, occupation_code, title, industry_code, industry, salary_annual, description);
 create table staging.skills as select * from (values
     ('python', 'Python', 'software', null), ('sql', 'SQL', 'software', null), ('java', 'Java', 'software', null),
     ('teamwork', 'Teamwork', 'soft', 'Cooperation'), ('communication-skills', 'Communication skills', 'soft', null)
@@ -74,14 +74,16 @@ create table staging.onet_education as select * from (values
     ('15-2051.00', 'RL', 11, 10.0, 25), ('15-2051.00', 'RW', 3, 99.0, 25)
 ) t(occupation_code, scale_id, category, data_value, n);
 create table staging.oews_wages as select * from (values
-    ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[]),
-    ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[]),
-    ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[]),
-    ('15-2051', '000000', 'Cross-Industry', 0, 200000.0, 110000.0, null, null, null, []::varchar[]),
-    ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[]),
-    ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean']),
-    ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[])
-) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns);
+    ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[], 'industry'),
+    ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[], 'industry'),
+    ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[], 'industry'),
+    ('15-2051', '000000', 'Cross-Industry', 0, 200000.0, 110000.0, null, null, null, []::varchar[], 'cross_industry'),
+    ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[], 'cross_industry'),
+    ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean'], 'industry'),
+    ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[], 'industry'),
+    -- an ownership category overlaps the sectors: never an industry row, never the top-paying industry
+    ('15-2051', '999101', 'Federal Government, including the U.S. Postal Service (OEWS Designation)', 2, 900.0, 190000.0, null, null, null, []::varchar[], 'ownership')
+) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns, industry_kind);
 """
 
 
@@ -123,6 +125,21 @@ def test_occupations_counts(con):
         ("Computer and Mathematical Occupations",),
         ("Healthcare Practitioners and Technical Occupations",),
     ]
+
+
+def test_postings_without_a_description_are_not_in_skill_share_denominators(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "m.duckdb"))
+    connection.execute(FIXTURE)
+    # a job-board listing with a title and a salary but no text: it cannot mention a skill
+    connection.execute(
+        "insert into staging.postings values"
+        " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5)"
+    )
+    build_table(connection, "marts", "skill_prevalence", {"min_docs": 3, "min_precision": 0.8})
+    assert connection.execute(
+        "select distinct n_docs from marts.skill_prevalence where source = 'postings'"
+    ).fetchall() == [(4,)]
+    connection.close()
 
 
 def test_skill_prevalence_shares_intervals_ranks_and_suppression(con):
