@@ -27,6 +27,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "marts/skill_examples",
         "marts/skill_prevalence",
         "marts/top_paying_industry",
+        "publish/warehouse",
         "quarantine/rejected_files",
         "quarantine/rejected_records",
         "quarantine/rejected_values",
@@ -116,11 +117,18 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/title_occupations:unique__title",
     ]
     assert [s.name for s in defs.schedules] == ["weekly_refresh"]
-    assert [s.name for s in defs.sensors] == [
-        "raw_files_sensor",
-        "validation_report_on_success",
-        "validation_report_on_failure",
-    ]
+    assert [s.name for s in defs.sensors] == ["raw_files_sensor"]
+    # on as soon as the daemon runs (make dev)
+    assert weekly_refresh.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert raw_files_sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_publishing_is_the_last_step_of_every_asset():
+    graph = defs.resolve_asset_graph()
+    publish = dg.AssetKey(["publish", "warehouse"])
+    others = set(graph.get_all_asset_keys()) - {publish}
+    assert graph.get(publish).parent_keys == others
+    assert graph.get(publish).child_keys == set()
 
 
 def test_weekly_schedule_tick_requests_a_full_refresh():
@@ -140,41 +148,19 @@ def test_sensor_fires_when_files_land_and_not_otherwise(tmp_path: Path):
     )
     build_definitions(warehouse)  # the sensor is valid within the project's definitions
 
-    first = raw_files_sensor(dg.build_sensor_context(cursor=None, resources={"warehouse": warehouse}))
+    def tick(cursor: str | None) -> dg.SensorResult:
+        with dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}) as context:
+            return raw_files_sensor(context)
+
+    first = tick(None)
     assert len(first.run_requests) == 1
     cursor = first.cursor
 
-    unchanged = raw_files_sensor(dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}))
+    unchanged = tick(cursor)
     assert unchanged.run_requests == [] and unchanged.skip_reason is not None
 
     time.sleep(0.01)
     (raw / "postings" / "b.jsonl").write_text('{"title": "x", "description": "y"}\n')
-    landed = raw_files_sensor(dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}))
+    landed = tick(cursor)
     assert len(landed.run_requests) == 1
     assert landed.cursor != cursor
-
-
-def test_run_status_sensor_writes_the_validation_report(tmp_path: Path):
-    from pipelines.automation import validation_report_on_success
-    from pipelines.sample.generate import generate
-
-    generate(tmp_path / "raw", resumes=40, postings=30)
-    warehouse = Warehouse(
-        settings=Settings(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), batch_size=50)
-    )
-    instance = dg.DagsterInstance.ephemeral()
-    result = (
-        build_definitions(warehouse)
-        .resolve_job_def("refresh_warehouse")
-        .execute_in_process(instance=instance, raise_on_error=False)
-    )
-    context = dg.build_run_status_sensor_context(
-        sensor_name="validation_report_on_success",
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
-        dagster_event=result.get_run_success_event(),
-        resources={"warehouse": warehouse},
-    )
-    validation_report_on_success(context)
-    page = (tmp_path / "reports" / "validation" / "index.html").read_text(encoding="utf-8")
-    assert result.dagster_run.run_id in page and "All checks passed" in page
