@@ -110,6 +110,9 @@ def preflight(layout: Layout) -> list[str]:
 def _unwritable(layout: Layout) -> list[str]:
     """A build writes beside the warehouse (its build folder, then a rename): that folder must take files."""
     folder = layout.warehouse.parent
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+    if not blocker.is_dir():
+        return [f"cannot write the warehouse {layout.warehouse}: {blocker} is a file, not a folder"]
     probe = folder / f".{layout.warehouse.stem}.write-test"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -198,35 +201,31 @@ def _run(settings: Settings, select: Sequence[str] | None) -> int:
     if selection:
         print(f"selected:      {len(selection)} assets, with the steps writing the work files they read")
     started = time.monotonic()
-    instance = dg.DagsterInstance.get()
-    result = defs.resolve_job_def(refresh_job.name).execute_in_process(
-        run_config={"loggers": {"progress": {}}},
-        instance=instance,
-        asset_selection=selection,
-        raise_on_error=False,
-        tags={"labourlens/trigger": "cli"},
-    )
-    published = any(m.asset_key == PUBLISH_KEY for m in result.get_asset_materialization_events())
+    with dg.DagsterInstance.get() as instance:
+        result = defs.resolve_job_def(refresh_job.name).execute_in_process(
+            run_config={"loggers": {"progress": {}}},
+            instance=instance,
+            asset_selection=selection,
+            raise_on_error=False,
+            tags={"labourlens/trigger": "cli"},
+        )
+        errors = run_errors(instance, result.run_id)
+    events = result.get_asset_materialization_events()
+    published = any(m.asset_key == PUBLISH_KEY for m in events)
     built = layout.warehouse if published else layout.build_file
-    checks = result.get_asset_check_evaluations()
-    _print_summary(built, checks, time.monotonic() - started)
-    pages = [
-        m
-        for m in result.get_asset_materialization_events()
-        if m.asset_key == dg.AssetKey(["reports", "occupation_pages"])
-    ]
+    _print_summary(built, result.get_asset_check_evaluations(), time.monotonic() - started)
+    pages = [m for m in events if m.asset_key == dg.AssetKey(["reports", "occupation_pages"])]
     if published:
         print(f"validation report: {layout.validation_dir / 'index.html'}")
         if pages:
-            print(
-                f"occupation pages: {pages[0].materialization.metadata['pages'].value} in {layout.pages_dir / 'index.html'}"
-            )
+            count = pages[0].materialization.metadata["pages"].value
+            print(f"occupation pages: {count} in {layout.pages_dir / 'index.html'}")
         print(f"published:     {layout.warehouse}")
         print("verdict: OK")
         return 0
     print(f"validation report of this build: {layout.failed_report_dir / 'index.html'}")
     print(f"verdict: FAILED, not published ({layout.warehouse} is unchanged)")
-    return _fail(_root_cause(built, result.run_id, run_errors(instance, result.run_id)))
+    return _fail(_root_cause(built, result.run_id, errors))
 
 
 def _root_cause(build_file: Path, run_id: str, errors: list[tuple[str, str]]) -> str:
@@ -234,7 +233,7 @@ def _root_cause(build_file: Path, run_id: str, errors: list[tuple[str, str]]) ->
     check with what was observed and the threshold."""
     if errors:
         step, message = errors[0]
-        return f"{step.replace('__', '.')}: {_explain(message)}"
+        return _explain(message) if step == "run" else f"{step.replace('__', '.')}: {_explain(message)}"
     failed = _failed_checks(build_file, run_id)
     if not failed:
         return "the run ended before publish/warehouse"

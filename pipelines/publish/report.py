@@ -29,8 +29,9 @@ header{padding:20px 28px;color:#fff}header.ok{background:#1f7a4d}header.failed{b
 header h1{margin:0;font-size:22px;color:#fff}header p{margin:6px 0 0;color:#fff}
 h2{font-size:18px;margin:28px 0 8px}main{padding:0 28px 40px;max-width:1200px}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
-th,td{border:1px solid #dde1e6;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#eef1f4}.pass{color:#1f7a4d;font-weight:600}.fail{color:#b3261e;font-weight:700}
+th,td{border:1px solid #dde1e6;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:#eef1f4}td.num{text-align:right;white-space:nowrap}
+table.checks{table-layout:fixed;min-width:880px}table.checks td{overflow-wrap:anywhere}.pass{color:#1f7a4d;font-weight:600}.fail{color:#b3261e;font-weight:700}
 tr.failed td{background:#fdf0ef}code{font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}
 .muted{color:#5b6573}
 """
@@ -103,7 +104,12 @@ def render_validation_report(
     ]
     if errors:
         sections.append("<h2>Errors: the build stopped here</h2>")
-        sections.append(table(["step", "error"], [[text(step), text(message)] for step, message in errors]))
+        sections.append(
+            table(
+                ["step", "error"],
+                [[text(step.replace("__", ".")), text(message)] for step, message in errors],
+            )
+        )
     sections.append("<h2>Checks and expectations</h2>")
     sections.append(
         '<p class="muted">Every check is blocking: a failure stops what depends on the table and the '
@@ -162,9 +168,23 @@ def render_validation_report(
     return path, ok
 
 
+# Column widths of the checks table: fixed, so a long observed value or sample wraps inside its column.
+_CHECK_COLUMNS = (
+    ("asset", 13),
+    ("check", 14),
+    ("result", 6),
+    ("severity", 7),
+    ("observed", 28),
+    ("failing rows", 6),
+    ("rows", 6),
+    ("failing sample", 20),
+)
+
+
 def _checks_table(checks: list[tuple[Any, ...]]) -> str:
-    rows = [
-        [
+    rows = []
+    for c in checks:
+        cells = [
             text(c[0]),
             text(c[1]),
             '<span class="pass">pass</span>' if c[2] else '<span class="fail">FAIL</span>',
@@ -174,15 +194,21 @@ def _checks_table(checks: list[tuple[Any, ...]]) -> str:
             text(c[6]),
             f"<code>{text(c[7])}</code>" if not c[2] else "",
         ]
-        for c in checks
-    ]
-    html = table(
-        ["asset", "check", "result", "severity", "observed", "failing rows", "rows", "failing sample"],
-        rows,
-        numeric=(5, 6),
+        # a failed check's row stands out by its background, not by colouring more text
+        opening = "<tr>" if c[2] else '<tr class="failed">'
+        rows.append(
+            opening
+            + "".join(
+                f'<td class="num">{x}</td>' if i in (5, 6) else f"<td>{x}</td>" for i, x in enumerate(cells)
+            )
+            + "</tr>"
+        )
+    columns = "".join(f'<col style="width:{width}%">' for _, width in _CHECK_COLUMNS)
+    head = "".join(f"<th>{text(name)}</th>" for name, _ in _CHECK_COLUMNS)
+    return (
+        f'<div class="scroll"><table class="checks"><colgroup>{columns}</colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    # failed rows stand out without colouring text the header already uses
-    return html.replace("<tr><td>", '<tr class="failed"><td>', sum(1 for c in checks if not c[2]))
 
 
 def write_published_report(settings: Settings, run_id: str) -> Path:
