@@ -5,7 +5,7 @@ writes its own validation report, so no run-status sensor is needed."""
 import dagster as dg
 
 from pipelines.instance import mark_orphaned_run
-from pipelines.warehouse.publication import last_holder, latest_build, raw_inputs, running_build
+from pipelines.warehouse.publication import clear_dead_build, latest_build, raw_inputs
 from pipelines.warehouse.resource import Warehouse
 
 refresh_job = dg.define_asset_job(
@@ -30,13 +30,14 @@ def raw_fingerprint(warehouse: Warehouse) -> str:
 def raw_files_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) -> dg.SensorResult:
     """Start a refresh when files land in, change in or leave the raw directory. On its first tick it
     starts none when the published warehouse was built from the raw files as they are. Each tick also
-    marks failed a run whose build process died, which would otherwise hold the one-run queue."""
+    clears up after a build whose process died: its files, and its run, marked failed (it would
+    otherwise hold the one-run queue)."""
     layout = warehouse.layout
-    holder = last_holder(layout)
-    if holder and not holder.get("released", True) and running_build(layout) is None:
-        orphan = mark_orphaned_run(context.instance, holder)
-        if orphan:
-            context.log.warning(f"run {orphan} had died during its build: marked failed")
+    dead = clear_dead_build(layout)
+    if dead:
+        orphan = mark_orphaned_run(context.instance, dead)
+        failed = f", its run {orphan} marked failed" if orphan else ""
+        context.log.warning(f"a build (pid {dead.get('pid')}) had died: its files removed{failed}")
     fingerprint = raw_fingerprint(warehouse)
     if fingerprint == context.cursor:
         return dg.SensorResult(skip_reason="raw directory unchanged", cursor=fingerprint)

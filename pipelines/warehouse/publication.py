@@ -103,6 +103,26 @@ def last_holder(layout: Layout) -> dict[str, Any]:
     return _read(layout.lock_file)
 
 
+def clear_dead_build(layout: Layout) -> dict[str, Any] | None:
+    """When the last build died holding the lock (killed, crashed), take the lock, remove what it left
+    (build file, work and spill folders) and return its holder record; None when none died or a build
+    is running now."""
+    if _read(layout.lock_file).get("released", True):
+        return None
+    lock = BuildLock(layout)
+    try:
+        lock.acquire({"pid": os.getpid(), "command": "clearing what a build that died left"})
+    except BuildRefused:
+        return None
+    try:
+        if lock.previous.get("released", True):
+            return None
+        shutil.rmtree(layout.build_dir, ignore_errors=True)
+        return lock.previous
+    finally:
+        lock.release()
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8") or "{}")
