@@ -142,6 +142,8 @@ def test_a_warehouse_held_read_write_by_another_process_names_its_pid(raw: Path,
         holder.wait()
     cause = capsys.readouterr().err.strip().splitlines()[-1]
     assert code == 1 and took < 60
+    report = (tmp_path / "reports" / "failed_build" / "index.html").read_text(encoding="utf-8")
+    assert "Not published: 1 error" in report and f"PID {holder.pid}" in report
     assert cause.startswith(
         f"labourlens: {warehouse} is open read-write in another process (PID {holder.pid}"
     )

@@ -225,12 +225,17 @@ def write_unpublished_report(settings: Settings, run_id: str, errors: Sequence[t
     """The report of a build that was not published, into ``reports/failed_build/``, saying which build
     analysts still see."""
     layout = settings.layout
-    current = latest_build(layout.warehouse)
-    note = (
-        f"The published warehouse is still build {str(current['run_id'])[:8]} of {current['published_at']:%Y-%m-%d %H:%M} UTC."
-        if current
-        else "No build of this warehouse has been published yet."
-    )
+    try:
+        current = latest_build(layout.warehouse)
+    except duckdb.Error as exc:  # e.g. held open read-write by another process: the error says so
+        note = f"The published warehouse could not be read: {str(exc).splitlines()[0]}"
+    else:
+        note = (
+            f"The published warehouse is still build {str(current['run_id'])[:8]} of"
+            f" {current['published_at']:%Y-%m-%d %H:%M} UTC."
+            if current
+            else "No build of this warehouse has been published yet."
+        )
     con = (
         connect(layout.build_file, settings.duckdb_memory, read_only=True)
         if layout.build_file.exists()

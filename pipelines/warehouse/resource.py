@@ -75,8 +75,13 @@ class Warehouse(dg.ConfigurableResource):
             start_build(
                 self.layout, run.run_id, rebuilt_tables(run.asset_selection), self.settings.duckdb_memory
             )
-        except BaseException:
-            lock.release()
+        except Exception as exc:
+            from pipelines.publish.report import write_unpublished_report
+
+            try:
+                write_unpublished_report(self.settings, run.run_id, [("run", f"{type(exc).__name__}: {exc}")])
+            finally:
+                lock.release()
             raise
         self._lock = lock
         self._progress = WorkProgress(self.layout.work_dir, log.info)

@@ -198,21 +198,19 @@ def test_a_partial_build_keeps_the_published_pages(layout: Layout):
 
 
 def test_the_row_count_guard_compares_only_builds_of_the_same_raw_files(layout: Layout):
+    def baseline(run_id: str):
+        start_build(layout, run_id, None, "256MB")
+        con = duckdb.connect(str(layout.build_file))
+        try:
+            return previous_row_count(con, "marts/occupations", "gx_suite", run_id)
+        finally:
+            con.close()
+
     _build(layout, "run-1", occupations=40)
-    start_build(layout, "run-2", None, "256MB")
-    con = duckdb.connect(str(layout.build_file))
-    try:
-        same = previous_row_count(con, "marts/occupations", "gx_suite", "run-2")
-    finally:
-        con.close()
+    same = baseline("run-2")
     assert same.rows == 40 and "build run-1 of the same raw files" in same.note
     (layout.raw_dir / "postings" / "b.csv").write_text("title,description\nz,w\n")
-    start_build(layout, "run-3", None, "256MB")
-    con = duckdb.connect(str(layout.build_file))
-    try:
-        other = previous_row_count(con, "marts/occupations", "gx_suite", "run-3")
-    finally:
-        con.close()
+    other = baseline("run-3")
     assert other.rows is None and "no earlier published build of the same raw files" in other.note
 
 
