@@ -21,29 +21,9 @@ _PLAIN = {"BuildRefused", "Failure", "BuildError"}
 _UNFINISHED = (dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.NOT_STARTED)
 
 
-def relax_sqlite_sync() -> None:
-    """Dagster's SQLite storage commits every run event on its own, and SQLite's default (synchronous
-    FULL) fsyncs each commit: on a busy disk that was half the time of a small build (56.6 s against
-    26.5 s with the instance on tmpfs). Its databases are in WAL mode, where synchronous NORMAL cannot
-    corrupt them and loses nothing when a process dies; only a power cut may drop the last events."""
-    import sqlalchemy
-    from sqlalchemy import event
-
-    if not event.contains(sqlalchemy.engine.Engine, "connect", _synchronous_normal):
-        event.listen(sqlalchemy.engine.Engine, "connect", _synchronous_normal)
-
-
-def _synchronous_normal(connection: Any, _record: Any) -> None:
-    if type(connection).__module__.startswith("sqlite3"):
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-
 def ensure_dagster_home(layout: Layout) -> Path:
     """Make the warehouse's instance folder the DAGSTER_HOME of this process, its dagster.yaml (telemetry
     off, one run at a time) in step with the project's."""
-    relax_sqlite_sync()
     home = layout.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     target = home / "dagster.yaml"

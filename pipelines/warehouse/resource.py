@@ -55,9 +55,8 @@ class Warehouse(dg.ConfigurableResource):
         run = context.run
         if run is None:  # a sensor or a schedule: settings only, no build
             return
-        from pipelines.instance import mark_orphaned_run, relax_sqlite_sync
+        from pipelines.instance import mark_orphaned_run
 
-        relax_sqlite_sync()  # a run launched from the UI writes its events from this process
         log = context.log or dg.get_dagster_logger()
         lock = BuildLock(self.layout)
         lock.acquire(
