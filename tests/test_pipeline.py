@@ -10,7 +10,6 @@ import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.publish.report import render_validation_report
 from pipelines.sample.generate import generate
 from pipelines.warehouse import contracts as warehouse_lib
 from pipelines.warehouse.resource import Warehouse
@@ -53,8 +52,9 @@ def _materialized(result: dg.ExecuteInProcessResult) -> set[str]:
     return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
 
 
-def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
+def _query(warehouse: Warehouse, sql: str, database: Path | None = None) -> list[tuple]:
+    """Rows from the published warehouse (or from ``database``, e.g. a build that was not published)."""
+    con = duckdb.connect(str(database or warehouse.layout.warehouse), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -356,22 +356,20 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
     assert (
         not {"marts/skill_examples", "marts/top_paying_industry", "reports/occupation_pages"} & materialized
     )
+    # nothing is published; the failed build stays beside it with its log and its report
+    assert not warehouse.layout.warehouse.exists()
     logged = _query(
         warehouse,
         'select asset, "check", failing_rows > 0 from audit.check_results where not passed order by 1',
+        warehouse.layout.build_file,
     )
     assert logged == [
         ("marts/occupation_titles", "unique__occupation_code__title", True),
         ("marts/salary_by_industry", "fk__occupations", True),
         ("marts/skill_prevalence", "gx_suite", True),
     ]
-    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
-    try:
-        path, ok = render_validation_report(con, tmp_path / "report", result.run_id)
-    finally:
-        con.close()
-    page = path.read_text(encoding="utf-8")
-    assert not ok and "3 of " in page and page.count('<span class="fail">FAIL</span>') == 3
+    page = (warehouse.layout.failed_report_dir / "index.html").read_text(encoding="utf-8")
+    assert "Not published: 3 of " in page and page.count('<span class="fail">FAIL</span>') == 3
     assert "expect_column_values_to_be_between(share)" in page
 
 

@@ -14,7 +14,11 @@ def test_defaults_are_relative_to_the_project_root_not_the_cwd(
     layout = load_settings().layout
     assert layout.raw_dir == PROJECT_ROOT / "data" / "raw"
     assert layout.warehouse == PROJECT_ROOT / "data" / "warehouse" / "labourlens.duckdb"
-    assert layout.work_dir == PROJECT_ROOT / "data" / "warehouse" / "labourlens_work"
+    # a build writes only beside the warehouse, under names derived from it
+    assert layout.build_file == PROJECT_ROOT / "data" / "warehouse" / "labourlens.build" / "labourlens.duckdb"
+    assert layout.work_dir == layout.build_dir / "work" and layout.temp_dir == layout.build_dir / "tmp"
+    assert layout.lock_file == PROJECT_ROOT / "data" / "warehouse" / "labourlens.lock"
+    assert layout.dagster_home == PROJECT_ROOT / "data" / "warehouse" / "labourlens.dagster"
 
 
 def test_environment_variables_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

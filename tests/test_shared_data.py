@@ -145,3 +145,38 @@ def test_pages_for_every_occupation_with_enough_real_documents(shared_warehouse:
     page = (pages_dir / f"{codes[0]}.html").read_text(encoding="utf-8").replace("&amp;", "&")
     assert f"they earn the most in {industry}, ${mean:,.0f} on average" in page
     assert "CC BY 4.0" in page
+
+
+def markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    """Rows as the README prints them: whole floats with thousands separators, the rest as they are."""
+
+    def cell(value) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return f"{value:,.0f}"
+        return str(value)
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def test_the_readme_example_queries_print_what_the_readme_shows(shared_warehouse: Path):
+    """The README's example analyst queries run on the real data; their output there is this output."""
+    import re
+
+    from pipelines.settings import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Example analyst queries")[1].split("\n## ")[0]
+    examples = re.findall(r"```sql\n(.*?)```\n\n((?:\|[^\n]*\|\n)+)", section, re.S)
+    assert len(examples) >= 3
+    con = duckdb.connect(str(shared_warehouse), read_only=True)
+    try:
+        for sql, shown in examples:
+            cursor = con.execute(sql)
+            printed = markdown_table([d[0] for d in cursor.description], cursor.fetchall())
+            assert printed == shown.strip(), (
+                f"the README shows for\n{sql}\n{shown}\nbut the build prints\n{printed}"
+            )
+    finally:
+        con.close()
