@@ -19,7 +19,7 @@ final as (
 -- industry and sector names the crosswalk does not list, and the longest keyword their words begin with
 unlisted_names as (
     select distinct lower(trim(name)) as name_key
-    from (select industry_raw as name from final union all select sector_raw from final)
+    from (select industry_raw as name from final union all select sector_raw from final) as industry_names
     where name is not null and lower(trim(name)) not in (select industry_key from staging.industry_crosswalk)
 ),
 

@@ -4,11 +4,11 @@
 with counts as (
     select
         skill_id,
-        extracted :: bigint as extracted,
-        correct :: bigint as correct,
-        named :: bigint as named,
-        found :: bigint as found,
-        gold_documents :: bigint as gold_documents,
+        extracted::bigint as extracted,
+        correct::bigint as correct,
+        named::bigint as named,
+        found::bigint as found,
+        gold_documents::bigint as gold_documents,
         1.959963984540054 as z
     from read_csv($precision, header = true, all_varchar = true)
 ),
