@@ -5,7 +5,6 @@ and each section says what it withholds and why. Charts are inline SVG drawn her
 request of any kind when it is opened.
 """
 
-import re
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,8 +19,6 @@ from pipelines.publish.charts import Series, grouped_bars
 from pipelines.publish.html import document, table, text
 from pipelines.warehouse.contracts import sql_text
 
-# What a self-contained page never holds: a reference that makes the browser fetch something.
-EXTERNAL_REFERENCE = re.compile(r"src=|url\(|@import|https?://")
 # The marts keep an example bullet for as many skills, and as many responsibilities, as a page shows.
 TOP_SKILLS = 10
 RESPONSIBILITIES_PER_OCCUPATION = 6
@@ -568,22 +565,3 @@ def write_occupation_pages(
         pages=len(with_page),
         occupations_without_page=len(data.occupations) - len(with_page),
     )
-
-
-def site_problems(con: duckdb.DuckDBPyConnection, out_dir: Path, min_docs: int) -> list[str]:
-    """What is wrong with a written site: a missing or stale page, no index, a page without the O*NET
-    attribution or one that would fetch something from elsewhere."""
-    rows = _query(con, "occupations", {"min_docs": min_docs})
-    expected = {o["occupation_code"] for o in rows if o["has_page"]}
-    written = {p.stem for p in out_dir.glob("*.html")} - {"index"}
-    problems = [f"missing page {c}" for c in sorted(expected - written)]
-    problems += [f"stale page {c}" for c in sorted(written - expected)]
-    if not (out_dir / "index.html").exists():
-        problems.append("no index.html")
-    for code in sorted(expected & written):
-        page = (out_dir / page_name(code)).read_text(encoding="utf-8")
-        if "CC BY 4.0" not in page:
-            problems.append(f"{code}: no O*NET attribution")
-        if EXTERNAL_REFERENCE.search(page):
-            problems.append(f"{code}: refers to an external resource")
-    return problems
