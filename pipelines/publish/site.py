@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.contracts import sql_text
+from pipelines.publish.pages import query
 
 # attributes that make the browser load what they name, by element (None: on any element)
 _LOADING_ATTRIBUTES = {
@@ -75,9 +75,9 @@ def requests(page: str) -> list[str]:
 def site_problems(con: duckdb.DuckDBPyConnection, out_dir: Path, min_docs: int) -> list[str]:
     """What is wrong with a written site: a missing or stale page, no index, a page without the O*NET
     attribution or one that would fetch something."""
-    rows = con.execute(sql_text("pages", "occupations"), {"min_docs": min_docs}).fetchall()
-    columns = [d[0] for d in con.description or []]
-    expected = {r[columns.index("occupation_code")] for r in rows if r[columns.index("has_page")]}
+    expected = {
+        o["occupation_code"] for o in query(con, "occupations", {"min_docs": min_docs}) if o["has_page"]
+    }
     written = {p.stem for p in out_dir.glob("*.html")} - {"index"}
     problems = [f"missing page {c}" for c in sorted(expected - written)]
     problems += [f"stale page {c}" for c in sorted(written - expected)]

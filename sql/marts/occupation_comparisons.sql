@@ -1,6 +1,7 @@
 -- For each occupation its $k most related occupations by cosine similarity of skill-prevalence vectors
 -- (resumes and postings together; occupations with at least $min_docs documents). Deltas are related
--- minus occupation. Education deltas come from resumes, in percentage points, with a 95% Newcombe
+-- minus occupation; pay is compared like with like (marts.occupation_salaries: OEWS with OEWS, else
+-- employer-stated postings with postings) with a 95% interval from both standard errors. Education deltas come from resumes, in percentage points, with a 95% Newcombe
 -- (hybrid Wilson) interval for a difference of proportions; *_significant says it excludes 0.
 -- Distinctive skills: log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008,
 -- prior strength $prior_strength spread by each skill's overall frequency), z above 1.96.
@@ -48,16 +49,19 @@ ranked as (
 ),
 
 salaries as (
-    select o.occupation_code, coalesce(w.a_mean, p.mean_annual) as mean_annual,
-        case when w.a_mean is not null then 'oews' when p.mean_annual is not null then 'postings' end as salary_source
-    from staging.onet_occupations as o
-    left join (
-        select soc_code, max(a_mean) as a_mean from staging.oews_wages where industry_level = 0 group by soc_code
-    ) as w on w.soc_code = o.soc_code
-    left join (
-        select occupation_code, avg(salary_annual) as mean_annual from staging.postings
-        where salary_annual is not null group by occupation_code
-    ) as p on p.occupation_code = o.occupation_code
+    -- like with like: OEWS national means when both have one shown, else employer-stated posting means
+    -- when both have them; estimated pay and a mix of sources are never compared
+    select
+        r.occupation_code,
+        r.related_code,
+        any_value(b.mean_annual - a.mean_annual order by a.source = 'postings') as delta,
+        any_value(sqrt(power(a.mean_se, 2) + power(b.mean_se, 2)) order by a.source = 'postings') as delta_se,
+        any_value(a.source order by a.source = 'postings') as source
+    from ranked as r
+    inner join marts.occupation_salaries as a on a.occupation_code = r.occupation_code
+    inner join marts.occupation_salaries as b on b.occupation_code = r.related_code and b.source = a.source
+    where a.source in ('oews', 'postings') and not a.suppressed and not b.suppressed
+    group by r.occupation_code, r.related_code
 ),
 
 education as (
@@ -135,8 +139,11 @@ select
     r.related_code,
     r.similarity,
     r.rank,
-    sb.mean_annual - sa.mean_annual as salary_delta,
-    case when sa.salary_source = sb.salary_source then sa.salary_source end as salary_source,
+    sal.delta as salary_delta,
+    sal.source as salary_source,
+    sal.delta - 1.959963984540054 * sal.delta_se as salary_delta_low,
+    sal.delta + 1.959963984540054 * sal.delta_se as salary_delta_high,
+    abs(sal.delta) > 1.959963984540054 * sal.delta_se as salary_delta_significant,
     100 * m.delta as master_delta_pp,
     100 * d.delta as doctoral_delta_pp,
     100 * bach.delta as bachelor_delta_pp,
@@ -146,8 +153,7 @@ select
     coalesce(l.distinctive_skills, []) as distinctive_skills,
     coalesce(l.related_distinctive_skills, []) as related_distinctive_skills
 from ranked as r
-left join salaries as sa on sa.occupation_code = r.occupation_code
-left join salaries as sb on sb.occupation_code = r.related_code
+left join salaries as sal on sal.occupation_code = r.occupation_code and sal.related_code = r.related_code
 left join education_deltas as m on m.occupation_code = r.occupation_code and m.related_code = r.related_code and m.education_level = 'master'
 left join education_deltas as d on d.occupation_code = r.occupation_code and d.related_code = r.related_code and d.education_level = 'doctoral'
 left join education_deltas as bach on bach.occupation_code = r.occupation_code and bach.related_code = r.related_code and bach.education_level = 'bachelor'
