@@ -308,7 +308,7 @@ def skill_sentences(title: str, related_title: str, c: dict) -> list[str]:
     # a skill both list that is still far more typical of one side reads as a contradiction; it is
     # named once, as distinctive
     shared = [s for s in c["shared_skills"] or [] if s not in mine and s not in theirs]
-    out = []
+    out = [f"Skills compared on {c['skill_basis']}:"]
     if shared:
         out.append(f"Both list {join(shared)}.")
     elif not c["shared_skills"]:
@@ -335,7 +335,7 @@ def comparison_row(c: dict) -> dict[str, Any]:
         if c["salary_delta_low"] is not None and not c["salary_delta_significant"]:
             pay += " (not significant)"
     return {
-        "similarity": f"{c['similarity']:.2f}",
+        "similarity": f"{c['similarity']:.2f} ({c['skill_basis']})",
         "pay": pay,
         "master": f"{c['master_delta_pp']:+.1f} pp" if c["master_delta_pp"] is not None else "",
         "doctoral": f"{c['doctoral_delta_pp']:+.1f} pp" if c["doctoral_delta_pp"] is not None else "",

@@ -1,5 +1,6 @@
--- For each occupation its $k most related occupations by cosine similarity of skill-prevalence vectors
--- (resumes and postings together; occupations with at least $min_docs documents). Deltas are related
+-- For each occupation its $k most related occupations by cosine similarity of skill-prevalence vectors,
+-- like with like: resumes with resumes or postings with postings (skill_basis), on a kind of document
+-- both have at least $min_docs of. Deltas are related
 -- minus occupation; pay is compared like with like (marts.occupation_salaries: OEWS with OEWS, else
 -- employer-stated postings with postings) with a 95% interval from both standard errors. Education deltas come from resumes, in percentage points, with a 95% Newcombe
 -- (hybrid Wilson) interval for a difference of proportions; *_significant says it excludes 0.
@@ -12,34 +13,55 @@ with documents as (
 ),
 
 sizes as (
-    select occupation_code, count(*) as n_docs from documents group by occupation_code having count(*) >= $min_docs
+    select occupation_code, doc_type, count(*) as n_docs
+    from documents
+    group by occupation_code, doc_type
+    having count(*) >= $min_docs
 ),
 
 counts as (
-    select d.occupation_code, s.skill_id, count(distinct d.doc_type || ':' || d.doc_id) as y
+    select d.occupation_code, d.doc_type, s.skill_id, count(distinct d.doc_id) as y
     from documents as d
-    inner join sizes using (occupation_code)
+    inner join sizes using (occupation_code, doc_type)
     inner join staging.document_skills as s on s.doc_type = d.doc_type and s.doc_id = d.doc_id
-    group by d.occupation_code, s.skill_id
+    group by d.occupation_code, d.doc_type, s.skill_id
 ),
 
 vectors as (
-    select c.occupation_code, c.skill_id, c.y, c.y / z.n_docs as share
+    select c.occupation_code, c.doc_type, c.skill_id, c.y, c.y / z.n_docs as share
     from counts as c
-    inner join sizes as z using (occupation_code)
+    inner join sizes as z using (occupation_code, doc_type)
 ),
 
 norms as (
-    select occupation_code, sqrt(sum(share * share)) as norm, sum(y) as total from vectors group by occupation_code
+    select occupation_code, doc_type, sqrt(sum(share * share)) as norm, sum(y) as total
+    from vectors
+    group by occupation_code, doc_type
+),
+
+bases as (
+    -- like with like: each pair is compared on one kind of document both have enough of (resumes with
+    -- resumes, postings with postings), the kind with more documents on the smaller side
+    select a.occupation_code, b.occupation_code as related_code, a.doc_type
+    from sizes as a
+    inner join sizes as b on a.doc_type = b.doc_type and a.occupation_code <> b.occupation_code
+    qualify row_number() over (
+        partition by a.occupation_code, b.occupation_code order by least(a.n_docs, b.n_docs) desc, a.doc_type
+    ) = 1
 ),
 
 similarities as (
-    select a.occupation_code, b.occupation_code as related_code, sum(a.share * b.share) / (na.norm * nb.norm) as similarity
-    from vectors as a
-    inner join vectors as b on a.skill_id = b.skill_id and a.occupation_code <> b.occupation_code
-    inner join norms as na on na.occupation_code = a.occupation_code
-    inner join norms as nb on nb.occupation_code = b.occupation_code
-    group by a.occupation_code, b.occupation_code, na.norm, nb.norm
+    select
+        p.occupation_code,
+        p.related_code,
+        p.doc_type,
+        sum(a.share * b.share) / (na.norm * nb.norm) as similarity
+    from bases as p
+    inner join vectors as a on a.occupation_code = p.occupation_code and a.doc_type = p.doc_type
+    inner join vectors as b on b.occupation_code = p.related_code and b.doc_type = p.doc_type and b.skill_id = a.skill_id
+    inner join norms as na on na.occupation_code = p.occupation_code and na.doc_type = p.doc_type
+    inner join norms as nb on nb.occupation_code = p.related_code and nb.doc_type = p.doc_type
+    group by p.occupation_code, p.related_code, p.doc_type, na.norm, nb.norm
 ),
 
 ranked as (
@@ -84,7 +106,9 @@ education_deltas as (
 ),
 
 background as (
-    select skill_id, sum(y) / (select sum(y) from counts) as p from counts group by skill_id
+    select doc_type, skill_id, sum(y) / sum(sum(y)) over (partition by doc_type) as p
+    from counts
+    group by doc_type, skill_id
 ),
 
 log_odds as (
@@ -98,11 +122,11 @@ log_odds as (
         na.total as na,
         nb.total as nb
     from ranked as r
-    inner join norms as na on na.occupation_code = r.occupation_code
-    inner join norms as nb on nb.occupation_code = r.related_code
-    cross join background as g
-    left join counts as a on a.occupation_code = r.occupation_code and a.skill_id = g.skill_id
-    left join counts as b on b.occupation_code = r.related_code and b.skill_id = g.skill_id
+    inner join norms as na on na.occupation_code = r.occupation_code and na.doc_type = r.doc_type
+    inner join norms as nb on nb.occupation_code = r.related_code and nb.doc_type = r.doc_type
+    inner join background as g on g.doc_type = r.doc_type
+    left join counts as a on a.occupation_code = r.occupation_code and a.doc_type = r.doc_type and a.skill_id = g.skill_id
+    left join counts as b on b.occupation_code = r.related_code and b.doc_type = r.doc_type and b.skill_id = g.skill_id
     where a.y is not null or b.y is not null
 ),
 
@@ -128,9 +152,10 @@ skill_lists as (
         list(k.skill order by s.z desc, k.skill) filter (where s.z > 1.959963984540054)[1:5] as distinctive_skills,
         list(k.skill order by s.z asc, k.skill) filter (where s.z < -1.959963984540054)[1:5] as related_distinctive_skills
     from skill_scores as s
+    inner join ranked as r using (occupation_code, related_code)
     inner join staging.skills as k using (skill_id)
-    left join vectors as va on va.occupation_code = s.occupation_code and va.skill_id = s.skill_id
-    left join vectors as vb on vb.occupation_code = s.related_code and vb.skill_id = s.skill_id
+    left join vectors as va on va.occupation_code = s.occupation_code and va.doc_type = r.doc_type and va.skill_id = s.skill_id
+    left join vectors as vb on vb.occupation_code = s.related_code and vb.doc_type = r.doc_type and vb.skill_id = s.skill_id
     group by s.occupation_code, s.related_code
 )
 
@@ -139,6 +164,7 @@ select
     r.related_code,
     r.similarity,
     r.rank,
+    r.doc_type || 's' as skill_basis,
     sal.delta as salary_delta,
     sal.source as salary_source,
     sal.delta - 1.959963984540054 * sal.delta_se as salary_delta_low,

@@ -13,6 +13,7 @@ select
     r.title as related_title,
     c.rank,
     c.similarity,
+    c.skill_basis,
     c.salary_delta,
     c.salary_source,
     c.salary_delta_low,

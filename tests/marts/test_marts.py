@@ -439,8 +439,12 @@ def test_occupation_comparisons(con):
         shared,
     ) = rows[0]
     assert (code, related, rank) == ("15-2051.00", "15-1252.00", 1)
-    # vectors over 8 and 2 documents: (python .5, sql .125, teamwork .125) and (java 1, python .5)
-    assert similarity == pytest.approx(0.25 / (math.sqrt(0.25 + 2 * 0.125**2) * math.sqrt(1.25)))
+    # resumes with resumes (15-1252.00 has no posting): vectors over 4 and 2 resumes,
+    # (python .75, sql .25, teamwork .25) and (java 1, python .5)
+    assert similarity == pytest.approx(0.375 / (math.sqrt(0.75**2 + 2 * 0.25**2) * math.sqrt(1.25)))
+    assert con.execute(
+        "select distinct skill_basis from marts.occupation_comparisons where occupation_code = '15-2051.00'"
+    ).fetchall() == [("resumes",)]
     assert (salary_delta, salary_source) == (25000.0, "oews")
     assert (
         master == pytest.approx(-200 / 3)

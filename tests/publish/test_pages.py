@@ -123,6 +123,7 @@ def _comparison(**changes) -> dict:
         "related_code": "15-1212.00",
         "related_title": "Information Security Analysts",
         "similarity": 0.42,
+        "skill_basis": "postings",
         "salary_delta": -54726.0,
         "salary_source": "oews",
         "salary_delta_low": -61000.0,
@@ -154,7 +155,7 @@ def test_comparison_sentences_read_like_a_profile():
         "On resumes: 1.1 percentage points less likely to hold a Master's degree; 3.1 percentage points less"
         in text
     )
-    assert "Both list Oversight and Risk Management." in text
+    assert "Skills compared on postings: Both list Oversight and Risk Management." in text
     assert "More typical of Chief Executives: Budgeting." in text
     assert "More typical of Information Security Analysts: Splunk and Nessus." in text
     assert "(resumes stating a level: 120 and 95)" in text
