@@ -145,12 +145,17 @@ def _name_spans(text: str, keep: frozenset[str]) -> list[tuple[int, int]]:
     spans = []
     for run in _CAPITALISED_RUN.finditer(text):
         words = run.group(0).split(" ")
+        end = run.end()
+        if len(words[-1]) > 2 and words[-1].endswith("."):
+            # the full stop of the sentence, not an initial
+            words[-1] = words[-1][:-1]
+            end -= 1
         sentence_start = not text[: run.start()].strip() or text[: run.start()].rstrip()[-1] in ".!?:;"
         for skip in (0, 1) if sentence_start else (0,):
             candidate = words[skip:]
             if 2 <= len(candidate) <= 3 and _is_full_name(candidate, keep):
                 start = run.start() + sum(len(w) + 1 for w in words[:skip])
-                spans.append((start, run.end()))
+                spans.append((start, end))
                 break
     return spans
 

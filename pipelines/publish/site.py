@@ -33,7 +33,7 @@ _CSS_REQUEST = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 
 
 def _fetches(value: str) -> bool:
-    """A reference that needs no request: a data URI or a fragment of the page itself."""
+    """Whether loading ``value`` takes a request: a data URI or a fragment of the page itself does not."""
     value = value.strip()
     return bool(value) and not value.startswith(("#", "data:"))
 
@@ -60,8 +60,8 @@ class _Requests(HTMLParser):
             self._in_style = False
 
     def handle_data(self, data: str) -> None:
-        if self._in_style and _CSS_REQUEST.search(data):
-            self.found.append(f"<style> {_CSS_REQUEST.search(data).group(0)}")  # type: ignore[union-attr]
+        if self._in_style and (found := _CSS_REQUEST.search(data)):
+            self.found.append(f"<style> {found.group(0)}")
 
 
 def requests(page: str) -> list[str]:

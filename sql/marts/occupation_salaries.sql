@@ -59,8 +59,7 @@ cells as (
         null::integer as release_year,
         first_date,
         last_date,
-        case when n < $min_salary_n then 'fewer than ' || $min_salary_n || ' postings state a salary' end
-            as withheld_reason
+        postings_withheld(n, $min_salary_n) as withheld_reason
     from postings
     union all
     select
@@ -79,12 +78,7 @@ cells as (
         release_year,
         null::date,
         null::date,
-        case
-            when mean_top_coded then 'top-coded by BLS ($239,200 or more)'
-            when a_mean is null then 'no mean released by BLS'
-            when tot_emp < $min_employment then 'employment below ' || $min_employment
-            when mean_prse > $max_prse then 'relative standard error above ' || $max_prse || '%'
-        end
+        oews_withheld(mean_top_coded, a_mean, tot_emp, mean_prse, $min_employment, $max_prse)
     from oews
 )
 

@@ -61,8 +61,7 @@ cells as (
         first_date,
         last_date,
         false as top_coded,
-        case when n < $min_salary_n then 'fewer than ' || $min_salary_n || ' postings state a salary' end
-            as withheld_reason
+        postings_withheld(n, $min_salary_n) as withheld_reason
     from posting_salaries
     union all
     select
@@ -82,12 +81,7 @@ cells as (
         null::date,
         null::date,
         mean_top_coded,
-        case
-            when mean_top_coded then 'top-coded by BLS ($239,200 or more)'
-            when a_mean is null then 'no mean released by BLS'
-            when tot_emp < $min_employment then 'employment below ' || $min_employment
-            when mean_prse > $max_prse then 'relative standard error above ' || $max_prse || '%'
-        end
+        oews_withheld(mean_top_coded, a_mean, tot_emp, mean_prse, $min_employment, $max_prse)
     from oews
 )
 
