@@ -1,13 +1,16 @@
--- One representative resume bullet per occupation and top skill (rank <= $top_skills in resumes),
+-- One representative resume bullet per occupation and top skill (the $top_skills a page lists, ties
+-- included),
 -- personal data removed (scrub_personal_data, pipelines/documents/personal.py); the bullet most often
 -- repeated (near-identical forms counted together: case, digits, punctuation, e-mail addresses and
 -- links ignored) wins, then the one nearest 120 characters; a bullet chosen for a higher-ranked skill
 -- is not repeated for a lower one. Only the chosen bullets are scrubbed: the detectors are too slow
 -- for every bullet of a large corpus.
 with top_skills as (
+    -- the skills a page lists: soft skills have their own section, skills tied at the cut-off all count
     select occupation_code, skill_id, rank
     from marts.skill_prevalence
-    where source = 'resumes' and rank <= $top_skills and not suppressed and not withheld
+    where source = 'resumes' and not suppressed and not withheld and skill_type <> 'soft'
+    qualify rank() over (partition by occupation_code order by rank) <= $top_skills
 ),
 
 evidence as (

@@ -16,7 +16,8 @@ with shown as (
 select *
 from shown
 where resumes_share > 0 or postings_share > 0
-qualify row_number() over (
-    partition by occupation_code order by greatest(coalesce(resumes_share, 0), coalesce(postings_share, 0)) desc, skill
+-- soft skills tied at the cut-off are all shown
+qualify rank() over (
+    partition by occupation_code order by greatest(coalesce(resumes_share, 0), coalesce(postings_share, 0)) desc
 ) <= $top_skills
 order by occupation_code, greatest(coalesce(resumes_share, 0), coalesce(postings_share, 0)) desc, skill

@@ -419,3 +419,15 @@ def test_resume_text_that_looks_like_markup_is_no_request(tmp_path: Path):
     assert "Sass partials with @import" in page and "&lt;img src=x&gt;.csv" in page
     assert site_problems(con, site, min_docs=3) == []
     con.close()
+
+
+def test_ties_at_a_cut_off_are_shown_not_dropped(tmp_path: Path):
+    from pipelines.publish.pages import query
+
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    # Software Developers' two titles are carried by one document each: one place, both shown
+    titles = [
+        r["title"] for r in query(con, "titles", {"top_titles": 1}) if r["occupation_code"] == "15-1252.00"
+    ]
+    assert titles == ["java developer", "software engineer"]
+    con.close()
