@@ -1,10 +1,9 @@
 -- One representative resume bullet per occupation and top skill (the $top_skills a page lists, ties
--- included),
--- personal data removed (scrub_personal_data, pipelines/documents/personal.py); the bullet most often
--- repeated (near-identical forms counted together: case, digits, punctuation, e-mail addresses and
--- links ignored) wins, then the one nearest 120 characters; a bullet chosen for a higher-ranked skill
--- is not repeated for a lower one. Only the chosen bullets are scrubbed: the detectors are too slow
--- for every bullet of a large corpus.
+-- included), personal data removed (scrub_personal_data, pipelines/documents/personal.py). The bullet
+-- most often repeated wins (near-identical forms counted together: case, digits, punctuation, e-mail
+-- addresses and links ignored), then the one nearest 120 characters; a bullet chosen for a
+-- higher-ranked skill is not repeated for a lower one. Only the chosen bullets are scrubbed: the
+-- detectors are too slow for every bullet of a large corpus.
 with top_skills as (
     -- the skills a page lists: soft skills have their own section, skills tied at the cut-off all count
     select occupation_code, skill_id, rank
