@@ -48,6 +48,14 @@ class Settings(dg.Config):
     oews_industry_level: int = Field(
         default=2, description="OEWS industry level of the salary tables (2 = NAICS sectors)."
     )
+    oews_min_employment: int = Field(
+        default=50,
+        description="OEWS employment an occupation-industry cell needs before its wages are shown.",
+    )
+    oews_max_prse: float = Field(
+        default=30.0,
+        description="Largest OEWS relative standard error of a mean wage (percent) that is shown.",
+    )
     related_k: int = Field(default=5, description="Related occupations per occupation.")
     max_record_bytes: int = Field(
         default=2_000_000,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 WIDTH = 640
 # Labels sit above their bars, so bars use the full width even on a phone; the room right of the
 # longest bar holds its value label.
-VALUE_ROOM = 120
+VALUE_ROOM = 190
 BAR = 14
 BAR_GAP = 3
 LABEL_ROW = 17
@@ -20,15 +20,19 @@ class Series:
     name: str
     colour: str
     values: Sequence[float | None]
+    # the 95% interval of each value, drawn as a whisker over its bar
+    intervals: Sequence[tuple[float, float] | None] | None = None
 
 
 def grouped_bars(
     title: str, categories: Sequence[str], series: Sequence[Series], fmt: Callable[[float], str]
 ) -> str:
-    """Horizontal bars, one group per category and one bar per series; a missing value is written
-    out as "no figure" instead of being drawn as zero."""
+    """Horizontal bars, one group per category and one bar per series that has a value there (a
+    missing value takes no room: the legend says which series is which). A value's label carries its
+    interval when the series has one."""
+    highs = [iv[1] for s in series for iv in (s.intervals or []) if iv is not None]
     values = [v for s in series for v in s.values if v is not None]
-    top = max(values, default=0.0) or 1.0
+    top = max([*values, *highs], default=0.0) or 1.0
     scale = (WIDTH - VALUE_ROOM) / top
     parts: list[str] = []
     x = 0
@@ -43,18 +47,26 @@ def grouped_bars(
         for s in series:
             value = s.values[i]
             if value is None:
+                continue
+            interval = s.intervals[i] if s.intervals else None
+            label = fmt(value) + (f" ({fmt(interval[0])} to {fmt(interval[1])})" if interval else "")
+            w = max(value * scale, 1.0)
+            parts.append(
+                f'<rect x="0" y="{y}" width="{w:.1f}" height="{BAR}" fill="{s.colour}">'
+                f"<title>{html.escape(s.name)}: {html.escape(label)}</title></rect>"
+            )
+            end = w
+            if interval:
+                lo, hi = max(interval[0], 0.0) * scale, interval[1] * scale
+                mid = y + BAR / 2
                 parts.append(
-                    f'<text x="0" y="{y + BAR - 3}" font-size="11" fill="#6b7480">{html.escape(s.name)}: no figure</text>'
+                    f'<path d="M{lo:.1f} {mid}H{hi:.1f}M{lo:.1f} {y + 3}V{y + BAR - 3}M{hi:.1f} {y + 3}V{y + BAR - 3}" '
+                    'stroke="#1d2430" stroke-width="1.2" fill="none"/>'
                 )
-            else:
-                w = max(value * scale, 1.0)
-                parts.append(
-                    f'<rect x="0" y="{y}" width="{w:.1f}" height="{BAR}" fill="{s.colour}">'
-                    f"<title>{html.escape(s.name)}: {html.escape(fmt(value))}</title></rect>"
-                )
-                parts.append(
-                    f'<text x="{w + 4:.1f}" y="{y + BAR - 3}" font-size="11">{html.escape(fmt(value))}</text>'
-                )
+                end = max(w, hi)
+            parts.append(
+                f'<text x="{end + 4:.1f}" y="{y + BAR - 3}" font-size="11">{html.escape(label)}</text>'
+            )
             y += BAR + BAR_GAP
         y += GROUP_GAP
     height = y + 4

@@ -16,11 +16,10 @@ from functools import cache
 
 import polars as pl
 
+from pipelines.documents.personal import EMAIL, URL
 from pipelines.skills.names import rules
 
 # ASCII classes and boundaries only: a Unicode \b or \w sends the regex engine off its fast automaton.
-_EMAILS = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_URLS = r"(?:https?://|www\.)\S+"
 # host names with a common top-level domain and an optional path (indeed.com/r/Jane-Doe, x.github.io);
 # .net is left alone for ASP.NET
 _TLDS = ["com", "org", "io", "edu", "gov", "co", "in", "ai", "me", "us", "uk", "de"]
@@ -90,8 +89,8 @@ def steps() -> tuple[Step, ...]:
     boiler = cfg["boilerplate"]
     headers = boiler["section_headers"]
     return (
-        Step(_EMAILS, ("@",)),
-        Step(_URLS, ("http", "www.")),
+        Step(EMAIL, ("@",)),
+        Step(URL, ("http", "www.")),
         Step(_HOSTS, tuple(f".{t}" for t in _TLDS)),
         Step(_TICKERS, tuple(_EXCHANGES)),
         Step(_INITIALS, ()),

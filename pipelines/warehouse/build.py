@@ -3,6 +3,7 @@ context a table's Python step runs in."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.documents.personal import scrub_personal_data
 from pipelines.settings import SQL_DIR, Layout, Settings
 from pipelines.warehouse.contracts import TableContract, contract, document, sql_text
 
@@ -55,10 +57,19 @@ def append_log_row(con: duckdb.DuckDBPyConnection, name: str, row: str, params: 
 
 
 def define_macros(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
-    """Create the SQL macros of ``sql/macros/`` as temporary macros: tables are built with them, but
-    the warehouse file analysts open does not depend on them."""
+    """Create the SQL macros of ``sql/macros/`` as temporary macros, and the Python functions SQL calls
+    (``scrub_personal_data``): tables are built with them, but the warehouse file analysts open does
+    not depend on them."""
     for path in sorted((sql_dir / "macros").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    with contextlib.suppress(duckdb.InvalidInputException):
+        con.remove_function("scrub_personal_data")
+    con.create_function(
+        "scrub_personal_data",
+        scrub_personal_data,
+        [duckdb.sqltype("VARCHAR"), duckdb.list_type(duckdb.sqltype("VARCHAR"))],
+        duckdb.sqltype("VARCHAR"),
+    )
 
 
 def build_table(

@@ -1,11 +1,15 @@
--- One representative resume bullet per occupation and top skill (rank <= $top_skills in resumes):
--- e-mail addresses, phone numbers and URLs removed; the bullet most often repeated (near-identical
--- forms counted together: case, digits and punctuation ignored) wins, then the one nearest 120
--- characters; a bullet chosen for a higher-ranked skill is not repeated for a lower one.
+-- One representative resume bullet per occupation and top skill (the $top_skills a page lists, ties
+-- included), personal data removed (scrub_personal_data, pipelines/documents/personal.py). The bullet
+-- most often repeated wins (near-identical forms counted together: case, digits, punctuation, e-mail
+-- addresses and links ignored), then the one nearest 120 characters; a bullet chosen for a
+-- higher-ranked skill is not repeated for a lower one. Only the chosen bullets are scrubbed: the
+-- detectors are too slow for every bullet of a large corpus.
 with top_skills as (
+    -- the skills a page lists: soft skills have their own section, skills tied at the cut-off all count
     select occupation_code, skill_id, rank
     from marts.skill_prevalence
-    where source = 'resumes' and rank <= $top_skills and not suppressed and not withheld
+    where source = 'resumes' and not suppressed and not withheld and skill_type <> 'soft'
+    qualify rank() over (partition by occupation_code order by rank) <= $top_skills
 ),
 
 evidence as (
@@ -13,7 +17,7 @@ evidence as (
         r.occupation_code,
         s.skill_id,
         r.resume_id,
-        scrub_personal_data(s.evidence) as example
+        s.evidence as example
     from staging.document_skills as s
     inner join staging.resumes as r on s.doc_type = 'resume' and s.doc_id = r.resume_id
     where s.evidence is not null
@@ -26,7 +30,7 @@ candidates as (
         t.rank,
         e.example,
         e.resume_id,
-        bullet_key(e.example) as example_key
+        bullet_key(regexp_replace(e.example, $contact_pattern, '', 'g')) as example_key
     from evidence as e
     inner join top_skills as t using (occupation_code, skill_id)
     where length(e.example) >= 20
@@ -67,8 +71,22 @@ final as (
         partition by s.occupation_code, s.skill_id
         order by (t.skill_id is null) desc, s.repeats desc, abs(length(s.example) - 120), s.example, s.resume_id
     ) = 1
+),
+
+resume_forms as (
+    -- the skill names found in each resume that gives an example
+    select doc_id as resume_id, flatten(list(forms)) as forms
+    from staging.document_skills
+    where doc_type = 'resume' and doc_id in (select resume_id from final)
+    group by doc_id
 )
 
-select occupation_code, skill_id, example, resume_id
-from final
-order by occupation_code, skill_id
+select
+    f.occupation_code,
+    f.skill_id,
+    -- the skills found in the resume are never taken for a person's name
+    scrub_personal_data(f.example, coalesce(k.forms, []::varchar[])) as example,
+    f.resume_id
+from final as f
+left join resume_forms as k on k.resume_id = f.resume_id
+order by f.occupation_code, f.skill_id

@@ -7,8 +7,10 @@ select
     n,
     employment,
     mean_annual,
-    median_annual,
-    top_coded,
+    mean_ci_low,
+    mean_ci_high,
+    release_year,
+    withheld_reason,
     suppressed
 from marts.salary_by_industry
 order by occupation_code, source, mean_annual desc nulls last, industry

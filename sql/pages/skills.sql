@@ -1,9 +1,11 @@
--- The top skills of each occupation and source that pages may show, with the example bullet.
+-- The top skills (soft skills have their own section) of each occupation and source that pages may
+-- show, with their type and example bullet.
 select
     p.occupation_code,
     p.source,
     p.rank,
     p.skill,
+    p.skill_type,
     p.share,
     p.ci_low,
     p.ci_high,
@@ -12,6 +14,7 @@ select
     e.example
 from marts.skill_prevalence as p
 left join marts.skill_examples as e using (occupation_code, skill_id)
-where not p.suppressed and not p.withheld
-qualify row_number() over (partition by p.occupation_code, p.source order by p.rank, p.skill) <= $top_skills
+where not p.suppressed and not p.withheld and p.skill_type <> 'soft'
+-- skills tied at the cut-off are all shown
+qualify rank() over (partition by p.occupation_code, p.source order by p.rank) <= $top_skills
 order by p.occupation_code, p.source, p.rank, p.skill

@@ -1,11 +1,13 @@
 """Every marts SQL file on a hand-made staging fixture, against hand-computed values."""
 
+import datetime
 import math
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.documents.personal import CONTACT_PATTERN
 from pipelines.settings import Settings
 from pipelines.warehouse.build import build_table
 from pipelines.warehouse.contracts import contract
@@ -61,6 +63,8 @@ create table staging.document_skills as select * from (values
     ('resume', 'r7', 'python', null), ('posting', 'p1', 'python', null), ('posting', 'r1', 'sql', null),
     ('resume', 'r2', 'teamwork', null)
 ) t(doc_type, doc_id, skill_id, evidence);
+alter table staging.document_skills add column forms varchar[];
+update staging.document_skills set forms = [skill_id];
 create table staging.title_occupations as
 select d.source_file, d.record_position, n.title_normalised
 from (select source_file, record_position, title from staging.resumes
@@ -81,9 +85,21 @@ create table staging.oews_wages as select * from (values
     ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[], 'cross_industry'),
     ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean'], 'industry'),
     ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[], 'industry'),
+    -- withheld like any small cell: employment below 50, and a mean whose relative standard error is 35%
+    ('15-1252', '51', 'Sector 51 - Information', 2, 40.0, 150000.0, null, null, null, []::varchar[], 'industry'),
+    ('15-1252', '62', 'Sector 62 - Health Care and Social Assistance', 2, 5000.0, 120000.0, null, null, null, []::varchar[], 'industry'),
     -- an ownership category overlaps the sectors: never an industry row, never the top-paying industry
     ('15-2051', '999101', 'Federal Government, including the U.S. Postal Service (OEWS Designation)', 2, 900.0, 190000.0, null, null, null, []::varchar[], 'ownership')
 ) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns, industry_kind);
+-- relative standard errors as BLS publishes them (percent), hourly figures, the release
+alter table staging.oews_wages add column mean_prse double;
+update staging.oews_wages set mean_prse = if(naics_code = '62', 35.0, 2.5);
+alter table staging.oews_wages add column h_mean double;
+alter table staging.oews_wages add column h_median double;
+update staging.oews_wages set h_mean = round(a_mean / 2080, 2), h_median = round(a_median / 2080, 2);
+alter table staging.oews_wages add column release_year integer default 2024;
+alter table staging.postings add column salary_is_estimate boolean default false;
+alter table staging.postings add column date_posted date default date '2026-03-01';
 """
 
 
@@ -97,10 +113,15 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
     build_table(connection, "marts", "soft_skills")
     build_table(connection, "marts", "occupation_titles")
     build_table(connection, "marts", "education_rates", contract("marts.education_rates").bind(Settings()))
-    build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, "min_salary_n": 2})
+    salary = {"min_salary_n": 2, "min_employment": 50, "max_prse": 30.0}
+    build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, **salary})
+    build_table(connection, "marts", "occupation_salaries", salary)
     build_table(connection, "marts", "top_paying_industry")
-    build_table(connection, "marts", "skill_examples", {"top_skills": 10})
-    build_table(connection, "marts", "responsibility_examples", {"min_docs": 3, "per_occupation": 2})
+    contacts = {"contact_pattern": CONTACT_PATTERN}
+    build_table(connection, "marts", "skill_examples", {"top_skills": 10, **contacts})
+    build_table(
+        connection, "marts", "responsibility_examples", {"min_docs": 3, "per_occupation": 2, **contacts}
+    )
     build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
     return connection
 
@@ -134,7 +155,7 @@ def test_postings_without_a_description_are_not_in_skill_share_denominators(tmp_
     # a job-board listing with a title and a salary but no text: it cannot mention a skill
     connection.execute(
         "insert into staging.postings values"
-        " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5)"
+        " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5, false, date '2026-03-01')"
     )
     build_table(connection, "staging", "occupation_documents")
     build_table(connection, "marts", "skill_prevalence", {"min_docs": 3, "min_precision": 0.8})
@@ -257,6 +278,7 @@ def test_salary_by_industry_both_sources(con):
         " from marts.salary_by_industry",
     )
     assert rows == [
+        ("15-1252.00", "oews", "51", "Information", None, 40.0, 150000.0, None, False, True),
         ("15-1252.00", "oews", "52", "Finance and Insurance", None, 10000.0, None, None, True, True),
         (
             "15-1252.00",
@@ -269,6 +291,18 @@ def test_salary_by_industry_both_sources(con):
             None,
             False,
             False,
+        ),
+        (
+            "15-1252.00",
+            "oews",
+            "62",
+            "Health Care and Social Assistance",
+            None,
+            5000.0,
+            120000.0,
+            None,
+            False,
+            True,
         ),
         ("15-2051.00", "oews", "51", "Information", None, 30000.0, 130000.0, 128000.0, False, False),
         (
@@ -288,11 +322,92 @@ def test_salary_by_industry_both_sources(con):
     ]
 
 
-def test_top_paying_industry_ties_go_to_larger_employment(con):
-    assert _rows(con, "select * from marts.top_paying_industry") == [
-        ("15-1252.00", "oews", "54", "Professional, Scientific, and Technical Services", 140000.0, 90000),
-        ("15-2051.00", "oews", "51", "Information", 130000.0, 30000),
-        ("15-2051.00", "postings", "52", "Finance and Insurance", 110000.0, 2),
+def test_salary_cells_carry_intervals_and_say_why_they_are_withheld(con):
+    rows = {
+        (r[0], r[1], r[2]): r[3:]
+        for r in con.execute(
+            "select occupation_code, source, industry_code, mean_ci_low, mean_ci_high, withheld_reason"
+            " from marts.salary_by_industry"
+        ).fetchall()
+    }
+    z = 1.959963984540054
+    # OEWS: the published relative standard error, 2.5% of $130,000
+    low, high, reason = rows[("15-2051.00", "oews", "51")]
+    assert (low, high, reason) == (pytest.approx(130000 - z * 3250), pytest.approx(130000 + z * 3250), None)
+    # postings: 100,000 and 120,000, standard error of the mean 10,000
+    low, high, _ = rows[("15-2051.00", "postings", "52")]
+    assert (low, high) == (pytest.approx(110000 - z * 10000), pytest.approx(110000 + z * 10000))
+    assert rows[("15-1252.00", "oews", "51")][2] == "employment below 50"
+    assert rows[("15-1252.00", "oews", "62")][2] == "relative standard error above 30.0%"
+    assert rows[("15-1252.00", "oews", "52")][2] == "top-coded by BLS ($239,200 or more)"
+    assert rows[("15-2051.00", "postings", "51")][2] == "fewer than 2 postings state a salary"
+
+
+def test_estimated_pay_is_kept_apart_from_stated_pay(tmp_path: Path):
+    connection = build_fixture_marts(tmp_path / "m.duckdb")
+    connection.execute("update staging.postings set salary_is_estimate = true where posting_id = 'p2'")
+    salary = {"min_salary_n": 1, "min_employment": 50, "max_prse": 30.0}
+    build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, **salary})
+    build_table(connection, "marts", "occupation_salaries", salary)
+    by_industry = _rows(
+        connection,
+        "select source, n, mean_annual from marts.salary_by_industry"
+        " where occupation_code = '15-2051.00' and industry_code = '52' and source != 'oews'",
+    )
+    assert by_industry == [("postings", 1, 100000.0), ("postings_estimated", 1, 120000.0)]
+    headline = _rows(
+        connection,
+        "select source, n, mean_annual from marts.occupation_salaries where occupation_code = '15-2051.00'",
+    )
+    assert headline == [
+        ("oews", None, 110000.0),
+        ("postings", 2, 95000.0),
+        ("postings_estimated", 1, 120000.0),
+    ]
+    connection.close()
+
+
+def test_occupation_salaries_headline_annual_and_hourly(con):
+    rows = _rows(
+        con,
+        "select occupation_code, source, n, employment, mean_annual, mean_hourly, release_year, first_date, suppressed"
+        " from marts.occupation_salaries",
+    )
+    assert rows == [
+        ("15-1252.00", "oews", None, 500000.0, 135000.0, 64.9, 2024, None, False),
+        ("15-2051.00", "oews", None, 200000.0, 110000.0, 52.88, 2024, None, False),
+        (
+            "15-2051.00",
+            "postings",
+            3,
+            None,
+            pytest.approx(310000 / 3),
+            pytest.approx(310000 / 3 / 2080),
+            None,
+            datetime.date(2026, 3, 1),
+            False,
+        ),
+    ]
+
+
+def test_top_paying_industry_shows_ties(con):
+    # Information and Finance both pay $130,000 on OEWS: the tie is listed, and no industry leads clearly
+    assert _rows(
+        con,
+        "select occupation_code, source, industry, mean_annual, n, tied_industries, clear_lead"
+        " from marts.top_paying_industry",
+    ) == [
+        (
+            "15-1252.00",
+            "oews",
+            "Professional, Scientific, and Technical Services",
+            140000.0,
+            90000,
+            [],
+            False,
+        ),
+        ("15-2051.00", "oews", "Finance and Insurance", 130000.0, 20000, ["Information"], False),
+        ("15-2051.00", "postings", "Finance and Insurance", 110000.0, 2, [], False),
     ]
 
 
@@ -326,8 +441,12 @@ def test_occupation_comparisons(con):
         shared,
     ) = rows[0]
     assert (code, related, rank) == ("15-2051.00", "15-1252.00", 1)
-    # vectors over 8 and 2 documents: (python .5, sql .125, teamwork .125) and (java 1, python .5)
-    assert similarity == pytest.approx(0.25 / (math.sqrt(0.25 + 2 * 0.125**2) * math.sqrt(1.25)))
+    # resumes with resumes (15-1252.00 has no posting): vectors over 4 and 2 resumes,
+    # (python .75, sql .25, teamwork .25) and (java 1, python .5)
+    assert similarity == pytest.approx(0.375 / (math.sqrt(0.75**2 + 2 * 0.25**2) * math.sqrt(1.25)))
+    assert con.execute(
+        "select distinct skill_basis from marts.occupation_comparisons where occupation_code = '15-2051.00'"
+    ).fetchall() == [("resumes",)]
     assert (salary_delta, salary_source) == (25000.0, "oews")
     assert (
         master == pytest.approx(-200 / 3)
@@ -362,7 +481,30 @@ def test_skill_examples_scrub_personal_data_and_prefer_repeated_bullets(con):
     rows = con.execute(
         "select occupation_code, skill_id, example, resume_id from marts.skill_examples"
     ).fetchall()
+    # r1's and r2's Python bullets are one near-identical form once r1's e-mail address and phone
+    # number are ignored; r1's is nearer 120 characters and is shown scrubbed
     assert rows == [
-        ("15-2051.00", "python", "Built models in Python 3.", "r2"),
+        ("15-2051.00", "python", "Built models in Python", "r1"),
         ("15-2051.00", "sql", "Wrote SQL for dashboards, see", "r1"),
     ]
+
+
+def test_pay_is_compared_like_with_like_with_an_interval(tmp_path: Path):
+    connection = build_fixture_marts(tmp_path / "m.duckdb")
+    row = connection.execute(
+        "select salary_delta, salary_source, salary_delta_low, salary_delta_high, salary_delta_significant"
+        " from marts.occupation_comparisons where occupation_code = '15-2051.00'"
+    ).fetchone()
+    # OEWS standard errors 2.5% of 110,000 and of 135,000
+    se = math.sqrt(2750**2 + 3375**2)
+    z = 1.959963984540054
+    assert row == (25000.0, "oews", pytest.approx(25000 - z * se), pytest.approx(25000 + z * se), True)
+    # without Software Developers' OEWS mean only 15-2051.00 has a (posting) mean: nothing like to compare
+    connection.execute("delete from staging.oews_wages where soc_code = '15-1252'")
+    salary = {"min_salary_n": 2, "min_employment": 50, "max_prse": 30.0}
+    build_table(connection, "marts", "occupation_salaries", salary)
+    build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
+    assert connection.execute(
+        "select salary_delta, salary_source from marts.occupation_comparisons where occupation_code = '15-2051.00'"
+    ).fetchall() == [(None, None)]
+    connection.close()
