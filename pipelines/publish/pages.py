@@ -243,9 +243,11 @@ def _salary_section(
     facts = []
     if "oews" in top:
         t = top["oews"]
+        # OEWS withholds employment for some industry cells whose mean it still releases
+        employment = f"{t['n']:,.0f}" if t["n"] is not None else "not released"
         facts.append(
             f"<p class='fact'>BLS OEWS: they earn the most in {text(t['industry'])}, {money(t['mean_annual'])} "
-            f"on average (employment {t['n']:,.0f}).</p>"
+            f"on average (employment {employment}).</p>"
         )
     if "postings" in top:
         t = top["postings"]

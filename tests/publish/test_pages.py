@@ -97,6 +97,18 @@ def test_a_cross_industry_oews_file_alone_gives_the_national_figure_and_says_no_
     )
 
 
+def test_an_oews_top_paying_industry_without_an_employment_figure_is_named_without_one(tmp_path: Path):
+    # OEWS suppresses employment for some industry cells while it still releases the mean
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    con.execute(SOURCE_COLUMNS)
+    con.execute("update marts.salary_by_industry set employment = null where source = 'oews'")
+    con.execute("update marts.top_paying_industry set n = null where source = 'oews'")
+    write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
+    con.close()
+    text = re.sub(r"<[^>]+>", "", (tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
+    assert "they earn the most in Information, $130,000 on average (employment not released)." in text
+
+
 def test_the_national_figure_is_not_shown_when_oews_has_an_industry_breakdown(fixture_site: Path):
     assert "no industry breakdown" not in (fixture_site / "15-2051.00.html").read_text(encoding="utf-8")
 
