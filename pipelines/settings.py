@@ -66,6 +66,10 @@ class Settings(dg.Config):
         description="Largest file read, counted once decompressed (a gzip bomb stops here); a larger one "
         "is listed in quarantine.rejected_files.",
     )
+    workers: int = Field(
+        default=0,
+        description="Processes that read raw files in parallel; 0 = one per CPU core.",
+    )
     link_roots: str = Field(
         default="",
         description="Folders outside the raw directory its symbolic links may lead into, separated by "
@@ -106,6 +110,12 @@ class Layout:
     def work_dir(self) -> Path:
         """Parquet intermediates of the Python steps, removed when the run ends."""
         return self.build_dir / "work"
+
+    @property
+    def shard_dir(self) -> Path:
+        """Each raw file's ingested parts, keyed by its content, kept between builds so that a rebuild
+        reads only new and changed files (pipelines/ingest/loop.py ``Shards``)."""
+        return self._beside(".shards")
 
     @property
     def temp_dir(self) -> Path:

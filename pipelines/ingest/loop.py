@@ -7,10 +7,14 @@ wholly ingested or wholly reported as unreadable.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,10 @@ from pipelines.ingest.readers import (
 Normaliser = Callable[[Mapping[str, Any]], "dict[str, Any] | Rejection"]
 
 RAW_RECORD_LIMIT = 100_000
+
+# Below this many bytes to read, one process is done before spawned workers have imported the code
+# (~2 s each on a busy machine), so files are read in parallel only above it.
+PARALLEL_BYTES = 32_000_000
 
 REJECT_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.String(),
@@ -186,6 +194,111 @@ def _write_empty(directory: Path, schema: Mapping[str, pl.DataType]) -> None:
     pl.DataFrame(schema=dict(schema)).write_parquet(directory / "empty.parquet")
 
 
+@dataclass(frozen=True)
+class Shards:
+    """Where a source's per-file outputs are kept between builds (``Layout.shard_dir``), and the
+    fingerprint of everything besides a file's bytes that its output depends on (code, vocabulary,
+    settings, column mappings): a file whose bytes and fingerprint are unchanged is not read again."""
+
+    root: Path
+    fingerprint: str
+
+
+def shard_key(path: Path, relative: str, fingerprint: str) -> str:
+    digest = hashlib.blake2b(f"{fingerprint}\0{relative}\0".encode(), digest_size=20)
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One file to read and normalise into ``dest``; picklable, for a process pool."""
+
+    found: Found
+    relative: str
+    source: str
+    normaliser_for: Callable[[str], Normaliser]
+    schema: Mapping[str, pl.DataType]
+    dest: Path
+    prefix: str
+    batch_size: int
+    limits: Limits
+
+
+def _ingest_file(task: _Task) -> FileOutcome:
+    """Read one file into ``records/`` and ``rejects/`` parts under ``task.dest``."""
+    record_schema = {**task.schema, **_KEY_SCHEMA}
+    accepted = _PartWriter(task.dest / "records", record_schema, task.prefix, task.batch_size)
+    rejected = _PartWriter(task.dest / "rejects", REJECT_SCHEMA, task.prefix, task.batch_size)
+    outcome = FileOutcome(task.source, task.relative, "", "read")
+    path, limits = task.found.path, task.limits
+    try:
+        if task.found.problem:
+            raise FileUnreadable(task.found.problem)
+        outcome.file_format = file_format(path)
+        normalise = task.normaliser_for(task.relative)
+        # text readers hold each record to the limit as they read it; tables are checked here
+        sized = outcome.file_format in {"parquet", "xlsx"}
+        for position, record in read_records(path, limits):
+            outcome.records_read += 1
+            if isinstance(record, BadRecord):
+                result: dict[str, Any] | Rejection = Rejection(record.reason)
+            elif sized and (problem := limits.check_record(_size(record))):
+                result = Rejection(problem)
+            else:
+                result = _safe(normalise, record)
+            if isinstance(result, Rejection):
+                outcome.rejected += 1
+                rejected.add(
+                    {
+                        "source": task.source,
+                        "source_file": task.relative,
+                        "record_position": position,
+                        "reason": result.reason,
+                        "raw_record": _raw(record),
+                    }
+                )
+            else:
+                outcome.parsed += 1
+                accepted.add({**result, "source_file": task.relative, "record_position": position})
+        accepted.flush()
+        rejected.flush()
+    except (FileUnreadable, OSError, UnicodeError) as exc:
+        accepted.discard()
+        rejected.discard()
+        outcome = FileOutcome(task.source, task.relative, outcome.file_format, "unreadable", reason=str(exc))
+    return outcome
+
+
+def _into_shard(task: _Task) -> FileOutcome:
+    """Read one file into a new shard folder, renamed into place only when complete: a build that dies
+    part-way leaves no shard that looks reusable."""
+    final = task.dest
+    partial = final.with_name(final.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    for folder in ("records", "rejects"):
+        (partial / folder).mkdir(parents=True)
+    outcome = _ingest_file(replace(task, dest=partial))
+    if outcome.status == "read":
+        (partial / "outcome.json").write_text(json.dumps(asdict(outcome)), encoding="utf-8")
+        partial.rename(final)
+    else:
+        shutil.rmtree(partial)
+    return outcome
+
+
+def _link_parts(shard: Path, out_dir: Path, prefix: str) -> None:
+    for folder in ("records", "rejects"):
+        for part in sorted((shard / folder).glob("*.parquet")):
+            target = out_dir / folder / f"{prefix}-{part.name}"
+            try:
+                os.link(part, target)
+            except OSError:
+                shutil.copyfile(part, target)
+
+
 def ingest_files(
     *,
     source: str,
@@ -196,69 +309,85 @@ def ingest_files(
     out_dir: Path,
     batch_size: int,
     limits: Limits = DEFAULT_LIMITS,
+    shards: Shards | None = None,
+    workers: int = 1,
+    parallel_bytes: int = PARALLEL_BYTES,
 ) -> list[FileOutcome]:
-    """Read, normalise and write every file of one source; returns one outcome per file.
+    """Read, normalise and write every file of one source; returns one outcome per file, in file order.
 
     ``normaliser_for(relative_path)`` gives a fresh normaliser per file (column maps are per file).
     A symbolic link that may not be followed is listed as an unreadable file with its problem.
     Writes ``records/*.parquet`` (schema + source_file, record_position), ``rejects/*.parquet`` and
     ``files.parquet`` under ``out_dir``, replacing what a previous run left there.
+
+    With ``shards``, each readable file is one shard under ``shards.root``, keyed by its content and the
+    fingerprint: an unchanged file's shard is reused (its parts linked in), the others are read anew, and
+    shards no file uses any more are removed. Files to read are read by ``workers`` processes when they
+    hold more than ``parallel_bytes`` (then ``normaliser_for`` must be picklable); the outputs do not
+    depend on the number of workers or the order files finish in.
     """
     records_dir, rejects_dir = out_dir / "records", out_dir / "rejects"
     for directory in (records_dir, rejects_dir):
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("*.parquet"):
             old.unlink()
-    record_schema = {**schema, **_KEY_SCHEMA}
-    _write_empty(records_dir, record_schema)
+    _write_empty(records_dir, {**schema, **_KEY_SCHEMA})
     _write_empty(rejects_dir, REJECT_SCHEMA)
 
-    outcomes = []
+    outcomes: dict[int, FileOutcome] = {}
+    direct: list[tuple[int, _Task]] = []
+    to_shard: list[tuple[int, _Task]] = []
+    reused: dict[int, Path] = {}
     for index, found in enumerate(files):
-        path = found.path
-        relative = path.relative_to(raw_dir).as_posix()
-        prefix = f"f{index:06d}"
-        accepted = _PartWriter(records_dir, record_schema, prefix, batch_size)
-        rejected = _PartWriter(rejects_dir, REJECT_SCHEMA, prefix, batch_size)
-        outcome = FileOutcome(source, relative, "", "read")
+        relative = found.path.relative_to(raw_dir).as_posix()
+        task = _Task(
+            found, relative, source, normaliser_for, schema, out_dir, f"f{index:06d}", batch_size, limits
+        )
+        if shards is None or found.problem or not found.path.is_file():
+            direct.append((index, task))
+            continue
         try:
-            if found.problem:
-                raise FileUnreadable(found.problem)
-            outcome.file_format = file_format(path)
-            normalise = normaliser_for(relative)
-            # text readers hold each record to the limit as they read it; tables are checked here
-            sized = outcome.file_format in {"parquet", "xlsx"}
-            for position, record in read_records(path, limits):
-                outcome.records_read += 1
-                if isinstance(record, BadRecord):
-                    result: dict[str, Any] | Rejection = Rejection(record.reason)
-                elif sized and (problem := limits.check_record(_size(record))):
-                    result = Rejection(problem)
-                else:
-                    result = _safe(normalise, record)
-                if isinstance(result, Rejection):
-                    outcome.rejected += 1
-                    rejected.add(
-                        {
-                            "source": source,
-                            "source_file": relative,
-                            "record_position": position,
-                            "reason": result.reason,
-                            "raw_record": _raw(record),
-                        }
-                    )
-                else:
-                    outcome.parsed += 1
-                    accepted.add({**result, "source_file": relative, "record_position": position})
-            accepted.flush()
-            rejected.flush()
-        except (FileUnreadable, OSError, UnicodeError) as exc:
-            accepted.discard()
-            rejected.discard()
-            outcome = FileOutcome(source, relative, outcome.file_format, "unreadable", reason=str(exc))
-        outcomes.append(outcome)
-    write_outcomes(outcomes, out_dir / "files.parquet")
-    return outcomes
+            shard = shards.root / shard_key(found.path, relative, shards.fingerprint)
+        except OSError:
+            direct.append((index, task))
+            continue
+        if (shard / "outcome.json").exists():
+            reused[index] = shard
+        else:
+            to_shard.append((index, replace(task, dest=shard, prefix="part")))
+    if shards is not None:
+        shards.root.mkdir(parents=True, exist_ok=True)
+    for index, task in direct:
+        outcomes[index] = _ingest_file(task)
+    for (index, task), outcome in zip(
+        to_shard, _map(_into_shard, [t for _, t in to_shard], workers), strict=True
+    ):
+        if outcome.status == "read":
+            reused[index] = task.dest
+        else:
+            outcomes[index] = outcome
+    for index, shard in reused.items():
+        outcomes[index] = FileOutcome(**json.loads((shard / "outcome.json").read_text(encoding="utf-8")))
+        _link_parts(shard, out_dir, f"f{index:06d}")
+    if shards is not None:
+        for stale in set(shards.root.iterdir()) - set(reused.values()):
+            shutil.rmtree(stale, ignore_errors=True)
+    ordered = [outcomes[i] for i in sorted(outcomes)]
+    write_outcomes(ordered, out_dir / "files.parquet")
+    return ordered
+
+
+def _map(fn: Callable[[_Task], FileOutcome], tasks: list[_Task], workers: int) -> list[FileOutcome]:
+    """``fn`` over the tasks, in a pool of fresh (spawned) processes when there is more than one task
+    and worker: polars' thread pool does not survive a fork."""
+    if workers <= 1 or len(tasks) <= 1:
+        return [fn(t) for t in tasks]
+    context = multiprocessing.get_context("spawn")
+    # the largest files first, so that no worker starts a long file last
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i].found.path.stat().st_size)
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+        done = dict(zip(order, pool.map(fn, [tasks[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(tasks))]
 
 
 def _safe(normalise: Normaliser, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:

@@ -100,3 +100,9 @@ SOURCES: tuple[Source, ...] = (
     Source("oews_wages", "oews", OEWS_SCHEMA, _oews_files, _oews_normaliser),
 )
 SOURCES_BY_NAME = {s.name: s for s in SOURCES}
+
+
+def normaliser(name: str, raw_dir: Path, relative: str) -> Normaliser:
+    """The normaliser of one file of a source, by the source's name: picklable, with ``functools.partial``,
+    for the processes that read files in parallel."""
+    return SOURCES_BY_NAME[name].normaliser_for(raw_dir, relative)

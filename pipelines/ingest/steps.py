@@ -4,26 +4,49 @@ table; resumes and postings by their own `ingest/*` assets."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from functools import partial
 from typing import Any
 
-from pipelines.ingest.loop import FileOutcome, ingest_files, raw_roots
+from pipelines.ingest.columns import MAPPING_FILE
+from pipelines.ingest.loop import FileOutcome, Shards, ingest_files, raw_roots
 from pipelines.ingest.readers import Limits
-from pipelines.ingest.sources import SOURCES_BY_NAME, Source
-from pipelines.settings import Settings
+from pipelines.ingest.sources import SOURCES_BY_NAME, Source, normaliser
+from pipelines.settings import PROJECT_ROOT, REFERENCE_DIR, Settings
 from pipelines.warehouse.build import StepContext
+
+# What a file's ingested parts depend on besides its bytes: the code that reads and normalises it and
+# the vocabulary it uses. A change to any of them re-reads every file.
+_CODE = [PROJECT_ROOT / "pipelines" / p for p in ("ingest", "documents", "reference")]
+
+
+def fingerprint(source: Source, settings: Settings, limits: Limits) -> str:
+    """Everything besides a file's bytes that its ingested parts depend on."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr((source.name, sorted(source.schema.items()), limits, settings.batch_size)).encode())
+    mappings = settings.layout.raw_dir / MAPPING_FILE
+    files = sorted(p for folder in _CODE for p in folder.glob("*.py"))
+    files += sorted(p for p in REFERENCE_DIR.rglob("*") if p.is_file())
+    for path in [*files, *([mappings] if mappings.is_file() else [])]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def ingest(source: Source, settings: Settings) -> list[FileOutcome]:
     layout = settings.layout
+    limits = Limits(settings.max_record_bytes, settings.max_file_bytes)
     return ingest_files(
         source=source.name,
         files=source.files(layout.raw_dir, raw_roots(layout.raw_dir, layout.link_roots)),
         raw_dir=layout.raw_dir,
-        normaliser_for=lambda relative: source.normaliser_for(layout.raw_dir, relative),
+        normaliser_for=partial(normaliser, source.name, layout.raw_dir),
         schema=source.schema,
         out_dir=layout.work_dir / source.name,
         batch_size=settings.batch_size,
-        limits=Limits(settings.max_record_bytes, settings.max_file_bytes),
+        limits=limits,
+        shards=Shards(layout.shard_dir / source.name, fingerprint(source, settings, limits)),
+        workers=settings.workers or os.cpu_count() or 1,
     )
 
 

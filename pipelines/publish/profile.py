@@ -182,7 +182,11 @@ def industry_chart(title: str, salaries: list[dict]) -> str | None:
 def top_paying_sentences(top_paying: list[dict]) -> list[str]:
     out = []
     for t in sorted(top_paying, key=lambda t: t["source"] != "oews"):
-        n = f"employment {t['n']:,.0f}" if t["source"] == "oews" else f"n = {plural(t['n'], 'posting')}"
+        if t["source"] != "oews":
+            n = f"n = {plural(t['n'], 'posting')}"
+        else:
+            # OEWS withholds some industries' employment while it still releases their mean
+            n = "employment not released" if t["n"] is None else f"employment {t['n']:,.0f}"
         if t["tied_industries"]:
             lead = f"tied with {join(t['tied_industries'])}"
         elif t["clear_lead"]:

@@ -3,14 +3,18 @@ skills of every document (staging.document_skills), in bounded batches."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from pipelines.ingest.loop import discover
 from pipelines.settings import REFERENCE_DIR
+from pipelines.shards.memo import Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
 from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy, read_skill_list
@@ -78,19 +82,43 @@ class SkillModel:
 
 
 def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
-    """Skills of every resume and posting, ``skill_batch_size`` documents at a time, into Parquet parts."""
-    model = SkillModel(ctx.query("skill_aliases").fetchall())
+    """Skills of every resume and posting, ``skill_batch_size`` documents at a time, into Parquet parts.
+    A document whose content, the taxonomy and the extraction code are unchanged since the last build
+    gets its skills from then (``pipelines.shards.memo``)."""
+    rows = ctx.query("skill_aliases").fetchall()
+    model = SkillModel(rows)
     out_dir = ctx.work_path("parts").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
-    part = 0
+    fingerprint = _fingerprint(rows)
+    stats = []
     for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
+        memo = Memo(ctx.layout.shard_dir / "document_skills" / doc_type, fingerprint, ["doc_type", "doc_id"])
         reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
-        for record_batch in reader:
-            batch = pl.from_arrow(record_batch)
-            assert isinstance(batch, pl.DataFrame)
-            model.skills(batch, doc_type).write_parquet(out_dir / f"part-{part:05d}.parquet")
-            part += 1
+        batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
+        stats.append(memo.run(batches, partial(_skills, model, doc_type), out_dir, doc_type))
     # an empty part keeps the glob and the columns valid when there are no documents at all
     pl.DataFrame(schema=PART_SCHEMA).write_parquet(out_dir / "empty.parquet")
-    return {"batches": part}
+    return {
+        "documents_computed": sum(s.computed for s in stats),
+        "documents_reused": sum(s.reused for s in stats),
+    }
+
+
+def _skills(model: SkillModel, doc_type: str, batch: pl.DataFrame) -> pl.DataFrame:
+    return model.skills(batch.drop("doc_type"), doc_type)
+
+
+def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
+    frame = pl.from_arrow(batch)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def _fingerprint(alias_rows: list[tuple[Any, ...]]) -> str:
+    """What a document's skills depend on besides the document: the taxonomy, the rules and the code."""
+    digest = hashlib.blake2b(repr(sorted(alias_rows, key=repr)).encode(), digest_size=20)
+    sources = sorted(Path(__file__).parent.glob("*.py")) + sorted(REFERENCE_DIR.glob("skill*"))
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

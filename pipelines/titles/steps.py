@@ -7,12 +7,15 @@ import hashlib
 import os
 import pickle
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.shards.memo import Memo
 from pipelines.titles import features, normalise, reference
 from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, decide
 from pipelines.titles.features import FeatureModel
@@ -23,6 +26,9 @@ from pipelines.warehouse.build import StepContext
 # Documents scored at once: the evidence of a batch is (features x documents x occupations) float32,
 # about 37 MB per 1,000 documents against O*NET's 1,016 occupations.
 BATCH_DOCUMENTS = 1000
+# Documents read per memo batch (pipelines.shards.memo), coded BATCH_DOCUMENTS at a time.
+MEMO_BATCH = 50_000
+MEMO_KEY = ("source", "source_file", "record_position")
 # A cached model is reused only when it was trained on the same reference by the same code.
 MODEL_SOURCES = (Path(features.__file__), Path(normalise.__file__), Path(reference.__file__), TITLE_WORDS)
 
@@ -53,14 +59,18 @@ def load_reference(ctx: StepContext) -> OccupationReference:
     )
 
 
+def model_fingerprint(occupations: OccupationReference) -> str:
+    digest = hashlib.sha1(occupations.fingerprint().encode())
+    for source in MODEL_SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def trained_model(occupations: OccupationReference, path: Path) -> tuple[FeatureModel, bool]:
     """The coder's model for ``occupations``: read from ``path`` when it was trained on the same
     reference, title vocabulary and coder source, else trained and written there. Returns it and
     whether it was trained now."""
-    digest = hashlib.sha1(occupations.fingerprint().encode())
-    for source in MODEL_SOURCES:
-        digest.update(source.read_bytes())
-    fingerprint = digest.hexdigest()
+    fingerprint = model_fingerprint(occupations)
     if path.exists():
         with path.open("rb") as fh:
             cached_fingerprint, model = pickle.load(fh)
@@ -84,36 +94,61 @@ def method_of(coding: Coding, title: str | None) -> str:
 
 
 def code_documents(ctx: StepContext) -> dict[str, Any]:
-    """Code every ingested document into the ``codings`` work file, ``BATCH_DOCUMENTS`` at a time."""
-    model, trained = trained_model(load_reference(ctx), ctx.work_path("model"))
+    """Code every ingested document into the ``codings`` work parts, ``BATCH_DOCUMENTS`` at a time. A
+    document whose title and text, the reference and the coder are unchanged since the last build keeps
+    its coding from then (``pipelines.shards.memo``)."""
+    occupations = load_reference(ctx)
+    model, trained = trained_model(occupations, ctx.work_path("model"))
     settings = CoderSettings.load(CODER_SETTINGS)
-    out = ctx.work_path("codings")
+    out_dir = ctx.work_path("codings").parent
+    for old in out_dir.glob("*.parquet"):
+        old.unlink()
+    pq.write_table(CODINGS_SCHEMA.empty_table(), out_dir / "empty.parquet")
+    fingerprint = hashlib.sha1(model_fingerprint(occupations).encode())
+    for source in (CODER_SETTINGS, Path(__file__), Path(decide.__code__.co_filename)):
+        fingerprint.update(source.read_bytes())
+    memo = Memo(ctx.layout.shard_dir / "title_occupations", fingerprint.hexdigest(), MEMO_KEY)
     methods: Counter[str] = Counter()
-    reader = ctx.query("coded_documents").to_arrow_reader(BATCH_DOCUMENTS)
-    with pq.ParquetWriter(out, CODINGS_SCHEMA) as writer:
-        for batch in (
-            b.slice(k, BATCH_DOCUMENTS) for b in reader for k in range(0, b.num_rows, BATCH_DOCUMENTS)
-        ):
-            columns = batch.to_pydict()
-            titles = columns["title"]
-            texts = [(t or "")[: settings.text_chars] for t in columns["text"]]
-            evidence = model.evidence(titles, texts)
-            codings = decide(evidence, model.codes, settings)
-            rows = {name: [] for name in CODINGS_SCHEMA.names}  # type: dict[str, list[Any]]
-            for i, coding in enumerate(codings):
-                method = method_of(coding, titles[i])
-                methods[method] += 1
-                rows["source"].append(columns["source"][i])
-                rows["source_file"].append(columns["source_file"][i])
-                rows["record_position"].append(columns["record_position"][i])
-                rows["title"].append(titles[i])
-                rows["title_normalised"].append(evidence.keys[i] or None)
-                rows["title_match"].append(coding.title_match or None)
-                rows["occupation_code"].append(coding.occupation_code)
-                rows["soc_code"].append(coding.occupation_code[:7] if coding.occupation_code else None)
-                rows["probability"].append(coding.probability)
-                rows["method"].append(method)
-                rows["candidate_codes"].append(coding.candidates)
-                rows["candidate_probabilities"].append(coding.probabilities)
-            writer.write_table(pa.table(rows, schema=CODINGS_SCHEMA))
-    return {"by_method": dict(methods), "model_trained": trained}
+    stats = memo.run(
+        ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
+        partial(_code, model, settings, methods),
+        out_dir,
+        "codings",
+    )
+    return {
+        "by_method_computed": dict(methods),
+        "model_trained": trained,
+        "documents_computed": stats.computed,
+        "documents_reused": stats.reused,
+    }
+
+
+def _code(
+    model: FeatureModel, settings: CoderSettings, methods: Counter[str], frame: pl.DataFrame
+) -> pa.Table:
+    """The codings of a batch of documents (the ``coded_documents`` columns)."""
+    tables = []
+    for batch in frame.to_arrow().to_batches(BATCH_DOCUMENTS):
+        columns = batch.to_pydict()
+        titles = columns["title"]
+        texts = [(t or "")[: settings.text_chars] for t in columns["text"]]
+        evidence = model.evidence(titles, texts)
+        codings = decide(evidence, model.codes, settings)
+        rows = {name: [] for name in CODINGS_SCHEMA.names}  # type: dict[str, list[Any]]
+        for i, coding in enumerate(codings):
+            method = method_of(coding, titles[i])
+            methods[method] += 1
+            rows["source"].append(columns["source"][i])
+            rows["source_file"].append(columns["source_file"][i])
+            rows["record_position"].append(columns["record_position"][i])
+            rows["title"].append(titles[i])
+            rows["title_normalised"].append(evidence.keys[i] or None)
+            rows["title_match"].append(coding.title_match or None)
+            rows["occupation_code"].append(coding.occupation_code)
+            rows["soc_code"].append(coding.occupation_code[:7] if coding.occupation_code else None)
+            rows["probability"].append(coding.probability)
+            rows["method"].append(method)
+            rows["candidate_codes"].append(coding.candidates)
+            rows["candidate_probabilities"].append(coding.probabilities)
+        tables.append(pa.table(rows, schema=CODINGS_SCHEMA))
+    return pa.concat_tables(tables) if tables else CODINGS_SCHEMA.empty_table()

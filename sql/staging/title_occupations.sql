@@ -11,5 +11,5 @@ select
     method,
     candidate_codes,
     candidate_probabilities
-from read_parquet($codings)
+from read_parquet($codings, union_by_name = true)
 order by source_file, record_position

@@ -431,3 +431,15 @@ def test_ties_at_a_cut_off_are_shown_not_dropped(tmp_path: Path):
     ]
     assert titles == ["java developer", "software engineer"]
     con.close()
+
+
+def test_an_oews_top_paying_industry_without_an_employment_figure_is_named_without_one(tmp_path: Path):
+    # every 1M-document build with the real releases failed here with a TypeError
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    con.execute(SOURCE_COLUMNS)
+    con.execute("update marts.salary_by_industry set employment = null where source = 'oews'")
+    con.execute("update marts.top_paying_industry set n = null where source = 'oews'")
+    write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
+    con.close()
+    text = _text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
+    assert re.search(r"they earn the most in \w[^,]*, \$[\d,]+ on average \(employment not released;", text)

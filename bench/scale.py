@@ -1,0 +1,241 @@
+"""Research scale: a full build, a rebuild with nothing changed and one with 1% more documents, against
+a DuckDB-only floor on the same raw files timed in the same run.
+
+    .venv/bin/python bench/scale.py [--documents 200000] [--reference ../shared/data] [--workdir DIR]
+
+Generates ``--documents`` resumes and as many postings with the project's own generator (no planted
+defects), builds end to end with ``labourlens build`` into a warehouse under the work folder and
+prints each step's seconds, the peak resident memory of the build's whole process tree, the floor and
+the ratio. ``--reference`` links the onet/, oews/ and soc/ folders of another raw directory (the real
+releases) in place of the generated starter ones. Exits non-zero, loudly, when a build's verdict is
+not OK: a benchmark of a build that does not publish measures nothing.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STEP_LINE = re.compile(r"^\s+done\s+(\S+)\s+\(([\d.]+) s")
+REFERENCE_FOLDERS = ("onet", "oews", "soc")
+
+
+class TreeMemory:
+    """Peak of the summed resident memory of a process and all its descendants (a process pool's
+    workers count together), sampled every 0.2 s from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _tree(root: int) -> list[int]:
+        parents: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+        tree, pending = [], [root]
+        while pending:
+            pid = pending.pop()
+            tree.append(pid)
+            pending += parents.get(pid, [])
+        return tree
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree(self.pid)))
+            self._stop.wait(0.2)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
+    """One ``labourlens build``; its wall seconds, per-step seconds, peak tree RSS and verdict."""
+    command = [
+        sys.executable,
+        "-m",
+        "pipelines.cli",
+        "build",
+        "--raw-dir",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+    ]
+    log = log_dir / f"{label}.log"
+    started = time.monotonic()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
+        memory = TreeMemory(process.pid)
+        code = process.wait()
+        peak = memory.stop()
+    seconds = time.monotonic() - started
+    text = log.read_text()
+    steps = {m[1]: float(m[2]) for line in text.splitlines() if (m := STEP_LINE.match(line))}
+    verdict = next((line for line in text.splitlines() if line.startswith("verdict:")), "verdict: (none)")
+    return {
+        "label": label,
+        "seconds": seconds,
+        "steps": steps,
+        "peak_rss": peak,
+        "code": code,
+        "verdict": verdict,
+        "log": log,
+    }
+
+
+def floor(raw: Path, threads: int) -> tuple[float, int]:
+    """DuckDB alone on the same raw files: read every resume and posting file, lower-case the text,
+    join the titles exactly to O*NET's titles and alternate titles, count documents per occupation.
+    Returns its seconds and the documents it read."""
+    import duckdb
+
+    con = duckdb.connect(config={"threads": threads})
+    started = time.monotonic()
+    onet = raw / "onet"
+    con.execute(
+        'create table titles as select distinct lower("Alternate Title") as title, "O*NET-SOC Code" as code'
+        " from read_csv(?, delim = '\t', header = true, all_varchar = true) union"
+        ' select distinct lower("Title"), "O*NET-SOC Code"'
+        " from read_csv(?, delim = '\t', header = true, all_varchar = true)",
+        [str(onet / "Alternate Titles.txt"), str(onet / "Occupation Data.txt")],
+    )
+    selects = []
+    for folder in ("resumes", "postings"):
+        for path in sorted((raw / folder).iterdir()):
+            selects.append(_floor_select(con, path))
+    documents = con.execute(
+        "create table docs as " + " union all ".join(selects) + ";"
+        " select sum(n) from (select t.code, count(*) as n from docs as d"
+        " left join titles as t on d.title = t.title group by t.code)"
+    ).fetchone()
+    seconds = time.monotonic() - started
+    con.close()
+    return seconds, int(documents[0] if documents else 0)
+
+
+def _floor_select(con, path: Path) -> str:
+    """A select of (title, text), both lower-cased, from one raw file: JSON lines as whole objects
+    (the JSON Resume label or the JobPosting title), tables with every column joined as the text."""
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    if path.suffix == ".jsonl":
+        return (
+            "select lower(coalesce(json ->> 'title', json -> 'basics' ->> 'label')) as title,"
+            f" lower(json::varchar) as text from read_json_objects({quoted}, format = 'newline_delimited')"
+        )
+    source = (
+        f"read_parquet({quoted})" if path.suffix == ".parquet" else f"read_csv({quoted}, all_varchar = true)"
+    )
+    columns = [row[0] for row in con.execute(f"describe select * from {source}").fetchall()]
+    title = next(
+        (c for c in columns if c.lower() in {"title", "job title", "category", "positions"}), columns[0]
+    )
+    every = ", ".join(f"coalesce(\"{c}\"::varchar, '')" for c in columns)
+    return (
+        f"select lower(\"{title}\"::varchar) as title, lower(concat_ws(' ', {every})) as text from {source}"
+    )
+
+
+def add_documents(raw: Path, count: int, seed: int) -> None:
+    """``count`` new resumes and as many postings, as new files beside the existing ones."""
+    from pipelines.sample.generate import generate
+
+    extra = raw.parent / "extra"
+    generate(extra, resumes=count, postings=count, seed=seed, with_defects=False, reference=False)
+    for folder in ("resumes", "postings"):
+        for path in (extra / folder).iterdir():
+            path.rename(raw / folder / f"added-{seed}-{path.name}")
+    shutil.rmtree(extra)
+
+
+def report(run: dict, full: float | None = None) -> None:
+    share = f", {run['seconds'] / full:.1%} of the full build" if full else ""
+    print(
+        f"\n{run['label']}: {run['seconds']:.1f} s wall{share}, peak RSS {run['peak_rss'] / 2**30:.2f} GiB"
+        f" (process tree), {run['verdict']}"
+    )
+    print(f"  {sum(run['steps'].values()):8.1f} s  all {len(run['steps'])} steps together")
+    for step, seconds in sorted(run["steps"].items(), key=lambda kv: -kv[1])[:12]:
+        print(f"  {seconds:8.1f} s  {step}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=200_000, help="resumes, and as many postings")
+    parser.add_argument("--reference", type=Path, help="a raw directory whose onet/, oews/, soc/ to use")
+    parser.add_argument("--workdir", type=Path, help="work folder, kept (default: a new one under /tmp)")
+    parser.add_argument("--threads", type=int, default=2, help="DuckDB threads of the floor")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args()
+    from pipelines.sample.generate import generate
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="labourlens-scale-"))
+    raw, warehouse = work / "raw", work / "wh" / "labourlens.duckdb"
+    started = time.monotonic()
+    generate(raw, resumes=args.documents, postings=args.documents, with_defects=False)
+    if args.reference:
+        for folder in REFERENCE_FOLDERS:
+            shutil.rmtree(raw / folder, ignore_errors=True)
+            (raw / folder).symlink_to((args.reference / folder).resolve(), target_is_directory=True)
+    mb = sum(p.stat().st_size for f in ("resumes", "postings") for p in (raw / f).iterdir()) / 1e6
+    print(
+        f"corpus: {args.documents:,} resumes + {args.documents:,} postings, {mb:,.0f} MB,"
+        f" generated in {time.monotonic() - started:.0f} s ({work})"
+    )
+
+    failed = []
+    runs = []
+    floor_seconds, floor_docs = floor(raw, args.threads)
+    print(f"floor (DuckDB alone, {args.threads} threads): {floor_seconds:.1f} s for {floor_docs:,} documents")
+    for label in ("full build", "no-change rebuild"):
+        runs.append(build(raw, warehouse, label.replace(" ", "-"), work))
+    add_documents(raw, max(1, args.documents // 100), seed=7)
+    runs.append(build(raw, warehouse, "plus-1%-rebuild", work))
+    full = runs[0]["seconds"]
+    for n, run in enumerate(runs):
+        report(run, None if n == 0 else full)
+        if run["code"] != 0 or run["verdict"] != "verdict: OK":
+            failed.append(run)
+    print(f"\nfull build / floor: {full / floor_seconds:.1f}x ({full:.1f} s vs {floor_seconds:.1f} s)")
+    for run in failed:
+        tail = "\n".join(run["log"].read_text().splitlines()[-15:])
+        print(
+            f"\n*** {run['label']} did NOT pass (exit {run['code']}, {run['verdict']}); log {run['log']}:\n{tail}",
+            file=sys.stderr,
+        )
+    if args.workdir is None and not args.keep and not failed:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Per-document outputs of a Python step kept between builds: a document whose content is unchanged
+gets its earlier output back instead of being computed again.
+
+A step reads its documents in batches; each document is hashed (all the columns it reads) together
+with its key. Documents whose key and hash the previous build computed are reused; the others are
+computed. The outputs are a pure function of each document and of the step's fingerprint (code,
+model, vocabulary), so the tables do not depend on which documents were reused. Memory follows the
+batch and the index of keys and hashes (a few dozen bytes a document)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+
+HASH = "document_hash"
+_INDEX = "index.parquet"
+
+
+@dataclass
+class MemoStats:
+    computed: int = 0
+    reused: int = 0
+
+
+class Memo:
+    """``folder``: where the outputs are kept (``Layout.shard_dir``/step); ``fingerprint``: everything
+    besides a document that its output depends on; ``key``: the columns naming a document, in both the
+    batches and the outputs."""
+
+    def __init__(self, folder: Path, fingerprint: str, key: Sequence[str]) -> None:
+        self.folder, self.key = folder, list(key)
+        self.fingerprint = fingerprint + f"\0polars {pl.__version__}"  # row hashes are per version
+        self.current = folder / "current"
+        self.next = folder / "next"
+        self.known = self._known()
+
+    def _known(self) -> pl.DataFrame | None:
+        stamp, index = self.current / "fingerprint", self.current / _INDEX
+        if not index.exists() or stamp.read_text(encoding="utf-8") != self.fingerprint:
+            return None
+        return pl.read_parquet(index)
+
+    def run(
+        self,
+        batches: Iterable[pa.RecordBatch | pl.DataFrame],
+        compute: Callable[[pl.DataFrame], pl.DataFrame | pa.Table],
+        out_dir: Path,
+        prefix: str,
+    ) -> MemoStats:
+        """``compute`` the new and changed documents of each batch into ``out_dir/<prefix>-*.parquet``,
+        and write the reused documents' outputs there too; the kept outputs become this build's."""
+        stats = MemoStats()
+        shutil.rmtree(self.next, ignore_errors=True)
+        self.next.mkdir(parents=True)
+        seen: list[pl.DataFrame] = []
+        for n, batch in enumerate(batches):
+            frame = batch if isinstance(batch, pl.DataFrame) else pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            frame = frame.with_columns(pl.struct(frame.columns).hash(seed=17).alias(HASH))
+            ids = frame.select([*self.key, HASH])
+            seen.append(ids)
+            fresh = frame if self.known is None else frame.join(self.known, on=[*self.key, HASH], how="anti")
+            stats.reused += len(frame) - len(fresh)
+            stats.computed += len(fresh)
+            if fresh.is_empty():
+                continue
+            output = compute(fresh.drop(HASH))
+            result = output if isinstance(output, pl.DataFrame) else pl.from_arrow(output)
+            assert isinstance(result, pl.DataFrame)
+            result = result.join(fresh.select([*self.key, HASH]), on=self.key, how="left")
+            result.write_parquet(self.next / f"computed-{n:05d}.parquet")
+        index = pl.concat(seen) if seen else None
+        if self.known is not None and index is not None and stats.reused:
+            (
+                pl.scan_parquet(self.current / "outputs-*.parquet")
+                .join(index.lazy(), on=[*self.key, HASH], how="semi")
+                .sink_parquet(self.next / "reused.parquet")
+            )
+        self._commit(index)
+        for part in sorted(self.current.glob("outputs-*.parquet")):
+            target = out_dir / f"{prefix}-{part.name}"
+            try:
+                target.hardlink_to(part)
+            except OSError:
+                shutil.copyfile(part, target)
+        return stats
+
+    def _commit(self, index: pl.DataFrame | None) -> None:
+        """This build's outputs replace the previous ones, whole."""
+        for n, part in enumerate(sorted(self.next.glob("*.parquet"))):
+            part.rename(self.next / f"outputs-{n:05d}.parquet")
+        if index is not None:
+            index.write_parquet(self.next / _INDEX)
+        (self.next / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
+        old = self.folder / "old"
+        shutil.rmtree(old, ignore_errors=True)
+        if self.current.exists():
+            self.current.rename(old)
+        self.next.rename(self.current)
+        shutil.rmtree(old, ignore_errors=True)

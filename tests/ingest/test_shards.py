@@ -1,0 +1,89 @@
+"""Shards: each raw file's ingested parts kept between builds by content, reused when unchanged, redone
+when changed, dropped when removed, and the same whatever the number of worker processes."""
+
+from functools import partial
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
+from pipelines.ingest.loop import FileOutcome, Shards, find_files, ingest_files
+from pipelines.ingest.sources import normaliser
+
+read: list[str] = []
+
+
+def _counting(relative: str) -> ResumeNormaliser:
+    read.append(relative)
+    return ResumeNormaliser()
+
+
+def _raw(tmp_path: Path) -> Path:
+    folder = tmp_path / "raw" / "resumes"
+    folder.mkdir(parents=True)
+    for name, title in (("a.csv", "Welder"), ("b.csv", "Nurse"), ("c.csv", "Cook")):
+        (folder / name).write_text(
+            "Category,Resume\n" + "".join(f"{title},{title} number {i} with ten years\n" for i in range(30))
+        )
+    return tmp_path / "raw"
+
+
+def _ingest(raw: Path, out: Path, shards: Shards | None, **options) -> tuple[list[FileOutcome], pl.DataFrame]:
+    outcomes = ingest_files(
+        source="resumes",
+        files=find_files(raw / "resumes"),
+        raw_dir=raw,
+        normaliser_for=options.pop("normaliser_for", _counting),
+        schema=RESUME_SCHEMA,
+        out_dir=out,
+        batch_size=7,
+        shards=shards,
+        **options,
+    )
+    records = pl.read_parquet(out / "records" / "*.parquet").sort("source_file", "record_position")
+    return outcomes, records
+
+
+def test_unchanged_files_are_not_read_again_changed_ones_are_and_removed_ones_leave(tmp_path: Path):
+    raw = _raw(tmp_path)
+    shards = Shards(tmp_path / "shards", "fingerprint")
+    read.clear()
+    first, records = _ingest(raw, tmp_path / "w1", shards)
+    assert sorted(read) == ["resumes/a.csv", "resumes/b.csv", "resumes/c.csv"] and len(records) == 90
+    read.clear()
+    again, same = _ingest(raw, tmp_path / "w2", shards)
+    assert read == [] and again == first and same.equals(records)
+
+    (raw / "resumes" / "b.csv").write_text("Category,Resume\nNurse,Nurse on a surgical ward\n")
+    (raw / "resumes" / "c.csv").unlink()
+    (raw / "resumes" / "d.csv").write_text("Category,Resume\nCook,Cook in a hotel kitchen\n")
+    read.clear()
+    changed, records = _ingest(raw, tmp_path / "w3", shards)
+    assert sorted(read) == ["resumes/b.csv", "resumes/d.csv"]
+    assert [o.source_file for o in changed] == ["resumes/a.csv", "resumes/b.csv", "resumes/d.csv"]
+    assert len(list(shards.root.iterdir())) == 3
+    _, unsharded = _ingest(raw, tmp_path / "w4", None)
+    assert records.equals(unsharded)
+
+
+def test_another_fingerprint_reads_every_file_again(tmp_path: Path):
+    raw = _raw(tmp_path)
+    _ingest(raw, tmp_path / "w1", Shards(tmp_path / "shards", "code v1"))
+    read.clear()
+    _ingest(raw, tmp_path / "w2", Shards(tmp_path / "shards", "code v2"))
+    assert len(read) == 3 and len(list((tmp_path / "shards").iterdir())) == 3
+
+
+def test_files_read_by_two_processes_give_the_same_parts_as_one(tmp_path: Path):
+    raw = _raw(tmp_path)
+    by_name = partial(normaliser, "resumes", raw)
+    one = _ingest(raw, tmp_path / "w1", Shards(tmp_path / "s1", "f"), normaliser_for=by_name)
+    two = _ingest(
+        raw,
+        tmp_path / "w2",
+        Shards(tmp_path / "s2", "f"),
+        normaliser_for=by_name,
+        workers=2,
+        parallel_bytes=0,
+    )
+    assert one[0] == two[0] and one[1].equals(two[1]) and len(one[1]) == 90

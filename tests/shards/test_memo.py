@@ -1,0 +1,55 @@
+"""The per-document memo: unchanged documents get their earlier outputs back, changed and new ones are
+computed, removed ones leave, and a new fingerprint computes everything again."""
+
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.shards.memo import Memo
+
+computed: list[str] = []
+
+
+def _words(batch: pl.DataFrame) -> pl.DataFrame:
+    """One output row per word of a document, none for an empty one."""
+    computed.extend(batch["doc_id"].to_list())
+    return (
+        batch.with_columns(pl.col("text").str.split(" ").alias("word"))
+        .explode("word", empty_as_null=True)
+        .filter(pl.col("word") != "")
+        .select("doc_id", "word")
+    )
+
+
+def _run(tmp_path: Path, docs: dict[str, str], fingerprint: str = "v1", run: str = "a") -> pl.DataFrame:
+    out = tmp_path / run
+    out.mkdir()
+    frame = pl.DataFrame({"doc_id": list(docs), "text": list(docs.values())})
+    computed.clear()
+    Memo(tmp_path / "memo", fingerprint, ["doc_id"]).run(frame.iter_slices(2), _words, out, "words")
+    return pl.read_parquet(out / "*.parquet").select("doc_id", "word").sort("doc_id", "word")
+
+
+def test_only_new_and_changed_documents_are_computed_and_the_outputs_are_the_same(tmp_path: Path):
+    docs = {"a": "python sql", "b": "", "c": "excel", "d": "r stata"}
+    first = _run(tmp_path, docs)
+    assert sorted(computed) == ["a", "b", "c", "d"]
+    assert _run(tmp_path, docs, run="b").equals(first) and computed == []
+
+    changed = {"a": "python sql", "b": "", "c": "excel word", "e": "java"}  # c changed, d removed, e new
+    again = _run(tmp_path, changed, run="c")
+    assert sorted(computed) == ["c", "e"]
+    computed_whole = Memo(tmp_path / "fresh", "v1", ["doc_id"])
+    out = tmp_path / "whole"
+    out.mkdir()
+    frame = pl.DataFrame({"doc_id": list(changed), "text": list(changed.values())})
+    computed_whole.run([frame], _words, out, "words")
+    assert again.equals(pl.read_parquet(out / "*.parquet").select("doc_id", "word").sort("doc_id", "word"))
+    assert "d" not in again["doc_id"].to_list()
+
+
+def test_a_new_fingerprint_computes_every_document_again(tmp_path: Path):
+    docs = {"a": "python", "b": "sql"}
+    _run(tmp_path, docs)
+    _run(tmp_path, docs, fingerprint="v2", run="b")
+    assert sorted(computed) == ["a", "b"]
