@@ -13,18 +13,22 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.titles import features, normalise, reference
-from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, decide
-from pipelines.titles.features import FeatureModel
+from pipelines.titles import coder, normalise, reference, text_model, title_model
+from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, FeatureModel, decide
 from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
+from pipelines.titles.text_model import TEXT_SECTIONS, Sections
 from pipelines.warehouse.build import StepContext
 
 # Documents scored at once: the evidence of a batch is (features x documents x occupations) float32,
-# about 37 MB per 1,000 documents against O*NET's 1,016 occupations.
+# about 30 MB per 1,000 documents against O*NET's 1,016 occupations.
 BATCH_DOCUMENTS = 1000
 # A cached model is reused only when it was trained on the same reference by the same code.
-MODEL_SOURCES = (Path(features.__file__), Path(normalise.__file__), Path(reference.__file__), TITLE_WORDS)
+MODEL_SOURCES = (
+    *(Path(str(m.__file__)) for m in (coder, normalise, reference, text_model, title_model)),
+    TITLE_WORDS,
+    TEXT_SECTIONS,
+)
 
 CODINGS_SCHEMA = pa.schema(
     [
@@ -66,7 +70,7 @@ def trained_model(occupations: OccupationReference, path: Path) -> tuple[Feature
             cached_fingerprint, model = pickle.load(fh)
         if cached_fingerprint == fingerprint:
             return model, False
-    model = FeatureModel(occupations, TitleNormaliser())
+    model = FeatureModel(occupations, TitleNormaliser(), Sections.load())
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     with partial.open("wb") as fh:
@@ -96,9 +100,8 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
         ):
             columns = batch.to_pydict()
             titles = columns["title"]
-            texts = [(t or "")[: settings.text_chars] for t in columns["text"]]
-            evidence = model.evidence(titles, texts)
-            codings = decide(evidence, model.codes, settings)
+            evidence = model.evidence(titles, columns["text"], settings.text_chars)
+            codings = decide(model, evidence, settings)
             rows = {name: [] for name in CODINGS_SCHEMA.names}  # type: dict[str, list[Any]]
             for i, coding in enumerate(codings):
                 method = method_of(coding, titles[i])
@@ -107,7 +110,7 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
                 rows["source_file"].append(columns["source_file"][i])
                 rows["record_position"].append(columns["record_position"][i])
                 rows["title"].append(titles[i])
-                rows["title_normalised"].append(evidence.keys[i] or None)
+                rows["title_normalised"].append(evidence.titles[i].key or None)
                 rows["title_match"].append(coding.title_match or None)
                 rows["occupation_code"].append(coding.occupation_code)
                 rows["soc_code"].append(coding.occupation_code[:7] if coding.occupation_code else None)
