@@ -90,10 +90,11 @@ class Sections:
             .str.extract(_HEADER_FORM, 1)
             .str.replace_all(r"\s+", " ")
         )
+        starts = [pl.col("header").str.starts_with(s + " ") for s in self.starts]
         opens = (
             pl.when(pl.col("header").is_in(list(self.headers)))
             .then(pl.col("header").replace_strict(self.headers, default=None))
-            .when(pl.any_horizontal([pl.col("header").str.starts_with(s + " ") for s in self.starts]))
+            .when(pl.any_horizontal(starts) if starts else pl.lit(False))
             .then(pl.lit("other"))
         )
         inline = pl.col("lower").str.extract(_INLINE_HEADER, 1).replace_strict(self.headers, default=None)

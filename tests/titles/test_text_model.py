@@ -72,3 +72,8 @@ def test_text_features_name_the_occupation_the_text_describes_and_the_titles_it_
     assert mentions[model.codes.index("29-1141.00")] == pytest.approx(1.0)
     # no text: the same value for every occupation, which the softmax ignores
     assert not np.ptp(out[:, 2], axis=1).any()
+
+
+def test_a_section_vocabulary_without_some_kinds_still_reads_texts():
+    kept = Sections({"benefits": "other"}, [], []).work_text(["Build pipelines\nBenefits\nSnacks"], chars=100)
+    assert kept["lower"].to_list() == ["build pipelines"]
