@@ -8,7 +8,7 @@ their probabilities, and a mapping only above the threshold.
   known title dominates, an ambiguous one leaves the choice among its occupations to the text, and a
   document without a title is decided by its text alone.
 - ``title_similarity``: the TF-IDF cosine of the title with the occupation's closest authority title.
-- ``text_titles``, ``text_duties``, ``text_tools``, ``text_mentions``: the text's
+- ``text_titles``, ``text_duties``, ``text_tools``, ``text_mentions``, ``text_likelihood``: the text's
   evidence (``pipelines.titles.text_model``).
 - ``prior``: standardised log OEWS employment (how common the occupation is).
 
@@ -39,6 +39,7 @@ FEATURES = (
     "title_similarity",
     *(f"text_{g}" for g in TEXT_GROUPS),
     "text_mentions",
+    "text_likelihood",
     "prior",
 )
 LEVELS = (EXACT, PART, NEAR, FAMILY)
@@ -156,7 +157,7 @@ class FeatureModel:
         if self.codes:
             self.title_model.similarity([t.words for t in found], values[0])
             if texts is not None:
-                has_text = self.text_model.features(texts, text_chars, values[1 : 1 + len(TEXT_GROUPS) + 1])
+                has_text = self.text_model.features(texts, text_chars, values[1 : 1 + len(TEXT_GROUPS) + 2])
             values[-1] = self.prior
         return Evidence(found, values, has_text)
 

@@ -11,6 +11,11 @@
 - ``text_mentions``: the authority titles of two to four words the text names ("reports to the
   data engineering manager", "worked as a software developer"), each spread over its occupations by
   P(occupation | title), as a share of all the titles the text names.
+- ``text_likelihood``: how likely the text's words are under each occupation's own words (a
+  multinomial naive Bayes over the same O*NET text, Laplace-smoothed, the text's TF-IDF weights as
+  its word counts), as log-likelihood less the best occupation's. Where the cosines ask which
+  occupation's text the document resembles, this asks which occupation would write its words: a
+  word that one occupation uses often and its neighbour never (``pipelines``, ``etl``) counts.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from pipelines.settings import REFERENCE_DIR
 from pipelines.titles.reference import OccupationReference
@@ -37,6 +42,8 @@ TEXT_TOKENS = r"(?u)\b[a-z][a-z0-9+#]*\b"
 # a cosine this small is as good as none
 COSINE_FLOOR = 1e-6
 MENTION_WORDS = (2, 3, 4)
+# the naive Bayes word counts' additive (Laplace) smoothing
+WORD_SMOOTHING = 1.0
 # a header is a short line ("Key Responsibilities:", "About Acme"); a text is read up to this many
 # times the characters kept of it, for the boilerplate it may hold
 HEADER_CHARS = 50
@@ -137,15 +144,17 @@ class TextModel:
             "duties": [" . ".join(reference.texts.get(i, {}).get("duties", [])) for i in range(n)],
             "tools": [" . ".join(reference.texts.get(i, {}).get("tools", [])) for i in range(n)],
         }
-        self.vectoriser = _text_vectoriser(
-            [" . ".join(parts) for parts in zip(*groups.values(), strict=True)]
-        )
+        profiles = [" . ".join(parts) for parts in zip(*groups.values(), strict=True)]
+        self.vectoriser = _text_vectoriser(profiles)
         self.profiles: dict[str, sp.csr_matrix] = {}
         self.terms = vocabulary_frame(self.vectoriser)
         self.stop_words: list[str] = []
+        self.word_log_counts = sp.csr_matrix((0, n), dtype=np.float32)
+        self.word_log_total = np.zeros(n, dtype=np.float32)
         if self.vectoriser is not None:
             self.profiles = {g: self.vectoriser.transform(t).T.tocsr() for g, t in groups.items()}
             self.stop_words = sorted(self.vectoriser.get_stop_words() or ())
+            self._fit_likelihood(profiles)
         # the titles a text may name: every known title of two to four words, with its occupations
         rows = [
             (key, occ, p)
@@ -170,9 +179,30 @@ class TextModel:
             schema={"token": pl.String, "word": pl.String},
         )
 
+    def _fit_likelihood(self, profiles: list[str]) -> None:
+        """Each occupation's smoothed log word probabilities, log((n + a) / (N + a V)), kept sparse as
+        log((n + a) / a) for the words it uses (terms x occupations) and log(a / (N + a V)), the
+        value of every word it does not use."""
+        assert self.vectoriser is not None
+        counts = CountVectorizer(
+            vocabulary=self.vectoriser.vocabulary_,
+            ngram_range=self.vectoriser.ngram_range,
+            stop_words=self.vectoriser.stop_words,
+            token_pattern=self.vectoriser.token_pattern,
+            dtype=np.float64,
+        ).transform(profiles)
+        matrix = counts.T.tocsr()
+        total = np.asarray(counts.sum(axis=1)).ravel()
+        matrix.data = np.log1p(matrix.data / WORD_SMOOTHING)
+        self.word_log_counts = matrix.astype(np.float32)
+        self.word_log_total = np.log(WORD_SMOOTHING / (total + WORD_SMOOTHING * len(self.terms))).astype(
+            np.float32
+        )
+
     def features(self, texts: Sequence[str | None], chars: int, out: np.ndarray) -> np.ndarray:
-        """Fill ``out`` (4 x texts x occupations, zeros) with ``text_titles``, ``text_duties``,
-        ``text_tools`` and ``text_mentions``; return which texts had words O*NET's text knows."""
+        """Fill ``out`` (5 x texts x occupations, zeros) with ``text_titles``, ``text_duties``,
+        ``text_tools``, ``text_mentions`` and ``text_likelihood``; return which texts had words
+        O*NET's text knows."""
         if self.vectoriser is None or not len(texts):
             return np.zeros(len(texts), dtype=bool)
         tokens = (
@@ -186,6 +216,9 @@ class TextModel:
             cosine = (matrix @ self.profiles[group]).toarray()
             np.divide(cosine, np.maximum(cosine.max(axis=1, keepdims=True), COSINE_FLOOR), out=out[k])
         self._mentions(tokens, out[len(TEXT_GROUPS)])
+        likelihood = (matrix @ self.word_log_counts).toarray()
+        likelihood += np.asarray(matrix.sum(axis=1)) * self.word_log_total
+        np.subtract(likelihood, likelihood.max(axis=1, keepdims=True), out=out[len(TEXT_GROUPS) + 1])
         return np.diff(matrix.indptr) > 0
 
     def _mentions(self, tokens: pl.DataFrame, out: np.ndarray) -> None:

@@ -26,6 +26,7 @@ WITH_TEXT = {
     "text_duties": 3.0,
     "text_tools": 1.0,
     "text_mentions": 2.0,
+    "text_likelihood": 0.5,
     "prior": 0.2,
 }
 TITLE_ONLY = {"title": 1.0, "title_similarity": 3.0, "prior": 0.2}

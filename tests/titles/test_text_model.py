@@ -64,12 +64,17 @@ def test_text_features_name_the_occupation_the_text_describes_and_the_titles_it_
         "Worked as a staff nurse.",
         "",
     ]
-    out = np.zeros((len(TEXT_GROUPS) + 1, 3, len(model.codes)), dtype=np.float32)
+    out = np.zeros((len(TEXT_GROUPS) + 2, 3, len(model.codes)), dtype=np.float32)
     has_text = model.text_model.features(texts, 4000, out)
     assert has_text.tolist() == [True, True, False]
     assert out[TEXT_GROUPS.index("duties"), 0].argmax() == model.codes.index("15-1243.00")
     mentions = out[len(TEXT_GROUPS), 1]
     assert mentions[model.codes.index("29-1141.00")] == pytest.approx(1.0)
+    # the likelihood of the text's words, less the best occupation's: the database architects write
+    # of pipelines, ETL and Spark; the nurses of none of them
+    likelihood = out[len(TEXT_GROUPS) + 1, 0]
+    assert likelihood.argmax() == model.codes.index("15-1243.00") and likelihood.max() == 0.0
+    assert likelihood[model.codes.index("29-1141.00")] < likelihood[model.codes.index("15-1252.00")] < 0
     # no text: the same value for every occupation, which the softmax ignores
     assert not np.ptp(out[:, 2], axis=1).any()
 
