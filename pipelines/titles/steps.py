@@ -65,16 +65,21 @@ def trained_model(occupations: OccupationReference, path: Path) -> tuple[Feature
     for source in MODEL_SOURCES:
         digest.update(source.read_bytes())
     fingerprint = digest.hexdigest()
+    # the fingerprint is written ahead of the model, so that a model older code wrote (whose classes
+    # may no longer exist) is never unpickled, only replaced
     if path.exists():
         with path.open("rb") as fh:
-            cached_fingerprint, model = pickle.load(fh)
-        if cached_fingerprint == fingerprint:
-            return model, False
+            try:
+                if pickle.load(fh) == fingerprint:
+                    return pickle.load(fh), False
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                pass
     model = FeatureModel(occupations, TitleNormaliser(), Sections.load())
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     with partial.open("wb") as fh:
-        pickle.dump((fingerprint, model), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
     return model, True
 

@@ -153,6 +153,15 @@ def test_a_trained_model_is_cached_and_retrained_when_the_reference_changes(tmp_
     assert trained
 
 
+def test_a_model_cached_by_older_code_is_replaced_not_read(tmp_path: Path):
+    path = tmp_path / "coder.pickle"
+    # a pickle naming a module the code no longer has, as an older coder's cache does
+    path.write_bytes(b"(S'old'\ncpipelines.titles.gone\nModel\n)Rt.")
+    model, trained = trained_model(make_reference(), path)
+    assert trained and model.codes
+    assert trained_model(make_reference(), path)[1] is False
+
+
 def test_without_a_reference_every_document_stays_unmapped():
     model = FeatureModel(OccupationReference.from_rows([], [], []))
     codings = _code(model, ["Data Scientist"], ["Builds models."])
