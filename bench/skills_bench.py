@@ -1,9 +1,10 @@
-"""Skill extraction throughput and memory: ~2 KB documents against a ~30,000-phrase taxonomy, one core.
+"""Skill extraction throughput and memory: ~2 KB documents through the pipeline's whole extraction
+(cleaning, matching, context decisions) against its taxonomy, one core.
 
     .venv/bin/python bench/skills_bench.py [--docs 100000] [--batch-size 10000] [--skills ../shared/data/skills/skill_extractor_skills.json]
 
-The taxonomy is built as the pipeline builds it (curated skills, O*NET technology examples, the skills
-list; else 30,000 generated phrases);
+The taxonomy is built as the pipeline builds it (curated skills, O*NET technology examples and tools, the
+skills list; else 30,000 generated phrases);
 documents are generated resume texts padded to ~2 KB. Prints docs/s, MB/s and peak RSS; runs twice
 with different corpus sizes so that memory can be seen to follow the batch, not the corpus.
 """
@@ -22,34 +23,40 @@ sys.path.insert(0, str(ROOT))
 
 from common import run_fresh  # noqa: E402
 
-from pipelines.settings import DEFAULT_SKILL_BATCH_SIZE  # noqa: E402
+from pipelines.settings import Settings  # noqa: E402
+
+DEFAULT_SKILL_BATCH_SIZE = Settings.model_fields["skill_batch_size"].default
 
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
-def _taxonomy(skills_file: Path, onet_dir: Path):
-    """The taxonomy the pipeline builds: curated skills, O*NET technology examples and the skills list
-    when they are present; else the curated skills and 30,000 generated phrases."""
+def _model(skills_file: Path, onet_dir: Path):
+    """The extraction the pipeline runs, over the taxonomy it builds: curated skills, O*NET technology
+    examples and tools, and the skills list when they are present; else the curated skills and 30,000
+    generated phrases."""
     import polars as pl
 
-    from pipelines.skills.extract import Taxonomy, load_curated
-    from pipelines.skills.steps import CURATED_SKILLS, taxonomy_from
+    from pipelines.skills.steps import SkillModel, taxonomy_from
 
-    technology = onet_dir / "Technology Skills.txt"
-    if skills_file.exists():
-        names = (
-            pl.read_csv(technology, separator="\t", quote_char=None)["Example"].unique().to_list()
-            if technology.exists()
+    def examples(name: str) -> list[str]:
+        path = onet_dir / name
+        return (
+            pl.read_csv(path, separator="\t", quote_char=None)["Example"].unique().to_list()
+            if path.exists()
             else []
         )
-        return taxonomy_from(names, [skills_file])
-    taxonomy = Taxonomy()
-    load_curated(CURATED_SKILLS, taxonomy)
-    rng = random.Random(7)
-    syllables = ["dat", "ora", "py", "net", "flux", "qua", "lin", "ser", "vex", "tor", "mix", "gra"]
-    while len(taxonomy.skills) < 30_000:
-        taxonomy.add(" ".join("".join(rng.choices(syllables, k=3)) for _ in range(rng.randint(1, 3))), "list")
-    return taxonomy.finish()
+
+    if skills_file.exists():
+        taxonomy = taxonomy_from(examples("Technology Skills.txt"), [skills_file], examples("Tools Used.txt"))
+    else:
+        rng = random.Random(7)
+        syllables = ["dat", "ora", "py", "net", "flux", "qua", "lin", "ser", "vex", "tor", "mix", "gra"]
+        names = {
+            " ".join("".join(rng.choices(syllables, k=3)) for _ in range(rng.randint(1, 3)))
+            for _ in range(30_000)
+        }
+        taxonomy = taxonomy_from(sorted(names), [])
+    return SkillModel.from_taxonomy(taxonomy)
 
 
 def _documents(n: int, seed: int = 1):
@@ -67,10 +74,7 @@ def _documents(n: int, seed: int = 1):
 def run(docs: int, batch_size: int, skills_file: Path, onet_dir: Path) -> dict[str, float]:
     import polars as pl
 
-    from pipelines.skills.extract import Extractor, extract
-
-    taxonomy = _taxonomy(skills_file, onet_dir)
-    extractor = Extractor.from_aliases(taxonomy.aliases, taxonomy.ambiguous, taxonomy.list_only)
+    model = _model(skills_file, onet_dir)
     seconds = 0.0
     cpu_seconds = 0.0
     megabytes = 0.0
@@ -81,14 +85,22 @@ def run(docs: int, batch_size: int, skills_file: Path, onet_dir: Path) -> dict[s
         chunk = [c for c in chunk if c is not None]
         if not chunk:
             break
-        frame = pl.DataFrame({"id": [c[0] for c in chunk], "text": [c[1] for c in chunk]})
+        frame = pl.DataFrame(
+            {
+                "doc_id": [c[0] for c in chunk],
+                "text": [c[1] for c in chunk],
+                "skills_raw": [[] for _ in chunk],
+                "bullets": [[] for _ in chunk],
+            },
+            schema_overrides={"skills_raw": pl.List(pl.String), "bullets": pl.List(pl.String)},
+        )
         megabytes += sum(len(c[1].encode()) for c in chunk) / 1e6
         started, cpu_started = time.perf_counter(), time.process_time()
-        found += extract(frame, extractor, "id", "text").height
+        found += model.skills(frame, "resume").height
         seconds += time.perf_counter() - started
         cpu_seconds += time.process_time() - cpu_started
     return {
-        "phrases": len(extractor.patterns),
+        "phrases": len(model.extractor.patterns),
         "docs": docs,
         "docs_per_s": docs / seconds,
         "docs_per_cpu_s": docs / cpu_seconds,

@@ -28,7 +28,7 @@ class Settings(dg.Config):
     raw_dir: str = Field(default="data/raw", description="The raw directory (layout in the README).")
     warehouse: str = Field(
         default="data/warehouse/labourlens.duckdb",
-        description="The DuckDB file; work files go to <name>_work/ beside it.",
+        description="The published DuckDB file; a build writes <name>.build/ beside it and swaps in when it passes.",
     )
     batch_size: int = Field(default=10_000, description="Records per ingestion batch (bounds memory).")
     # The automaton is built once per batch (~0.2 s for 30k phrases), so skill batches are larger than
@@ -37,7 +37,7 @@ class Settings(dg.Config):
         default=50_000, description="Documents per skill-extraction batch (bounds memory)."
     )
     duckdb_memory: str = Field(
-        default="1GB", description="DuckDB memory limit; set work beyond it spills to <warehouse>.tmp/."
+        default="1GB", description="DuckDB memory limit; set work beyond it spills to <name>.build/tmp/."
     )
     min_docs: int = Field(
         default=30, description="Documents an occupation needs before its shares are shown."
@@ -49,6 +49,20 @@ class Settings(dg.Config):
         default=2, description="OEWS industry level of the salary tables (2 = NAICS sectors)."
     )
     related_k: int = Field(default=5, description="Related occupations per occupation.")
+    max_record_bytes: int = Field(
+        default=2_000_000,
+        description="Largest record read (a resume, a posting, a table row); a larger one is quarantined.",
+    )
+    max_file_bytes: int = Field(
+        default=4_000_000_000,
+        description="Largest file read, counted once decompressed (a gzip bomb stops here); a larger one "
+        "is listed in quarantine.rejected_files.",
+    )
+    link_roots: str = Field(
+        default="",
+        description="Folders outside the raw directory its symbolic links may lead into, separated by "
+        "':' (for a raw directory assembled from links); any other link out of it is refused.",
+    )
 
     @property
     def layout(self) -> Layout:
@@ -56,34 +70,91 @@ class Settings(dg.Config):
 
 
 class Layout:
-    """Every path of one build, derived from its settings in one place."""
+    """Every path of one build, derived from its settings in one place.
+
+    A build never writes the published files: it builds into ``build_dir`` (a DuckDB file, its work
+    files, its spill folder and its report folder) and is swapped in whole once every blocking check
+    passed (pipelines/warehouse/publication.py)."""
 
     def __init__(self, settings: Settings) -> None:
         self.raw_dir = resolve(settings.raw_dir)
         self.warehouse = resolve(settings.warehouse)
+        self.link_roots = tuple(resolve(p) for p in settings.link_roots.split(os.pathsep) if p.strip())
+
+    def _beside(self, suffix: str) -> Path:
+        return self.warehouse.parent / f"{self.warehouse.stem}{suffix}"
+
+    @property
+    def build_dir(self) -> Path:
+        """The build under way (or the last one that failed), beside the warehouse and named after it."""
+        return self._beside(".build")
+
+    @property
+    def build_file(self) -> Path:
+        """The DuckDB file every asset and check of a run reads and writes."""
+        return self.build_dir / self.warehouse.name
 
     @property
     def work_dir(self) -> Path:
-        """Parquet intermediates of the Python steps, beside the warehouse file and named after it."""
-        return self.warehouse.parent / f"{self.warehouse.stem}_work"
+        """Parquet intermediates of the Python steps, removed when the run ends."""
+        return self.build_dir / "work"
 
     @property
     def temp_dir(self) -> Path:
-        """Where DuckDB spills set work beyond its memory limit."""
-        return self.warehouse.with_suffix(".tmp")
+        """Where DuckDB spills set work beyond its memory limit, removed when the run ends."""
+        return self.build_dir / "tmp"
+
+    @property
+    def lock_file(self) -> Path:
+        """Held (flock) by the one build of this warehouse that may run; names it for the others."""
+        return self._beside(".lock")
+
+    @property
+    def dagster_home(self) -> Path:
+        """This warehouse's own Dagster instance: runs and materialisations of other warehouses stay out."""
+        return self._beside(".dagster")
 
     @property
     def reports_dir(self) -> Path:
         return self.warehouse.parent / "reports"
 
     @property
+    def releases_dir(self) -> Path:
+        """One folder of pages and report per published build; ``reports/current`` points at one."""
+        return self.reports_dir / ".releases"
+
+    @property
+    def current_release(self) -> Path:
+        """The symbolic link that is swapped to publish the pages and the report together."""
+        return self.reports_dir / "current"
+
+    @property
     def pages_dir(self) -> Path:
-        """The static occupation pages."""
+        """The published occupation pages (``current/occupations``)."""
         return self.reports_dir / "occupations"
 
     @property
     def validation_dir(self) -> Path:
+        """The published build's validation report (``current/validation``)."""
         return self.reports_dir / "validation"
+
+    @property
+    def failed_report_dir(self) -> Path:
+        """The report of the latest build when it was not published, beside the published one."""
+        return self.reports_dir / "failed_build"
+
+    @property
+    def build_reports_dir(self) -> Path:
+        return self.build_dir / "reports"
+
+    @property
+    def build_pages_dir(self) -> Path:
+        """Where the build under way writes its pages."""
+        return self.build_reports_dir / "occupations"
+
+    @property
+    def build_validation_dir(self) -> Path:
+        return self.build_reports_dir / "validation"
 
 
 def load_settings(

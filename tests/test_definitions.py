@@ -26,7 +26,9 @@ def test_asset_keys_checks_and_automation_snapshot():
         "marts/salary_by_industry",
         "marts/skill_examples",
         "marts/skill_prevalence",
+        "marts/soft_skills",
         "marts/top_paying_industry",
+        "publish/warehouse",
         "quarantine/rejected_files",
         "quarantine/rejected_records",
         "quarantine/rejected_values",
@@ -50,6 +52,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/postings",
         "staging/resumes",
         "staging/skill_aliases",
+        "staging/skill_precision",
         "staging/skills",
         "staging/soc_direct_match_titles",
         "staging/soc_major_groups",
@@ -58,7 +61,7 @@ def test_asset_keys_checks_and_automation_snapshot():
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
     mart_checks = [c for c in checks if c.startswith("marts/")]
-    assert len(mart_checks) == 26
+    assert len(mart_checks) == 30
     assert all(
         f"marts/{t}:gx_suite" in mart_checks for t in ("occupations", "skill_prevalence", "education_rates")
     )
@@ -103,6 +106,10 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/resumes:unique__resume_id",
         "staging/skill_aliases:not_null__alias",
         "staging/skill_aliases:unique__alias",
+        "staging/skill_precision:gx_suite",
+        "staging/skill_precision:not_null__skill_id",
+        "staging/skill_precision:unique__skill_id",
+        "staging/skills:gx_suite",
         "staging/skills:not_null__skill_id",
         "staging/skills:unique__skill_id",
         "staging/soc_direct_match_titles:not_null__soc_code__direct_match_title",
@@ -117,11 +124,18 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/title_occupations:unique__source_file__record_position",
     ]
     assert [s.name for s in defs.schedules] == ["weekly_refresh"]
-    assert [s.name for s in defs.sensors] == [
-        "raw_files_sensor",
-        "validation_report_on_success",
-        "validation_report_on_failure",
-    ]
+    assert [s.name for s in defs.sensors] == ["raw_files_sensor"]
+    # on as soon as the daemon runs (make dev)
+    assert weekly_refresh.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert raw_files_sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_publishing_is_the_last_step_of_every_asset():
+    graph = defs.resolve_asset_graph()
+    publish = dg.AssetKey(["publish", "warehouse"])
+    others = set(graph.get_all_asset_keys()) - {publish}
+    assert graph.get(publish).parent_keys == others
+    assert graph.get(publish).child_keys == set()
 
 
 def test_weekly_schedule_tick_requests_a_full_refresh():
@@ -141,41 +155,86 @@ def test_sensor_fires_when_files_land_and_not_otherwise(tmp_path: Path):
     )
     build_definitions(warehouse)  # the sensor is valid within the project's definitions
 
-    first = raw_files_sensor(dg.build_sensor_context(cursor=None, resources={"warehouse": warehouse}))
+    def tick(cursor: str | None) -> dg.SensorResult:
+        with dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}) as context:
+            return raw_files_sensor(context)
+
+    first = tick(None)
     assert len(first.run_requests) == 1
     cursor = first.cursor
 
-    unchanged = raw_files_sensor(dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}))
+    unchanged = tick(cursor)
     assert unchanged.run_requests == [] and unchanged.skip_reason is not None
 
     time.sleep(0.01)
     (raw / "postings" / "b.jsonl").write_text('{"title": "x", "description": "y"}\n')
-    landed = raw_files_sensor(dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}))
+    landed = tick(cursor)
     assert len(landed.run_requests) == 1
     assert landed.cursor != cursor
 
 
-def test_run_status_sensor_writes_the_validation_report(tmp_path: Path):
-    from pipelines.automation import validation_report_on_success
-    from pipelines.sample.generate import generate
+def test_on_first_start_the_sensor_leaves_a_current_warehouse_alone(tmp_path: Path):
+    from pipelines.warehouse.publication import publish, start_build
 
-    generate(tmp_path / "raw", resumes=40, postings=30)
-    warehouse = Warehouse(
-        settings=Settings(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), batch_size=50)
-    )
+    raw = tmp_path / "raw"
+    (raw / "postings").mkdir(parents=True)
+    (raw / "postings" / "a.csv").write_text("title,description\nx,y\n")
+    warehouse = Warehouse(settings=Settings(raw_dir=str(raw), warehouse=str(tmp_path / "w.duckdb")))
+    start_build(warehouse.layout, "run-1", None, "256MB")
+    publish(warehouse.layout, "run-1", "256MB")
+
+    def first_tick() -> dg.SensorResult:
+        with dg.build_sensor_context(cursor=None, resources={"warehouse": warehouse}) as context:
+            return raw_files_sensor(context)
+
+    current = first_tick()
+    assert current.run_requests == [] and "already built from these raw files" in str(current.skip_reason)
+    (raw / "postings" / "b.csv").write_text("title,description\nz,w\n")
+    assert len(first_tick().run_requests) == 1
+
+
+def test_the_sensor_marks_failed_a_run_whose_build_died(tmp_path: Path):
+    import json
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    warehouse = Warehouse(settings=Settings(raw_dir=str(raw), warehouse=str(tmp_path / "w.duckdb")))
     instance = dg.DagsterInstance.ephemeral()
-    result = (
-        build_definitions(warehouse)
-        .resolve_job_def("refresh_warehouse")
-        .execute_in_process(instance=instance, raise_on_error=False)
-    )
-    context = dg.build_run_status_sensor_context(
-        sensor_name="validation_report_on_success",
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
-        dagster_event=result.get_run_success_event(),
-        resources={"warehouse": warehouse},
-    )
-    validation_report_on_success(context)
-    page = (tmp_path / "reports" / "validation" / "index.html").read_text(encoding="utf-8")
-    assert result.dagster_run.run_id in page and "All checks passed" in page
+    run = instance.add_run(dg.DagsterRun(job_name="refresh_warehouse", status=dg.DagsterRunStatus.STARTED))
+    # what a build killed while holding the lock leaves: its run, not released
+    warehouse.layout.lock_file.write_text(json.dumps({"pid": 1, "run_id": run.run_id, "released": False}))
+    with dg.build_sensor_context(
+        cursor=None, instance=instance, resources={"warehouse": warehouse}
+    ) as context:
+        raw_files_sensor(context)
+    assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+
+
+def test_dg_launch_run_the_readme_s_way_writes_nothing_to_home_and_no_telemetry(tmp_path: Path):
+    """The README's `dg launch` line, on one small asset: the warehouse's own instance, telemetry off."""
+    import os
+    import re
+    import subprocess
+
+    from pipelines.sample.generate import generate
+    from pipelines.settings import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(m for m in re.findall(r"^(.*dg launch --assets.*)$", readme, re.M) if "DAGSTER_HOME" in m)
+    command = line.split("#")[0].split("--assets")[0] + "--assets key:staging/soc_major_groups"
+    generate(tmp_path / "raw", resumes=5, postings=5)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"},
+        "HOME": str(home),
+        "LABOURLENS_RAW_DIR": str(tmp_path / "raw"),
+        "LABOURLENS_WAREHOUSE": str(tmp_path / "w.duckdb"),
+    }
+    run = subprocess.run(["bash", "-c", command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert list(home.iterdir()) == []  # no ~/.dagster, no telemetry id
+    instance_dir = tmp_path / "w.dagster"
+    assert not (instance_dir / "logs").exists() and not (instance_dir / ".telemetry").exists()
+    with dg.DagsterInstance.from_config(str(instance_dir)) as instance:
+        assert [r.status for r in instance.get_runs()] == [dg.DagsterRunStatus.SUCCESS]

@@ -10,7 +10,6 @@ import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.publish.report import render_validation_report
 from pipelines.sample.generate import generate
 from pipelines.warehouse import contracts as warehouse_lib
 from pipelines.warehouse.resource import Warehouse
@@ -53,8 +52,9 @@ def _materialized(result: dg.ExecuteInProcessResult) -> set[str]:
     return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
 
 
-def _query(warehouse: Warehouse, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
+def _query(warehouse: Warehouse, sql: str, database: Path | None = None) -> list[tuple]:
+    """Rows from the published warehouse (or from ``database``, e.g. a build that was not published)."""
+    con = duckdb.connect(str(database or warehouse.layout.warehouse), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -97,14 +97,19 @@ def test_sample_counts_reconcile_and_planted_records_are_quarantined(sample_buil
         ("postings", "postings/job_board_export.csv"),
         ("postings", "postings/job_postings.jsonl"),
         ("resumes", "resumes/json_resumes.jsonl"),
-        ("resumes", "resumes/json_resumes.jsonl"),
         ("resumes", "resumes/resume_texts.csv"),
     ]
     assert "missing required field: title" in reasons[0][3]
     assert "title must be text" in reasons[1][3]
     assert "malformed JSON" in reasons[2][3]
-    assert "work must be a list" in reasons[3][3]
-    assert reasons[4][3] == "empty text"
+    assert reasons[3][3] == "empty text"
+    # the planted work history that is not a list costs the resume its work history, not the resume
+    (work,) = _query(
+        warehouse,
+        "select source_file, document_id, reason from quarantine.rejected_values where field = 'work'",
+    )
+    assert work[0] == "resumes/json_resumes.jsonl" and "work must be a list" in work[2]
+    assert _query(warehouse, f"select count(*) from staging.resumes where resume_id = '{work[1]}'") == [(1,)]
     # every exact duplicate of the free-text file is accounted for, none is in staging twice
     assert _query(warehouse, "select count(*) - count(distinct text_hash) from staging.resumes") == [(0,)]
     assert _query(warehouse, "select count(*) from audit.duplicate_records")[0][0] > 0
@@ -150,7 +155,8 @@ def test_sample_postings_have_industry_salary_and_skills(sample_build):
     n_resumes, n_postings = _query(
         warehouse, "select (select count(*) from staging.resumes), (select count(*) from staging.postings)"
     )[0]
-    assert per_doc == [("posting", n_postings), ("resume", n_resumes)]
+    # every document but the planted resume whose work history is unreadable (its text: "Nurse")
+    assert per_doc == [("posting", n_postings), ("resume", n_resumes - 1)]
     evidence = _query(
         warehouse,
         "select count(*) from staging.document_skills where evidence is not null and doc_type = 'resume'",
@@ -178,8 +184,8 @@ def test_staging_rows_carry_repaired_text_and_bullets(sample_build):
     assert mojibake == [(0,)]
     formats = dict(_query(warehouse, "select source_format, count(*) from staging.resumes group by 1"))
     assert set(formats) == {"free_text", "structured", "json_resume"}
-    empty_bullets = _query(warehouse, "select count(*) from staging.resumes where len(bullets) = 0")
-    assert empty_bullets == [(0,)]
+    empty_bullets = _query(warehouse, "select text from staging.resumes where len(bullets) = 0")
+    assert empty_bullets == [("Nurse",)]  # the planted resume whose work history is unreadable
 
 
 def _write_broken_files(raw: Path) -> None:
@@ -350,22 +356,20 @@ def test_planted_mart_defects_are_caught_block_downstream_and_are_logged(
     assert (
         not {"marts/skill_examples", "marts/top_paying_industry", "reports/occupation_pages"} & materialized
     )
+    # nothing is published; the failed build stays beside it with its log and its report
+    assert not warehouse.layout.warehouse.exists()
     logged = _query(
         warehouse,
         'select asset, "check", failing_rows > 0 from audit.check_results where not passed order by 1',
+        warehouse.layout.build_file,
     )
     assert logged == [
         ("marts/occupation_titles", "unique__occupation_code__title", True),
         ("marts/salary_by_industry", "fk__occupations", True),
         ("marts/skill_prevalence", "gx_suite", True),
     ]
-    con = duckdb.connect(str(warehouse.layout.warehouse), read_only=True)
-    try:
-        path, ok = render_validation_report(con, tmp_path / "report", result.run_id)
-    finally:
-        con.close()
-    page = path.read_text(encoding="utf-8")
-    assert not ok and "3 of " in page and page.count('<span class="fail">FAIL</span>') == 3
+    page = (warehouse.layout.failed_report_dir / "index.html").read_text(encoding="utf-8")
+    assert "Not published: 3 of " in page and page.count('<span class="fail">FAIL</span>') == 3
     assert "expect_column_values_to_be_between(share)" in page
 
 

@@ -14,7 +14,11 @@ def test_defaults_are_relative_to_the_project_root_not_the_cwd(
     layout = load_settings().layout
     assert layout.raw_dir == PROJECT_ROOT / "data" / "raw"
     assert layout.warehouse == PROJECT_ROOT / "data" / "warehouse" / "labourlens.duckdb"
-    assert layout.work_dir == PROJECT_ROOT / "data" / "warehouse" / "labourlens_work"
+    # a build writes only beside the warehouse, under names derived from it
+    assert layout.build_file == PROJECT_ROOT / "data" / "warehouse" / "labourlens.build" / "labourlens.duckdb"
+    assert layout.work_dir == layout.build_dir / "work" and layout.temp_dir == layout.build_dir / "tmp"
+    assert layout.lock_file == PROJECT_ROOT / "data" / "warehouse" / "labourlens.lock"
+    assert layout.dagster_home == PROJECT_ROOT / "data" / "warehouse" / "labourlens.dagster"
 
 
 def test_environment_variables_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -62,3 +66,14 @@ def test_a_malformed_number_in_the_environment_names_its_variable(monkeypatch: p
     monkeypatch.setenv("LABOURLENS_MIN_DOCS", "thirty")
     with pytest.raises(ValueError, match="LABOURLENS_MIN_DOCS must be a whole number"):
         load_settings()
+
+
+def test_input_limits_and_link_roots_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("LABOURLENS_MAX_RECORD_BYTES", "5000")
+    monkeypatch.setenv("LABOURLENS_MAX_FILE_BYTES", "90000")
+    monkeypatch.setenv("LABOURLENS_LINK_ROOTS", f"{tmp_path / 'a'}:{tmp_path / 'b'}")
+    settings = load_settings()
+    assert (settings.max_record_bytes, settings.max_file_bytes) == (5000, 90000)
+    assert settings.layout.link_roots == (tmp_path / "a", tmp_path / "b")

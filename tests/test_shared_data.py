@@ -52,10 +52,11 @@ def test_documents_load_and_reconcile(shared_warehouse: Path):
         "select records_read, duplicates from audit.file_reconciliation where source_file = 'resumes/UpdatedResumeDataSet.csv'",
     )
     assert read == 962 and dups >= 795
+    # the export pairs each resume with several job ads: read without the ads, 8 resumes repeat
     assert _one(
         shared_warehouse,
-        "select records_read, accepted from audit.file_reconciliation where source_file = 'resumes/resume_data_structured_sample.csv'",
-    ) == (97, 97)
+        "select records_read, accepted, duplicates from audit.file_reconciliation where source_file = 'resumes/resume_data_structured_sample.csv'",
+    ) == (97, 89, 8)
     assert _one(
         shared_warehouse, "select records_read from audit.file_reconciliation where source = 'postings'"
     ) == (956,)
@@ -68,8 +69,11 @@ def test_documents_load_and_reconcile(shared_warehouse: Path):
 
 
 def test_top_paying_industry_agrees_with_bls(shared_warehouse: Path):
-    """Recomputed from the BLS file with plain Python: highest sector-level mean, ties to employment."""
+    """Recomputed from the BLS file with plain Python: highest sector-level mean, ties to employment,
+    among industries: the level-2 rows that stand for an ownership ("Federal Government, including
+    the U.S. Postal Service") overlap the sectors and are no industry."""
     import csv
+    import re
 
     best: dict[str, tuple[float, float, str]] = {}
     with (SHARED_DATA / "oews" / "oews_may2025_national_industry.csv").open(
@@ -77,6 +81,8 @@ def test_top_paying_industry_agrees_with_bls(shared_warehouse: Path):
     ) as fh:
         for row in csv.DictReader(fh):
             if row["industry_display_level"] != "2" or not row["a_mean"]:
+                continue
+            if re.search(r"including|owned|ownership", row["industry_title"], re.I):
                 continue
             key = (float(row["a_mean"]), float(row["tot_emp"] or 0))
             if row["occ_code"] not in best or key > best[row["occ_code"]][:2]:
@@ -139,3 +145,38 @@ def test_pages_for_every_occupation_with_enough_real_documents(shared_warehouse:
     page = (pages_dir / f"{codes[0]}.html").read_text(encoding="utf-8").replace("&amp;", "&")
     assert f"they earn the most in {industry}, ${mean:,.0f} on average" in page
     assert "CC BY 4.0" in page
+
+
+def markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    """Rows as the README prints them: whole floats with thousands separators, the rest as they are."""
+
+    def cell(value) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return f"{value:,.0f}"
+        return str(value)
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def test_the_readme_example_queries_print_what_the_readme_shows(shared_warehouse: Path):
+    """The README's example analyst queries run on the real data; their output there is this output."""
+    import re
+
+    from pipelines.settings import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Example analyst queries")[1].split("\n## ")[0]
+    examples = re.findall(r"```sql\n(.*?)```\n\n((?:\|[^\n]*\|\n)+)", section, re.S)
+    assert len(examples) >= 3
+    con = duckdb.connect(str(shared_warehouse), read_only=True)
+    try:
+        for sql, shown in examples:
+            cursor = con.execute(sql)
+            printed = markdown_table([d[0] for d in cursor.description], cursor.fetchall())
+            assert printed == shown.strip(), (
+                f"the README shows for\n{sql}\n{shown}\nbut the build prints\n{printed}"
+            )
+    finally:
+        con.close()

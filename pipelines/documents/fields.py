@@ -9,18 +9,24 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import polars as pl
 
 from pipelines.documents.text import clean_line, is_null_token
-from pipelines.ingest.columns import ColumnMap, resolve_columns
+from pipelines.ingest.columns import ColumnMap, Declared, Layout, column_key, resolve_columns
+from pipelines.ingest.jsonld import MAX_NESTING, too_deep
 from pipelines.ingest.readers import FileUnreadable
 
 TEXT_LIST = pl.List(pl.String())
+# Values dropped from a kept record, each with its field and the reason (quarantine.rejected_values).
+VALUE_ERRORS = pl.List(pl.Struct({"field": pl.String(), "value": pl.String(), "reason": pl.String()}))
+_SHOWN_VALUE = 1_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,33 @@ class Rejection:
 
 class WrongType(ValueError):
     """A field holds a value of the wrong type or an unreadable value; the message names it."""
+
+
+def shown(value: object) -> str | None:
+    """A raw value as text for the quarantine, cut to a readable length."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text[:_SHOWN_VALUE]
+
+
+@dataclass
+class ValueErrors:
+    """The value-level problems of one record: a field that cannot be read is left empty and listed
+    with its value and reason; the rest of the record loads."""
+
+    items: list[dict[str, str | None]] = field(default_factory=list)
+
+    def add(self, name: str, value: object, reason: str) -> None:
+        self.items.append({"field": name, "value": shown(value), "reason": reason})
+
+    def read(self, name: str, value: Any, parse: Callable[[Any, str], T], default: T) -> T:
+        """``parse(value, name)``, or ``default`` with the problem listed when the value is unreadable."""
+        try:
+            return parse(value, name)
+        except WrongType as exc:
+            self.add(name, value, str(exc))
+            return default
 
 
 _CURRENT = {"present", "current", "now", "till date", "to date", "ongoing", "today", "till now"}
@@ -48,24 +81,61 @@ _MONTH_DAY_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 
 
-def parse_date(value: object, field: str) -> dt.date | None:
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?:e\+?\d+)?$")
+# Epoch timestamps (LinkedIn writes milliseconds, spreadsheets turn them into 1.71354E+12):
+# from 1e11 they are milliseconds, from 1e8 seconds (1973 and later either way).
+_EPOCH_MS, _EPOCH_S = 1e11, 1e8
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _epoch(number: float, field: str) -> dt.date:
+    seconds = number / 1000 if number >= _EPOCH_MS else number
+    try:
+        return (_EPOCH + dt.timedelta(seconds=seconds)).date()
+    except OverflowError:
+        raise WrongType(f"unreadable date in {field}: timestamp {number!r} out of range") from None
+
+
+def _from_number(value: float, field: str) -> dt.date:
+    if not math.isfinite(value):
+        raise WrongType(f"unreadable date in {field}: {value!r}")
+    if value == int(value) and 1900 <= value <= 2100:
+        return dt.date(int(value), 1, 1)
+    if value >= _EPOCH_S:
+        return _epoch(value, field)
+    raise WrongType(f"unreadable date in {field}: {value!r}")
+
+
+def parse_date(value: object, field: str, window: tuple[dt.date, dt.date] | None = None) -> dt.date | None:
     """Dates as resumes and postings write them: ISO (``2019``, ``2019-05``, ``2019-05-01T..``,
     ``2019/05/01``), ``Nov 2019``, ``11/2019``, ``03/15/2026`` (month first unless it cannot be),
-    ``15.03.2026``, ``March 15, 2026``, ``15 March 2026``. ``Present``-like words and placeholders are
-    None; anything else is unreadable."""
+    ``15.03.2026``, ``March 15, 2026``, ``15 March 2026``, epoch seconds or milliseconds (also as
+    ``1.71354E+12``). ``Present``-like words and placeholders are None; anything else, or a date
+    outside ``window``, is unreadable."""
+    date = _parse_date(value, field)
+    if date is not None and window is not None and not window[0] <= date <= window[1]:
+        raise WrongType(
+            f"implausible date in {field}: {date.isoformat()} (outside {window[0]} to {window[1]})"
+        )
+    return date
+
+
+def _parse_date(value: object, field: str) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
-        return dt.date(value, 1, 1)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _from_number(float(value), field)
     if not isinstance(value, str):
         raise WrongType(f"{field} must be a date string, got {type(value).__name__}")
     text = value.strip().lower()
     if is_null_token(text) or text in _CURRENT:
         return None
+    if _NUMBER.match(text) and float(text) >= _EPOCH_S:
+        return _from_number(float(text), field)
     try:
         if m := _ISO.match(text):
             return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
@@ -106,6 +176,8 @@ def as_list(value: object, field: str) -> list[str]:
         if not text or is_null_token(text):
             return []
         if text.startswith("["):
+            if too_deep(text):
+                raise WrongType(f"{field} is a list nested more than {MAX_NESTING} levels deep")
             try:
                 value = ast.literal_eval(text)
             except (ValueError, SyntaxError):
@@ -169,29 +241,45 @@ def is_current(value: object) -> bool:
 
 
 class Tabular:
-    """Rows of a table whose columns are found once per file, from the first record's keys."""
+    """Rows of a table whose columns are found once per file, from the first record's keys: a
+    declared mapping, else a known layout the header matches, else the synonyms."""
 
     synonyms: Mapping[str, tuple[str, ...]] = {}
 
-    def __init__(self, declared: Mapping[str, str] | None = None) -> None:
-        self.declared = dict(declared or {})
+    def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
+        self.declared = declared if isinstance(declared, Declared | None) else Declared(dict(declared))
         self.columns: ColumnMap | None = None
+        self.apart: tuple[str, ...] = ()
+
+    def layouts(self) -> tuple[Layout, ...]:
+        return ()
 
     def resolve(self, record: Mapping[str, Any]) -> ColumnMap:
         if self.columns is None:
-            self.columns = resolve_columns(record.keys(), self.synonyms, self.declared)
-            missing = [c for c in self.declared.values() if c not in record]
-            if missing:
-                raise FileUnreadable(f"declared column(s) {missing} not in the header")
+            declared = self.declared
+            if declared is not None:
+                missing = [c for c in declared.columns.values() if c not in record]
+                if missing:
+                    raise FileUnreadable(f"declared column(s) {missing} not in the header")
+            else:
+                # a known layout's columns that a file lacks are simply not there
+                layout = next((lay for lay in self.layouts() if lay.matches(record)), None)
+                columns = {f: c for f, c in layout.declared.columns.items() if c in record} if layout else {}
+                declared = Declared(columns, layout.declared.apart if layout else ())
+            apart = {column_key(c) for c in declared.apart}
+            self.apart = tuple(c for c in record if column_key(c) in apart)
+            self.columns = resolve_columns(record.keys(), self.synonyms, declared.columns, declared.apart)
         return self.columns
 
 
-def lenient_date(value: str | None) -> dt.date | None:
-    """Structured exports fill date lists with free text (``Till Date``, ``N/A``, ``6 months``)."""
-    try:
-        return parse_date(value, "date")
-    except WrongType:
-        return None
+def posting_date(value: object, field: str) -> dt.date | None:
+    """A posting's date: job boards began in the mid-1990s; a year ahead at most."""
+    return parse_date(value, field, (dt.date(1995, 1, 1), dt.date.today() + dt.timedelta(days=366)))
+
+
+def work_date(value: object, field: str) -> dt.date | None:
+    """A work-history date: no career began before 1940; planned ends up to ten years on."""
+    return parse_date(value, field, (dt.date(1940, 1, 1), dt.date.today() + dt.timedelta(days=3653)))
 
 
 def opt_line(value: str | None) -> str | None:

@@ -1,4 +1,9 @@
-"""Posting records -> staging rows: schema.org JobPosting objects and posting tables (CSV exports)."""
+"""Posting records -> staging rows: schema.org JobPosting objects and posting tables (CSV exports).
+
+A posting needs a title; one without a description (a job-board listing, a salary survey row) is
+kept and counts for titles, salaries and industries, not for skill shares. A value that cannot be
+read (a date, a salary, a field of the wrong type) is dropped with its reason into ``value_errors``.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +17,28 @@ import polars as pl
 from pipelines.documents.education import lowest_level
 from pipelines.documents.fields import (
     TEXT_LIST,
+    VALUE_ERRORS,
     Rejection,
     Tabular,
+    ValueErrors,
     WrongType,
     as_list,
     as_text,
     dedupe,
     opt_line,
-    parse_date,
+    posting_date,
 )
 from pipelines.documents.salary import SalaryError, parse_salary
-from pipelines.documents.text import clean_line, content_hash, html_to_text, split_bullets, tidy_block
-from pipelines.ingest.columns import POSTING_SYNONYMS, ColumnMap
+from pipelines.documents.text import (
+    clean_line,
+    content_hash,
+    has_visible_text,
+    html_to_text,
+    split_bullets,
+    tidy_block,
+)
+from pipelines.ingest.columns import POSTING_SYNONYMS, ColumnMap, Declared
+from pipelines.ingest.jsonld import is_job_posting
 
 POSTING_SCHEMA: dict[str, pl.DataType] = {
     "posting_id": pl.String(),
@@ -50,36 +65,41 @@ POSTING_SCHEMA: dict[str, pl.DataType] = {
     "salary_min_annual": pl.Float64(),
     "salary_max_annual": pl.Float64(),
     "salary_annual": pl.Float64(),
-    "salary_error": pl.String(),
+    "value_errors": VALUE_ERRORS,
     "text_hash": pl.String(),
 }
+_SALARY_COLUMNS = [c for c in POSTING_SCHEMA if c.startswith("salary_") and c != "salary_raw"]
 
 
 def _name_of(value: object, field: str) -> str | None:
-    """schema.org values that may be a string or an object with a ``name``."""
+    """schema.org values that may be a text or an object with a ``name`` (``DefinedTerm``,
+    ``Organization``), one or a list."""
     if isinstance(value, dict):
-        return as_text(value.get("name"), f"{field}.name")
+        return as_text(value.get("name") or value.get("termCode"), f"{field}.name")
     if isinstance(value, list):
         names = [_name_of(v, field) for v in value]
         return "; ".join(n for n in names if n) or None
     return as_text(value, field)
 
 
-def _location_of(value: object) -> str | None:
+def _location_of(value: object, field: str = "jobLocation") -> str | None:
     if isinstance(value, list):
         parts = [_location_of(v) for v in value]
         return "; ".join(p for p in parts if p) or None
     if isinstance(value, dict):
         address = value.get("address", value)
+        if isinstance(address, list):
+            return _location_of([{"address": a} for a in address])
         if isinstance(address, dict):
             keys = ("addressLocality", "addressRegion", "addressCountry")
             parts = [_name_of(address.get(k), f"jobLocation.address.{k}") for k in keys]
-            return ", ".join(p for p in parts if p) or None
+            return ", ".join(p for p in parts if p) or _name_of(value.get("name"), "jobLocation.name")
         return _name_of(address, "jobLocation.address")
     return as_text(value, "jobLocation")
 
 
 def _code_of(value: object, field: str) -> str | None:
+    """A ``CategoryCode`` (``codeValue``), ``PropertyValue`` (``value``), or a text; the first of a list."""
     if isinstance(value, dict):
         return as_text(value.get("codeValue") or value.get("value") or value.get("name"), field)
     if isinstance(value, list):
@@ -87,7 +107,9 @@ def _code_of(value: object, field: str) -> str | None:
     return as_text(value, field)
 
 
-def _education_of(value: object) -> list[str]:
+def _education_of(value: object, field: str = "educationRequirements") -> list[str]:
+    """Text, or ``EducationalOccupationalCredential`` whose ``credentialCategory`` is a text or a
+    ``DefinedTerm``; one or a list."""
     if value is None:
         return []
     if isinstance(value, list):
@@ -100,73 +122,46 @@ def _education_of(value: object) -> list[str]:
     return [clean_line(text)] if text else []
 
 
-def _skills_of(value: object) -> list[str]:
+def _skills_of(value: object, field: str = "skills") -> list[str]:
+    """A list as text (``"Java, SQL"``), a list, or one ``DefinedTerm``."""
     if isinstance(value, str) and not value.strip().startswith("["):
         return [clean_line(s) for s in re.split(r"[,;\n|]", value) if s.strip()]
     if isinstance(value, list):
         return [n for v in value if (n := _name_of(v, "skills"))]
+    if isinstance(value, dict):
+        name = _name_of(value, "skills")
+        return [clean_line(name)] if name else []
     return as_list(value, "skills")
 
 
-def _salary_raw(value: object) -> str | None:
-    if value is None:
+def _salary_raw(value: object, estimated: bool = False) -> str | None:
+    """``baseSalary`` (a MonetaryAmount, a number or a text) as kept in ``salary_raw``; an
+    ``estimatedSalary`` is wrapped so the parser knows it is an estimate."""
+    if value is None or value == [] or value == "":
         return None
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, bool):
         raise WrongType("baseSalary must be a MonetaryAmount, number or text")
+    if estimated:
+        return json.dumps({"estimatedSalary": value}, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return as_text(value, "baseSalary")
 
 
-def _posting_row(
-    *,
-    source_id: str | None,
-    title: str | None,
-    description: str | None,
-    fmt: str,
-    **fields: Any,
-) -> dict[str, Any] | Rejection:
-    if not title or not clean_line(title):
-        return Rejection("missing required field: title")
-    if not description or not tidy_block(description):
-        return Rejection("missing required field: description")
-    text = tidy_block(html_to_text(description))
-    # The same text posted by another employer or in another city is another posting.
-    identity = [clean_line(title), fields.get("company") or "", fields.get("location") or "", text]
-    text_hash = content_hash("\n".join(identity))
-    return {
-        "posting_id": clean_line(source_id) if source_id else f"p-{text_hash[:20]}",
-        "source_format": fmt,
-        "title": clean_line(title),
-        "description": text,
-        "bullets": dedupe(split_bullets(text)),
-        **fields,
-        "education_level": lowest_level(fields.get("education_raw") or [], text),
-        **salary_fields(fields.get("salary_raw")),
-        "text_hash": text_hash,
-    }
-
-
-def salary_fields(raw: str | None) -> dict[str, Any]:
-    """Parsed salary columns; an unreadable or implausible salary leaves them null and says why."""
-    empty: dict[str, Any] = {
-        "salary_min": None,
-        "salary_max": None,
-        "salary_period": None,
-        "salary_currency": None,
-        "salary_is_estimate": None,
-        "salary_min_annual": None,
-        "salary_max_annual": None,
-        "salary_annual": None,
-        "salary_error": None,
-    }
+def salary_fields(
+    raw: str | None, currency: str | None = None, errors: ValueErrors | None = None
+) -> dict[str, Any]:
+    """Parsed salary columns; an unreadable or implausible salary leaves them null and is listed."""
+    empty: dict[str, Any] = dict.fromkeys(_SALARY_COLUMNS)
     try:
-        salary = parse_salary(raw)
+        salary = parse_salary(raw, currency)
         if salary is None:
             return empty
         low, high, middle = salary.annual()
     except SalaryError as exc:
-        return {**empty, "salary_error": str(exc)}
+        if errors is not None:
+            errors.add("salary", raw, str(exc))
+        return empty
     return {
         "salary_min": salary.minimum,
         "salary_max": salary.maximum,
@@ -176,36 +171,88 @@ def salary_fields(raw: str | None) -> dict[str, Any]:
         "salary_min_annual": low,
         "salary_max_annual": high,
         "salary_annual": middle,
-        "salary_error": None,
+    }
+
+
+def _posting_row(
+    *,
+    source_id: str | None,
+    title: str | None,
+    description: str | None,
+    fmt: str,
+    currency: str | None,
+    errors: ValueErrors,
+    **fields: Any,
+) -> dict[str, Any] | Rejection:
+    if not title or not has_visible_text(clean_line(title)):
+        return Rejection("missing required field: title")
+    text = tidy_block(html_to_text(description)) if description else ""
+    if not has_visible_text(text):
+        text = ""
+    if text:
+        # The same text posted by another employer or in another city is another posting.
+        identity = [clean_line(title), fields.get("company") or "", fields.get("location") or "", text]
+    else:
+        # A listing without a description is told apart by everything it states.
+        identity = [clean_line(title), json.dumps(fields, default=str, sort_keys=True)]
+    text_hash = content_hash("\n".join(identity))
+    return {
+        "posting_id": clean_line(source_id) if source_id else f"p-{text_hash[:20]}",
+        "source_format": fmt,
+        "title": clean_line(title),
+        "description": text or None,
+        "bullets": dedupe(split_bullets(text)),
+        **fields,
+        "education_level": lowest_level(fields.get("education_raw") or [], text),
+        **salary_fields(fields.get("salary_raw"), currency, errors),
+        "value_errors": errors.items,
+        "text_hash": text_hash,
     }
 
 
 def normalise_job_posting(record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-    """A schema.org ``JobPosting`` object."""
-    kind = record.get("@type")
-    if kind is not None and kind != "JobPosting" and not (isinstance(kind, list) and "JobPosting" in kind):
-        return Rejection(f"not a JobPosting: @type is {kind!r}")
+    """A schema.org ``JobPosting`` object, every property in any form the specification allows."""
+    if record.get("@type") is not None and not is_job_posting(record):
+        return Rejection(f"not a JobPosting: @type is {record.get('@type')!r}")
+    errors = ValueErrors()
+
+    def read(name: str, parse: Any, default: Any = None) -> Any:
+        return errors.read(name, record.get(name), parse, default)
+
     try:
-        identifier = record.get("identifier")
-        source_id = _code_of(identifier, "identifier")
-        title = as_text(record.get("title"), "title")
-        description = as_text(record.get("description"), "description")
-        fields = {
-            "company": _name_of(record.get("hiringOrganization"), "hiringOrganization"),
-            "location": _location_of(record.get("jobLocation")),
-            "industry_raw": _name_of(record.get("industry"), "industry"),
-            "sector_raw": None,
-            "occupational_category_raw": _code_of(record.get("occupationalCategory"), "occupationalCategory"),
-            "salary_raw": _salary_raw(record.get("baseSalary") or record.get("estimatedSalary")),
-            "education_raw": dedupe(_education_of(record.get("educationRequirements"))),
-            "skills_raw": dedupe(_skills_of(record.get("skills"))),
-            "employment_type": _name_of(record.get("employmentType"), "employmentType"),
-            "date_posted": parse_date(record.get("datePosted"), "datePosted"),
-        }
+        title = as_text(record.get("title") or record.get("name"), "title")
     except WrongType as exc:
         return Rejection(f"wrong type or unreadable value: {exc}")
+    texts = [read(k, as_text) for k in ("description", "responsibilities", "qualifications")]
+    location = read("jobLocation", _location_of)
+    if location is None and str(record.get("jobLocationType", "")).upper() == "TELECOMMUTE":
+        location = "Remote"
+    salary = record.get("baseSalary")
+    fields = {
+        "company": read("hiringOrganization", _name_of),
+        "location": location,
+        "industry_raw": read("industry", _name_of),
+        "sector_raw": None,
+        "occupational_category_raw": read("occupationalCategory", _code_of),
+        "salary_raw": errors.read(
+            "baseSalary",
+            salary,
+            lambda v, _: _salary_raw(v) or _salary_raw(record.get("estimatedSalary"), estimated=True),
+            None,
+        ),
+        "education_raw": dedupe(read("educationRequirements", _education_of, [])),
+        "skills_raw": dedupe(read("skills", _skills_of, [])),
+        "employment_type": read("employmentType", _name_of),
+        "date_posted": read("datePosted", posting_date),
+    }
     return _posting_row(
-        source_id=source_id, title=title, description=description, fmt="job_posting", **fields
+        source_id=read("identifier", _code_of),
+        title=title,
+        description="\n\n".join(t for t in texts if t) or None,
+        fmt="job_posting",
+        currency=read("salaryCurrency", as_text),
+        errors=errors,
+        **fields,
     )
 
 
@@ -219,45 +266,54 @@ class TabularPostings(Tabular):
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
         cols = self.resolve(record)
+        errors = ValueErrors()
+
+        def read(name: str, parse: Any = as_text, default: Any = None) -> Any:
+            return errors.read(name, cols.get(record, name), parse, default)
+
         try:
-            company = as_text(cols.get(record, "company"), "company")
-            fields = {
-                # Glassdoor appends the company's rating to its name ("Tecolote Research\n3.8").
-                "company": clean_line(_RATING_SUFFIX.sub("", company)) if company else None,
-                "location": opt_line(as_text(cols.get(record, "location"), "location")),
-                "industry_raw": opt_line(as_text(cols.get(record, "industry"), "industry")),
-                "sector_raw": opt_line(as_text(cols.get(record, "sector"), "sector")),
-                "occupational_category_raw": opt_line(
-                    as_text(cols.get(record, "occupational_category"), "occupational_category")
-                ),
-                "salary_raw": opt_line(as_text(cols.get(record, "salary"), "salary"))
-                or _salary_columns(cols, record),
-                "education_raw": as_list(cols.get(record, "education"), "education"),
-                "skills_raw": _skills_of(cols.get(record, "skills")),
-                "employment_type": opt_line(as_text(cols.get(record, "employment_type"), "employment_type")),
-                "date_posted": parse_date(cols.get(record, "date_posted"), "date_posted"),
-            }
             title = as_text(cols.get(record, "title"), "title")
-            description = as_text(cols.get(record, "description"), "description")
-            source_id = as_text(cols.get(record, "id"), "id")
         except WrongType as exc:
             return Rejection(f"wrong type or unreadable value: {exc}")
-        return _posting_row(source_id=source_id, title=title, description=description, fmt="table", **fields)
+        company = read("company")
+        fields = {
+            # Glassdoor appends the company's rating to its name ("Tecolote Research\n3.8").
+            "company": clean_line(_RATING_SUFFIX.sub("", company)) if company else None,
+            "location": opt_line(read("location")),
+            "industry_raw": opt_line(read("industry")),
+            "sector_raw": opt_line(read("sector")),
+            "occupational_category_raw": opt_line(read("occupational_category")),
+            "salary_raw": opt_line(read("salary")) or _salary_columns(cols, record, errors),
+            "education_raw": read("education", as_list, []),
+            "skills_raw": read("skills", _skills_of, []),
+            "employment_type": opt_line(read("employment_type")),
+            "date_posted": read("date_posted", posting_date),
+        }
+        return _posting_row(
+            source_id=read("id"),
+            title=title,
+            description=read("description"),
+            fmt="table",
+            currency=read("salary_currency"),
+            errors=errors,
+            **fields,
+        )
 
 
-def _salary_columns(cols: ColumnMap, record: Mapping[str, Any]) -> str | None:
+def _salary_columns(cols: ColumnMap, record: Mapping[str, Any], errors: ValueErrors) -> str | None:
     """A salary in separate minimum, maximum, period and currency columns, as the MonetaryAmount JSON
     that ``salary_raw`` keeps for JobPosting salaries (so one parser reads both)."""
-    low = as_text(cols.get(record, "salary_min"), "salary_min")
-    high = as_text(cols.get(record, "salary_max"), "salary_max")
-    # a median alone (LinkedIn's med_salary) is the one figure given
-    median = as_text(cols.get(record, "salary_median"), "salary_median")
+
+    def read(name: str) -> str | None:
+        return errors.read(name, cols.get(record, name), as_text, None)
+
+    low, high = read("salary_min"), read("salary_max")
     if low is None and high is None:
-        low = high = median
+        # a median alone (LinkedIn's med_salary) is the one figure given
+        low = high = read("salary_median")
     if low is None and high is None:
         return None
-    period = as_text(cols.get(record, "salary_period"), "salary_period")
-    currency = as_text(cols.get(record, "salary_currency"), "salary_currency")
+    period, currency = read("salary_period"), read("salary_currency")
     amount: dict[str, Any] = {"@type": "MonetaryAmount", "value": {"minValue": low, "maxValue": high}}
     if period:
         amount["value"]["unitText"] = period
@@ -267,7 +323,7 @@ def _salary_columns(cols: ColumnMap, record: Mapping[str, Any]) -> str | None:
 
 
 class PostingNormaliser:
-    def __init__(self, declared: Mapping[str, str] | None = None) -> None:
+    def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
         self.tabular = TabularPostings(declared)
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:

@@ -1,8 +1,13 @@
-"""Resume records -> staging rows: JSON Resume documents and resume tables (free text or structured)."""
+"""Resume records -> staging rows: JSON Resume documents and resume tables (free text or structured).
+
+A value that cannot be read (an impossible date, a field of the wrong type) is dropped with its
+reason into ``value_errors``; a record is rejected only when it has no text of its own.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,8 +16,10 @@ import polars as pl
 from pipelines.documents.education import highest_level
 from pipelines.documents.fields import (
     TEXT_LIST,
+    VALUE_ERRORS,
     Rejection,
     Tabular,
+    ValueErrors,
     WrongType,
     as_list,
     as_text,
@@ -20,17 +27,18 @@ from pipelines.documents.fields import (
     is_current,
     json_list,
     json_object,
-    lenient_date,
-    parse_date,
+    shown,
     string_list,
+    work_date,
 )
-from pipelines.documents.text import clean_line, content_hash, split_bullets, tidy_block
-from pipelines.ingest.columns import RESUME_SYNONYMS
+from pipelines.documents.text import clean_line, content_hash, has_visible_text, split_bullets, tidy_block
+from pipelines.ingest.columns import RESUME_SYNONYMS, Declared, Layout, resume_layouts
 
 RESUME_SCHEMA: dict[str, pl.DataType] = {
     "resume_id": pl.String(),
     "source_format": pl.String(),
     "title": pl.String(),
+    "title_source": pl.String(),
     "category": pl.String(),
     "text": pl.String(),
     "bullets": TEXT_LIST,
@@ -40,11 +48,15 @@ RESUME_SCHEMA: dict[str, pl.DataType] = {
     "work_start_date": pl.Date(),
     "work_end_date": pl.Date(),
     "education_level": pl.String(),
+    "set_apart": pl.String(),
+    "value_errors": VALUE_ERRORS,
     "text_hash": pl.String(),
 }
 
+Position = tuple[str, dt.date | None, dt.date | None, bool]
 
-def _latest(positions: list[tuple[str, dt.date | None, dt.date | None, bool]]) -> str | None:
+
+def _latest(positions: list[Position]) -> str | None:
     """The title of the current job, else the one that ended last, else the one listed first."""
     if not positions:
         return None
@@ -57,21 +69,45 @@ def _latest(positions: list[tuple[str, dt.date | None, dt.date | None, bool]]) -
     return positions[0][0]
 
 
+def _stated_title(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]:
+    """The first title given, and where (label, title, position, headline, then category)."""
+    for title, source in candidates:
+        if title and clean_line(title):
+            return clean_line(title), source
+    return None, None
+
+
+def _headline(text: str) -> str | None:
+    """The role a free-text resume states in a known export layout (reference/resume_layouts.toml)."""
+    for headline in resume_layouts()[1]:
+        if headline.marker in text and (m := headline.pattern.search(text)):
+            return m["role"]
+    return None
+
+
 def _resume_row(
     *,
     source_id: str | None,
-    title: str | None,
+    titles: tuple[tuple[str | None, str], ...],
     category: str | None,
     text: str,
     bullets: list[str],
     education: list[str],
     skills: list[str],
-    positions: list[tuple[str, dt.date | None, dt.date | None, bool]],
+    positions: list[Position],
     fmt: str,
+    errors: ValueErrors,
+    set_apart: dict[str, Any] | None = None,
 ) -> dict[str, Any] | Rejection:
     text = tidy_block(text)
     if not text:
         return Rejection("empty text")
+    if not has_visible_text(text):
+        return Rejection("empty text: only invisible characters (zero-width or format characters)")
+    # the role the person states; a data set's category label only when none is stated
+    title, title_source = _stated_title(
+        *titles, (_headline(text) if fmt == "free_text" else None, "headline"), (category, "category")
+    )
     text_hash = content_hash(text)
     starts = [p[1] for p in positions if p[1]]
     ends = [p[2] for p in positions if p[2]]
@@ -79,7 +115,8 @@ def _resume_row(
     return {
         "resume_id": clean_line(source_id) if source_id else f"r-{text_hash[:20]}",
         "source_format": fmt,
-        "title": clean_line(title) if title else None,
+        "title": title,
+        "title_source": title_source,
         "category": clean_line(category) if category else None,
         "text": text,
         "bullets": dedupe(bullets + split_bullets(text)),
@@ -89,60 +126,64 @@ def _resume_row(
         "work_start_date": min(starts) if starts else None,
         "work_end_date": None if any_current or not ends else max(ends),
         "education_level": highest_level(education, text),
+        "set_apart": json.dumps(set_apart, ensure_ascii=False, default=str) if set_apart else None,
+        "value_errors": errors.items,
         "text_hash": text_hash,
     }
 
 
 def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
     """A JSON Resume document (jsonresume.org schema)."""
-    try:
-        basics = json_object(record.get("basics"), "basics")
-        meta = json_object(record.get("meta"), "meta")
-        parts: list[str] = []
-        for key in ("label", "summary"):
-            if value := as_text(basics.get(key), f"basics.{key}"):
-                parts.append(value)
-        bullets: list[str] = []
-        positions = []
-        for i, job in enumerate(json_list(record, "work")):
-            job = json_object(job, f"work[{i}]")
-            position = as_text(job.get("position"), f"work[{i}].position")
-            start = parse_date(job.get("startDate"), f"work[{i}].startDate")
-            end = parse_date(job.get("endDate"), f"work[{i}].endDate")
-            current = not job.get("endDate") or is_current(job.get("endDate"))
-            highlights = string_list(job.get("highlights"), f"work[{i}].highlights")
-            if position:
-                positions.append((clean_line(position), start, end, current))
-                parts.append(position)
-            if summary := as_text(job.get("summary"), f"work[{i}].summary"):
-                parts.append(summary)
-            bullets.extend(highlights)
-            parts.extend(f"• {h}" for h in highlights)
-        education = []
-        for i, school in enumerate(json_list(record, "education")):
-            school = json_object(school, f"education[{i}]")
-            study = as_text(school.get("studyType"), f"education[{i}].studyType")
-            area = as_text(school.get("area"), f"education[{i}].area")
-            degree = " in ".join(x for x in (study, area) if x)
-            if degree:
-                education.append(clean_line(degree))
-                parts.append(degree)
-        skills = []
-        for i, skill in enumerate(json_list(record, "skills")):
-            # a plain list of skill names is read as the names it plainly is
-            skill = {"name": skill} if isinstance(skill, str) else json_object(skill, f"skills[{i}]")
-            if name := as_text(skill.get("name"), f"skills[{i}].name"):
-                skills.append(clean_line(name))
-            skills.extend(string_list(skill.get("keywords"), f"skills[{i}].keywords"))
-        if skills:
-            parts.append("Skills: " + ", ".join(skills))
-        label = as_text(basics.get("label"), "basics.label")
-        source_id = as_text(meta.get("id") or record.get("id"), "id")
-    except WrongType as exc:
-        return Rejection(f"wrong type or unreadable value: {exc}")
+    errors = ValueErrors()
+
+    def read(name: str, value: object, parse: Any, default: Any = None) -> Any:
+        return errors.read(name, value, parse, default)
+
+    basics = read("basics", record.get("basics"), json_object, {})
+    meta = read("meta", record.get("meta"), json_object, {})
+    parts: list[str] = []
+    label = read("basics.label", basics.get("label"), as_text)
+    for value in (label, read("basics.summary", basics.get("summary"), as_text)):
+        if value:
+            parts.append(value)
+    bullets: list[str] = []
+    positions: list[Position] = []
+    for i, job in enumerate(read("work", record, json_list, [])):
+        job = read(f"work[{i}]", job, json_object, {})
+        position = read(f"work[{i}].position", job.get("position"), as_text)
+        start = read(f"work[{i}].startDate", job.get("startDate"), work_date)
+        end = read(f"work[{i}].endDate", job.get("endDate"), work_date)
+        current = not job.get("endDate") or is_current(job.get("endDate"))
+        highlights = read(f"work[{i}].highlights", job.get("highlights"), string_list, [])
+        if position:
+            positions.append((clean_line(position), start, end, current))
+            parts.append(position)
+        if summary := read(f"work[{i}].summary", job.get("summary"), as_text):
+            parts.append(summary)
+        bullets.extend(highlights)
+        parts.extend(f"• {h}" for h in highlights)
+    education = []
+    for i, school in enumerate(read("education", record, json_list, [])):
+        school = read(f"education[{i}]", school, json_object, {})
+        study = read(f"education[{i}].studyType", school.get("studyType"), as_text)
+        area = read(f"education[{i}].area", school.get("area"), as_text)
+        degree = " in ".join(x for x in (study, area) if x)
+        if degree:
+            education.append(clean_line(degree))
+            parts.append(degree)
+    skills = []
+    for i, skill in enumerate(read("skills", record, json_list, [])):
+        # a plain list of skill names is read as the names it plainly is
+        skill = {"name": skill} if isinstance(skill, str) else read(f"skills[{i}]", skill, json_object, {})
+        if name := read(f"skills[{i}].name", skill.get("name"), as_text):
+            skills.append(clean_line(name))
+        skills.extend(read(f"skills[{i}].keywords", skill.get("keywords"), string_list, []))
+    if skills:
+        parts.append("Skills: " + ", ".join(skills))
+    source_id = read("id", meta.get("id") or record.get("id"), as_text)
     return _resume_row(
         source_id=source_id,
-        title=label or _latest(positions),
+        titles=((label, "label"), (_latest(positions), "position")),
         category=None,
         text="\n".join(parts),
         bullets=bullets,
@@ -150,6 +191,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
         skills=skills,
         positions=positions,
         fmt="json_resume",
+        errors=errors,
     )
 
 
@@ -158,40 +200,43 @@ class TabularResumes(Tabular):
 
     synonyms = RESUME_SYNONYMS
 
+    def layouts(self) -> tuple[Layout, ...]:
+        return resume_layouts()[0]
+
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
         cols = self.resolve(record)
+        errors = ValueErrors()
+
+        def read(name: str, parse: Any, default: Any = None) -> Any:
+            return errors.read(name, cols.get(record, name), parse, default)
+
         try:
             text = as_text(cols.get(record, "text"), "text")
-            positions_list = as_list(cols.get(record, "positions"), "positions")
-            starts = as_list(cols.get(record, "start_dates"), "start_dates")
-            ends = as_list(cols.get(record, "end_dates"), "end_dates")
-            positions = []
-            for i, name in enumerate(positions_list):
-                end_raw = ends[i] if i < len(ends) else None
-                positions.append(
-                    (
-                        name,
-                        lenient_date(starts[i] if i < len(starts) else None),
-                        lenient_date(end_raw),
-                        is_current(end_raw),
-                    )
-                )
-            responsibilities = as_list(cols.get(record, "responsibilities"), "responsibilities")
-            skills = as_list(cols.get(record, "skills"), "skills")
-            degrees = as_list(cols.get(record, "degrees"), "degrees")
-            majors = as_list(cols.get(record, "majors"), "majors")
-            objective = as_text(cols.get(record, "career_objective"), "career_objective")
-            title = as_text(cols.get(record, "title"), "title")
-            category = as_text(cols.get(record, "category"), "category")
-            source_id = as_text(cols.get(record, "id"), "id")
         except WrongType as exc:
             return Rejection(f"wrong type or unreadable value: {exc}")
+        positions_list = read("positions", as_list, [])
+        starts = read("start_dates", as_list, [])
+        ends = read("end_dates", as_list, [])
+        positions: list[Position] = []
+        for i, name in enumerate(positions_list):
+            start_raw = starts[i] if i < len(starts) else None
+            end_raw = ends[i] if i < len(ends) else None
+            start = errors.read(f"start_dates[{i}]", start_raw, work_date, None)
+            end = errors.read(f"end_dates[{i}]", end_raw, work_date, None)
+            positions.append((name, start, end, is_current(end_raw)))
+        responsibilities = read("responsibilities", as_list, [])
+        skills = read("skills", as_list, [])
+        degrees = read("degrees", as_list, [])
+        majors = read("majors", as_list, [])
+        objective = read("career_objective", as_text)
+        title = read("title", as_text)
+        category = read("category", as_text)
+        source_id = read("id", as_text)
         education = [
             f"{d} in {majors[i]}" if i < len(majors) and majors[i] else d for i, d in enumerate(degrees)
         ]
         if text or "text" in cols.columns:
             fmt = "free_text"
-            bullets = responsibilities
             text = text or ""
         else:
             fmt = "structured"
@@ -201,19 +246,20 @@ class TabularResumes(Tabular):
             if skills:
                 parts.append("Skills: " + ", ".join(skills))
             text = "\n".join(p for p in parts if p)
-            bullets = responsibilities
             if not text.strip():
                 return Rejection("missing required field: no text column and no structured content")
         return _resume_row(
             source_id=source_id,
-            title=title or _latest(positions) or category,
+            titles=((title, "title"), (_latest(positions), "position")),
             category=category,
             text=text,
-            bullets=bullets,
+            bullets=responsibilities,
             education=education,
             skills=skills,
             positions=positions,
             fmt=fmt,
+            errors=errors,
+            set_apart={c: shown(record.get(c)) for c in self.apart if record.get(c) not in (None, "")},
         )
 
 
@@ -224,7 +270,7 @@ def _looks_like_json_resume(record: Mapping[str, Any]) -> bool:
 class ResumeNormaliser:
     """Dispatch each record to the JSON Resume or the tabular reading."""
 
-    def __init__(self, declared: Mapping[str, str] | None = None) -> None:
+    def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
         self.tabular = TabularResumes(declared)
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipelines.documents.text import is_null_token
 
 # OEWS annualises hourly wages with 2,080 hours; the other periods follow the same full-year logic.
-ANNUAL_FACTORS = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
+ANNUAL_FACTORS = {
+    "HOUR": 2080,
+    "DAY": 260,
+    "WEEK": 52,
+    "BIWEEK": 26,
+    "SEMIMONTH": 24,
+    "MONTH": 12,
+    "QUARTER": 4,
+    "YEAR": 1,
+}
 MIN_ANNUAL = 10_000
 MAX_ANNUAL = 2_000_000
 PLAUSIBLE_ANNUAL = (MIN_ANNUAL, MAX_ANNUAL)
@@ -51,7 +61,11 @@ _CURRENCIES = {
     "r$": "BRL",
     "brl": "BRL",
 }
+# Checked in order: "bi-weekly" before "weekly", "semi-monthly" before "monthly".
 _PERIODS = (
+    (re.compile(r"\bbi-?weekly\b|\bevery (two|2) weeks\b|\bfortnight(ly)?\b", re.I), "BIWEEK"),
+    (re.compile(r"\bsemi-?monthly\b|\btwice (a|per) month\b", re.I), "SEMIMONTH"),
+    (re.compile(r"\bquarterly\b|\b(per|an?|/)\s*quarter\b", re.I), "QUARTER"),
     (re.compile(r"\b(per|an?|/)\s*(hour|hr)\b|\bhourly\b|/\s*h\b", re.I), "HOUR"),
     (re.compile(r"\b(per|an?|/)\s*day\b|\bdaily\b", re.I), "DAY"),
     (re.compile(r"\b(per|an?|/)\s*week\b|\bweekly\b", re.I), "WEEK"),
@@ -93,29 +107,29 @@ _CURRENCY = re.compile(
 _ESTIMATE = re.compile(r"\best\b\.?|\bestimate", re.I)
 _UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*[$£€₹]?\s*\d", re.I)
 _FROM = re.compile(r"\b(from|min(imum)?|starting at|at least)\b", re.I)
+# unitText / duration / unitCode values as schema.org, LinkedIn (pay_period) and UN/CEFACT write them,
+# compared upper-case without spaces, hyphens or underscores.
 _UNIT_TEXT = {
-    "HOUR": "HOUR",
-    "HOURLY": "HOUR",
-    "HR": "HOUR",
-    "PER HOUR": "HOUR",
-    "YR": "YEAR",
-    "PER YEAR": "YEAR",
-    "ANNUM": "YEAR",
-    "PER ANNUM": "YEAR",
-    "PER MONTH": "MONTH",
-    "PER WEEK": "WEEK",
-    "PER DAY": "DAY",
-    "DAY": "DAY",
-    "DAILY": "DAY",
-    "WEEK": "WEEK",
-    "WEEKLY": "WEEK",
-    "MONTH": "MONTH",
-    "MONTHLY": "MONTH",
-    "YEAR": "YEAR",
-    "YEARLY": "YEAR",
-    "ANNUAL": "YEAR",
-    "ANNUALLY": "YEAR",
+    **dict.fromkeys(["HOUR", "HOURLY", "HR", "PERHOUR", "PT1H", "HUR"], "HOUR"),
+    **dict.fromkeys(["DAY", "DAILY", "PERDAY", "P1D"], "DAY"),
+    **dict.fromkeys(["WEEK", "WEEKLY", "PERWEEK", "P1W", "WEE"], "WEEK"),
+    **dict.fromkeys(["BIWEEKLY", "BIWEEK", "FORTNIGHT", "FORTNIGHTLY", "EVERYTWOWEEKS", "P2W"], "BIWEEK"),
+    **dict.fromkeys(["SEMIMONTHLY", "SEMIMONTH", "TWICEMONTHLY"], "SEMIMONTH"),
+    **dict.fromkeys(["MONTH", "MONTHLY", "PERMONTH", "P1M", "MON"], "MONTH"),
+    **dict.fromkeys(["QUARTER", "QUARTERLY", "PERQUARTER", "P3M"], "QUARTER"),
+    **dict.fromkeys(
+        ["YEAR", "YEARLY", "YR", "PERYEAR", "ANNUM", "PERANNUM", "ANNUAL", "ANNUALLY", "P1Y", "ANN"], "YEAR"
+    ),
 }
+# "1e309" and "$1e-309" are no salaries: a spreadsheet or a fault wrote them, not an employer.
+_EXPONENT = re.compile(r"\d(?:\.\d+)?\s*e[+-]?\d", re.I)
+# A minus sign attached to the first amount ("-$50,000", "$-5"); "Pay - $50K" is a dash, and between
+# amounts a dash is a range.
+_NEGATIVE = re.compile(r"(?:^|[^\w-])[-\u2212](?:[$£€₹]|[a-z]{1,3}\$?)?$", re.I)
+
+
+def period_of(unit: object) -> str | None:
+    return _UNIT_TEXT.get(re.sub(r"[\s_-]+", "", str(unit).upper()))
 
 
 class SalaryError(ValueError):
@@ -155,7 +169,12 @@ def parse_salary_text(text: str) -> Salary | None:
     ``$85,000 - $95,000 a year``, ``Up to $40 an hour``, ``£30k``. None when no salary is given."""
     if is_null_token(text):
         return None
+    if _EXPONENT.search(text):
+        raise SalaryError(f"amount in exponent notation in salary text {text[:80]!r}")
     found = _AMOUNT.findall(text)
+    first_digit = next((i for i, c in enumerate(text) if c.isdigit()), len(text))
+    if found and _NEGATIVE.search(text[:first_digit]):
+        raise SalaryError(f"negative amount in salary text {text[:80]!r}")
     amounts = [_amount(n, k) for n, k in found]
     if len(found) == 2 and found[1][1] and not found[0][1] and amounts[0] < _amount(found[1][0], None):
         # "$70-80K": the multiplier written once holds for both ends
@@ -171,7 +190,9 @@ def parse_salary_text(text: str) -> Salary | None:
         # No period written: an hourly-sized figure is an hourly rate, anything else a yearly one.
         period = "HOUR" if max(amounts) < 500 else "YEAR"
     if len(amounts) == 2:
-        low, high = sorted(amounts)
+        low, high = amounts
+        if low > high:
+            raise SalaryError(f"inverted range in salary text {text[:80]!r}: {low:,.0f} above {high:,.0f}")
     elif _UP_TO.search(text):
         low, high = None, amounts[0]
     elif _FROM.search(text):
@@ -186,37 +207,56 @@ def _number(value: Any, field: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise SalaryError(f"{field} is not a number: {value!r}")
+    if isinstance(value, str) and _EXPONENT.search(value):
+        raise SalaryError(f"{field} is in exponent notation: {value!r}")
     try:
-        return float(str(value).replace(",", ""))
+        number = float(str(value).replace(",", ""))
     except ValueError:
         raise SalaryError(f"{field} is not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise SalaryError(f"{field} is not a finite number: {value!r}")
+    if number < 0:
+        raise SalaryError(f"{field} is negative: {value!r}")
+    return number
+
+
+def _first(value: Any) -> Any:
+    """schema.org allows a list wherever one value goes; the first is the one read."""
+    return value[0] if isinstance(value, list) and value else value
 
 
 def parse_monetary_amount(amount: dict[str, Any]) -> Salary | None:
-    """A schema.org ``MonetaryAmount`` (``value`` a number or a ``QuantitativeValue``)."""
-    value = amount.get("value")
-    unit = amount.get("unitText")
+    """A schema.org ``MonetaryAmount`` (``value`` a number or a ``QuantitativeValue``), a
+    ``PriceSpecification`` (``price``, ``minPrice``, ``maxPrice``) or a ``MonetaryAmountDistribution``
+    (``median``, its ``duration`` the period)."""
+    value = _first(amount.get("value"))
+    unit = amount.get("unitText") or amount.get("unitCode") or amount.get("duration")
     if isinstance(value, dict):
-        unit = value.get("unitText", unit)
+        unit = value.get("unitText") or value.get("unitCode") or unit
         low = _number(value.get("minValue"), "minValue")
         high = _number(value.get("maxValue"), "maxValue")
         single = _number(value.get("value"), "value")
     else:
-        low = high = None
-        single = _number(value, "value")
+        low = _number(amount.get("minValue", amount.get("minPrice")), "minValue")
+        high = _number(amount.get("maxValue", amount.get("maxPrice")), "maxValue")
+        single = _number(value if value is not None else amount.get("price", amount.get("median")), "value")
     if low is None and high is None:
         low = high = single
     if low is None and high is None:
         return None
-    period = _UNIT_TEXT.get(str(unit or "YEAR").strip().upper())
+    if low is not None and high is not None and low > high:
+        raise SalaryError(f"inverted range: minValue {low:,.0f} above maxValue {high:,.0f}")
+    period = period_of(unit or "YEAR")
     if period is None:
         raise SalaryError(f"unknown unitText {unit!r}")
-    currency = amount.get("currency")
+    currency = amount.get("currency") or amount.get("priceCurrency")
     return Salary(low, high, period, str(currency).upper() if currency else None, False)
 
 
-def parse_salary(raw: str | None) -> Salary | None:
-    """Either form, as kept in ``staging.postings.salary_raw`` (MonetaryAmount objects as JSON)."""
+def parse_salary(raw: str | None, currency: str | None = None) -> Salary | None:
+    """Either form, as kept in ``staging.postings.salary_raw`` (MonetaryAmount objects as JSON; an
+    ``estimatedSalary`` wrapped as ``{"estimatedSalary": ...}``). ``currency`` is the posting's own
+    currency column or ``salaryCurrency``, used when the amount names none."""
     if raw is None:
         return None
     text = raw.strip()
@@ -225,5 +265,18 @@ def parse_salary(raw: str | None) -> Salary | None:
             amount = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SalaryError(f"unreadable baseSalary JSON: {exc.msg}") from exc
-        return parse_monetary_amount(amount)
-    return parse_salary_text(text)
+        if not isinstance(amount, dict):
+            raise SalaryError("baseSalary JSON is not an object")
+        estimated = "estimatedSalary" in amount
+        inner = _first(amount["estimatedSalary"]) if estimated else amount
+        if not isinstance(inner, dict):
+            salary = parse_salary_text(str(inner))
+        else:
+            salary = parse_monetary_amount(inner)
+        if salary is not None and estimated:
+            salary = replace(salary, is_estimate=True)
+    else:
+        salary = parse_salary_text(text)
+    if salary is not None and salary.currency is None and currency:
+        salary = replace(salary, currency=currency.strip().upper())
+    return salary

@@ -35,8 +35,60 @@ def _fix_token(match: re.Match[str]) -> str:
     return ftfy.fix_encoding(match.group(0))
 
 
+# UTF-8 read as GBK (a Chinese-locale export): the first two bytes of a UTF-8 punctuation, symbol or
+# bullet sign (E2 80..9F: ’ “ • – € ™ ▪ ✓) pair into one of these rare characters, the third byte
+# pairs with the next ASCII letter or is lost ("I’m" -> "I鈥檓", "” " -> "鈥\ufffd "). A text showing
+# one was decoded as GBK throughout, so every run of it that turns back into UTF-8 is repaired
+# ("caf茅" -> "café"); real Chinese does not survive that round trip.
+_GBK_LEADS = "".join(bytes([0xE2, trail]).decode("gbk") for trail in range(0x80, 0xA0))
+_GBK_SIGN = re.compile(f"[{_GBK_LEADS}]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _from_gbk(run: str) -> str | None:
+    """The UTF-8 text a run of GBK-decoded characters stood for, or None when it is not one."""
+    try:
+        fixed = run.encode("gbk").decode("utf-8")
+    except UnicodeError:
+        return None
+    # control characters and combining marks are what a chance decoding of real text leaves
+    if any(unicodedata.category(c)[0] in "CM" for c in fixed):
+        return None
+    return fixed
+
+
+def _gbk_run(run: str) -> str | None:
+    """A run repaired, a lost last byte kept as U+FFFD; None when the run is no GBK mojibake."""
+    pieces = run.split("\ufffd")
+    out = []
+    for i, piece in enumerate(pieces):
+        lost = i < len(pieces) - 1
+        fixed = _from_gbk(piece) if piece else ""
+        if fixed is None and lost:
+            # the character before the replacement lost its last byte: drop it with the byte
+            fixed = _from_gbk(piece[:-1]) if piece[:-1] else ""
+        if fixed is None:
+            return None
+        out.append(fixed + ("\ufffd" if lost else ""))
+    return "".join(out)
+
+
+def fix_gbk_mojibake(value: str) -> str:
+    """Repair UTF-8 text that was decoded as GBK (``I鈥檓`` -> ``I’m``). Only a text where a run with
+    the signature turns back into UTF-8 is touched, and then only runs that do: real Chinese
+    (``鈴木``, ``茅台``) does not survive the round trip and stays as written."""
+    if not _GBK_SIGN.search(value):
+        return value
+    runs = {m.group(0) for m in _NON_ASCII_RUN.finditer(value)}
+    fixed = {run: _gbk_run(run) for run in runs}
+    if not any(f is not None and _GBK_SIGN.search(run) for run, f in fixed.items()):
+        return value
+    return _NON_ASCII_RUN.sub(lambda m: fixed[m.group(0)] or m.group(0), value)
+
+
 def repair(value: str) -> str:
-    """Fix mojibake (``NaÃ¯ve`` -> ``Naïve``, ``â€¢`` -> ``•``), stray BOMs and odd line ends.
+    """Fix mojibake (``NaÃ¯ve`` -> ``Naïve``, ``â€¢`` -> ``•``, ``I鈥檓`` -> ``I’m``), stray BOMs and
+    odd line ends.
 
     ftfy runs only on the tokens that carry a mojibake signature: whole-document ftfy costs
     ~1 MB/s, which would dominate ingestion of large corpora.
@@ -45,6 +97,7 @@ def repair(value: str) -> str:
         value = value.replace("\ufeff", "")
         if _MOJIBAKE.search(value):
             value = _MOJIBAKE_TOKEN.sub(_fix_token, value).replace("Â\xa0", "\xa0")
+        value = fix_gbk_mojibake(value)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.strip()
 
@@ -68,6 +121,18 @@ def clean_line(value: str) -> str:
     if "&" in value:
         value = _ENTITY.sub(_decode_entity, value)
     return " ".join(value.split())
+
+
+# Characters that show nothing: whitespace, format controls (zero-width space and joiners, BOM,
+# bidi marks, word joiner), the soft hyphen and the blank Hangul fillers.
+_VISIBLE = re.compile(
+    r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u3164\u115f\u1160\u00ad]"
+)
+
+
+def has_visible_text(value: str) -> bool:
+    """False for text made only of whitespace and invisible characters (a zero-width-only resume)."""
+    return _VISIBLE.search(value) is not None
 
 
 def is_null_token(value: str) -> bool:

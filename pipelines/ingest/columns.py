@@ -9,6 +9,9 @@ A raw directory may hold ``column_mappings.toml``::
     title = "current_role"
 
 The first mapping whose glob matches a file wins; fields it does not name fall back to the synonyms.
+An entry may also list ``apart = ["column", ...]``: columns that are not the document's own content
+(the job ad a resume was matched with), kept apart and never read as a field. Known public layouts are
+declared the same way in ``reference/resume_layouts.toml``, recognised by their header.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from pipelines.settings import REFERENCE_DIR
+
 MAPPING_FILE = "column_mappings.toml"
+LAYOUTS_FILE = REFERENCE_DIR / "resume_layouts.toml"
 
 RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("id", "resume_id", "candidate_id", "document_id"),
@@ -72,20 +79,21 @@ POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {
     "salary_max": ("max_salary", "salary_max", "maximum_salary", "salary_to", "max_pay"),
     "salary_median": ("med_salary", "median_salary", "salary_median"),
     "salary_period": ("pay_period", "salary_period", "salary_unit", "pay_frequency", "salary_frequency"),
-    "salary_currency": ("currency", "salary_currency"),
+    "salary_currency": ("currency", "salary_currency", "salarycurrency"),
     "company": ("company_name", "company", "employer", "hiring_organization"),
     "location": ("location", "job_location", "city"),
     "industry": ("industry", "industries", "company_industry"),
     "sector": ("sector",),
     "occupational_category": ("occupational_category", "soc_code", "onet_code", "occupation_code"),
     "education": ("education_requirements", "education", "degree"),
-    "skills": ("skills", "skills_required"),
-    "date_posted": ("date_posted", "posted", "posting_date", "date"),
+    "skills": ("skills", "skills_required", "skills_desc"),
+    # LinkedIn exports give listed_time as epoch milliseconds
+    "date_posted": ("date_posted", "posted", "posting_date", "date", "listed_time", "original_listed_time"),
     "employment_type": ("employment_type", "job_type", "type", "work_type", "formatted_work_type"),
 }
 
 
-def _key(name: str) -> str:
+def column_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
 
 
@@ -101,9 +109,14 @@ class ColumnMap:
 
 
 def resolve_columns(
-    header: Iterable[str], synonyms: Mapping[str, tuple[str, ...]], declared: Mapping[str, str]
+    header: Iterable[str],
+    synonyms: Mapping[str, tuple[str, ...]],
+    declared: Mapping[str, str],
+    apart: Iterable[str] = (),
 ) -> ColumnMap:
-    by_key = {_key(c): c for c in header}
+    """Declared columns, then the first synonym present; columns set apart are never a field."""
+    kept_apart = {column_key(c) for c in apart}
+    by_key = {column_key(c): c for c in header if column_key(c) not in kept_apart}
     resolved: dict[str, str] = {}
     for name, candidates in synonyms.items():
         if name in declared:
@@ -117,14 +130,75 @@ def resolve_columns(
 
 
 @dataclass(frozen=True)
-class DeclaredMappings:
-    entries: tuple[tuple[str, dict[str, str]], ...] = ()
+class Declared:
+    """What a mapping entry or a known layout declares for a file: field -> column, and the columns
+    kept apart from the document's own content."""
 
-    def for_file(self, relative_path: str) -> dict[str, str]:
-        for pattern, columns in self.entries:
+    columns: Mapping[str, str] = field(default_factory=dict)
+    apart: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeclaredMappings:
+    entries: tuple[tuple[str, Declared], ...] = ()
+
+    def for_file(self, relative_path: str) -> Declared | None:
+        for pattern, declared in self.entries:
             if fnmatch.fnmatch(relative_path, pattern):
-                return columns
-        return {}
+                return declared
+        return None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A known public export layout (reference/resume_layouts.toml), recognised by its header."""
+
+    name: str
+    signature: tuple[str, ...]
+    declared: Declared
+
+    def matches(self, header: Iterable[str]) -> bool:
+        keys = {column_key(c) for c in header}
+        return all(column_key(c) in keys for c in self.signature)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Where a free-text layout states the person's role: a pattern with a group named ``role``, tried
+    on texts that contain ``marker``."""
+
+    name: str
+    marker: str
+    pattern: re.Pattern[str]
+
+
+def _apart(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where}: `apart` must be a list of column names")
+    return tuple(value)
+
+
+@cache
+def resume_layouts() -> tuple[tuple[Layout, ...], tuple[Headline, ...]]:
+    data = tomllib.loads(LAYOUTS_FILE.read_text(encoding="utf-8"))
+    layouts = tuple(
+        Layout(
+            entry["name"],
+            tuple(entry["signature"]),
+            Declared(
+                {str(k): str(v) for k, v in entry.get("columns", {}).items()},
+                _apart(entry.get("apart"), entry["name"]),
+            ),
+        )
+        for entry in data.get("layout", [])
+    )
+    headlines = tuple(
+        Headline(entry["name"], entry["marker"], re.compile(entry["pattern"]))
+        for entry in data.get("headline", [])
+    )
+    return layouts, headlines
 
 
 def load_declared_mappings(raw_dir: Path) -> DeclaredMappings:
@@ -138,8 +212,9 @@ def load_declared_mappings(raw_dir: Path) -> DeclaredMappings:
         raise ValueError(f"{path}: invalid TOML: {exc}") from exc
     entries = []
     for number, entry in enumerate(data.get("mapping", []), start=1):
-        files, columns = entry.get("files"), entry.get("columns")
+        files, columns = entry.get("files"), entry.get("columns", {})
         if not isinstance(files, str) or not isinstance(columns, dict):
             raise ValueError(f"{path}: mapping {number} needs `files` (a glob) and a `columns` table")
-        entries.append((files, {str(k): str(v) for k, v in columns.items()}))
+        apart = _apart(entry.get("apart"), f"{path}: mapping {number}")
+        entries.append((files, Declared({str(k): str(v) for k, v in columns.items()}, apart)))
     return DeclaredMappings(tuple(entries))

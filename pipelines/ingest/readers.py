@@ -1,8 +1,9 @@
 """Streaming readers: one raw file in, ``(position, record)`` pairs out, memory bounded by one record.
 
 A reader raises :class:`FileUnreadable` for a problem with the whole file (binary content, a truncated
-archive, an unsupported extension); a single bad record is yielded as :class:`BadRecord` so the
-caller can quarantine it and go on.
+archive, an unsupported extension, no content, more than ``Limits.max_file_bytes`` once
+decompressed); a single bad record (malformed, nested too deeply, larger than
+``Limits.max_record_bytes``) is yielded as :class:`BadRecord` so the caller can quarantine it and go on.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ import csv
 import gzip
 import io
 import itertools
-import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 csv.field_size_limit(1 << 30)
 
-_SAMPLE = 1 << 20
 _CHUNK = 1 << 22
 
 # Extensions each reader takes; ``.gz`` may follow any text format.
@@ -32,12 +31,29 @@ TEXT_FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
 }
 BINARY_FORMATS = {".parquet": "parquet", ".xlsx": "xlsx"}
 
 
 class FileUnreadable(Exception):
     """The whole file cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sizes past which input is refused (settings ``max_record_bytes``, ``max_file_bytes``)."""
+
+    max_record_bytes: int = 2_000_000
+    max_file_bytes: int = 4_000_000_000
+
+    def check_record(self, size: int) -> str | None:
+        return self.too_large(size) if size > self.max_record_bytes else None
+
+    def too_large(self, size: int | None = None) -> str:
+        held = f"of {size:,} bytes" if size is not None else f"of more than {self.max_record_bytes:,} bytes"
+        return f"record {held} is larger than the limit of {self.max_record_bytes:,} (LABOURLENS_MAX_RECORD_BYTES)"
 
 
 @dataclass(frozen=True)
@@ -65,34 +81,59 @@ def file_format(path: Path) -> str:
     raise FileUnreadable(f"unsupported file type {''.join(path.suffixes) or '(no extension)'!r}")
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    if path.suffix.lower() == ".gz":
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+DEFAULT_LIMITS = Limits()
 
 
-def detect_encoding(path: Path) -> str:
+class _Bounded(io.RawIOBase):
+    """A binary stream that refuses to give more than ``limit`` bytes (a gzip bomb stops there)."""
+
+    def __init__(self, raw: Any, limit: int) -> None:
+        self.raw, self.limit, self.count = raw, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)
+        self.count += n or 0
+        if self.count > self.limit:
+            raise FileUnreadable(
+                f"more than {self.limit:,} bytes once decompressed (LABOURLENS_MAX_FILE_BYTES)"
+            )
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _open_binary(path: Path, limits: Limits) -> IO[bytes]:
+    raw = gzip.GzipFile(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb", buffering=0)  # noqa: SIM115
+    return io.BufferedReader(_Bounded(raw, limits.max_file_bytes), _CHUNK)
+
+
+def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """UTF-8 (BOM or not) when the whole file decodes as UTF-8, else cp1252, else latin-1.
 
-    The whole stream is scanned once in chunks, so a truncated gzip or binary content is
-    reported here, before any record is emitted, and memory stays at one chunk.
+    The whole stream is scanned once in chunks, so a truncated gzip, binary content (a NUL byte
+    anywhere), an empty file or one past the size limit is reported here, before any record is
+    emitted, and memory stays at one chunk.
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
     cp1252 = codecs.getincrementaldecoder("cp1252")()
     cp1252_ok = True
-    first = True
+    offset = 0
     try:
-        with _open_binary(path) as fh:
+        with _open_binary(path, limits) as fh:
             while chunk := fh.read(_CHUNK):
-                if first:
-                    if b"\x00" in chunk[:_SAMPLE] and not chunk.startswith(
-                        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-                    ):
-                        raise FileUnreadable("binary content (NUL bytes) in a text file")
-                    if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                        return "utf-16"
-                    first = False
+                if offset == 0 and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    return "utf-16"
+                if (nul := chunk.find(b"\x00")) >= 0:
+                    raise FileUnreadable(
+                        f"binary content (a NUL byte at byte {offset + nul:,}) in a text file"
+                    )
+                offset += len(chunk)
                 if utf8:
                     try:
                         decoder.decode(chunk)
@@ -111,14 +152,16 @@ def detect_encoding(path: Path) -> str:
         raise FileUnreadable(f"corrupt or truncated compressed file: {exc}") from exc
     except UnicodeDecodeError:
         utf8 = False
+    if offset == 0:
+        raise FileUnreadable("empty file (0 bytes)")
     if utf8:
         return "utf-8-sig"
     return "cp1252" if cp1252_ok else "latin-1"
 
 
-def _open_text(path: Path) -> IO[str]:
-    encoding = detect_encoding(path)
-    return io.TextIOWrapper(_open_binary(path), encoding=encoding, newline="")
+def open_text(path: Path, limits: Limits) -> IO[str]:
+    encoding = detect_encoding(path, limits)
+    return io.TextIOWrapper(_open_binary(path, limits), encoding=encoding, newline="")
 
 
 def _clean_header(name: str | None) -> str:
@@ -137,45 +180,83 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_text(path: Path) -> Iterator[tuple[int, Record]]:
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
     """A ``.txt`` file: tab-separated rows when its first line holds a tab (O*NET releases), else one
     plain-text document (a resume saved as text) at position 1."""
-    with _open_text(path) as fh:
+    with open_text(path, limits) as fh:
         first = fh.readline()
         if "\t" in first:
-            yield from _delimited_rows(itertools.chain([first], fh), "\t", quoted=False)
+            yield from _delimited_rows(itertools.chain([first], fh), "\t", quoted=False, limits=limits)
             return
-        text = first + fh.read()
-    if text.strip():
-        yield 1, {"text": text}
+        # never more than the record limit in memory: a document past it is refused unread
+        text = first + fh.read(max(0, limits.max_record_bytes + 1 - len(first)))
+        if not text.strip():
+            raise FileUnreadable("empty file: only whitespace")
+        if len(text) > limits.max_record_bytes:
+            yield 1, BadRecord(limits.too_large(), text[:RAW_SHOWN])
+            return
+    yield 1, {"text": text}
 
 
-def read_csv(path: Path) -> Iterator[tuple[int, Record]]:
+# How much of a refused record the quarantine keeps.
+RAW_SHOWN = 100_000
+
+
+def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
     """Rows of a CSV, delimited as its header line says (``sniff_delimiter``)."""
-    with _open_text(path) as fh:
+    with open_text(path, limits) as fh:
         first = fh.readline()
-        if first:
-            yield from _delimited_rows(itertools.chain([first], fh), sniff_delimiter(first), quoted=True)
+        if not first.strip():
+            raise FileUnreadable("empty file: no header row")
+        yield from _delimited_rows(
+            itertools.chain([first], fh), sniff_delimiter(first), quoted=True, limits=limits
+        )
 
 
-def read_tsv(path: Path) -> Iterator[tuple[int, Record]]:
-    with _open_text(path) as fh:
-        yield from _delimited_rows(fh, "\t", quoted=False)
+def read_tsv(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
+    with open_text(path, limits) as fh:
+        yield from _delimited_rows(fh, "\t", quoted=False, limits=limits)
 
 
-def _delimited_rows(lines: Iterator[str], delimiter: str, quoted: bool) -> Iterator[tuple[int, Record]]:
+class _Lines:
+    """The lines a csv reader consumes, kept until their record is taken: a malformed record (an
+    unclosed quote that swallowed the rows after it) is quarantined with its raw text."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = iter(lines)
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.taken.append(line)
+        return line
+
+    def take(self) -> str:
+        raw, self.taken = "".join(self.taken), []
+        return raw
+
+
+def _delimited_rows(
+    lines: Iterable[str], delimiter: str, quoted: bool, limits: Limits
+) -> Iterator[tuple[int, Record]]:
     """Rows as dicts keyed by the cleaned header; position = 1-based data row. ``quoted``: CSV quoting
-    applies; O*NET's tab files use none (a quote character is text)."""
+    applies, strictly (text after a closing quote, or a quote never closed, makes the row malformed);
+    O*NET's tab files use none (a quote character is text)."""
+    source = _Lines(lines)
     if quoted:
-        reader = csv.reader(lines, delimiter=delimiter)
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
     else:
-        reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        reader = csv.reader(source, delimiter=delimiter, quoting=csv.QUOTE_NONE)
     try:
         header = next(reader)
     except StopIteration:
         return
     except csv.Error as exc:
         raise FileUnreadable(f"cannot read the header row: {exc}") from exc
+    source.take()
     columns = [_clean_header(c) for c in header]
     if not any(columns):
         raise FileUnreadable("empty header row")
@@ -187,55 +268,27 @@ def _delimited_rows(lines: Iterator[str], delimiter: str, quoted: bool) -> Itera
         except StopIteration:
             return
         except csv.Error as exc:
-            yield position, BadRecord(f"malformed row: {exc}", "")
+            raw = source.take()
+            rows = raw.count("\n")
+            merged = (
+                f" spanning {rows} lines (an unclosed quote merges the rows after it)" if rows > 1 else ""
+            )
+            yield position, BadRecord(f"malformed row{merged}: {exc}", raw[:RAW_SHOWN])
             continue
+        raw = source.take()
         if not row or (len(row) == 1 and not row[0].strip()):
             position -= 1
             continue
+        if problem := limits.check_record(len(raw)):
+            yield position, BadRecord(problem, raw[:RAW_SHOWN])
+            continue
         if len(row) != len(columns):
-            raw = json.dumps(row, ensure_ascii=False)
-            yield position, BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw)
+            yield (
+                position,
+                BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw[:RAW_SHOWN]),
+            )
             continue
         yield position, dict(zip(columns, row, strict=True))
-
-
-def read_jsonl(path: Path) -> Iterator[tuple[int, Record]]:
-    """One JSON object per line; position = 1-based line number."""
-    with _open_text(path) as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, BadRecord(f"malformed JSON: {exc.msg} at column {exc.colno}", line.rstrip("\n"))
-                continue
-            if not isinstance(value, dict):
-                yield (
-                    number,
-                    BadRecord(f"expected a JSON object, got {type(value).__name__}", line.rstrip("\n")),
-                )
-                continue
-            yield number, value
-
-
-def read_json(path: Path) -> Iterator[tuple[int, Record]]:
-    """A JSON document: one object, an array of objects, or a JSON-LD ``@graph``; position = 1-based item."""
-    with _open_text(path) as fh:
-        try:
-            value = json.load(fh)
-        except json.JSONDecodeError as exc:
-            raise FileUnreadable(
-                f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from exc
-    if isinstance(value, dict) and isinstance(value.get("@graph"), list):
-        value = value["@graph"]
-    items = value if isinstance(value, list) else [value]
-    for number, item in enumerate(items, start=1):
-        if isinstance(item, dict):
-            yield number, item
-        else:
-            yield number, BadRecord(f"expected a JSON object, got {type(item).__name__}", json.dumps(item))
 
 
 def read_parquet(path: Path, batch_size: int = 10_000) -> Iterator[tuple[int, Record]]:
@@ -281,19 +334,20 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
         workbook.close()
 
 
-def read_records(path: Path) -> Iterator[tuple[int, Record]]:
+def read_records(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
     """Dispatch on the file's format; raises FileUnreadable for an unreadable or unsupported file."""
+    from pipelines.ingest import jsonld  # its readers build on this module's
+
     fmt = file_format(path)
-    if fmt == "csv":
-        return read_csv(path)
-    if fmt == "tsv":
-        return read_tsv(path)
-    if fmt == "txt":
-        return read_text(path)
-    if fmt == "jsonl":
-        return read_jsonl(path)
-    if fmt == "json":
-        return read_json(path)
-    if fmt == "parquet":
-        return read_parquet(path)
-    return read_xlsx(path)
+    readers = {"csv": read_csv, "tsv": read_tsv, "txt": read_text}
+    readers |= {"jsonl": jsonld.read_jsonl, "json": jsonld.read_json, "html": jsonld.read_html}
+    if fmt in readers:
+        return readers[fmt](path, limits)
+    size = path.stat().st_size
+    if size == 0:
+        raise FileUnreadable("empty file (0 bytes)")
+    if size > limits.max_file_bytes:
+        raise FileUnreadable(
+            f"{size:,} bytes, more than the limit of {limits.max_file_bytes:,} (LABOURLENS_MAX_FILE_BYTES)"
+        )
+    return read_parquet(path) if fmt == "parquet" else read_xlsx(path)

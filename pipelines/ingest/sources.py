@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,26 +12,30 @@ import polars as pl
 from pipelines.documents.postings import POSTING_SCHEMA, PostingNormaliser
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest.columns import load_declared_mappings
-from pipelines.ingest.loop import Normaliser, discover
+from pipelines.ingest.loop import Found, Normaliser, find_files, link_problem
 from pipelines.ingest.readers import FileUnreadable
 from pipelines.reference.oews import OEWS_SCHEMA, OewsNormaliser
 from pipelines.reference.onet import RELEASE_FILES
 from pipelines.reference.values import ReleaseFile
 
+# Where symbolic links under the raw directory may lead (pipelines.ingest.loop.raw_roots).
+Roots = Sequence[Path]
+
 
 @dataclass(frozen=True)
 class Source:
-    """``name`` is also the staging table it feeds."""
+    """``name`` is also the staging table it feeds. ``files(raw_dir, roots)`` lists its files, and the
+    symbolic links that may not be followed (``roots``: where links may lead)."""
 
     name: str
     folder: str
     schema: dict[str, pl.DataType]
-    files: Callable[[Path], list[Path]]
+    files: Callable[[Path, Roots], list[Found]]
     normaliser_for: Callable[[Path, str], Normaliser]
 
 
-def _all_files(folder: str) -> Callable[[Path], list[Path]]:
-    return lambda raw_dir: discover(raw_dir / folder)
+def _all_files(folder: str) -> Callable[[Path, Roots], list[Found]]:
+    return lambda raw_dir, roots: find_files(raw_dir / folder, roots)
 
 
 def _resume_normaliser(raw_dir: Path, relative: str) -> Normaliser:
@@ -41,28 +46,33 @@ def _posting_normaliser(raw_dir: Path, relative: str) -> Normaliser:
     return PostingNormaliser(load_declared_mappings(raw_dir).for_file(relative))
 
 
-def _release_file(spec: ReleaseFile) -> Callable[[Path], list[Path]]:
+def _release_file(spec: ReleaseFile) -> Callable[[Path, Roots], list[Found]]:
     """The release file under the first of its official names that exists. A missing file is listed
     anyway, under its first name, so it is reported as unreadable instead of skipped."""
 
-    def files(raw_dir: Path) -> list[Path]:
+    def files(raw_dir: Path, roots: Roots) -> list[Found]:
         candidates = [raw_dir / spec.folder / name for name in spec.file_names]
-        return [next((p for p in candidates if p.exists()), candidates[0])]
+        path = next((p for p in candidates if os.path.lexists(p)), candidates[0])
+        return [Found(path, link_problem(path, roots))]
 
     return files
 
 
-def _oews_normaliser(_raw_dir: Path, _relative: str) -> Normaliser:
-    return OewsNormaliser()
+def _oews_normaliser(_raw_dir: Path, relative: str) -> Normaliser:
+    return OewsNormaliser(relative)
 
 
 def _constant(normaliser: Normaliser) -> Callable[[Path, str], Normaliser]:
     return lambda _raw, _relative: normaliser
 
 
+_WAGE_TABLE_COLUMNS = {"industry_code", "naics", "i_group", "o_group", "occ_group"}
+
+
 def _is_oews_wage_table(path: Path) -> bool:
-    """The OEWS folder also holds code lists and manifests: only tables with occupation and industry
-    codes are wage tables. A file that cannot be sniffed is kept, so its problem gets reported."""
+    """The OEWS folder also holds code lists and manifests: only tables with occupation codes and an
+    industry or occupation-group column are wage tables. A file that cannot be sniffed is kept, so
+    its problem gets reported."""
     if path.suffix.lower() in {".xlsx", ".parquet"}:
         return True
     from pipelines.ingest.readers import read_records
@@ -70,14 +80,14 @@ def _is_oews_wage_table(path: Path) -> bool:
     try:
         for _, record in read_records(path):
             keys = {str(k).lower() for k in record} if isinstance(record, dict) else set()
-            return "occ_code" in keys and bool(keys & {"industry_code", "naics"})
+            return "occ_code" in keys and bool(keys & _WAGE_TABLE_COLUMNS)
     except FileUnreadable:
         return True
     return False
 
 
-def _oews_files(raw_dir: Path) -> list[Path]:
-    return [p for p in discover(raw_dir / "oews") if _is_oews_wage_table(p)]
+def _oews_files(raw_dir: Path, roots: Roots) -> list[Found]:
+    return [f for f in find_files(raw_dir / "oews", roots) if f.problem or _is_oews_wage_table(f.path)]
 
 
 SOURCES: tuple[Source, ...] = (

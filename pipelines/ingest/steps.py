@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipelines.ingest.loop import FileOutcome, ingest_files
+from pipelines.ingest.loop import FileOutcome, ingest_files, raw_roots
+from pipelines.ingest.readers import Limits
 from pipelines.ingest.sources import SOURCES_BY_NAME, Source
 from pipelines.settings import Settings
 from pipelines.warehouse.build import StepContext
@@ -16,12 +17,13 @@ def ingest(source: Source, settings: Settings) -> list[FileOutcome]:
     layout = settings.layout
     return ingest_files(
         source=source.name,
-        files=source.files(layout.raw_dir),
+        files=source.files(layout.raw_dir, raw_roots(layout.raw_dir, layout.link_roots)),
         raw_dir=layout.raw_dir,
         normaliser_for=lambda relative: source.normaliser_for(layout.raw_dir, relative),
         schema=source.schema,
         out_dir=layout.work_dir / source.name,
         batch_size=settings.batch_size,
+        limits=Limits(settings.max_record_bytes, settings.max_file_bytes),
     )
 
 

@@ -1,11 +1,16 @@
-"""The occupation profile pages: a static site written from the marts on every build."""
+"""The occupation profile pages (a static site written from the marts on every build) and the last step
+of every build, which publishes it."""
+
+from collections.abc import Iterable
 
 import dagster as dg
 
 from pipelines.publish.pages import site_problems, write_occupation_pages
+from pipelines.publish.report import write_published_report
 from pipelines.settings import SQL_DIR
 from pipelines.warehouse.checks import logged_result
 from pipelines.warehouse.contracts import tables_read
+from pipelines.warehouse.publication import publish
 from pipelines.warehouse.resource import Warehouse
 
 # The pages show what the selects of sql/pages/ read, so those tables are what the pages depend on.
@@ -22,12 +27,12 @@ PAGE_INPUTS = sorted(
 )
 def occupation_pages(warehouse: Warehouse) -> dg.MaterializeResult:
     """Static occupation profile pages (index with search and group filter, one page per occupation with
-    at least LABOURLENS_MIN_DOCS resumes or postings) in <warehouse dir>/reports/occupations/
+    at least LABOURLENS_MIN_DOCS resumes or postings), published in <warehouse dir>/reports/occupations/
     (pipelines/publish/pages.py, queries in sql/pages/)."""
     settings = warehouse.settings
     with warehouse.connect(read_only=True) as con:
         summary = write_occupation_pages(
-            con, warehouse.layout.pages_dir, settings.min_docs, settings.min_salary_n
+            con, warehouse.layout.build_pages_dir, settings.min_docs, settings.min_salary_n
         )
     return dg.MaterializeResult(
         metadata={
@@ -44,7 +49,7 @@ def site_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) 
     every page, and nothing fetched from elsewhere."""
     settings = warehouse.settings
     with warehouse.connect() as con:
-        problems = site_problems(con, warehouse.layout.pages_dir, settings.min_docs)
+        problems = site_problems(con, warehouse.layout.build_pages_dir, settings.min_docs)
         return logged_result(
             context,
             con,
@@ -63,3 +68,40 @@ def site_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) 
 
 PAGE_ASSETS = [occupation_pages]
 PAGE_CHECKS = [site_complete]
+
+PUBLISH_KEY = dg.AssetKey(["publish", "warehouse"])
+
+
+def publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The last step of every build that publishes: it depends on every other asset, so Dagster runs it
+    only when every step of the run succeeded and every blocking check passed, in the CLI, the UI, a
+    schedule or a sensor alike."""
+    deps: list[dg.AssetKey] = sorted(set(upstream), key=dg.AssetKey.to_user_string)
+
+    @dg.asset(
+        key=PUBLISH_KEY,
+        group_name="publish",
+        kinds={"duckdb", "html"},
+        deps=deps,
+    )
+    def warehouse_publication(
+        context: dg.AssetExecutionContext, warehouse: Warehouse
+    ) -> dg.MaterializeResult:
+        """Swaps the checked build in: the DuckDB file over the published warehouse (an atomic rename:
+        open read-only sessions keep the version they opened, new ones see this build), then its pages
+        and validation report (pipelines/warehouse/publication.py)."""
+        layout = warehouse.layout
+        run_id = context.run.run_id
+        report = write_published_report(warehouse.settings, run_id)
+        size = layout.build_file.stat().st_size
+        publish(layout, run_id, warehouse.settings.duckdb_memory)
+        context.log.info(f"published {layout.warehouse} ({size / 1e6:.1f} MB)")
+        return dg.MaterializeResult(
+            metadata={
+                "warehouse": dg.MetadataValue.path(str(layout.warehouse)),
+                "bytes": dg.MetadataValue.int(size),
+                "report": dg.MetadataValue.path(str(layout.validation_dir / report.name)),
+            }
+        )
+
+    return warehouse_publication

@@ -109,6 +109,7 @@ class SiteData:
     responsibilities: dict[str, list[dict]]
     salaries: dict[str, list[dict]]
     top_paying: dict[str, list[dict]]
+    oews_national: dict[str, list[dict]]
     education: dict[str, list[dict]]
     comparisons: dict[str, list[dict]]
     sources: list[dict]
@@ -125,6 +126,7 @@ def load_site_data(con: duckdb.DuckDBPyConnection, min_docs: int, min_salary_n: 
         responsibilities=_by_occupation(_query(con, "responsibilities")),
         salaries=_by_occupation(_query(con, "salaries")),
         top_paying=_by_occupation(_query(con, "top_paying")),
+        oews_national=_by_occupation(_query(con, "oews_national")),
         education=_by_occupation(_query(con, "education")),
         comparisons=_by_occupation(_query(con, "comparisons")),
         sources=_query(con, "data_sources"),
@@ -222,8 +224,20 @@ def _responsibilities_section(rows: list[dict]) -> str:
     return f"<h2 id='responsibilities'>Example responsibilities from resumes</h2><ul>{items}</ul>"
 
 
-def _salary_section(occ: dict, salaries: list[dict], top_paying: list[dict], min_salary_n: int) -> str:
+def _salary_section(
+    occ: dict, salaries: list[dict], top_paying: list[dict], national: list[dict], min_salary_n: int
+) -> str:
     out = ["<h2 id='salary'>Salary by industry</h2>"]
+    for n in national:
+        figure = (
+            f"{money(n['mean_annual'])} on average" if n["mean_annual"] is not None else "no mean released"
+        )
+        out.append(
+            "<p class='fact'>BLS OEWS: the OEWS files read give no industry breakdown, only the national "
+            f"figure across all industries: {figure}"
+            + (f" (employment {n['employment']:,.0f})" if n["employment"] is not None else "")
+            + ".</p>"
+        )
     shown = [r for r in salaries if not r["suppressed"]]
     top = {r["source"]: r for r in top_paying}
     facts = []
@@ -482,7 +496,13 @@ def render_occupation_page(occ: dict, data: SiteData, with_page: set[str]) -> st
         _titles_section(occ, data.titles.get(code, []))
         + _skills_section(occ, data.skills.get(code, []), data.min_docs)
         + _responsibilities_section(data.responsibilities.get(code, []))
-        + _salary_section(occ, data.salaries.get(code, []), data.top_paying.get(code, []), data.min_salary_n)
+        + _salary_section(
+            occ,
+            data.salaries.get(code, []),
+            data.top_paying.get(code, []),
+            data.oews_national.get(code, []),
+            data.min_salary_n,
+        )
         + _education_section(occ, data.education.get(code, []), data.min_docs)
         + _related_section(occ, data.comparisons.get(code, []), with_page, data.min_docs)
         + _sources_footer(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -35,7 +36,12 @@ def integer(value: object) -> int | None:
 
 def number(value: object) -> float | None:
     text = cell(value)
-    return None if text is None else float(text.replace(",", ""))
+    if text is None:
+        return None
+    result = float(text.replace(",", ""))
+    if not math.isfinite(result):
+        raise ValueError(f"not a finite number: {text!r}")
+    return result
 
 
 def flag(value: object) -> bool | None:

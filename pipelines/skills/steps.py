@@ -11,51 +11,75 @@ import polars as pl
 
 from pipelines.ingest.loop import discover
 from pipelines.settings import REFERENCE_DIR
-from pipelines.skills.extract import (
-    PART_SCHEMA,
-    Extractor,
-    Taxonomy,
-    document_skills,
-    load_curated,
-    read_skill_list,
-)
+from pipelines.skills.documents import PART_SCHEMA, document_skills
+from pipelines.skills.extract import Extractor
+from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy, read_skill_list
 from pipelines.warehouse.build import StepContext
 
 CURATED_SKILLS = REFERENCE_DIR / "skills_curated.csv"
 
 
 def taxonomy_from(
-    onet_names: Iterable[str], skill_lists: Iterable[Path], curated: Path = CURATED_SKILLS
+    technology_names: Iterable[str],
+    skill_lists: Iterable[Path],
+    tool_names: Iterable[str] = (),
+    curated: Path = CURATED_SKILLS,
 ) -> Taxonomy:
-    """Curated skills first (their aliases and ambiguity rules win), then O*NET technology examples, then
-    the skill lists (files under ``raw/skills/``)."""
-    taxonomy = Taxonomy()
-    load_curated(curated, taxonomy)
-    for name in onet_names:
-        taxonomy.add(name, "onet")
-    for path in skill_lists:
-        for name in read_skill_list(path):
-            taxonomy.add(name, f"list:{path.name}")
-    return taxonomy.finish()
+    return build_taxonomy(
+        curated, technology_names, tool_names, [(p.name, read_skill_list(p)) for p in skill_lists]
+    )
 
 
-def build_taxonomy(ctx: StepContext) -> dict[str, Any]:
-    onet_names = [name for (name,) in ctx.query("onet_technology_names").fetchall()]
-    taxonomy = taxonomy_from(onet_names, discover(ctx.layout.raw_dir / "skills"))
+def write_taxonomy(ctx: StepContext) -> dict[str, Any]:
+    technology = [name for (name,) in ctx.query("onet_technology_names").fetchall()]
+    tools = [name for (name,) in ctx.query("onet_tool_names").fetchall()]
+    taxonomy = taxonomy_from(technology, discover(ctx.layout.raw_dir / "skills"), tools)
     taxonomy.frame().write_parquet(ctx.work_path("skills"))
     taxonomy.alias_frame().write_parquet(ctx.work_path("aliases"))
-    return {}
+    return {"skills": len(taxonomy.skills), "aliases": len(taxonomy.aliases)}
+
+
+class SkillModel:
+    """What extraction needs from the taxonomy tables: the compiled phrases, the alias map for skills
+    fields and the software skills (co-occurrence evidence). ``rows``: the ``skill_aliases`` input
+    (alias, skill_id, ambiguous, in_prose, written: the name as a trusted source writes it, type)."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, bool, bool, str | None, str]]) -> None:
+        rows = list(rows)
+        self.aliases = {alias: skill_id for alias, skill_id, *_ in rows}
+        self.software = {skill_id for _, skill_id, _, _, _, t in rows if t == "software"}
+        self.extractor = Extractor.from_aliases(
+            self.aliases,
+            [alias for alias, _, ambiguous, *_ in rows if ambiguous],
+            [alias for alias, _, _, in_prose, *_ in rows if not in_prose],
+            {skill_id: written for _, skill_id, _, _, written, _ in rows if written},
+        )
+
+    @classmethod
+    def from_taxonomy(cls, taxonomy: Taxonomy) -> SkillModel:
+        """The model of a taxonomy built in process, with the rows ``sql/inputs/skill_aliases.sql``
+        reads from its tables."""
+        trusted = {s for s, origins in taxonomy.origins.items() if origins & TRUSTED}
+        named = {s for s in trusted if taxonomy.types[s] == "software"}
+        return cls(
+            (
+                alias,
+                skill_id,
+                alias in taxonomy.ambiguous,
+                alias not in taxonomy.list_only,
+                taxonomy.skills[skill_id] if skill_id in named else None,
+                taxonomy.types[skill_id],
+            )
+            for alias, skill_id in taxonomy.aliases.items()
+        )
+
+    def skills(self, batch: pl.DataFrame, doc_type: str, with_reasons: bool = False) -> pl.DataFrame:
+        return document_skills(batch, doc_type, self.extractor, self.aliases, self.software, with_reasons)
 
 
 def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     """Skills of every resume and posting, ``skill_batch_size`` documents at a time, into Parquet parts."""
-    rows = ctx.query("skill_aliases").fetchall()
-    aliases = {alias: skill_id for alias, skill_id, _, _ in rows}
-    extractor = Extractor.from_aliases(
-        aliases,
-        [alias for alias, _, ambiguous, _ in rows if ambiguous],
-        [alias for alias, _, _, in_prose in rows if not in_prose],
-    )
+    model = SkillModel(ctx.query("skill_aliases").fetchall())
     out_dir = ctx.work_path("parts").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
@@ -65,9 +89,7 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
         for record_batch in reader:
             batch = pl.from_arrow(record_batch)
             assert isinstance(batch, pl.DataFrame)
-            document_skills(batch, doc_type, extractor, aliases).write_parquet(
-                out_dir / f"part-{part:05d}.parquet"
-            )
+            model.skills(batch, doc_type).write_parquet(out_dir / f"part-{part:05d}.parquet")
             part += 1
     # an empty part keeps the glob and the columns valid when there are no documents at all
     pl.DataFrame(schema=PART_SCHEMA).write_parquet(out_dir / "empty.parquet")

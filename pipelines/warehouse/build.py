@@ -14,14 +14,22 @@ import duckdb
 from pipelines.settings import SQL_DIR, Layout, Settings
 from pipelines.warehouse.contracts import TableContract, contract, document
 
+# Analysts' DuckDB clients must open the warehouse: 1.4 LTS reads files written for storage v1.4.0,
+# whatever the default of the DuckDB that builds it.
+STORAGE_VERSION = "v1.4.0"
 
-def connect(layout: Layout, memory_limit: str = "1GB", read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection whose set work spills to the layout's temp folder beyond ``memory_limit``."""
-    layout.warehouse.parent.mkdir(parents=True, exist_ok=True)
+
+def connect(
+    database: Path, memory_limit: str = "1GB", read_only: bool = False, temp_dir: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A connection to ``database``; writers spill set work beyond ``memory_limit`` to ``temp_dir``."""
     config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit}
     if not read_only:
-        config["temp_directory"] = str(layout.temp_dir)
-    return duckdb.connect(str(layout.warehouse), read_only=read_only, config=config)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        config["storage_compatibility_version"] = STORAGE_VERSION
+        if temp_dir is not None:
+            config["temp_directory"] = str(temp_dir)
+    return duckdb.connect(str(database), read_only=read_only, config=config)
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -50,7 +58,13 @@ def build_table(
     define_macros(con)
     sql = spec.sql()
     con.execute(f"create or replace table {spec.name} as {sql}", _used(sql, params or {}))
-    document(con, spec)
+    con.execute("begin transaction")  # one commit for the table's comments, not one per column
+    try:
+        document(con, spec)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
     return int(con.execute(f"select count(*) from {spec.name}").fetchall()[0][0])
 
 

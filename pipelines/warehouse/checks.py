@@ -65,7 +65,7 @@ def _rule_check(
                 asset,
                 name,
                 passed=result.passed,
-                observed=f"{result.failing} rows break: {rule}",
+                observed=f"{rule}: observed {result.failing} rows breaking it, threshold 0",
                 failing_rows=result.failing,
                 sample=result.sample,
                 metadata={
@@ -92,8 +92,8 @@ def _suite_check(contract: TableContract) -> dg.AssetChecksDefinition:
     def _suite(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             frame = con.execute(f"select * from {contract.name}").df()
-            previous = previous_row_count(con, asset, "gx_suite")
-            outcomes = validate(con, contract.name, suite, frame, previous)
+            baseline = previous_row_count(con, asset, "gx_suite", context.run.run_id)
+            outcomes = validate(con, contract.name, suite, frame, baseline.rows)
             failed = [o for o in outcomes if not o.passed]
             failing = sum(o.failing_rows for o in failed)
             observed = (
@@ -103,6 +103,8 @@ def _suite_check(contract: TableContract) -> dg.AssetChecksDefinition:
                 )
                 or f"all {len(outcomes)} expectations met"
             )
+            if suite.row_count_guard:
+                observed += f"; {baseline.note}"
             return logged_result(
                 context,
                 con,
@@ -118,6 +120,7 @@ def _suite_check(contract: TableContract) -> dg.AssetChecksDefinition:
                     "expectations": len(outcomes),
                     "failed": dg.MetadataValue.json([o.__dict__ for o in failed]),
                     "failing_rows": failing,
+                    **({"row_count_guard": baseline.note} if suite.row_count_guard else {}),
                 },
             )
 

@@ -294,8 +294,8 @@ def _validate(contract: TableContract) -> None:
 
 @cache
 def contracts(sql_dir: Path = SQL_DIR) -> dict[str, TableContract]:
-    """Every table contract, by ``schema.table``. ``inputs``, ``pages`` and ``macros`` hold selects and
-    macros that are not tables."""
+    """Every table contract, by ``schema.table``. ``inputs``, ``pages``, ``report``, ``publication`` and
+    ``macros`` hold selects and macros that are not tables."""
     out = {}
     for path in sorted(sql_dir.glob("*/*.toml")):
         out[f"{path.parent.name}.{path.stem}"] = load_contract(path, sql_dir)

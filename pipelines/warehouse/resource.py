@@ -1,22 +1,41 @@
-"""The one resource: a build's settings, and DuckDB connections to its warehouse."""
+"""The one resource: a build's settings, DuckDB connections to the build under way, and the run's
+lifecycle around them (pipelines/warehouse/publication.py): a run takes the warehouse's build lock,
+starts a fresh build file, logs progress, and when it ends writes the report of a build that was not
+published, removes its work files and releases the lock."""
 
-from collections.abc import Iterator
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from pipelines.settings import Layout, Settings, load_settings
 from pipelines.warehouse.build import connect
+from pipelines.warehouse.contracts import contracts
+from pipelines.warehouse.publication import BuildLock, finish_build, start_build
+
+PROGRESS_SECONDS = 10.0
 
 
 class Warehouse(dg.ConfigurableResource):
     """Holds the build's `Settings` (defaults from the ``LABOURLENS_*`` environment variables)."""
 
     settings: Settings
+    _lock: BuildLock | None = PrivateAttr(default=None)
+    _progress: WorkProgress | None = PrivateAttr(default=None)
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "Warehouse":
+    def from_settings(cls, settings: Settings | None = None) -> Warehouse:
         return cls(settings=settings or load_settings())
 
     @property
@@ -25,8 +44,131 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = connect(self.layout, self.settings.duckdb_memory, read_only=read_only)
+        """A connection to the build under way (``layout.build_file``), never to the published file."""
+        con = connect(self.layout.build_file, self.settings.duckdb_memory, read_only, self.layout.temp_dir)
         try:
             yield con
         finally:
             con.close()
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        run = context.run
+        if run is None:  # a sensor or a schedule: settings only, no build
+            return
+        from pipelines.instance import mark_orphaned_run
+
+        log = context.log or dg.get_dagster_logger()
+        lock = BuildLock(self.layout)
+        lock.acquire(
+            {
+                "pid": os.getpid(),
+                "run_id": run.run_id,
+                "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:300],
+            }
+        )
+        try:
+            orphan = mark_orphaned_run(context.instance, lock.previous) if context.instance else None
+            if orphan:
+                log.warning(f"run {orphan} had died during its build: marked failed")
+            start_build(
+                self.layout, run.run_id, rebuilt_tables(run.asset_selection), self.settings.duckdb_memory
+            )
+        except Exception as exc:
+            from pipelines.publish.report import write_unpublished_report
+
+            try:
+                write_unpublished_report(self.settings, run.run_id, [("run", f"{type(exc).__name__}: {exc}")])
+            finally:
+                lock.release()
+            raise
+        self._lock = lock
+        self._progress = WorkProgress(self.layout.work_dir, log.info)
+        self._progress.start()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is None:
+            return
+        from pipelines.instance import prune_runs, run_errors
+        from pipelines.publish.report import write_unpublished_report
+
+        try:
+            if self._progress is not None:
+                self._progress.stop()
+            run, instance = context.run, context.instance
+            # the publish step moves the build file away: one still here was not published
+            if run is not None and instance is not None and self.layout.build_file.exists():
+                write_unpublished_report(self.settings, run.run_id, run_errors(instance, run.run_id))
+            if instance is not None:
+                prune_runs(instance)
+        finally:
+            finish_build(self.layout)
+            self._lock.release()
+            self._lock = None
+
+
+def rebuilt_tables(selection: AbstractSet[dg.AssetKey] | None) -> frozenset[str] | None:
+    """The tables a run with this asset selection rebuilds; None when it rebuilds every table (no
+    selection, or one that names them all)."""
+    if not selection:
+        return None
+    names = {".".join(k.path) for k in selection}
+    every = {name for name, spec in contracts().items() if not spec.log}
+    return None if every <= names else frozenset(names & every)
+
+
+class WorkProgress:
+    """Every ``interval`` seconds, log the rows each Python step has written to its work files so far and
+    how fast: ingestion and skill extraction write Parquet parts batch by batch, so long steps show
+    progress in the CLI and in Dagster's run log without reporting it themselves."""
+
+    def __init__(
+        self, work_dir: Path, log: Callable[[str], None], interval: float = PROGRESS_SECONDS
+    ) -> None:
+        self.work_dir = work_dir
+        self.log = log
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="labourlens-progress", daemon=True)
+        self._rows: dict[tuple[Path, int, int], int] = {}
+        self._last: dict[str, tuple[float, int]] = {}
+        self._polled = time.monotonic()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            for line in self.poll():
+                self.log(line)
+
+    def poll(self) -> list[str]:
+        """One line per work folder whose rows grew since the last poll, with the rate since then."""
+        import pyarrow.parquet as pq
+
+        totals: dict[str, int] = {}
+        for path in sorted(self.work_dir.rglob("*.parquet")) if self.work_dir.exists() else []:
+            try:
+                stat = path.stat()
+                key = (path, stat.st_size, stat.st_mtime_ns)
+                if key not in self._rows:
+                    self._rows[key] = pq.read_metadata(path).num_rows
+            except (OSError, ValueError):  # gone, or still being written (no footer yet)
+                continue
+            folder = path.relative_to(self.work_dir).parts[0]
+            totals[folder] = totals.get(folder, 0) + self._rows[key]
+        now, polled = time.monotonic(), self._polled
+        self._polled = now
+        lines = []
+        for folder, rows in totals.items():
+            since, before = self._last.get(folder, (polled, 0))
+            if rows == before:
+                continue
+            self._last[folder] = (now, rows)
+            rate = (rows - before) / max(now - since, 1e-9)
+            lines.append(f"progress: {folder}: {rows:,} rows written ({rate:,.0f} rows/s)")
+        return lines

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 
 from pipelines.warehouse.build import table_exists
-from pipelines.warehouse.contracts import contract, document
+from pipelines.warehouse.contracts import contract, document, sql_text
 
 SAMPLE_ROWS = 10
 
@@ -110,13 +110,26 @@ def _ensure_log(con: duckdb.DuckDBPyConnection) -> None:
         document(con, contract("audit.check_results"))
 
 
-def previous_row_count(con: duckdb.DuckDBPyConnection, asset: str, check: str) -> int | None:
-    """Row count of the table at its last passing check, if any."""
-    if not table_exists(con, "audit", "check_results"):
-        return None
+@dataclass(frozen=True)
+class Baseline:
+    """What the row-count guard compares a table with: its rows in an earlier build of the same inputs,
+    or None and why there is none."""
+
+    rows: int | None
+    note: str
+
+
+def previous_row_count(con: duckdb.DuckDBPyConnection, asset: str, check: str, run_id: str) -> Baseline:
+    """Row count of the table at its last passing check in an earlier published build of the same raw
+    files (``audit.builds.raw_fingerprint``) as build ``run_id``."""
+    if not (table_exists(con, "audit", "check_results") and table_exists(con, "audit", "builds")):
+        return Baseline(None, "row-count guard not applied: no earlier build is recorded")
     rows = con.execute(
-        'select row_count from audit.check_results where asset = ? and "check" = ? and passed and row_count is not null'
-        " order by checked_at desc limit 1",
-        [asset, check],
+        sql_text("publication", "previous_row_count"), {"asset": asset, "check": check, "run_id": run_id}
     ).fetchall()
-    return int(rows[0][0]) if rows else None
+    if not rows:
+        return Baseline(None, "row-count guard not applied: no earlier published build of the same raw files")
+    count, previous_run = rows[0]
+    return Baseline(
+        int(count), f"row-count guard: {count:,} rows in build {str(previous_run)[:8]} of the same raw files"
+    )

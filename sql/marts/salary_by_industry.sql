@@ -29,7 +29,7 @@ oews as (
         list_contains(w.top_coded_columns, 'a_mean') as mean_top_coded
     from staging.onet_occupations as o
     inner join staging.oews_wages as w on w.soc_code = o.soc_code
-    where w.industry_level = $industry_level
+    where w.industry_level = $industry_level and w.industry_kind = 'industry'
 )
 
 select

@@ -5,7 +5,7 @@
 with top_skills as (
     select occupation_code, skill_id, rank
     from marts.skill_prevalence
-    where source = 'resumes' and rank <= $top_skills and not suppressed
+    where source = 'resumes' and rank <= $top_skills and not suppressed and not withheld
 ),
 
 evidence as (

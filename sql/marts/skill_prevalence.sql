@@ -1,11 +1,14 @@
--- Share of an occupation's distinct documents that mention a skill, with a 95% Wilson interval.
--- Rows of occupations with fewer than $min_docs documents are kept and flagged as suppressed.
+-- Share of an occupation's distinct documents that mention a skill, with a 95% Wilson interval, the
+-- skill's measured extraction precision and, where it is measured, the share corrected for extraction
+-- error (Rogan-Gladen) with its interval. Rows of occupations with fewer than $min_docs documents are
+-- kept and flagged as suppressed; measured skills below $min_precision precision are flagged withheld
+-- and left out of the ranks.
 with documents as (
     select 'resumes' as source, 'resume' as doc_type, resume_id as doc_id, occupation_code
     from staging.resumes where occupation_code is not null
     union all
     select 'postings', 'posting', posting_id, occupation_code
-    from staging.postings where occupation_code is not null
+    from staging.postings where occupation_code is not null and description is not null
 ),
 
 totals as (
@@ -38,6 +41,35 @@ final as (
         (share + z * z / (2 * n_docs)) / (1 + z * z / n_docs) as centre,
         z * sqrt(share * (1 - share) / n_docs + z * z / (4 * n_docs * n_docs)) / (1 + z * z / n_docs) as half_width
     from shares
+),
+
+measured as (
+    -- Rogan-Gladen: true share = (observed + specificity - 1) / (sensitivity + specificity - 1), with the
+    -- delta-method variance of the observed share, the sensitivity and the specificity together
+    select
+        f.*,
+        p.precision,
+        p.extracted as precision_n,
+        p.measured and p.precision < $min_precision as withheld,
+        p.sensitivity + p.specificity - 1 as youden,
+        p.sensitivity,
+        p.specificity,
+        p.named,
+        p.gold_documents - p.named as not_named
+    from final as f
+    left join staging.skill_precision as p on p.skill_id = f.skill_id and p.measured
+),
+
+corrected as (
+    select
+        *,
+        case when youden > 0 then least(1.0, greatest(0.0, (share + specificity - 1) / youden)) end as rg,
+        case when youden > 0 then sqrt(
+            share * (1 - share) / n_docs
+            + power((share + specificity - 1) / youden, 2) * sensitivity * (1 - sensitivity) / named
+            + power(1 - (share + specificity - 1) / youden, 2) * specificity * (1 - specificity) / not_named
+        ) / youden end as rg_se
+    from measured
 )
 
 select
@@ -45,14 +77,23 @@ select
     f.source,
     f.skill_id,
     k.skill,
+    k.type as skill_type,
     f.n_docs,
     f.n_with_skill,
     f.share,
     -- Wilson bounds always enclose the share; the clamps only undo floating-point rounding at 0 and 1
     least(f.share, greatest(0.0, f.centre - f.half_width)) as ci_low,
     greatest(f.share, least(1.0, f.centre + f.half_width)) as ci_high,
-    rank() over (partition by f.occupation_code, f.source order by f.share desc) as rank,
-    f.n_docs < $min_docs as suppressed
-from final as f
+    case when not coalesce(f.withheld, false) then
+        rank() over (partition by f.occupation_code, f.source, coalesce(f.withheld, false) order by f.share desc)
+    end as rank,
+    f.n_docs < $min_docs as suppressed,
+    f.precision,
+    f.precision_n,
+    coalesce(f.withheld, false) as withheld,
+    f.rg as corrected_share,
+    case when f.rg is not null then least(f.rg, greatest(0.0, f.rg - f.z * f.rg_se)) end as corrected_ci_low,
+    case when f.rg is not null then greatest(f.rg, least(1.0, f.rg + f.z * f.rg_se)) end as corrected_ci_high
+from corrected as f
 inner join staging.skills as k using (skill_id)
-order by f.occupation_code, f.source, rank, f.skill_id
+order by f.occupation_code, f.source, rank nulls last, f.skill_id

@@ -12,6 +12,6 @@ select
     e.example
 from marts.skill_prevalence as p
 left join marts.skill_examples as e using (occupation_code, skill_id)
-where not p.suppressed
+where not p.suppressed and not p.withheld
 qualify row_number() over (partition by p.occupation_code, p.source order by p.rank, p.skill) <= $top_skills
 order by p.occupation_code, p.source, p.rank, p.skill

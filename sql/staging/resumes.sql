@@ -1,6 +1,8 @@
 -- One row per distinct resume. Exact duplicates (same normalised text) keep their first occurrence
 -- in file and position order; of rows that share a resume_id but not a text, the first is kept and
--- the rest are quarantined by quarantine/rejected_records.sql.
+-- the rest are quarantined by quarantine/rejected_records.sql. The occupation is the coder's reading
+-- of the record's title and text; the title is the role the person states, the data set's category
+-- label only when none is stated (title_source says which).
 with records as (
     select * from read_parquet($records, union_by_name = true)
 ),
@@ -23,6 +25,7 @@ select
     final.record_position,
     final.source_format,
     final.title,
+    final.title_source,
     titles.occupation_code,
     titles.soc_code,
     final.category,
@@ -34,6 +37,7 @@ select
     final.work_start_date,
     final.work_end_date,
     final.education_level,
+    final.set_apart,
     final.text_hash
 from final
 left join staging.title_occupations as titles

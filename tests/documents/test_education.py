@@ -60,3 +60,48 @@ def test_onet_categories_cover_every_rl_category_in_order():
     assert sorted(ONET_RL_LEVELS) == list(range(1, 13))
     ranks = [LEVELS.index(ONET_RL_LEVELS[c]) for c in range(1, 13)]
     assert ranks == sorted(ranks)
+
+
+@pytest.mark.parametrize(
+    ("degree", "level"),
+    [
+        ("BE", "bachelor"),
+        ("ME", "master"),
+        ("MCA", "master"),
+        ("MCM", "master"),
+        ("Master Computer Application", "master"),
+        ("Bachelors in Business Administration (incomplete)", "some_college"),
+        ("Master of Science, not completed", "bachelor"),
+        ("DEA", "master"),
+        ("DEA Informatique", "master"),
+        ("Certificate in Data Science", None),
+        ("Master Certificate in Project Management", None),
+        ("Professional Certification, AWS", None),
+        ("Post-secondary certificate in welding", "some_college"),
+    ],
+)
+def test_education_strings_of_real_resumes(degree, level):
+    assert highest_level([degree]) == level
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        # Education Details lines of real resume exports
+        ("August 2010 to May 2017 BE Electronics & Communication Jabalpur, Madhya Pradesh", "bachelor"),
+        ("BE IT pjlce", "bachelor"),
+        ("July 2008 to February 2012 BE COMPUTER SCIENCE Nagpur, Maharashtra", "bachelor"),
+        ("June 2015 to February 2018 ME(computers) computer Pune, Maharashtra", "master"),
+        ("January 2016 ME Computer Engineering Pune, Maharashtra", "master"),
+        ("April 2004 MCM Computer Management Pune, Maharashtra Pune University", "master"),
+        ("May 2013 Master Computer Application Mumbai, Maharashtra IMCOST College", "master"),
+        ("June 2016 BE pursuing Computer science Pune, Maharashtra", "some_college"),
+        ("Certificate course in Python, Coursera", None),
+    ],
+)
+def test_degrees_in_resume_text(line, level):
+    assert highest_level([], f"Education Details \n{line}\nJava Developer") == level
+
+
+def test_capital_be_and_me_are_degrees_only_where_degrees_are_written():
+    assert highest_level([], "ABOUT ME\nI WANT TO BE PART OF A TEAM. Contact me. To be or not to be.") is None

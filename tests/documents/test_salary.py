@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from pipelines.documents.fields import ValueErrors
 from pipelines.documents.postings import salary_fields
 from pipelines.documents.salary import SalaryError, parse_salary
 
@@ -33,6 +34,11 @@ from pipelines.documents.salary import SalaryError, parse_salary
         ("50 000 € par an", "YEAR", "EUR", False, (50_000, 50_000, 50_000)),
         ("CHF 110\u00a0000 - 130\u00a0000", "YEAR", "CHF", False, (110_000, 130_000, 120_000)),
         ("S$6,000/month", "MONTH", "SGD", False, (72_000, 72_000, 72_000)),
+        # pay periods beyond the OEWS four: every two weeks, twice a month, a quarter
+        ("$2,000 bi-weekly", "BIWEEK", "USD", False, (52_000, 52_000, 52_000)),
+        ("$2,500 semi-monthly", "SEMIMONTH", "USD", False, (60_000, 60_000, 60_000)),
+        ("$15,000 quarterly", "QUARTER", "USD", False, (60_000, 60_000, 60_000)),
+        ("Pay - $50K", "YEAR", "USD", False, (50_000, 50_000, 50_000)),
     ],
 )
 def test_salary_strings(raw, period, currency, estimate, annual):
@@ -80,10 +86,22 @@ def test_missing_salary_is_not_an_error(raw):
         ("$900K-$3M", "implausible"),
         ("1 2 3", "more than two amounts"),
         ('{"value": {"minValue": "lots"}}', "not a number"),
-        ('{"value": {"minValue": 10, "unitText": "FORTNIGHT"}}', "unknown unitText"),
+        ('{"value": {"minValue": 10, "unitText": "PER LIGHTYEAR"}}', "unknown unitText"),
+        # what a fault-injection run found passing as pay
+        ("1e309", "exponent notation"),
+        ("$1e309", "exponent notation"),
+        ("1e-309", "exponent notation"),
+        ("$-5", "negative amount"),
+        ("-$50,000", "negative amount"),
+        ("$100K-$50K", "inverted range"),
+        ('{"value": {"minValue": 100000, "maxValue": 50000}}', "inverted range"),
+        ('{"value": {"minValue": -5, "maxValue": 10}}', "negative"),
+        ('{"value": {"value": "1e309"}}', "exponent notation"),
+        ('{"value": {"value": "Infinity"}}', "not a finite number"),
     ],
 )
 def test_bad_salaries_leave_columns_null_with_a_reason(raw, reason):
-    fields = salary_fields(raw)
+    errors = ValueErrors()
+    fields = salary_fields(raw, errors=errors)
     assert fields["salary_annual"] is None and fields["salary_min"] is None
-    assert reason in fields["salary_error"]
+    assert [e["field"] for e in errors.items] == ["salary"] and reason in errors.items[0]["reason"]

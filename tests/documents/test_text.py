@@ -1,3 +1,5 @@
+import pytest
+
 from pipelines.documents.text import clean_line, content_hash, html_to_text, repair, split_bullets, tidy_block
 
 
@@ -47,3 +49,32 @@ def test_clean_line_decodes_complete_character_references_only():
     assert clean_line("Caf&eacute; Manager") == "Café Manager"
     assert clean_line("R&D and P&L Analyst, AT&T") == "R&D and P&L Analyst, AT&T"
     assert clean_line("Analyst &notreal;") == "Analyst &notreal;"
+
+
+def _as_gbk(text: str) -> str:
+    """What a Chinese-locale export writes: UTF-8 bytes decoded as GBK, a byte that pairs with nothing
+    replaced."""
+    return text.encode("utf-8").decode("gbk", errors="replace")
+
+
+def test_utf8_read_as_gbk_is_repaired():
+    assert repair("I鈥檓 a data engineer") == "I’m a data engineer"
+    original = "I’m a “senior” engineer – café, naïve, Zoë • 5€ ™"
+    garbled = _as_gbk(original)
+    assert "鈥" in garbled and "茅" in garbled
+    fixed = repair(garbled)
+    # every character survives but those whose last byte the GBK decoding lost (kept as U+FFFD)
+    assert "I’m" in fixed and "“senior" in fixed and "café, naïve, Zoë" in fixed
+    assert "鈥" not in fixed and "茅" not in fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我是一名数据工程师，熟悉Python和SQL。",
+        "茅台 陆家嘴 鈴木一郎 (Suzuki Ichiro), 5 years at 鈴木商事",
+        "Data engineer, 北京 — 熟悉 Spark",
+    ],
+)
+def test_real_chinese_is_left_alone(text):
+    assert repair(text) == text.strip()

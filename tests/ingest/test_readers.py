@@ -1,12 +1,13 @@
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.ingest.readers import BadRecord, FileUnreadable, detect_encoding, read_records
+from pipelines.ingest.readers import BadRecord, FileUnreadable, Limits, detect_encoding, read_records
 
 
 def _half_gzip() -> bytes:
@@ -106,14 +107,143 @@ def test_a_txt_file_is_a_table_when_tab_separated_else_one_document(tmp_path: Pa
     table.write_text('O*NET-SOC Code\tTitle\n15-2051.00\tData "Scientists"\n')
     prose = tmp_path / "jane_doe.txt"
     prose.write_text("Jane Doe\nSenior Accountant, GAAP, audits\n")
-    empty = tmp_path / "empty.txt"
-    empty.write_text("\n  \n")
     assert _records(table) == [(1, {"O*NET-SOC Code": "15-2051.00", "Title": 'Data "Scientists"'})]
     assert _records(prose) == [(1, {"text": "Jane Doe\nSenior Accountant, GAAP, audits\n"})]
-    assert _records(empty) == []
 
 
-def test_an_empty_csv_has_no_records(tmp_path: Path):
-    path = tmp_path / "empty.csv"
-    path.write_text("")
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "empty file (0 bytes)"),
+        ("empty.txt", b"", "empty file (0 bytes)"),
+        ("blank.txt", b"\n  \n", "only whitespace"),
+        ("empty.jsonl", b"", "empty file (0 bytes)"),
+        ("empty.parquet", b"", "empty file (0 bytes)"),
+        ("empty.csv.gz", gzip.compress(b""), "empty file (0 bytes)"),
+    ],
+)
+def test_an_empty_file_is_unreadable_with_the_reason(tmp_path: Path, name: str, content: bytes, message: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(FileUnreadable, match=re.escape(message)):
+        _records(path)
+
+
+def test_a_csv_with_a_header_and_no_rows_has_no_records(tmp_path: Path):
+    path = tmp_path / "header_only.csv"
+    path.write_text("Category,Resume\n")
     assert _records(path) == []
+
+
+def test_json_nested_a_thousand_levels_is_a_bad_record_or_file_not_a_crash(tmp_path: Path):
+    deep = "[" * 1000 + "]" * 1000
+    document = tmp_path / "deep.json"
+    document.write_text(deep)
+    with pytest.raises(FileUnreadable, match="nested more than 64 levels"):
+        _records(document)
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text('{"a": 1}\n{"work": ' + deep + "}\n" + '{"a": 3}\n')
+    records = _records(lines)
+    assert records[0] == (1, {"a": 1}) and records[2] == (3, {"a": 3})
+    assert isinstance(records[1][1], BadRecord) and "nested more than 64 levels" in records[1][1].reason
+
+
+def test_a_nul_byte_after_the_first_mebibyte_is_binary_content(tmp_path: Path):
+    path = tmp_path / "resumes.csv"
+    path.write_bytes(b"Resume\n" + b"Nurse with ICU experience\n" * 60_000 + b"x\x00y\n")
+    assert path.stat().st_size > 1 << 20
+    with pytest.raises(FileUnreadable, match=r"NUL byte at byte 1,560,008"):
+        _records(path)
+
+
+def test_a_gzip_bomb_stops_at_the_decompressed_file_limit(tmp_path: Path):
+    path = tmp_path / "resume.txt.gz"
+    path.write_bytes(gzip.compress(b"A" * 50_000_000, compresslevel=9))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(FileUnreadable, match="more than 10,000,000 bytes once decompressed"):
+        list(read_records(path, Limits(max_file_bytes=10_000_000)))
+
+
+def test_a_record_past_the_record_limit_is_refused_with_its_size(tmp_path: Path):
+    limits = Limits(max_record_bytes=1_000)
+    text = tmp_path / "resume.txt.gz"
+    text.write_bytes(gzip.compress(b"Welder " * 100_000))
+    ((position, record),) = list(read_records(text, limits))
+    assert (
+        position == 1 and isinstance(record, BadRecord) and "larger than the limit of 1,000" in record.reason
+    )
+    table = tmp_path / "resumes.csv"
+    table.write_text("Category,Resume\nWelding,short\nWelding," + "long " * 500 + "\nNursing,also short\n")
+    records = list(read_records(table, limits))
+    assert [type(r).__name__ for _, r in records] == ["dict", "BadRecord", "dict"]
+    assert "record of 2,509 bytes" in records[1][1].reason
+    lines = tmp_path / "postings.jsonl"
+    lines.write_text('{"title": "a"}\n' + json.dumps({"title": "b", "description": "x" * 2_000}) + "\n")
+    assert [type(r).__name__ for _, r in read_records(lines, limits)] == ["dict", "BadRecord"]
+
+
+def test_an_unclosed_quote_does_not_silently_merge_two_resumes(tmp_path: Path):
+    path = tmp_path / "resumes.csv"
+    path.write_text(
+        "id,Category,Resume\n"
+        '1,Data Science,"Skills: Python, SQL\n'  # the closing quote is missing
+        '2,HR,"Recruiter with five years in tech hiring"\n'
+        '3,Sales,"Account executive, B2B software"\n'
+    )
+    records = _records(path)
+    assert isinstance(records[0][1], BadRecord)
+    assert "spanning 2 lines" in records[0][1].reason and "unclosed quote" in records[0][1].reason
+    # both resumes are in the quarantined raw text; the next row reads as it should
+    assert "Skills: Python" in records[0][1].raw and "Recruiter" in records[0][1].raw
+    assert records[1] == (2, {"id": "3", "Category": "Sales", "Resume": "Account executive, B2B software"})
+
+
+def test_an_unclosed_quote_at_the_end_of_a_file_is_a_bad_record(tmp_path: Path):
+    path = tmp_path / "resumes.csv"
+    path.write_text('Category,Resume\nHR,"Recruiter\nwith five years\n')
+    ((_, record),) = _records(path)
+    assert isinstance(record, BadRecord) and "unexpected end of data" in record.reason
+
+
+SAVED_PAGE = """<!DOCTYPE html>
+<html><head><title>Registered Nurse - ACME Health careers</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Organization", "name": "ACME"}</script>
+<script type='application/ld+json'>
+<!--
+{
+  "@context": "https://schema.org",
+  "@graph": [
+    {"@type": "BreadcrumbList", "itemListElement": []},
+    {"@type": "JobPosting",
+     "title": "Registered Nurse",
+     "description": "<p>Care for patients.
+Night shifts two weeks a month.</p>",
+     "hiringOrganization": {"@type": "Organization", "name": "ACME Health"},
+     "datePosted": "2026-03-02",
+    },
+  ]
+}
+-->
+</script>
+<SCRIPT TYPE="application/ld+json">{"@type": "JobPosting", "title": "Ward Clerk", "description": "Admin", }</SCRIPT>
+<script type="application/ld+json">{"@type": "JobPosting", "title": </script>
+</head><body>...</body></html>"""
+
+
+def test_job_postings_in_the_json_ld_of_a_saved_page(tmp_path: Path):
+    path = tmp_path / "acme-nurse.html"
+    path.write_text(SAVED_PAGE)
+    records = _records(path)
+    assert [p for p, _ in records] == [1, 2, 3]
+    nurse, clerk, broken = (r for _, r in records)
+    assert nurse["title"] == "Registered Nurse" and "Night shifts" in nurse["description"]
+    assert nurse["hiringOrganization"]["name"] == "ACME Health"
+    assert clerk == {"@type": "JobPosting", "title": "Ward Clerk", "description": "Admin"}
+    assert isinstance(broken, BadRecord) and "malformed JSON-LD" in broken.reason
+
+
+def test_a_saved_page_without_a_job_posting_is_unreadable(tmp_path: Path):
+    path = tmp_path / "about.htm"
+    path.write_text('<html><script type="application/ld+json">{"@type": "WebSite"}</script></html>')
+    with pytest.raises(FileUnreadable, match=r"no schema.org JobPosting in the page \(1 JSON-LD block\)"):
+        _records(path)

@@ -31,19 +31,35 @@ create table staging.resumes as select *, 'resumes/cv.csv' as source_file, row_n
     ('r7', null, 'Quantum Llama', 'master', ['Herded quantum llamas across the valley'])
 ) t(resume_id, occupation_code, title, education_level, bullets);
 create table staging.postings as select *, 'postings/jobs.csv' as source_file, row_number() over (order by posting_id) as record_position from (values
-    ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0),
-    ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0),
-    ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0),
-    ('p4', '15-2051.00', 'Data Scientist', '51', 'Information', null)
-) t(posting_id, occupation_code, title, industry_code, industry, salary_annual);
-create table staging.skills as select * from (values ('python', 'Python'), ('sql', 'SQL'), ('java', 'Java')) t(skill_id, skill);
+    ('p1', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 100000.0, 'Model risk in Python'),
+    ('p2', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 120000.0, 'Forecast claims'),
+    ('p3', '15-2051.00', 'Data Scientist', '51', 'Information', 90000.0, 'Rank search results'),
+    ('p4', '15-2051.00', 'Data Scientist', '51', 'Information', null, 'Measure experiments')
+) t(posting_id, occupation_code, title, industry_code, industry, salary_annual, description);
+create table staging.skills as select * from (values
+    ('python', 'Python', 'software', null), ('sql', 'SQL', 'software', null), ('java', 'Java', 'software', null),
+    ('teamwork', 'Teamwork', 'soft', 'Cooperation'), ('communication-skills', 'Communication skills', 'soft', null)
+) t(skill_id, skill, type, work_style);
+-- python measured (precision 0.8, sensitivity 0.8, specificity 0.95), teamwork measured and below 0.8, java not
+create table staging.skill_precision as select skill_id, extracted, correct, precision::double as precision,
+    precision_low::double as precision_low, precision_high::double as precision_high, named, found, gold_documents,
+    sensitivity::double as sensitivity, specificity::double as specificity, measured from (values
+    ('python', 20, 16, 0.8, 0.58, 0.92, 20, 16, 100, 0.8, 0.95, true),
+    ('teamwork', 10, 5, 0.5, 0.24, 0.76, 5, 5, 100, 1.0, 0.947, true),
+    ('java', 2, 2, 1.0, 0.34, 1.0, 2, 2, 100, 1.0, 1.0, false)
+) t(skill_id, extracted, correct, precision, precision_low, precision_high, named, found, gold_documents, sensitivity, specificity, measured);
+create table staging.onet_work_styles as select occupation_code, element_name, scale_id, data_value::double as data_value,
+    n, standard_error::double as standard_error, lower_ci::double as lower_ci, upper_ci::double as upper_ci, recommend_suppress from (values
+    ('15-2051.00', 'Cooperation', 'IM', 4.2, 20, 0.1, 4.0, 4.4, false)
+) t(occupation_code, element_name, scale_id, data_value, n, standard_error, lower_ci, upper_ci, recommend_suppress);
 create table staging.document_skills as select * from (values
     ('resume', 'r1', 'python', 'Built models in Python (jane.doe@example.com, +1 555 123 4567)'),
     ('resume', 'r2', 'python', 'Built models in Python 3.'),
     ('resume', 'r3', 'python', 'Automated weekly reports with Python'),
     ('resume', 'r1', 'sql', 'Wrote SQL for dashboards, see https://example.com/portfolio'),
     ('resume', 'r5', 'java', null), ('resume', 'r6', 'java', null), ('resume', 'r5', 'python', null),
-    ('resume', 'r7', 'python', null), ('posting', 'p1', 'python', null), ('posting', 'r1', 'sql', null)
+    ('resume', 'r7', 'python', null), ('posting', 'p1', 'python', null), ('posting', 'r1', 'sql', null),
+    ('resume', 'r2', 'teamwork', null)
 ) t(doc_type, doc_id, skill_id, evidence);
 create table staging.title_occupations as
 select d.source_file, d.record_position, n.title_normalised
@@ -58,14 +74,16 @@ create table staging.onet_education as select * from (values
     ('15-2051.00', 'RL', 11, 10.0, 25), ('15-2051.00', 'RW', 3, 99.0, 25)
 ) t(occupation_code, scale_id, category, data_value, n);
 create table staging.oews_wages as select * from (values
-    ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[]),
-    ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[]),
-    ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[]),
-    ('15-2051', '000000', 'Cross-Industry', 0, 200000.0, 110000.0, null, null, null, []::varchar[]),
-    ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[]),
-    ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean']),
-    ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[])
-) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns);
+    ('15-2051', '52', 'Sector 52 - Finance and Insurance', 2, 20000.0, 130000.0, 125000.0, 100000.0, 150000.0, []::varchar[], 'industry'),
+    ('15-2051', '51', 'Sector 51 - Information', 2, 30000.0, 130000.0, 128000.0, 101000.0, 152000.0, []::varchar[], 'industry'),
+    ('15-2051', '5415', 'Computer Systems Design', 4, 50000.0, 180000.0, 170000.0, 140000.0, 200000.0, []::varchar[], 'industry'),
+    ('15-2051', '000000', 'Cross-Industry', 0, 200000.0, 110000.0, null, null, null, []::varchar[], 'cross_industry'),
+    ('15-1252', '000000', 'Cross-Industry', 0, 500000.0, 135000.0, null, null, null, []::varchar[], 'cross_industry'),
+    ('15-1252', '52', 'Sector 52 - Finance and Insurance', 2, 10000.0, null, null, null, null, ['a_mean'], 'industry'),
+    ('15-1252', '54', 'Sector 54 - Professional, Scientific, and Technical Services', 2, 90000.0, 140000.0, null, null, null, []::varchar[], 'industry'),
+    -- an ownership category overlaps the sectors: never an industry row, never the top-paying industry
+    ('15-2051', '999101', 'Federal Government, including the U.S. Postal Service (OEWS Designation)', 2, 900.0, 190000.0, null, null, null, []::varchar[], 'ownership')
+) t(soc_code, naics_code, industry_title, industry_level, tot_emp, a_mean, a_median, a_pct25, a_pct75, top_coded_columns, industry_kind);
 """
 
 
@@ -74,7 +92,8 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(str(path))
     connection.execute(FIXTURE)
     build_table(connection, "marts", "occupations")
-    build_table(connection, "marts", "skill_prevalence", {"min_docs": 3})
+    build_table(connection, "marts", "skill_prevalence", {"min_docs": 3, "min_precision": 0.8})
+    build_table(connection, "marts", "soft_skills")
     build_table(connection, "marts", "occupation_titles")
     build_table(connection, "marts", "education_rates", contract("marts.education_rates").bind(Settings()))
     build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, "min_salary_n": 2})
@@ -108,6 +127,21 @@ def test_occupations_counts(con):
     ]
 
 
+def test_postings_without_a_description_are_not_in_skill_share_denominators(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "m.duckdb"))
+    connection.execute(FIXTURE)
+    # a job-board listing with a title and a salary but no text: it cannot mention a skill
+    connection.execute(
+        "insert into staging.postings values"
+        " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5)"
+    )
+    build_table(connection, "marts", "skill_prevalence", {"min_docs": 3, "min_precision": 0.8})
+    assert connection.execute(
+        "select distinct n_docs from marts.skill_prevalence where source = 'postings'"
+    ).fetchall() == [(4,)]
+    connection.close()
+
+
 def test_skill_prevalence_shares_intervals_ranks_and_suppression(con):
     rows = _rows(
         con,
@@ -120,7 +154,54 @@ def test_skill_prevalence_shares_intervals_ranks_and_suppression(con):
         ("15-2051.00", "postings", "python", 4, 1, 0.25, 0.0456, 0.6994, 1, False),
         ("15-2051.00", "resumes", "python", 4, 3, 0.75, 0.3006, 0.9544, 1, False),
         ("15-2051.00", "resumes", "sql", 4, 1, 0.25, 0.0456, 0.6994, 2, False),
+        # teamwork is measured below 0.8 precision: kept, withheld, unranked
+        ("15-2051.00", "resumes", "teamwork", 4, 1, 0.25, 0.0456, 0.6994, None, False),
     ]
+
+
+def test_skill_prevalence_precision_withholding_and_rogan_gladen(con):
+    rows = {
+        (r[0], r[1], r[2]): r[3:]
+        for r in _rows(
+            con,
+            "select occupation_code, source, skill_id, precision, precision_n, withheld, corrected_share,"
+            " corrected_ci_low, corrected_ci_high, skill_type from marts.skill_prevalence",
+        )
+    }
+    precision, n, withheld, corrected, low, high, skill_type = rows[("15-2051.00", "resumes", "python")]
+    assert (precision, n, withheld, skill_type) == (0.8, 20, False, "software")
+    # (0.75 + 0.95 - 1) / (0.8 + 0.95 - 1)
+    assert corrected == pytest.approx(0.70 / 0.75)
+    se = (
+        math.sqrt(
+            0.75 * 0.25 / 4 + (0.70 / 0.75) ** 2 * 0.8 * 0.2 / 20 + (1 - 0.70 / 0.75) ** 2 * 0.95 * 0.05 / 80
+        )
+        / 0.75
+    )
+    assert low == pytest.approx(max(0.0, 0.70 / 0.75 - 1.959964 * se), abs=1e-6)
+    assert high == 1.0
+    assert rows[("15-2051.00", "resumes", "teamwork")][2] is True
+    # java was judged only twice: no precision, no correction
+    assert rows[("15-1252.00", "resumes", "java")][:5] == (None, None, False, None, None)
+
+
+def test_soft_skills_beside_onet_work_styles(con):
+    rows = _rows(
+        con,
+        "select skill_id, work_style, onet_importance, onet_ci_low, onet_ci_high, resumes_n_docs, resumes_share,"
+        " postings_share, round(postings_ci_high, 4), resumes_suppressed from marts.soft_skills"
+        " where occupation_code = '15-2051.00'",
+    )
+    assert rows == [
+        ("communication-skills", None, None, None, None, 4, 0.0, 0.0, 0.4899, False),
+        # withheld for its measured precision: not shown
+        ("teamwork", "Cooperation", 4.2, 4.0, 4.4, 4, 0.25, 0.0, 0.4899, True),
+    ]
+    # an occupation without documents has O*NET's side only
+    assert _rows(
+        con,
+        "select count(*), count(resumes_share) from marts.soft_skills where occupation_code = '29-1141.00'",
+    ) == [(2, 0)]
 
 
 def test_occupation_titles(con):
@@ -243,8 +324,8 @@ def test_occupation_comparisons(con):
         shared,
     ) = rows[0]
     assert (code, related, rank) == ("15-2051.00", "15-1252.00", 1)
-    # vectors over 8 and 2 documents: (python .5, sql .125) and (java 1, python .5)
-    assert similarity == pytest.approx(0.25 / (math.sqrt(0.25 + 0.125**2) * math.sqrt(1.25)))
+    # vectors over 8 and 2 documents: (python .5, sql .125, teamwork .125) and (java 1, python .5)
+    assert similarity == pytest.approx(0.25 / (math.sqrt(0.25 + 2 * 0.125**2) * math.sqrt(1.25)))
     assert (salary_delta, salary_source) == (25000.0, "oews")
     assert (
         master == pytest.approx(-200 / 3)

@@ -79,6 +79,28 @@ def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_s
     assert not re.search(r"(src=|url\(|@import|https?://)", page)
 
 
+def test_a_cross_industry_oews_file_alone_gives_the_national_figure_and_says_no_breakdown_exists(
+    tmp_path: Path,
+):
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    con.execute(SOURCE_COLUMNS)
+    # what a national_M20xx_dl.xlsx alone gives: cross-industry rows only
+    con.execute("delete from staging.oews_wages where industry_kind != 'cross_industry'")
+    con.execute("delete from marts.salary_by_industry where source = 'oews'")
+    con.execute("delete from marts.top_paying_industry where source = 'oews'")
+    write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
+    con.close()
+    text = re.sub(r"<[^>]+>", "", (tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
+    assert (
+        "BLS OEWS: the OEWS files read give no industry breakdown, only the national figure across all "
+        "industries: $110,000 on average (employment 200,000)." in text
+    )
+
+
+def test_the_national_figure_is_not_shown_when_oews_has_an_industry_breakdown(fixture_site: Path):
+    assert "no industry breakdown" not in (fixture_site / "15-2051.00.html").read_text(encoding="utf-8")
+
+
 def _comparison(**changes) -> dict:
     row = {
         "related_code": "15-1212.00",

@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.publish.report import render_validation_report
+from pipelines.publish.report import render_validation_report, verdict
 from pipelines.warehouse.rules import record_check
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
 
@@ -61,6 +61,37 @@ def test_report_lists_checks_reconciliation_reasons_and_trend(report: Path):
     assert page.count("<rect") == 4  # two runs, passed and failed bars each
     # self-contained: nothing is loaded from anywhere
     assert "src=" not in page and "href=" not in page and "url(" not in page and "@import" not in page
+
+
+def test_checks_show_what_their_severity_means_and_failures_stand_out(report: Path):
+    page = report.read_text(encoding="utf-8")
+    assert "<td>blocking</td>" in page and "<td>ERROR</td>" not in page
+    assert page.count('<tr class="failed">') == 1
+    # the title is white on the red header, never red on red
+    assert "header h1{margin:0;font-size:22px;color:#fff}" in page
+    assert "code{font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}" in page  # long samples wrap
+
+
+def test_a_build_that_failed_with_an_error_says_so_and_was_not_published(tmp_path: Path):
+    path, ok = render_validation_report(
+        None,
+        tmp_path / "failed",
+        "run-9",
+        errors=[("staging__resumes", "OSError: [Errno 28] No space left on device")],
+        published=False,
+        note="The published warehouse is still build run-8.",
+    )
+    page = path.read_text(encoding="utf-8")
+    assert not ok
+    assert "Not published: 1 error" in page and "All checks passed" not in page
+    assert "No space left on device" in page and "The published warehouse is still build run-8." in page
+
+
+def test_the_verdict_counts_errors_as_much_as_failing_checks():
+    assert verdict(80, 0, 0, True) == (True, "Published: all 80 checks passed")
+    assert verdict(80, 2, 1, False) == (False, "Not published: 2 of 80 checks failed; 1 error")
+    assert verdict(0, 0, 1, None) == (False, "1 error")
+    assert verdict(80, 0, 0, False) == (True, "Not published: the run did not include publish/warehouse")
 
 
 @requires_chromium

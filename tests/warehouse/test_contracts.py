@@ -12,7 +12,7 @@ from pipelines.settings import SQL_DIR, Settings
 from pipelines.warehouse.build import StepContext
 from pipelines.warehouse.contracts import ContractError, contracts, load_contract, tables_read
 
-NOT_TABLES = {"inputs", "pages", "macros"}
+NOT_TABLES = {"inputs", "pages", "macros", "report", "publication"}
 
 
 def test_every_table_sql_has_a_contract_and_every_contract_a_table():
@@ -87,7 +87,7 @@ def test_parameters_bind_settings_work_files_repository_files_and_constants(tmp_
     settings = Settings(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "w.duckdb"), min_docs=7)
     bound = contract.bind(settings)
     assert bound["n"] == 7 and bound["k"] == 3
-    assert bound["parts"] == str(tmp_path / "w_work" / "x" / "*.parquet")
+    assert bound["parts"] == str(tmp_path / "w.build" / "work" / "x" / "*.parquet")
     assert bound["crosswalk"].endswith("reference/industry_crosswalk.csv")
     assert bound["levels"][0] == "less_than_high_school" and isinstance(bound["levels"], list)
     assert contract.producers() == {"ingest/resumes"}

@@ -31,6 +31,12 @@ def _prevalence(**changes) -> pd.DataFrame:
         "share": 0.5,
         "ci_low": 0.35,
         "ci_high": 0.65,
+        "skill_type": "software",
+        "precision": 0.9,
+        "withheld": False,
+        "corrected_share": 0.45,
+        "corrected_ci_low": 0.3,
+        "corrected_ci_high": 0.6,
     }
     return pd.DataFrame([{**row, **changes}, {**row, "skill_id": "sql"}])
 
@@ -46,6 +52,12 @@ def test_skill_prevalence_suite_passes_on_clean_rows():
         ({"ci_low": 0.55}, "expect_column_pair_values_a_to_be_greater_than_b:None"),
         ({"n_with_skill": 41}, "expect_column_pair_values_a_to_be_greater_than_b:None"),
         ({"source": "tweets"}, "expect_column_values_to_be_in_set:source"),
+        ({"skill_type": "hobby"}, "expect_column_values_to_be_in_set:skill_type"),
+        ({"corrected_ci_high": 0.4}, "expect_column_pair_values_a_to_be_greater_than_b:None"),
+        (
+            {"corrected_share": 1.2, "corrected_ci_high": 1.3},
+            "expect_column_values_to_be_between:corrected_share",
+        ),
     ],
 )
 def test_skill_prevalence_suite_catches(changes, expected):

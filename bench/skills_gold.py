@@ -1,0 +1,239 @@
+"""Skill extraction precision and recall on the hand-labelled gold documents (bench/gold/skills.csv).
+
+    .venv/bin/python bench/skills_gold.py --warehouse /tmp/me/labourlens.duckdb [--raw-dir ../shared/data]
+        [--show dev|test|all] [--write-precision]
+
+The warehouse must be built from the same raw directory (``labourlens build --raw-dir ../shared/data``):
+documents are read from it through the pipeline's own input selects, the taxonomy is built in process
+from its O*NET staging tables, the curated list and ``<raw-dir>/skills/``, and every document goes
+through the pipeline's extraction (``SkillModel.skills``). Matching and units are defined in
+``pipelines/skills/gold.py``. Prints precision and recall for postings and resumes on the dev and test
+halves and on both, with 95% bootstrap intervals over documents; the evidence that admitted ambiguous
+forms and how often it was right; with ``--show``, every false positive and miss of that half.
+``--write-precision`` writes the per-skill table ``reference/skill_precision.csv`` (all gold documents).
+"""
+
+import argparse
+import csv
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+import polars as pl  # noqa: E402
+
+from pipelines.ingest.loop import discover  # noqa: E402
+from pipelines.skills.gold import per_skill, score, split_of, summary  # noqa: E402
+from pipelines.skills.steps import SkillModel, taxonomy_from  # noqa: E402
+
+GOLD = ROOT / "bench" / "gold"
+INPUTS = ROOT / "sql" / "inputs"
+PRECISION = ROOT / "reference" / "skill_precision.csv"
+
+
+def _input(name: str) -> str:
+    return (INPUTS / f"{name}.sql").read_text()
+
+
+def _documents(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    out = {}
+    for doc_type, query, table, key in (
+        ("resume", "resume_skill_sources", "staging.resumes", "resume_id"),
+        ("posting", "posting_skill_sources", "staging.postings", "posting_id"),
+    ):
+        sql = f"select s.*, d.source_file, d.record_position from ({_input(query)}) as s inner join {table} as d on d.{key} = s.doc_id"
+        out[doc_type] = con.sql(sql).pl()
+    return out
+
+
+JOB_AD_COLUMNS = [
+    "\ufeffjob_position_name",
+    "job_position_name",
+    "educationaL_requirements",
+    "experiencere_requirement",
+    "age_requirement",
+    "responsibilities",
+    "responsibilities.1",
+    "skills_required",
+]
+
+
+def _without_job_ad(batch: pl.DataFrame, raw_dir: Path) -> pl.DataFrame:
+    """Structured resumes with the text of their job-ad columns taken out, as ingest is to do (issue
+    13): the text is the candidate's own columns only, as the gold set labels them."""
+    path = raw_dir / "resumes" / "resume_data_structured_sample.csv"
+    if not path.exists():
+        return batch
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    ad = {
+        i + 1: [v for c in JOB_AD_COLUMNS for v in [(row.get(c) or "").strip()] if v]
+        for i, row in enumerate(rows)
+    }
+
+    def strip(text: str, source: str, position: int) -> str:
+        if not source.endswith(path.name):
+            return text
+        for value in sorted(ad.get(position, []), key=len, reverse=True):
+            for line in value.splitlines():
+                if line.strip():
+                    text = text.replace(line.strip(), " ")
+        return text
+
+    texts = [strip(t, s, p) for t, s, p in batch.select("text", "source_file", "record_position").iter_rows()]
+    return batch.with_columns(pl.Series("text", texts, dtype=pl.String))
+
+
+def _wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--warehouse", required=True)
+    parser.add_argument("--raw-dir", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--show", choices=["dev", "test", "all"])
+    parser.add_argument("--write-precision", action="store_true")
+    parser.add_argument(
+        "--without-job-ad-columns",
+        action="store_true",
+        help="take the job-ad columns of the structured resumes out of their text first (what ingest is to do)",
+    )
+    parser.add_argument("--examples", type=int, default=10, help="wrong forms listed per source and type")
+    args = parser.parse_args()
+
+    con = duckdb.connect(args.warehouse, read_only=True)
+    technology = [n for (n,) in con.sql(_input("onet_technology_names")).fetchall()]
+    tools = [n for (n,) in con.sql(_input("onet_tool_names")).fetchall()]
+    taxonomy = taxonomy_from(technology, discover(Path(args.raw_dir) / "skills"), tools)
+    frame, alias_frame = taxonomy.frame(), taxonomy.alias_frame()
+    con.register("skills_frame", frame.to_arrow())
+    con.register("aliases_frame", alias_frame.to_arrow())
+    model_sql = (
+        _input("skill_aliases")
+        .replace("staging.skill_aliases", "aliases_frame")
+        .replace("staging.skills", "skills_frame")
+    )
+    model = SkillModel(con.sql(model_sql).fetchall())
+
+    gold_docs = pl.read_csv(GOLD / "skill_documents.csv")
+    gold = pl.read_csv(GOLD / "skills.csv")
+    docs = [(s, p) for s, p in gold_docs.select("source_file", "record_position").iter_rows()]
+    found_rows = []
+    reasons: list[tuple[tuple[str, int], str, str]] = []
+    for doc_type, batch in _documents(con).items():
+        batch = batch.join(
+            gold_docs.select("source_file", "record_position"), on=["source_file", "record_position"]
+        )
+        if args.without_job_ad_columns and doc_type == "resume":
+            batch = _without_job_ad(batch, Path(args.raw_dir))
+        keys = dict(
+            zip(
+                batch["doc_id"], zip(batch["source_file"], batch["record_position"], strict=True), strict=True
+            )
+        )
+        skills = model.skills(batch.drop("source_file", "record_position"), doc_type, with_reasons=True)
+        for doc_id, skill_id, forms, reason in skills.select(
+            "doc_id", "skill_id", "forms", "reason"
+        ).iter_rows():
+            for form in forms:
+                found_rows.append((*keys[doc_id], skill_id, form))
+            if reason and reason != "clear":
+                reasons.append((keys[doc_id], skill_id, reason))
+    missing = set(docs) - {(s, p) for s, p, _, _ in found_rows}
+    scored = score(
+        gold.select("source_file", "record_position", "skill", "surface").iter_rows(), found_rows, docs
+    )
+
+    print(
+        f"taxonomy: {len(taxonomy.skills):,} skills, {len(taxonomy.aliases):,} forms; gold: {len(docs)} documents ({len(missing)} with nothing found)"
+    )
+    print(
+        f"{'documents':<10} {'half':<5} {'docs':>4} {'extracted':>9} {'gold':>5} {'precision':>22} {'recall':>22}"
+    )
+    for kind in ("postings", "resumes"):
+        for half in ("dev", "test", "all"):
+            subset = [d for d in docs if d[0].startswith(kind) and half in ("all", split_of(*d))]
+            r = summary(scored, subset)
+            print(
+                f"{kind:<10} {half:<5} {r['docs']:>4} {r['extracted']:>9} {r['gold']:>5}"
+                f" {r['precision']:>8.3f} [{r['precision_lo']:.3f}, {r['precision_hi']:.3f}]"
+                f" {r['recall']:>8.3f} [{r['recall_lo']:.3f}, {r['recall_hi']:.3f}]"
+            )
+    for source_file in sorted({d[0] for d in docs if d[0].startswith("resumes")}):
+        subset = [d for d in docs if d[0] == source_file]
+        r = summary(scored, subset)
+        print(
+            f"  of which {source_file} ({r['docs']} documents): precision {r['precision']:.3f}"
+            f" [{r['precision_lo']:.3f}, {r['precision_hi']:.3f}], recall {r['recall']:.3f}"
+            f" [{r['recall_lo']:.3f}, {r['recall_hi']:.3f}]"
+        )
+    print("\nambiguous forms admitted by context (dev half): evidence, correct / admitted")
+    tally: Counter[tuple[str, bool]] = Counter()
+    for doc, skill_id, reason in reasons:
+        if split_of(*doc) == "dev":
+            tally[(reason, scored.extracted[doc][skill_id])] += 1
+    for reason in ("list", "named", "capitalised"):
+        right, n = tally[(reason, True)], tally[(reason, True)] + tally[(reason, False)]
+        wrong = Counter(
+            "|".join(sorted(scored.forms[(doc, s)]))
+            for doc, s, r in reasons
+            if r == reason and split_of(*doc) == "dev" and not scored.extracted[doc][s]
+        )
+        print(f"  {reason:<12} {right} / {n}; wrong: {', '.join(f for f, _ in wrong.most_common(12))}")
+
+    print("\nprecision by source and type of the extracted skill (dev half): correct / extracted")
+    by: Counter[tuple[str, bool]] = Counter()
+    for doc, judged in scored.extracted.items():
+        if split_of(*doc) != "dev":
+            continue
+        for skill_id, ok in judged.items():
+            origins = taxonomy.origins.get(skill_id, set())
+            source = next((o for o in ("curated", "onet", "onet_tools") if o in origins), "list")
+            by[(f"{source}/{taxonomy.types.get(skill_id)}", ok)] += 1
+    wrong_by: dict[str, Counter[str]] = {}
+    for doc, judged in scored.extracted.items():
+        for skill_id, ok in judged.items():
+            if split_of(*doc) == "dev" and not ok:
+                origins = taxonomy.origins.get(skill_id, set())
+                source = next((o for o in ("curated", "onet", "onet_tools") if o in origins), "list")
+                key = f"{source}/{taxonomy.types.get(skill_id)}"
+                wrong_by.setdefault(key, Counter())["|".join(sorted(scored.forms[(doc, skill_id)]))] += 1
+    for key in sorted({k for k, _ in by}):
+        examples = ", ".join(f for f, _ in wrong_by.get(key, Counter()).most_common(args.examples))
+        print(f"  {key:<24} {by[(key, True)]} / {by[(key, True)] + by[(key, False)]}; wrong: {examples}")
+
+    if args.show:
+        for doc in docs:
+            if args.show != "all" and split_of(*doc) != args.show:
+                continue
+            wrong = sorted(
+                "|".join(sorted(scored.forms[(doc, s)])) for s, ok in scored.extracted[doc].items() if not ok
+            )
+            missed = sorted(
+                "|".join(sorted(scored.gold_forms[(doc, s)])) for s, ok in scored.gold[doc].items() if not ok
+            )
+            print(
+                f"\n{doc[0]}:{doc[1]}\n  false positives: {'; '.join(wrong)}\n  misses: {'; '.join(missed)}"
+            )
+
+    if args.write_precision:
+        table = per_skill(scored, taxonomy.aliases, docs)
+        with PRECISION.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["skill_id", "extracted", "correct", "named", "found", "gold_documents"])
+            for skill_id in sorted(table):
+                t = table[skill_id]
+                w.writerow([skill_id, t.extracted, t.correct, t.named, t.found, len(docs)])
+        print(f"\nwrote {PRECISION.relative_to(ROOT)}: {len(table)} skills")
+
+
+if __name__ == "__main__":
+    main()

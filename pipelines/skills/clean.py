@@ -1,0 +1,146 @@
+"""What of a text is read for skills: links, e-mail addresses, stock tickers, initials, the
+employer's own name, equal-opportunity statements, benefits, company descriptions and negated
+phrases are blanked first, so that ``indeed.com/r/<name>`` is no R, ``(Nasdaq: RUBY)`` no Ruby,
+``R. J. Reynolds`` no R and ``with minimal oversight`` no Oversight.
+
+Every step is one vectorised regular-expression replacement (polars, Rust regex), so cleaning costs
+a few passes over the text, not a Python loop per document. The cues are data:
+``reference/skill_rules.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+from pipelines.skills.names import rules
+
+# ASCII classes and boundaries only: a Unicode \b or \w sends the regex engine off its fast automaton.
+_EMAILS = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_URLS = r"(?:https?://|www\.)\S+"
+# host names with a common top-level domain and an optional path (indeed.com/r/Jane-Doe, x.github.io);
+# .net is left alone for ASP.NET
+_TLDS = ["com", "org", "io", "edu", "gov", "co", "in", "ai", "me", "us", "uk", "de"]
+_HOSTS = rf"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{'|'.join(_TLDS)})(?-u:\b)(?:/\S*)?"
+# (Nasdaq: RUBY), (NYSE: IBM), (TSX: SHOP)
+_EXCHANGES = ["NYSE", "NASDAQ", "Nasdaq", "AMEX", "TSX", "LSE", "OTC"]
+_TICKERS = rf"\((?:{'|'.join(_EXCHANGES)})[A-Za-z ]*:\s*[A-Z][A-Z.]*\)"
+# the subjects of a degree are education, not skills: "BS in Statistics, Computer Science or a related
+# field", "Master's degree in Mathematics/Physics" (capitalised subject names after "in" or "of")
+_DEGREES = [
+    "degree",
+    "bachelor",
+    "master",
+    "phd",
+    "ph.d",
+    "doctorate",
+    "bs",
+    "ms",
+    "b.s",
+    "m.s",
+    "bsc",
+    "msc",
+    "b.sc",
+    "m.sc",
+    "ba",
+    "b.a",
+    "btech",
+    "b.tech",
+    "mtech",
+    "m.tech",
+    "mba",
+    "major",
+]
+_DEGREE_SUBJECTS = (
+    r"(?i:(?-u:\b)(?:degrees?|bachelor'?s?|master'?s?|ph\.?d\.?|doctorate|b\.?s\.?c?|m\.?s\.?c?|b\.?a\.?|b\.?tech|m\.?tech|mba|major)"
+    r"(?:[ \t]+degrees?)?[ \t]+(?:in|of)(?-u:\b))"
+    r"(?:[ \t]*(?:,|/|&|(?i:or|and)(?-u:\b))?[ \t]*(?:a[ \t]+)?[A-Z][A-Za-z-]*)+"
+)
+# two or more initials: R. J. Reynolds, J.P. Morgan
+_INITIALS = r"(?-u:\b)[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)*"
+
+
+def _alternation(words: list[str]) -> str:
+    """Whole words: ``visa`` is not in ``visualization``, ``pto`` not in ``crypto``."""
+
+    def bounded(word: str) -> str:
+        edge = r"(?-u:\b)"
+        return (edge if word[0].isalnum() else "") + re.escape(word) + (edge if word[-1].isalnum() else "")
+
+    return "|".join(bounded(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One replacement: a regular expression, and the literals a text must hold for it to match at
+    all (a fast Aho-Corasick test that spares the expression most texts; none: every text)."""
+
+    pattern: str
+    literals: tuple[str, ...]
+    replacement: str = " "
+
+
+@cache
+def steps() -> tuple[Step, ...]:
+    cfg = rules()
+    negation = cfg["negation"]
+    boiler = cfg["boilerplate"]
+    headers = boiler["section_headers"]
+    return (
+        Step(_EMAILS, ("@",)),
+        Step(_URLS, ("http", "www.")),
+        Step(_HOSTS, tuple(f".{t}" for t in _TLDS)),
+        Step(_TICKERS, tuple(_EXCHANGES)),
+        Step(_INITIALS, ()),
+        Step(_DEGREE_SUBJECTS, tuple(_DEGREES)),
+        # a header line, and the lines after it up to a blank line or a line ending in a colon
+        Step(
+            rf"(?im)^[ \t]*(?:{_alternation(headers)})[ \t]*:?[ \t]*$(?:\n[^\n]*[^:\s][ \t]*)*",
+            tuple(headers),
+        ),
+        # a sentence (no newline or end mark inside) that holds a boilerplate cue
+        Step(rf"(?i)[^\n.;!?]*(?:{_alternation(boiler['line_cues'])})[^\n.;!?]*", tuple(boiler["line_cues"])),
+        # "not only" and its kind are kept by turning them into a neutral word before negations go
+        Step(rf"(?i)(?:{_alternation(negation['exceptions'])})", tuple(negation["exceptions"]), " also "),
+        Step(
+            rf"(?i)(?:{_alternation(negation['cues'])})(?:[ \t]+[^\s.,;:!?()]+){{1,{int(negation['words_after'])}}}",
+            tuple(negation["cues"]),
+        ),
+    )
+
+
+def without_company(texts: pl.Series, companies: pl.Series) -> pl.Series:
+    """Each posting's text with its employer's name blanked (``Oracle`` the employer is no Oracle
+    Database); a name of two letters or fewer would blank parts of words and is left alone. Row by
+    row: polars has no replacement whose pattern changes per row."""
+    return pl.Series(
+        texts.name,
+        [
+            t.replace(c, " ") if t and c and len(c.strip()) > 2 else t
+            for t, c in zip(texts.to_list(), companies.to_list(), strict=True)
+        ],
+        dtype=pl.String,
+    )
+
+
+def cleaned(texts: pl.Series) -> pl.Series:
+    """``texts`` with everything that is not a statement of skills replaced by spaces. One
+    Aho-Corasick pass finds which steps' literals each text holds; each step's expression then runs
+    on those texts only."""
+    out = texts.fill_null("")
+    literals = sorted({w.lower() for step in steps() for w in step.literals})
+    held = out.str.extract_many(literals, ascii_case_insensitive=True, overlapping=True).list.eval(
+        pl.element().str.to_lowercase()
+    )
+    for step in steps():
+        wanted = [w.lower() for w in step.literals]
+        if not wanted:
+            out = out.str.replace_all(step.pattern, step.replacement)
+            continue
+        rows = held.list.eval(pl.element().is_in(wanted)).list.any().fill_null(False).arg_true()
+        if len(rows):
+            out = out.scatter(rows, out.gather(rows).str.replace_all(step.pattern, step.replacement))
+    return out

@@ -1,0 +1,82 @@
+"""Whether an ambiguous form (``R``, ``Go``, ``Excel``, ``Spark``, ``regression``) is used as a skill
+where it stands. The evidence, each kind measured on the dev half of the gold set
+(``bench/skills_gold.py`` prints how often each was right):
+
+- how it is written: a name written with capitals (``R``, ``Go``, ``Excel``) is not that name when
+  the text writes it in lower case (``excel at``, ``go to``); a letter or two must be upper case;
+- ``list``: it stands as an item of an enumeration (``Python, R, SQL``; ``Tools: Excel``);
+- ``named``: a word names it as a tool or language (``R programming``, ``experience with Go``);
+- ``capitalised``: an acronym written in capitals as its name is (``SAP``, ``SAS``), or a capitalised
+  word amid lower-case running text, in a document that names other software.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+
+from pipelines.skills.names import rules
+
+_LIST_BEFORE = (",", ";", "/", "|", "(", "•", ":", "·", " and", " or", " &", "-", "*", "\n")
+_LIST_AFTER = (",", ";", "/", "|", ")", "and ", "or ", "& ", ".", "\n")
+_WORDISH = frozenset(string.ascii_letters + string.digits + "_+#&")
+
+
+@cache
+def _named() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    context = rules()["context"]
+    before = tuple(" " + w if w[0].isalpha() else w for w in context["named_before"])
+    return before, tuple(context["named_after"])
+
+
+def _written_as_name(written: str, name: str) -> bool:
+    """A name with capitals in its canonical spelling (``R``, ``Go``, ``Excel``) is written with a
+    capital; one or two letters must be written in capitals (``R``, not ``r``)."""
+    if len(written) <= 2 and written.isalpha():
+        return written.isupper() or (len(written) == 2 and written[0].isupper())
+    if any(c.isupper() for c in name):
+        return written[0].isupper()
+    return True
+
+
+def _name_in_prose(text: str, i: int, size: int, written: str, name: str) -> bool:
+    """Written as a name inside running text: an acronym in capitals as its name is (SAP, SAS), or a
+    capitalised word between words that are not (``using Spark for``). Titles, headings and places
+    capitalise their neighbours too (``Senior Director``, ``San Francisco``, ``Entry Level``), and a
+    sentence capitalises its first word."""
+    if len(written) > 2 and written.isupper() and name.isupper():
+        return True
+    if not written[0].isupper() or written.isupper():
+        return False
+    before = text[max(0, i - 30) : i].split()
+    after = text[i + size : i + size + 30].split()
+    if not before or not after or before[-1][-1:] in ".!?:•-*" or before[-1][:1].isupper():
+        return False
+    return not after[0][:1].isupper()
+
+
+def uses(text: str, lowered: str, form: str, name: str, other_software: int) -> str | None:
+    """The evidence that ``form`` names the skill ``name`` somewhere in ``text`` (``lowered`` is its
+    lower case, of the same length), or None. ``other_software``: software skills of the document
+    found by clear forms."""
+    named_before, named_after = _named()
+    size = len(form)
+    start = 0
+    found = None
+    while (i := lowered.find(form, start)) != -1:
+        start = i + 1
+        if (i > 0 and lowered[i - 1] in _WORDISH) or lowered[i + size : i + size + 1] in _WORDISH:
+            continue
+        written = text[i : i + size]
+        if not _written_as_name(written, name):
+            continue
+        before = lowered[max(0, i - 24) : i].rstrip(" \t")
+        after = lowered[i + size : i + size + 24].lstrip(" \t")
+        ends_item = not after or after.startswith(_LIST_AFTER)
+        if (not before or before.endswith(_LIST_BEFORE)) and ends_item:
+            return "list"
+        if after.startswith(named_after) or (before.endswith(named_before) and ends_item):
+            found = "named"
+        elif found is None and other_software >= 2 and _name_in_prose(text, i, size, written, name):
+            found = "capitalised"
+    return found

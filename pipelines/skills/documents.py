@@ -1,0 +1,143 @@
+"""The skills of a batch of documents: cleaned text matched against the taxonomy, ambiguous forms
+decided from their context, structured skills fields mapped through the same aliases, and for resumes
+the first bullet that mentions each skill as evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+import polars as pl
+
+from pipelines.skills.clean import cleaned, without_company
+from pipelines.skills.context import uses
+from pipelines.skills.extract import Extractor, structured_skills
+
+PART_SCHEMA = pl.Schema(
+    {
+        "doc_type": pl.String(),
+        "doc_id": pl.String(),
+        "skill_id": pl.String(),
+        "in_text": pl.Boolean(),
+        "in_skills_field": pl.Boolean(),
+        "forms": pl.List(pl.String()),
+        "evidence": pl.String(),
+    }
+)
+
+
+def _written_as_names(unclear: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    """The ambiguous matches whose document writes the form as its name is written somewhere: a name
+    with capitals (``R``, ``Go``, ``Excel``) needs a capitalised or upper-case occurrence. A vectorised
+    test that spares the context scan most matches (``excel at``, ``go to``)."""
+    first_upper = pl.col("form").str.slice(0, 1).str.to_uppercase() + pl.col("form").str.slice(1)
+    needs_capital = pl.col("skill").str.contains("[A-Z]") | (pl.col("form").str.len_chars() <= 2)
+    joined = unclear.join(docs, on="doc_id", how="inner")
+    upper = pl.col("text").str.contains(pl.col("form").str.to_uppercase(), literal=True)
+    capital = (pl.col("form").str.len_chars() > 1) & pl.col("text").str.contains(first_upper, literal=True)
+    return joined.filter(~needs_capital | upper | capital).drop("text")
+
+
+def _decided(found: pl.DataFrame, docs: pl.DataFrame, software: Collection[str]) -> pl.DataFrame:
+    """The matches that count: every clear form, and an ambiguous one where its context says it is a
+    skill (``reason``: clear, list, named or capitalised)."""
+    clear = found.filter(~pl.col("ambiguous")).with_columns(pl.lit("clear").alias("reason"))
+    unclear = found.filter(pl.col("ambiguous"))
+    if unclear.height:
+        unclear = _written_as_names(unclear, docs)
+    if not unclear.height:
+        return clear
+    software_ids = pl.Series(list(software), dtype=pl.String).implode()
+    counts = (
+        clear.filter(pl.col("skill_id").is_in(software_ids))
+        .group_by("doc_id")
+        .agg(pl.col("skill_id").n_unique().alias("software"))
+    )
+    unclear = unclear.join(counts, on="doc_id", how="left").with_columns(pl.col("software").fill_null(0))
+    texts = docs.filter(pl.col("doc_id").is_in(unclear["doc_id"].unique().implode()))
+    by_doc = dict(
+        zip(
+            texts["doc_id"].to_list(),
+            zip(texts["text"].to_list(), texts["text"].str.to_lowercase().to_list(), strict=True),
+            strict=True,
+        )
+    )
+    reasons = []
+    for doc, form, name, n_software in zip(
+        unclear["doc_id"].to_list(),
+        unclear["form"].to_list(),
+        unclear["skill"].to_list(),
+        unclear["software"].to_list(),
+        strict=True,
+    ):
+        text, low = by_doc[doc]
+        if len(low) != len(text):  # a character whose lower case is longer: no case evidence
+            text = low
+        reasons.append(uses(text, low, form, name, n_software))
+    decided = (
+        unclear.with_columns(pl.Series("reason", reasons, dtype=pl.String))
+        .drop_nulls("reason")
+        .drop("software")
+    )
+    return pl.concat([clear, decided])
+
+
+def document_skills(
+    batch: pl.DataFrame,
+    doc_type: str,
+    extractor: Extractor,
+    aliases: Mapping[str, str],
+    software: Collection[str],
+    with_reasons: bool = False,
+) -> pl.DataFrame:
+    """Skills of a batch of documents (``doc_id``, ``text``, ``skills_raw``, ``bullets`` and, for
+    postings, ``company``), one row per (document, skill, way found) with the surface forms found and
+    the first bullet that mentions the skill. ``software``: ids of software skills (co-occurrence
+    evidence). ``with_reasons`` adds the evidence each text match counted on (for the bench)."""
+    if "company" in batch.columns:
+        batch = batch.with_columns(without_company(batch["text"], batch["company"]))
+    docs = batch.select("doc_id").with_columns(cleaned(batch["text"]).alias("text"))
+    bullets = (
+        batch.select("doc_id", pl.col("bullets").alias("bullet"))
+        .with_columns(pl.int_ranges(pl.col("bullet").list.len()).alias("bullet_index"))
+        .explode("bullet", "bullet_index", empty_as_null=True)
+        .drop_nulls("bullet")
+        .with_columns(pl.col("bullet_index").cast(pl.Int64))
+    )
+    bullets = bullets.with_columns(cleaned(bullets["bullet"]).alias("clean"))
+    # Texts and bullets go through one matching call: the phrase automaton is built once per call.
+    units = pl.concat(
+        [
+            docs.select("doc_id", pl.lit(-1, pl.Int64).alias("bullet_index"), "text"),
+            bullets.select("doc_id", "bullet_index", pl.col("clean").alias("text")),
+        ]
+    )
+    found = extractor.matches(units, ["doc_id", "bullet_index"], "text")
+    decided = _decided(found.filter(pl.col("bullet_index") == -1).drop("bullet_index"), docs, software)
+    in_text = decided.group_by("doc_id", "skill_id").agg(
+        pl.col("form").unique().sort().alias("forms"), pl.col("reason").first()
+    )
+    in_text = in_text.with_columns(pl.lit(True).alias("in_text"), pl.lit(False).alias("in_skills_field"))
+    listed = (
+        structured_skills(batch, aliases, "doc_id", "skills_raw")
+        .group_by("doc_id", "skill_id", maintain_order=True)
+        .agg(pl.col("form").unique().sort().alias("forms"))
+        .with_columns(
+            pl.lit(None, pl.String).alias("reason"),
+            pl.lit(False).alias("in_text"),
+            pl.lit(True).alias("in_skills_field"),
+        )
+    )
+    evidence = (
+        found.filter((pl.col("bullet_index") >= 0) & ~pl.col("ambiguous"))
+        .sort("doc_id", "bullet_index")
+        .group_by("doc_id", "skill_id", maintain_order=True)
+        .first()
+        .join(bullets, on=["doc_id", "bullet_index"])
+        .select("doc_id", "skill_id", pl.col("bullet").alias("evidence"))
+    )
+    combined = pl.concat([in_text, listed.select(in_text.columns)]).join(
+        evidence, on=["doc_id", "skill_id"], how="left"
+    )
+    out = combined.with_columns(pl.lit(doc_type).alias("doc_type"))
+    parts = out.select(list(PART_SCHEMA)).cast(PART_SCHEMA)
+    return parts.with_columns(out["reason"]) if with_reasons else parts

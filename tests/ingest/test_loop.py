@@ -1,0 +1,102 @@
+"""The ingest loop over hostile raw folders: symbolic links, limits, and every file accounted for."""
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
+from pipelines.ingest.loop import find_files, ingest_files, raw_roots
+from pipelines.ingest.readers import Limits
+
+HINT = " (LABOURLENS_LINK_ROOTS names folders links may lead into)"
+
+
+def _raw_with_links(tmp_path: Path) -> Path:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (outside / "cv.txt").write_text("Nurse with ten years on a surgical ward\n")
+    raw = tmp_path / "raw"
+    resumes = raw / "resumes"
+    resumes.mkdir(parents=True)
+    (resumes / "jane.txt").write_text("Accountant with GAAP and audit experience\n")
+    (resumes / "passwd.txt").symlink_to(outside / "passwd")  # out of the raw directory
+    (resumes / "gone.txt").symlink_to(tmp_path / "deleted.txt")  # dangling
+    (resumes / "a.txt").symlink_to(resumes / "b.txt")  # a loop of two links
+    (resumes / "b.txt").symlink_to(resumes / "a.txt")
+    (resumes / "again").symlink_to(resumes)  # a folder that contains itself
+    (resumes / "jane_copy.txt").symlink_to(resumes / "jane.txt")  # inside: followed
+    (resumes / "notes").symlink_to(outside)  # a folder out of the raw directory
+    return raw
+
+
+def test_links_out_of_the_raw_directory_dangling_and_looping_are_listed_with_the_problem(tmp_path: Path):
+    raw = _raw_with_links(tmp_path)
+    found = {f.path.name: f.problem for f in find_files(raw / "resumes", raw_roots(raw))}
+    assert found["jane.txt"] is None and found["jane_copy.txt"] is None
+    assert (
+        found["passwd.txt"]
+        == f"symbolic link to {tmp_path / 'elsewhere' / 'passwd'}, outside the raw directory{HINT}"
+    )
+    assert found["notes"] == f"symbolic link to {tmp_path / 'elsewhere'}, outside the raw directory{HINT}"
+    assert found["gone.txt"] == f"dangling symbolic link (to {tmp_path / 'deleted.txt'})"
+    assert found["a.txt"] == found["b.txt"] == "symbolic link loop"
+    assert found["again"].startswith("symbolic link loop")
+
+
+def test_refused_links_are_unreadable_files_and_nothing_outside_is_stored(tmp_path: Path):
+    raw = _raw_with_links(tmp_path)
+    out = tmp_path / "work"
+    outcomes = ingest_files(
+        source="resumes",
+        files=find_files(raw / "resumes", raw_roots(raw)),
+        raw_dir=raw,
+        normaliser_for=lambda _: ResumeNormaliser(),
+        schema=RESUME_SCHEMA,
+        out_dir=out,
+        batch_size=10,
+    )
+    status = {o.source_file: (o.status, o.records_read) for o in outcomes}
+    assert status["resumes/jane.txt"] == ("read", 1) and status["resumes/jane_copy.txt"] == ("read", 1)
+    for name in ("passwd.txt", "gone.txt", "a.txt", "b.txt", "again", "notes"):
+        assert status[f"resumes/{name}"] == ("unreadable", 0)
+    texts = pl.read_parquet(out / "records" / "*.parquet")["text"].to_list()
+    assert not any("root:x" in t or "surgical" in t for t in texts)
+
+
+def test_a_raw_directory_assembled_from_links_reads_where_it_is_told_to(tmp_path: Path):
+    """A source folder that is itself a link is where that source lives; file links elsewhere need
+    LABOURLENS_LINK_ROOTS."""
+    shared = tmp_path / "shared"
+    (shared / "resumes").mkdir(parents=True)
+    (shared / "resumes" / "cv.txt").write_text("Welder certified in TIG and MIG\n")
+    (shared / "extra.txt").write_text("Electrician with a journeyman licence\n")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    os.symlink(shared / "resumes", raw / "resumes")
+    (raw / "resumes_extra").mkdir()
+    (raw / "resumes_extra" / "extra.txt").symlink_to(shared / "extra.txt")
+    assert [f.problem for f in find_files(raw / "resumes", raw_roots(raw))] == [None]
+    assert find_files(raw / "resumes_extra", raw_roots(raw))[0].problem is not None
+    assert [f.problem for f in find_files(raw / "resumes_extra", raw_roots(raw, [shared]))] == [None]
+
+
+def test_an_oversized_record_is_quarantined_and_the_file_reconciles(tmp_path: Path):
+    raw = tmp_path / "raw"
+    (raw / "resumes").mkdir(parents=True)
+    path = raw / "resumes" / "cvs.csv"
+    path.write_text("Resume\nWelder\n" + '"' + "Nurse " * 400 + '"\nCook\n')
+    (outcome,) = ingest_files(
+        source="resumes",
+        files=find_files(raw / "resumes", raw_roots(raw)),
+        raw_dir=raw,
+        normaliser_for=lambda _: ResumeNormaliser(),
+        schema=RESUME_SCHEMA,
+        out_dir=tmp_path / "work",
+        batch_size=10,
+        limits=Limits(max_record_bytes=1_000),
+    )
+    assert (outcome.records_read, outcome.parsed, outcome.rejected) == (3, 2, 1)
+    (reason,) = pl.read_parquet(tmp_path / "work" / "rejects" / "*.parquet")["reason"].to_list()
+    assert "larger than the limit of 1,000" in reason

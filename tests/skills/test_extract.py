@@ -1,0 +1,144 @@
+import polars as pl
+import pytest
+
+from pipelines.skills.clean import cleaned, without_company
+from pipelines.skills.steps import CURATED_SKILLS, SkillModel
+from pipelines.skills.taxonomy import build_taxonomy
+
+
+@pytest.fixture(scope="module")
+def model() -> SkillModel:
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS,
+        [
+            "Python",
+            "Oracle Java",
+            "Ruby",
+            "Apache Spark",
+            "Tableau",
+            "Structured query language SQL",
+            "Microsoft Word",
+        ],
+        ["Levels", "Oscilloscopes"],
+        [("skills.json", ["regression", "mapreduce", "pricing", "data science", "word"])],
+    )
+    return SkillModel.from_taxonomy(taxonomy)
+
+
+def _batch(texts: list[str], **extra: list) -> pl.DataFrame:
+    n = len(texts)
+    return pl.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(n)],
+            "text": texts,
+            "skills_raw": extra.get("skills_raw", [[] for _ in range(n)]),
+            "bullets": extra.get("bullets", [[] for _ in range(n)]),
+            **({"company": extra["company"]} if "company" in extra else {}),
+        },
+        schema_overrides={"skills_raw": pl.List(pl.String), "bullets": pl.List(pl.String)},
+    )
+
+
+def _found(model: SkillModel, text: str, **extra: list) -> list[str]:
+    return sorted(model.skills(_batch([text], **{k: [v] for k, v in extra.items()}), "posting")["skill_id"])
+
+
+def test_special_characters_and_longest_match(model: SkillModel):
+    assert _found(
+        model, "Stack: C++, C# and .NET services, Node.js APIs; JavaScript (not Java) and SQL."
+    ) == [
+        ".net",
+        "c#",
+        "c++",
+        "javascript",
+        "node.js",
+        "structured-query-language-sql",
+    ]
+
+
+def test_whole_words_only(model: SkillModel):
+    assert _found(model, "Pythonic SQLite javanese sparkling") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Languages: Python, R, SQL", ["python", "r", "structured-query-language-sql"]),
+        # lower case is not the R language nor Go; R&D is no R
+        ("Rated r movies, R&D budgets; we go to meetings and excel at teamwork", ["budgeting", "teamwork"]),
+        ("experience with Go and R programming", ["go", "r"]),
+        ("Tools: Excel, Tableau", ["microsoft-excel", "tableau"]),
+        ("We use Spark and Python for MapReduce jobs", ["apache-spark", "mapreduce", "python"]),
+        ("a spark of interest", []),
+        # "pricing" only a list knows, and it is a common word: never in prose
+        ("Pricing, forecasting", ["forecasting"]),
+        # a less common list word counts where a list or a naming word says so
+        ("Methods: regression, clustering", ["regression"]),
+        ("we saw a regression in sales", []),
+        # a tool of one word is a thing first
+        ("Entry level role with oscilloscopes at every level of the lab", ["oscilloscopes"]),
+        ("Tools: levels, oscilloscopes", ["levels", "oscilloscopes"]),
+        # soft adjectives of many senses count where they describe the worker
+        ("A flexible design with organizational structures", []),
+        ("You are flexible, curious and organized", ["adaptability", "creativity", "organizational-skills"]),
+    ],
+)
+def test_ambiguous_forms_need_evidence(model: SkillModel, text: str, expected: list[str]):
+    assert _found(model, text) == expected
+
+
+def test_boilerplate_organisations_links_and_negation_are_not_skills(model: SkillModel):
+    text = (
+        "Requirements\n- Python and Tableau\n- Work with minimal oversight\n- No experience with Ruby required\n"
+        "Benefits:\nMedical, dental and 401(k)\nPaid leadership training\n\n"
+        "Acme Ruby Corp (Nasdaq: RUBY) is an equal opportunity employer; recruiting is done without regard to race.\n"
+        "Founder R. J. Reynolds. Profile: indeed.com/r/Jane-Doe/123, jane@r.example.com\n"
+        "Founded in 1990, Acme is the leading provider of Ruby tools."
+    )
+    assert _found(model, text, company="Acme Ruby Corp") == ["python", "tableau"]
+
+
+def test_degree_subjects_are_education(model: SkillModel):
+    assert _found(model, "MS in Machine Learning or Statistics; experience in forecasting") == ["forecasting"]
+    assert _found(model, "experience in machine learning") == ["machine-learning"]
+
+
+def test_not_only_is_no_negation():
+    texts = pl.Series(["not only Python but also SQL", "no Python"])
+    assert [t.split() for t in cleaned(texts)] == [
+        ["also", "Python", "but", "also", "SQL"],
+        [],
+    ]
+
+
+def test_company_names_are_blanked_in_their_own_posting_only():
+    out = without_company(pl.Series("t", ["Oracle hires", "Oracle DBA"]), pl.Series(["Oracle", "Acme"]))
+    assert out.to_list() == ["  hires", "Oracle DBA"]
+
+
+def test_structured_fields_evidence_and_forms(model: SkillModel):
+    batch = _batch(
+        ["Summary\n• Built Tableau dashboards for risk management\n• Led oversight of vendors"],
+        skills_raw=[["R", "Apache Spark", "Python programming", "Unknown Thing", "Word"]],
+        bullets=[["Built Tableau dashboards for risk management", "Led oversight of vendors"]],
+    )
+    rows = {(r["skill_id"], r["in_text"]): r for r in model.skills(batch, "resume").to_dicts()}
+    assert set(rows) == {
+        ("tableau", True),
+        ("risk-management", True),
+        ("oversight", True),
+        ("r", False),
+        ("apache-spark", False),
+        ("python", False),
+        ("microsoft-word", False),
+    }
+    assert rows[("oversight", True)]["evidence"] == "Led oversight of vendors"
+    assert rows[("tableau", True)]["forms"] == ["tableau"]
+    assert rows[("python", False)]["forms"] == ["Python programming"]
+    assert rows[("r", False)]["in_skills_field"]
+
+
+def test_case_folding_covers_accented_capitals():
+    taxonomy = build_taxonomy(CURATED_SKILLS, ["Émile Analytics"], [], [])
+    found = SkillModel.from_taxonomy(taxonomy).skills(_batch(["Built ÉMILE ANALYTICS reports"]), "resume")
+    assert found["skill_id"].to_list() == [taxonomy.aliases["émile analytics"]]

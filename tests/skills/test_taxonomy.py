@@ -1,0 +1,138 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.skills.names import core_form, number_variants, product_forms, spelled_acronym
+from pipelines.skills.steps import CURATED_SKILLS
+from pipelines.skills.taxonomy import Taxonomy, build_taxonomy, read_skill_list
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return build_taxonomy(
+        CURATED_SKILLS,
+        [
+            "Python",
+            "Oracle Java",
+            "Sun Microsystems Java",
+            "Amazon Web Services AWS software",
+            "Structured query language SQL",
+            "Structure query language SQL",
+            "Hypertext markup language HTML",
+            "Cascading style sheets CSS",
+            "Apache Spark",
+            "Adobe Analytics",
+            "Google Analytics",
+            "IBM Analytics",
+            "SAP software",
+            "Google Meet",
+            "Splunk Enterprise",
+            "Jenkins CI",
+            "StataCorp Stata",
+            "Statistics software",
+        ],
+        ["Oscilloscopes", "Forklifts"],
+        [
+            (
+                "skills.json",
+                [
+                    "java",
+                    "core java",
+                    "agile methodologies",
+                    "agile",
+                    "excel",
+                    "spark",
+                    "science",
+                    "pricing",
+                    "data sets",
+                    "regression",
+                    "mapreduce",
+                    "data",
+                    "data science",
+                ],
+            )
+        ],
+    )
+
+
+def test_o_net_product_names_give_clean_aliases(taxonomy: Taxonomy):
+    aws = taxonomy.aliases["aws"]
+    assert taxonomy.aliases["amazon web services"] == aws and taxonomy.skills[aws] == "AWS"
+    assert taxonomy.aliases["sql"] == taxonomy.aliases["structured query language"]
+    assert taxonomy.skills[taxonomy.aliases["sql"]] == "SQL"
+    assert taxonomy.skills[taxonomy.aliases["html"]] == "HTML"
+    assert taxonomy.aliases["sap"] == taxonomy.aliases["sap software"]
+    assert taxonomy.aliases["splunk"] == taxonomy.aliases["splunk enterprise"]
+    assert taxonomy.aliases["jenkins"] == taxonomy.aliases["jenkins ci"]
+    assert taxonomy.aliases["stata"] == taxonomy.aliases["statacorp stata"]
+    # a kind of software is no product: no "statistics" from "Statistics software"
+    assert taxonomy.aliases.get("statistics") != taxonomy.aliases["statistics software"]
+    # the common tools a posting names are known without any user list
+    assert {"etl", "spss", "snowflake", "java", "sql", "html", "css", "aws"} <= set(taxonomy.aliases)
+
+
+def test_one_concept_per_skill(taxonomy: Taxonomy):
+    java = taxonomy.aliases["java"]
+    assert taxonomy.aliases["oracle java"] == taxonomy.aliases["sun microsystems java"] == java
+    assert taxonomy.aliases["core java"] == java and taxonomy.skills[java] == "Java"
+    assert taxonomy.aliases["agile methodologies"] == taxonomy.aliases["agile"]
+    assert taxonomy.aliases["excel"] == taxonomy.aliases["ms excel"] == "microsoft-excel"
+    assert taxonomy.aliases["spark"] == taxonomy.aliases["apache spark"]
+    # a bare word three vendors end with names none of them
+    assert "analytics" not in taxonomy.aliases
+    assert len({taxonomy.aliases[f"{v} analytics"] for v in ("adobe", "google", "ibm")}) == 3
+
+
+def test_every_skill_is_typed(taxonomy: Taxonomy):
+    assert set(taxonomy.types) == set(taxonomy.skills)
+    assert taxonomy.types[taxonomy.aliases["python"]] == "software"
+    assert taxonomy.types[taxonomy.aliases["oscilloscope"]] == "tool"  # singular of O*NET's plural
+    assert taxonomy.types[taxonomy.aliases["communication"]] == "soft"
+    assert taxonomy.types[taxonomy.aliases["negotiation"]] == "professional"
+    assert taxonomy.types[taxonomy.aliases["mapreduce"]] == "software"  # a rare single word
+    assert taxonomy.types[taxonomy.aliases["regression"]] == "method"  # typed by its last word
+    assert taxonomy.work_styles[taxonomy.aliases["teamwork"]] == "Cooperation"
+
+
+def test_generic_words_and_things_are_no_skills(taxonomy: Taxonomy):
+    assert "data" not in taxonomy.aliases and "data sets" not in taxonomy.aliases
+    assert "data science" in taxonomy.aliases
+
+
+def test_forms_are_classed_for_prose(taxonomy: Taxonomy):
+    assert "pricing" in taxonomy.list_only  # a common word only a list knows
+    assert "regression" in taxonomy.ambiguous  # less common: needs context
+    assert "mapreduce" not in taxonomy.ambiguous | taxonomy.list_only  # rare: a name
+    assert {"meet", "r", "go"} <= taxonomy.ambiguous  # O*NET names a product after a plain word
+    assert "python" not in taxonomy.ambiguous
+
+
+def test_name_rules():
+    assert spelled_acronym("JavaScript Object Notation JSON") == ("JavaScript Object Notation", "JSON")
+    assert spelled_acronym("Oracle JavaServer Pages JSP") == ("JavaServer Pages", "JSP")
+    assert spelled_acronym("Microsoft Office software") is None
+    assert product_forms("Microsoft Office software") == (
+        "Microsoft Office",
+        ["microsoft office software", "microsoft office"],
+    )
+    assert number_variants("predictive model") == ["predictive models"]
+    assert number_variants("data pipelines") == ["data pipeline"]
+    assert number_variants("pandas") == [] and number_variants("machine learning") == []
+    assert core_form("core java") == "java"
+    assert core_form("sql skills") == "sql"
+    assert core_form("skills") is None and core_form("java") is None
+
+
+def test_curated_types_are_checked(tmp_path: Path):
+    bad = tmp_path / "curated.csv"
+    bad.write_text("skill,type,aliases,ambiguous_aliases,work_style\nJuggling,hobby,,,\n")
+    with pytest.raises(ValueError, match="hobby"):
+        build_taxonomy(bad, [], [], [])
+
+
+def test_skill_list_files(tmp_path: Path):
+    (tmp_path / "a.json").write_text(json.dumps(["python", "  ", "sql"]))
+    (tmp_path / "b.csv").write_text("skill,kind\nTableau,tool\n")
+    assert list(read_skill_list(tmp_path / "a.json")) == ["python", "sql"]
+    assert list(read_skill_list(tmp_path / "b.csv")) == ["Tableau"]

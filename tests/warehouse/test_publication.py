@@ -1,0 +1,242 @@
+"""Publication without Dagster: the build lock, a build's start (history and untouched tables carried
+over), the swap, recovery from a kill between its two renames, the row-count baseline, progress lines,
+and the instance's bounded history."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.instance import mark_orphaned_run, prune_runs
+from pipelines.settings import Layout, Settings
+from pipelines.warehouse import publication
+from pipelines.warehouse.publication import (
+    BuildLock,
+    BuildRefused,
+    last_holder,
+    latest_build,
+    publish,
+    running_build,
+    start_build,
+)
+from pipelines.warehouse.resource import WorkProgress, rebuilt_tables
+from pipelines.warehouse.rules import previous_row_count, record_check
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> Layout:
+    raw = tmp_path / "raw" / "postings"
+    raw.mkdir(parents=True)
+    (raw / "a.csv").write_text("title,description\nx,y\n")
+    return Settings(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "wh" / "w.duckdb")).layout
+
+
+def _build(layout: Layout, run_id: str, rebuilt=None, occupations: int = 3, page: str = "v") -> None:
+    """A build through the real start and publish: two tables with contracts, a check, a page."""
+    start_build(layout, run_id, rebuilt, "256MB")
+    con = duckdb.connect(str(layout.build_file))
+    try:
+        if rebuilt is None or "marts.occupations" in rebuilt:
+            con.execute("create schema if not exists marts")
+            con.execute(
+                "create table marts.occupations as select 'c' || range as occupation_code from range($n)",
+                {"n": occupations},
+            )
+        if rebuilt is None:
+            con.execute("create schema if not exists staging")
+            con.execute("create table staging.soc_major_groups as select '11' as major_group")
+        record_check(
+            con,
+            run_id=run_id,
+            asset="marts/occupations",
+            check="gx_suite",
+            passed=True,
+            severity="ERROR",
+            observed="ok",
+            failing_rows=0,
+            row_count=occupations,
+        )
+    finally:
+        con.close()
+    layout.build_pages_dir.mkdir(parents=True, exist_ok=True)
+    (layout.build_pages_dir / "index.html").write_text(page)
+    publish(layout, run_id, "256MB")
+
+
+def _rows(database: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_second_build_is_refused_naming_the_first(layout: Layout):
+    first = BuildLock(layout)
+    first.acquire({"pid": os.getpid(), "run_id": "run-a", "started": "now", "command": "labourlens build"})
+    try:
+        with pytest.raises(
+            BuildRefused, match=rf"another build of .*w.duckdb is running: pid {os.getpid()}, run run-a"
+        ):
+            BuildLock(layout).acquire({"pid": 1, "run_id": "run-b"})
+        assert running_build(layout)["run_id"] == "run-a"
+    finally:
+        first.release()
+    assert running_build(layout) is None and last_holder(layout)["released"] is True
+    again = BuildLock(layout)
+    again.acquire({"run_id": "run-c"})
+    assert again.previous["run_id"] == "run-a"
+    again.release()
+
+
+def test_a_build_killed_holding_the_lock_has_its_run_marked_failed(layout: Layout):
+    script = (
+        "import os, signal, sys\n"
+        "from pipelines.settings import Settings\n"
+        "from pipelines.warehouse.publication import BuildLock\n"
+        f"layout = Settings(raw_dir={str(layout.raw_dir)!r}, warehouse={str(layout.warehouse)!r}).layout\n"
+        "BuildLock(layout).acquire({'pid': os.getpid(), 'run_id': sys.argv[1]})\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    instance = dg.DagsterInstance.ephemeral()
+    run = instance.add_run(dg.DagsterRun(job_name="refresh_warehouse", status=dg.DagsterRunStatus.STARTED))
+    killed = subprocess.run([sys.executable, "-c", script, run.run_id], check=False)
+    assert killed.returncode == -9
+    assert running_build(layout) is None  # the kernel dropped the lock with the process
+    holder = last_holder(layout)
+    assert holder["released"] is False
+    assert mark_orphaned_run(instance, holder) == run.run_id
+    assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert mark_orphaned_run(instance, holder) is None  # once
+
+
+def test_a_full_build_carries_only_history_a_partial_one_the_tables_it_does_not_rebuild(layout: Layout):
+    _build(layout, "run-1")
+    start_build(layout, "run-2", frozenset({"marts.occupations"}), "256MB")
+    tables = {
+        f"{s}.{t}" for s, t in _rows(layout.build_file, "select schema_name, table_name from duckdb_tables()")
+    }
+    assert tables == {"audit.builds", "audit.check_results", "staging.soc_major_groups"}
+    comments = _rows(
+        layout.build_file, "select comment from duckdb_tables() where table_name = 'soc_major_groups'"
+    )
+    assert comments[0][0]  # documented from its contract
+    assert _rows(layout.build_file, "select run_id, rebuilt from audit.builds order by started_at") == [
+        ("run-1", None),
+        ("run-2", ["marts.occupations"]),
+    ]
+    start_build(layout, "run-3", None, "256MB")
+    tables = {
+        f"{s}.{t}" for s, t in _rows(layout.build_file, "select schema_name, table_name from duckdb_tables()")
+    }
+    assert tables == {"audit.builds", "audit.check_results"}
+    # the published warehouse was only read
+    assert latest_build(layout.warehouse)["run_id"] == "run-1"
+
+
+def test_rebuilt_tables_of_a_selection():
+    assert rebuilt_tables(None) is None and rebuilt_tables(frozenset()) is None
+    assert rebuilt_tables(
+        frozenset({dg.AssetKey(["marts", "occupations"]), dg.AssetKey(["ingest", "resumes"])})
+    ) == {"marts.occupations"}
+
+
+def test_publish_swaps_in_file_pages_and_report_while_open_sessions_keep_their_version(layout: Layout):
+    _build(layout, "run-1", occupations=3, page="first")
+    analyst = duckdb.connect(str(layout.warehouse), read_only=True)
+    try:
+        _build(layout, "run-2", occupations=5, page="second")
+        assert analyst.execute("select count(*) from marts.occupations").fetchall() == [(3,)]
+    finally:
+        analyst.close()
+    assert _rows(layout.warehouse, "select count(*) from marts.occupations") == [(5,)]
+    assert (layout.pages_dir / "index.html").read_text() == "second"
+    assert os.readlink(layout.current_release) == ".releases/run-2"
+    assert not layout.build_dir.exists() or not layout.build_file.exists()
+    _build(layout, "run-3", page="third")
+    assert sorted(p.name for p in layout.releases_dir.iterdir()) == ["run-2", "run-3"]
+    assert [r[0] for r in _rows(layout.warehouse, "select run_id from audit.builds order by started_at")] == [
+        "run-1",
+        "run-2",
+        "run-3",
+    ]
+
+
+def test_a_kill_between_the_two_renames_is_completed_by_the_next_build(
+    layout: Layout, monkeypatch: pytest.MonkeyPatch
+):
+    _build(layout, "run-1", page="first")
+
+    restore = publication.restore_release
+
+    def killed(layout: Layout, run_id: str) -> None:
+        if run_id == "run-2":  # the new build's release: the kill lands after the warehouse rename
+            raise KeyboardInterrupt("killed")
+        restore(layout, run_id)
+
+    monkeypatch.setattr(publication, "restore_release", killed)
+    with pytest.raises(KeyboardInterrupt):
+        _build(layout, "run-2", page="second")
+    monkeypatch.undo()
+    assert latest_build(layout.warehouse)["run_id"] == "run-2"
+    assert (layout.pages_dir / "index.html").read_text() == "first"
+    start_build(layout, "run-3", None, "256MB")
+    assert (layout.pages_dir / "index.html").read_text() == "second"
+
+
+def test_a_partial_build_keeps_the_published_pages(layout: Layout):
+    _build(layout, "run-1", page="first")
+    start_build(layout, "run-2", frozenset({"marts.occupations"}), "256MB")
+    publish(layout, "run-2", "256MB")
+    assert (layout.pages_dir / "index.html").read_text() == "first"
+    assert _rows(layout.warehouse, "select count(*) from staging.soc_major_groups") == [(1,)]
+
+
+def test_the_row_count_guard_compares_only_builds_of_the_same_raw_files(layout: Layout):
+    def baseline(run_id: str):
+        start_build(layout, run_id, None, "256MB")
+        con = duckdb.connect(str(layout.build_file))
+        try:
+            return previous_row_count(con, "marts/occupations", "gx_suite", run_id)
+        finally:
+            con.close()
+
+    _build(layout, "run-1", occupations=40)
+    same = baseline("run-2")
+    assert same.rows == 40 and "build run-1 of the same raw files" in same.note
+    (layout.raw_dir / "postings" / "b.csv").write_text("title,description\nz,w\n")
+    other = baseline("run-3")
+    assert other.rows is None and "no earlier published build of the same raw files" in other.note
+
+
+def test_progress_lines_give_rows_written_and_rate(tmp_path: Path):
+    lines: list[str] = []
+    progress = WorkProgress(tmp_path, lines.append, interval=60)
+    (tmp_path / "resumes" / "records").mkdir(parents=True)
+    pl.DataFrame({"x": range(500)}).write_parquet(tmp_path / "resumes" / "records" / "f0-00000.parquet")
+    (tmp_path / "resumes" / "records" / "f0-00001.parquet").write_bytes(b"PAR1 half written")
+    first = progress.poll()
+    assert len(first) == 1 and first[0].startswith("progress: resumes: 500 rows written (")
+    assert progress.poll() == []  # nothing new
+    pl.DataFrame({"x": range(250)}).write_parquet(tmp_path / "resumes" / "records" / "f0-00001.parquet")
+    assert progress.poll()[0].startswith("progress: resumes: 750 rows written")
+
+
+def test_the_instance_keeps_a_bounded_history(tmp_path: Path):
+    (tmp_path / "home").mkdir()
+    with dg.DagsterInstance.local_temp(str(tmp_path / "home")) as instance:
+        runs = [
+            instance.add_run(dg.DagsterRun(job_name="refresh_warehouse", status=dg.DagsterRunStatus.SUCCESS))
+            for _ in range(5)
+        ]
+        for run in runs:
+            instance.report_engine_event("x", run)  # gives each run its event file
+        assert prune_runs(instance, keep=2) == 3
+        assert set(instance.get_run_ids()) == {r.run_id for r in runs[-2:]}
+        shards = {p.stem for p in (tmp_path / "home" / "history" / "runs").glob("*.db")} - {"index"}
+        assert shards == {r.run_id for r in runs[-2:]}
