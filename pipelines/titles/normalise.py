@@ -36,6 +36,17 @@ _KEEP_S = ("ss", "us", "is", "ics", "ous")
 SHORT_PART = 3
 
 
+def vocabulary_rows(path: Path, kinds: frozenset[str]) -> list[dict[str, str]]:
+    """The rows of a vocabulary CSV, each with a ``kind`` of ``kinds`` (a ValueError naming the file
+    and the unknown kinds otherwise)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    unknown = sorted({r["kind"] for r in rows} - kinds)
+    if unknown:
+        raise ValueError(f"{path.name}: unknown kind(s) {unknown}; expected one of {sorted(kinds)}")
+    return rows
+
+
 @dataclass(frozen=True)
 class TitleWords:
     """The title vocabulary of ``reference/title_words.csv``, by kind."""
@@ -50,11 +61,7 @@ class TitleWords:
 
     @classmethod
     def load(cls, path: Path = TITLE_WORDS) -> TitleWords:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        unknown = sorted({r["kind"] for r in rows} - KINDS)
-        if unknown:
-            raise ValueError(f"{path.name}: unknown kind(s) {unknown}; expected one of {sorted(KINDS)}")
+        rows = vocabulary_rows(path, KINDS)
         by_kind: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         for row in rows:
             by_kind[row["kind"]][row["word"]] = row["replacement"]

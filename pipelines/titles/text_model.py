@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from pipelines.settings import REFERENCE_DIR
+from pipelines.titles.normalise import vocabulary_rows
 from pipelines.titles.reference import OccupationReference
 from pipelines.titles.title_model import TitleModel, following, tfidf_rows, vocabulary_frame
 
@@ -64,13 +64,7 @@ class Sections:
 
     @classmethod
     def load(cls, path: Path = TEXT_SECTIONS) -> Sections:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        unknown = sorted({r["kind"] for r in rows} - SECTION_KINDS)
-        if unknown:
-            raise ValueError(
-                f"{path.name}: unknown kind(s) {unknown}; expected one of {sorted(SECTION_KINDS)}"
-            )
+        rows = vocabulary_rows(path, SECTION_KINDS)
         by_kind: dict[str, list[str]] = defaultdict(list)
         for row in rows:
             by_kind[row["kind"]].append(row["cue"].lower())
@@ -154,7 +148,7 @@ class TextModel:
         if self.vectoriser is not None:
             self.profiles = {g: self.vectoriser.transform(t).T.tocsr() for g, t in groups.items()}
             self.stop_words = sorted(self.vectoriser.get_stop_words() or ())
-            self._fit_likelihood(profiles)
+            self._fit_likelihood(self.vectoriser, profiles)
         # the titles a text may name: every known title of two to four words, with its occupations
         rows = [
             (key, occ, p)
@@ -179,16 +173,15 @@ class TextModel:
             schema={"token": pl.String, "word": pl.String},
         )
 
-    def _fit_likelihood(self, profiles: list[str]) -> None:
+    def _fit_likelihood(self, vectoriser: TfidfVectorizer, profiles: list[str]) -> None:
         """Each occupation's smoothed log word probabilities, log((n + a) / (N + a V)), kept sparse as
         log((n + a) / a) for the words it uses (terms x occupations) and log(a / (N + a V)), the
         value of every word it does not use."""
-        assert self.vectoriser is not None
         counts = CountVectorizer(
-            vocabulary=self.vectoriser.vocabulary_,
-            ngram_range=self.vectoriser.ngram_range,
-            stop_words=self.vectoriser.stop_words,
-            token_pattern=self.vectoriser.token_pattern,
+            vocabulary=vectoriser.vocabulary_,
+            ngram_range=vectoriser.ngram_range,
+            stop_words=vectoriser.stop_words,
+            token_pattern=vectoriser.token_pattern,
             dtype=np.float64,
         ).transform(profiles)
         matrix = counts.T.tocsr()
