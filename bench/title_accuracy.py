@@ -86,7 +86,10 @@ def main() -> None:
     parser.add_argument("--warehouse", required=True)
     settings = load_settings(raw_dir=ROOT.parent / "shared" / "data", warehouse=parser.parse_args().warehouse)
     ctx = StepContext(
-        (contract("staging.title_occupations"),), settings, connect(settings.layout, read_only=True), print
+        (contract("staging.title_occupations"),),
+        settings,
+        connect(settings.layout.warehouse, read_only=True),
+        print,
     )
     reference = load_reference(ctx)
     coder = CoderSettings.load()

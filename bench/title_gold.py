@@ -4,7 +4,8 @@ curve, and its speed.
     .venv/bin/python bench/title_gold.py --warehouse /tmp/you/labourlens.duckdb [--calibrate]
 
 The warehouse is a build of ../shared/data (`labourlens build --raw-dir ../shared/data --warehouse ...`):
-the bench reads the coder's own inputs from it (the O*NET and SOC staging tables, the ingested records)
+the bench reads the coder's reference inputs from it (the O*NET and SOC staging tables), ingests the
+raw resumes and postings afresh into a temporary folder (a build removes its work files when it ends)
 and trains the coder as the build does. With ``--calibrate`` it measures, on the ``dev`` half, how often
 a title found at each evidence level misses the document's occupation, fits the weights for documents
 with text and for titles alone (the title's log-probability at weight 1 with ``--fix-title``), picks the threshold from the dev curve (at most
@@ -16,6 +17,7 @@ import argparse
 import csv
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from threadpoolctl import threadpool_limits
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipelines.ingest.sources import SOURCES_BY_NAME  # noqa: E402
+from pipelines.ingest.steps import ingest  # noqa: E402
 from pipelines.settings import load_settings  # noqa: E402
 from pipelines.titles.calibrate import (  # noqa: E402
     choose_threshold,
@@ -115,7 +119,7 @@ def main() -> None:
     parser.add_argument("--max-wrong", type=float, default=0.05)
     args = parser.parse_args()
     settings = load_settings(raw_dir=ROOT.parent / "shared" / "data", warehouse=args.warehouse)
-    con = connect(settings.layout, read_only=True)
+    con = connect(settings.layout.warehouse, read_only=True)
     ctx = StepContext((contract("staging.title_occupations"),), settings, con, log=print)
 
     started = time.perf_counter()
@@ -130,7 +134,17 @@ def main() -> None:
         f"text vocabulary {len(model.text_model.terms):,})"
     )
 
-    columns = ctx.query("coded_documents").to_arrow_table().to_pydict()
+    with tempfile.TemporaryDirectory() as tmp:
+        # the records as the build's ingest writes them, into a work folder of the bench's own
+        scratch = load_settings(raw_dir=settings.layout.raw_dir, warehouse=Path(tmp) / "bench.duckdb")
+        for source in ("resumes", "postings"):
+            ingest(SOURCES_BY_NAME[source], scratch)
+        columns = (
+            StepContext(ctx.contracts, scratch, con, log=print)
+            .query("coded_documents")
+            .to_arrow_table()
+            .to_pydict()
+        )
     documents = {
         (f, p): i
         for i, (f, p) in enumerate(zip(columns["source_file"], columns["record_position"], strict=True))

@@ -100,6 +100,12 @@ class Layout:
         return self.build_dir / "work"
 
     @property
+    def cache_dir(self) -> Path:
+        """Files kept from build to build beside the warehouse (a trained model), each checked by its
+        own fingerprint before it is reused."""
+        return self._beside(".cache")
+
+    @property
     def temp_dir(self) -> Path:
         """Where DuckDB spills set work beyond its memory limit, removed when the run ends."""
         return self.build_dir / "tmp"
