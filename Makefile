@@ -66,4 +66,4 @@ bench: install
 
 clean:
 	rm -rf data/warehouse/*.duckdb data/warehouse/*.build data/warehouse/*.lock data/warehouse/*.dagster \
-		data/warehouse/reports data/warehouse/*_work data/warehouse/*.shards .dagster_home
+		data/warehouse/reports data/warehouse/*_work data/warehouse/*.cache .dagster_home

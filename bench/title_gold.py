@@ -4,16 +4,20 @@ curve, and its speed.
     .venv/bin/python bench/title_gold.py --warehouse /tmp/you/labourlens.duckdb [--calibrate]
 
 The warehouse is a build of ../shared/data (`labourlens build --raw-dir ../shared/data --warehouse ...`):
-the bench reads the coder's own inputs from it (the O*NET and SOC staging tables, the ingested records)
-and trains the coder as the build does. With ``--calibrate`` it fits the weights on the ``dev`` half
-and picks the threshold from the dev curve (at most ``--max-wrong`` of dev documents wrong), and writes
-them to reference/title_coder.toml. Figures are printed for dev, test and all with Wilson intervals.
+the bench reads the coder's reference inputs from it (the O*NET and SOC staging tables), ingests the
+raw resumes and postings afresh into a temporary folder (a build removes its work files when it ends)
+and trains the coder as the build does. With ``--calibrate`` it measures, on the ``dev`` half, how often
+a title found at each evidence level misses the document's occupation, fits the weights for documents
+with text and for titles alone (the title's log-probability at weight 1 with ``--fix-title``), picks the threshold from the dev curve (at most
+``--max-wrong`` of dev documents wrong), and writes them to reference/title_coder.toml. Figures are
+printed for dev, test and all with Wilson intervals.
 """
 
 import argparse
 import csv
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,10 +27,28 @@ from threadpoolctl import threadpool_limits
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipelines.ingest.sources import SOURCES_BY_NAME  # noqa: E402
+from pipelines.ingest.steps import ingest  # noqa: E402
 from pipelines.settings import load_settings  # noqa: E402
-from pipelines.titles.calibrate import choose_threshold, curve, fit_weights, outcome, wilson  # noqa: E402
-from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, probabilities  # noqa: E402
-from pipelines.titles.features import FEATURES, FeatureModel  # noqa: E402
+from pipelines.titles.calibrate import (  # noqa: E402
+    choose_threshold,
+    curve,
+    fit_weights,
+    miss_rates,
+    outcome,
+    wilson,
+)
+from pipelines.titles.coder import (  # noqa: E402
+    CODER_SETTINGS,
+    FEATURES,
+    LEVELS,
+    CoderSettings,
+    FeatureModel,
+    Scoring,
+    decide,
+    probabilities,
+    softmax,
+)
 from pipelines.titles.steps import load_reference  # noqa: E402
 from pipelines.warehouse.build import StepContext, connect  # noqa: E402
 from pipelines.warehouse.contracts import contract  # noqa: E402
@@ -39,29 +61,65 @@ def _pct(k: int, n: int) -> str:
     return f"{k / max(1, n):6.1%} [{low:.1%}, {high:.1%}]"
 
 
-def _write_settings(weights: np.ndarray, threshold: float, settings: CoderSettings) -> None:
+def _write_settings(settings: CoderSettings) -> None:
     lines = [
-        "# Weights of the occupation coder's evidence (pipelines/titles/features.py), its mapping threshold and",
-        "# the candidates it keeps. Written by `bench/title_gold.py --calibrate` from the dev half of",
+        "# The occupation coder's settings (pipelines/titles/coder.py): the weights of its evidence and the",
+        "# probability a mapping needs, for documents with text and for titles alone; how often a title found",
+        "# at each level misses the document's occupation; the candidates it keeps and the characters of",
+        "# text it reads. Written by `bench/title_gold.py --calibrate` from the dev half of",
         "# bench/gold/titles.csv; never edited to fix one labelled document.",
-        f"threshold = {threshold}",
         f"candidates = {settings.candidates}",
         f"text_chars = {settings.text_chars}",
-        "",
-        "[weights]",
-        *(f"{name} = {round(float(w), 3)}" for name, w in zip(FEATURES, weights, strict=True)),
     ]
+    for name, scoring in (("with_text", settings.with_text), ("title_only", settings.title_only)):
+        lines += ["", f"[{name}]", f"threshold = {scoring.threshold}", "", f"[{name}.weights]"]
+        lines += [f"{f} = {round(w, 3)}" for f, w in scoring.weights.items() if w]
+    lines += ["", "[title_miss]", *(f"{level} = {settings.title_miss[level]}" for level in LEVELS)]
     CODER_SETTINGS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _fit(
+    values: np.ndarray, acceptable: np.ndarray, dev: np.ndarray, fixed: dict[int, float], max_wrong: float
+) -> Scoring:
+    """Weights fitted on dev, and the lowest threshold at which at most ``max_wrong`` of dev is wrong."""
+    weights = fit_weights(values[:, dev], acceptable[dev], fixed)
+    probs = softmax(np.tensordot(weights.astype(np.float32), values, axes=1))
+    best = probs.argmax(axis=1)
+    p_best, correct = probs[np.arange(len(best)), best], acceptable[np.arange(len(best)), best]
+    threshold = choose_threshold(p_best[dev].tolist(), correct[dev].tolist(), max_wrong)
+    return Scoring(dict(zip(FEATURES, weights.tolist(), strict=True)), threshold)
+
+
+def _report(
+    name: str, probs: np.ndarray, thresholds: np.ndarray, acceptable: np.ndarray, groups: list
+) -> tuple:
+    """Right / wrong / unmapped per group of documents (each mapped when its best probability reaches
+    its threshold); returns each document's best probability and whether that candidate is acceptable."""
+    best = probs.argmax(axis=1)
+    p_best, correct = probs[np.arange(len(best)), best], acceptable[np.arange(len(best)), best]
+    top3 = np.argsort(-probs, axis=1)[:, :3]
+    in_top3 = acceptable[np.arange(len(best))[:, None], top3].any(axis=1)
+    # a document mapped at its own threshold is mapped at threshold 0 on the shifted scale
+    shifted = np.where(p_best >= thresholds, 1.0, 0.0)
+    print(f"\n{name} (right = best or an acceptable code; 95% Wilson intervals):")
+    for group, mask in groups:
+        o = outcome(shifted[mask].tolist(), correct[mask].tolist(), 0.5)
+        print(
+            f"  {group:<46} n={o.n:4}  right {_pct(o.right, o.n)}  wrong {_pct(o.wrong, o.n)}  "
+            f"unmapped {_pct(o.unmapped, o.n)}  top-1 {correct[mask].mean():.1%}  top-3 {in_top3[mask].mean():.1%}"
+        )
+    return p_best, correct
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warehouse", required=True)
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--fix-title", action="store_true", help="the title's log-probability at weight 1")
     parser.add_argument("--max-wrong", type=float, default=0.05)
     args = parser.parse_args()
     settings = load_settings(raw_dir=ROOT.parent / "shared" / "data", warehouse=args.warehouse)
-    con = connect(settings.layout, read_only=True)
+    con = connect(settings.layout.warehouse, read_only=True)
     ctx = StepContext((contract("staging.title_occupations"),), settings, con, log=print)
 
     started = time.perf_counter()
@@ -72,10 +130,21 @@ def main() -> None:
     trained = time.perf_counter() - started
     print(
         f"reference read in {read:.1f} s; coder trained in {trained:.1f} s ({len(model.codes):,} occupations, "
-        f"{model.title_matrix.shape[1]:,} authority titles, text vocabulary {len(model.text_vectoriser.vocabulary_):,})"
+        f"{len(model.title_model.known):,} known titles, {len(model.title_model.families):,} title families, "
+        f"text vocabulary {len(model.text_model.terms):,})"
     )
 
-    columns = ctx.query("coded_documents").to_arrow_table().to_pydict()
+    with tempfile.TemporaryDirectory() as tmp:
+        # the records as the build's ingest writes them, into a work folder of the bench's own
+        scratch = load_settings(raw_dir=settings.layout.raw_dir, warehouse=Path(tmp) / "bench.duckdb")
+        for source in ("resumes", "postings"):
+            ingest(SOURCES_BY_NAME[source], scratch)
+        columns = (
+            StepContext(ctx.contracts, scratch, con, log=print)
+            .query("coded_documents")
+            .to_arrow_table()
+            .to_pydict()
+        )
     documents = {
         (f, p): i
         for i, (f, p) in enumerate(zip(columns["source_file"], columns["record_position"], strict=True))
@@ -84,46 +153,54 @@ def main() -> None:
         gold = [r for r in csv.DictReader(fh) if (r["source_file"], int(r["record_position"])) in documents]
     at = [documents[(r["source_file"], int(r["record_position"]))] for r in gold]
     coder = CoderSettings.load()
-    titles = [columns["title"][i] for i in at]
-    texts = [(columns["text"][i] or "")[: coder.text_chars] for i in at]
-    evidence = model.evidence(titles, texts)
+    evidence = model.evidence(
+        [columns["title"][i] for i in at], [columns["text"][i] for i in at], coder.text_chars
+    )
     index = {code: k for k, code in enumerate(model.codes)}
     acceptable = np.zeros((len(gold), len(model.codes)), dtype=bool)
     for d, row in enumerate(gold):
         for code in {row["best_code"], *row["acceptable_codes"].split(";")} - {""}:
             acceptable[d, index[code]] = True
     dev = np.array([r["split"] == "dev" for r in gold])
+    levels = np.array([t.level for t in evidence.titles])
 
-    weights = coder.vector()
-    threshold = coder.threshold
+    alone = model.evidence([columns["title"][i] for i in at])
+    text_features = {k: 0.0 for k, f in enumerate(FEATURES) if f.startswith("text_")}
     if args.calibrate:
-        weights = fit_weights(evidence.values[:, dev], acceptable[dev])
-    probs = probabilities(evidence, weights.astype(np.float32))
-    best = probs.argmax(axis=1)
-    p_best = probs[np.arange(len(gold)), best]
-    correct = acceptable[np.arange(len(gold)), best]
-    if args.calibrate:
-        threshold = choose_threshold(p_best[dev].tolist(), correct[dev].tolist(), args.max_wrong)
-        _write_settings(weights, threshold, coder)
-        print(f"calibrated on dev ({dev.sum()} documents), written to {CODER_SETTINGS.relative_to(ROOT)}")
-    print(
-        "weights: "
-        + ", ".join(f"{n} {w:.2f}" for n, w in zip(FEATURES, weights, strict=True))
-        + f"; threshold {threshold}"
-    )
-
-    top3 = np.argsort(-probs, axis=1)[:, :3]
-    in_top3 = acceptable[np.arange(len(gold))[:, None], top3].any(axis=1)
-    sources = np.array([r["source_file"] for r in gold])
-    print("\nhand-labelled real documents (right = best or an acceptable code; 95% Wilson intervals):")
-    for name, mask in [("dev", dev), ("test", ~dev), ("all", np.ones_like(dev))] + [
-        (f"  all, {s}", sources == s) for s in sorted(set(sources))
-    ]:
-        o = outcome(p_best[mask].tolist(), correct[mask].tolist(), threshold)
-        print(
-            f"  {name:<46} n={o.n:4}  right {_pct(o.right, o.n)}  wrong {_pct(o.wrong, o.n)}  "
-            f"unmapped {_pct(o.unmapped, o.n)}  top-1 {correct[mask].mean():.1%}  top-3 {in_top3[mask].mean():.1%}"
+        found = [d for d in np.flatnonzero(dev) if levels[d] != "none"]
+        missed = [not acceptable[d, evidence.titles[d].occupations].any() for d in found]
+        miss = miss_rates([levels[d] for d in found], missed, LEVELS)
+        with_text = _fit(
+            model.features(evidence, miss),
+            acceptable,
+            dev,
+            {0: 1.0} if args.fix_title else {},
+            args.max_wrong,
         )
+        title_only = _fit(model.features(alone, miss), acceptable, dev, text_features, args.max_wrong)
+        coder = CoderSettings(with_text, title_only, miss, coder.candidates, coder.text_chars)
+        _write_settings(coder)
+        print(f"calibrated on dev ({dev.sum()} documents), written to {CODER_SETTINGS.relative_to(ROOT)}")
+    for name, scoring in (("with text", coder.with_text), ("title only", coder.title_only)):
+        print(
+            f"{name}: "
+            + ", ".join(f"{f} {w:.2f}" for f, w in scoring.weights.items() if w)
+            + f"; threshold {scoring.threshold}"
+        )
+    print(f"title miss rates: {coder.title_miss}")
+
+    sources = np.array([r["source_file"] for r in gold])
+    groups = [("dev", dev), ("test", ~dev), ("all", np.ones_like(dev))]
+    groups += [(f"  all, {s}", sources == s) for s in sorted(set(sources))]
+    groups += [
+        (f"  all, title found: {lv}", levels == lv) for lv in (*LEVELS, "none") if (levels == lv).any()
+    ]
+    probs, thresholds = probabilities(model, evidence, coder)
+    print(f"documents without text the coder reads: {(~evidence.has_text).sum()} (weighed as titles alone)")
+    p_best, correct = _report(
+        "hand-labelled real documents, title and text", probs, thresholds, acceptable, groups
+    )
+    _report("the same documents, title alone", *probabilities(model, alone, coder), acceptable, groups[:3])
 
     print("\nprecision-coverage curve (threshold: mapped share, right, wrong, precision of the mapped):")
     for name, mask in [("dev", dev), ("test", ~dev)]:
@@ -134,35 +211,30 @@ def main() -> None:
                 f"    {t:4.2f}  mapped {mapped / o.n:6.1%}  right {o.right / o.n:6.1%}  wrong {o.wrong / o.n:6.1%}"
                 f"  precision {o.right / max(1, mapped):6.1%}"
             )
-    print("\ncalibration on test (predicted probability of the best candidate vs how often it is right):")
-    for low in (0.0, 0.2, 0.4, 0.6, 0.8):
-        m = ~dev & (p_best >= low) & (p_best < low + 0.2 + (1e-9 if low == 0.8 else 0))
-        if m.any():
-            print(
-                f"    [{low:.1f}, {low + 0.2:.1f})  n={m.sum():4}  mean predicted {p_best[m].mean():.2f}  right {correct[m].mean():.2f}"
-            )
+    for name, mask in [("dev", dev), ("test", ~dev)]:
+        print(
+            f"\nreliability on {name} (predicted probability of the best candidate vs how often it is right):"
+        )
+        for low in (0.0, 0.2, 0.4, 0.6, 0.8):
+            m = mask & (p_best >= low) & (p_best < low + 0.2 + (1e-9 if low == 0.8 else 0))
+            if m.any():
+                print(
+                    f"    [{low:.1f}, {low + 0.2:.1f})  n={m.sum():4}  mean predicted {p_best[m].mean():.2f}  right {correct[m].mean():.2f}"
+                )
 
-    settings_now = CoderSettings(
-        dict(zip(FEATURES, weights.tolist(), strict=True)), threshold, coder.candidates, coder.text_chars
-    )
-    _coverage(ctx, model, settings_now)
-    _speed(model, settings_now, columns, reference)
+    _coverage(ctx, model, coder)
+    _speed(model, coder, columns, reference)
 
 
 def _coverage(ctx: StepContext, model: FeatureModel, settings: CoderSettings) -> None:
     """Share of the build's distinct postings and resumes that get an occupation (a stated code counts)."""
-    from pipelines.titles.coder import decide
-
     for table in ("postings", "resumes"):
         rows = ctx.con.execute(
             f"select title, {'description' if table == 'postings' else 'text'}, "
             f"{'occupational_category_raw' if table == 'postings' else 'null'} from staging.{table}"
         ).fetchall()
-        codings = decide(
-            model.evidence([r[0] for r in rows], [(r[1] or "")[: settings.text_chars] for r in rows]),
-            model.codes,
-            settings,
-        )
+        evidence = model.evidence([r[0] for r in rows], [r[1] for r in rows], settings.text_chars)
+        codings = decide(model, evidence, settings)
         mapped = sum(c.occupation_code is not None or bool(r[2]) for c, r in zip(codings, rows, strict=True))
         print(
             f"shared data {table}: {mapped:,} of {len(rows):,} get an occupation ({mapped / max(1, len(rows)):.1%})"
@@ -170,27 +242,37 @@ def _coverage(ctx: StepContext, model: FeatureModel, settings: CoderSettings) ->
 
 
 def _speed(model: FeatureModel, settings: CoderSettings, columns: dict, reference) -> None:
-    from pipelines.titles.coder import decide
-
-    texts = [(t or "")[: settings.text_chars] for t in columns["text"]]
-    titles = list(columns["title"])
+    """Documents per second with their text, and distinct titles per second title-only (each title
+    new to the coder: its cache is emptied first), on one thread: per CPU-second of this process (the
+    machine is shared) and per wall-clock second."""
+    texts, titles = list(columns["text"]), list(columns["title"])
     reps = max(1, 5000 // len(texts))
     texts, titles = texts * reps, titles * reps
     distinct = sorted({t for t, _, _, _ in reference.titles})[:40_000]
     with threadpool_limits(1):
-        started = time.perf_counter()
+        model._cache.clear()
+        started, cpu = time.perf_counter(), time.process_time()
         for k in range(0, len(texts), 1000):
-            decide(model.evidence(titles[k : k + 1000], texts[k : k + 1000]), model.codes, settings)
-        with_text = len(texts) / (time.perf_counter() - started)
-        started = time.perf_counter()
+            decide(
+                model,
+                model.evidence(titles[k : k + 1000], texts[k : k + 1000], settings.text_chars),
+                settings,
+            )
+        with_text = len(texts) / (time.process_time() - cpu), len(texts) / (time.perf_counter() - started)
+        model._cache.clear()
+        started, cpu = time.perf_counter(), time.process_time()
         for k in range(0, len(distinct), 1000):
-            decide(model.evidence(distinct[k : k + 1000]), model.codes, settings)
-        title_only = len(distinct) / (time.perf_counter() - started)
-    mean_chars = sum(map(len, texts)) / len(texts)
+            decide(model, model.evidence(distinct[k : k + 1000]), settings)
+        title_only = (
+            len(distinct) / (time.process_time() - cpu),
+            len(distinct) / (time.perf_counter() - started),
+        )
+    mean_chars = sum(len(t or "") for t in texts) / len(texts)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"speed, one thread: {with_text:,.0f} documents/s with text ({len(texts):,} documents, mean {mean_chars:,.0f} "
-        f"characters), {title_only:,.0f} distinct titles/s title-only ({len(distinct):,} titles); peak RSS {peak:,.0f} MB"
+        f"speed, one thread: {with_text[0]:,.0f} documents per CPU-second with text ({with_text[1]:,.0f} per second; "
+        f"{len(texts):,} documents, mean {mean_chars:,.0f} characters), {title_only[0]:,.0f} distinct titles per "
+        f"CPU-second title-only ({title_only[1]:,.0f} per second; {len(distinct):,} titles); peak RSS {peak:,.0f} MB"
     )
 
 

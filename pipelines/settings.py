@@ -112,10 +112,12 @@ class Layout:
         return self.build_dir / "work"
 
     @property
-    def shard_dir(self) -> Path:
-        """Each raw file's ingested parts, keyed by its content, kept between builds so that a rebuild
-        reads only new and changed files (pipelines/ingest/loop.py ``Shards``)."""
-        return self._beside(".shards")
+    def cache_dir(self) -> Path:
+        """Work kept from build to build beside the warehouse, each part checked by its own
+        fingerprint before it is reused: each raw file's ingested parts keyed by its content
+        (pipelines/ingest/loop.py ``Shards``), the per-document memo of the coder and skill extraction
+        (pipelines/shards/memo.py) and the trained coder model."""
+        return self._beside(".cache")
 
     @property
     def temp_dir(self) -> Path:

@@ -57,7 +57,7 @@ def test_a_rebuild_computes_only_new_documents_and_equals_a_build_from_nothing(t
     shutil.copy(extra / "resumes" / "json_resumes.jsonl", raw / "resumes" / "added.jsonl")
     # the sample's kept work, as a rebuild of the sample's warehouse with one new file of each would find it
     rebuilt = _like(sample, raw, tmp_path / "rebuilt" / "w.duckdb")
-    shutil.copytree(sample.layout.shard_dir, rebuilt.layout.shard_dir)
+    shutil.copytree(sample.layout.cache_dir, rebuilt.layout.cache_dir)
     facts = _build(rebuilt)
 
     coded = facts["staging/title_occupations"]

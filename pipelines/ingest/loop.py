@@ -196,7 +196,7 @@ def _write_empty(directory: Path, schema: Mapping[str, pl.DataType]) -> None:
 
 @dataclass(frozen=True)
 class Shards:
-    """Where a source's per-file outputs are kept between builds (``Layout.shard_dir``), and the
+    """Where a source's per-file outputs are kept between builds (``Layout.cache_dir``), and the
     fingerprint of everything besides a file's bytes that its output depends on (code, vocabulary,
     settings, column mappings): a file whose bytes and fingerprint are unchanged is not read again."""
 

@@ -45,7 +45,7 @@ def ingest(source: Source, settings: Settings) -> list[FileOutcome]:
         out_dir=layout.work_dir / source.name,
         batch_size=settings.batch_size,
         limits=limits,
-        shards=Shards(layout.shard_dir / source.name, fingerprint(source, settings, limits)),
+        shards=Shards(layout.cache_dir / source.name, fingerprint(source, settings, limits)),
         workers=settings.workers or os.cpu_count() or 1,
     )
 

@@ -28,7 +28,7 @@ class MemoStats:
 
 
 class Memo:
-    """``folder``: where the outputs are kept (``Layout.shard_dir``/step); ``fingerprint``: everything
+    """``folder``: where the outputs are kept (``Layout.cache_dir``/step); ``fingerprint``: everything
     besides a document that its output depends on; ``key``: the columns naming a document, in both the
     batches and the outputs."""
 

@@ -93,7 +93,7 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     fingerprint = _fingerprint(rows)
     stats = []
     for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
-        memo = Memo(ctx.layout.shard_dir / "document_skills" / doc_type, fingerprint, ["doc_type", "doc_id"])
+        memo = Memo(ctx.layout.cache_dir / "document_skills" / doc_type, fingerprint, ["doc_type", "doc_id"])
         reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
         batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
         stats.append(memo.run(batches, partial(_skills, model, doc_type), out_dir, doc_type))

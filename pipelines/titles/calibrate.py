@@ -15,19 +15,23 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from pipelines.titles.features import FEATURES
-
 PENALTY = 1e-3
 
 
-def fit_weights(values: np.ndarray, acceptable: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+def fit_weights(
+    values: np.ndarray, acceptable: np.ndarray, fixed: dict[int, float] | None = None
+) -> np.ndarray:
     """``values``: (features, documents, occupations) evidence; ``acceptable``: (documents,
-    occupations) booleans, the codes a labeller accepts. Returns one weight per feature."""
-    x = np.ascontiguousarray(np.moveaxis(values, 0, -1), dtype=np.float64)  # docs, occs, features
+    occupations) booleans, the codes a labeller accepts; ``fixed``: features whose weight is given
+    (by position). Returns one weight per feature."""
+    fixed = fixed or {}
+    free = [k for k in range(len(values)) if k not in fixed]
+    x = np.ascontiguousarray(np.moveaxis(values[free], 0, -1), dtype=np.float64)  # docs, occs, features
+    offset = sum((w * values[k].astype(np.float64) for k, w in fixed.items()), np.zeros(values.shape[1:]))
     ok = acceptable.astype(np.float64)
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        scores = x @ w
+        scores = x @ w + offset
         scores -= scores.max(axis=1, keepdims=True)
         p = np.exp(scores)
         p /= p.sum(axis=1, keepdims=True)
@@ -38,8 +42,26 @@ def fit_weights(values: np.ndarray, acceptable: np.ndarray, start: np.ndarray | 
         grad = -np.einsum("do,dof->f", q - p, x) / n + 2 * PENALTY * w
         return value, grad
 
-    result = minimize(loss, np.zeros(len(FEATURES)) if start is None else start, jac=True, method="L-BFGS-B")
-    return result.x
+    result = minimize(loss, np.zeros(len(free)), jac=True, method="L-BFGS-B")
+    weights = np.zeros(len(values))
+    weights[free] = result.x
+    for k, w in fixed.items():
+        weights[k] = w
+    return weights
+
+
+def miss_rates(
+    levels: Sequence[str], missed: Sequence[bool], every: Sequence[str], floor: float = 0.01
+) -> dict[str, float]:
+    """For each level of ``every``: the share of labelled documents whose title, found at that level,
+    names none of their acceptable occupations (at least ``floor``; a level no labelled document
+    reached gets the share over all levels)."""
+    overall = max(floor, sum(missed) / max(1, len(missed)))
+    rates = {}
+    for level in every:
+        at = [m for lv, m in zip(levels, missed, strict=True) if lv == level]
+        rates[level] = round(max(floor, sum(at) / len(at)), 3) if at else round(overall, 3)
+    return rates
 
 
 @dataclass(frozen=True)

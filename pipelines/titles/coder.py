@@ -1,49 +1,186 @@
-"""From evidence to occupations: a weighted sum of the evidence per occupation, a softmax over all
-occupations, the top candidates with their probabilities, and a mapping only above the threshold.
+"""From a document's title and text to its occupation: the evidence for every (document, occupation)
+pair, a weighted sum of it per occupation, a softmax over all occupations, the top candidates with
+their probabilities, and a mapping only above the threshold.
 
-The weights, the threshold and the number of candidates kept are data (``reference/title_coder.toml``),
-fitted by ``bench/title_gold.py --calibrate`` on the ``dev`` half of the hand-labelled set.
+- ``title``: log P(occupation | title) (``pipelines.titles.title_model``), smoothed towards the
+  occupations' employment shares by how often a title found that way misses the document's
+  occupation (``[title_miss]`` of the settings, measured on the labelled set's dev half): a clear
+  known title dominates, an ambiguous one leaves the choice among its occupations to the text, and a
+  document without a title is decided by its text alone.
+- ``title_similarity``: the TF-IDF cosine of the title with the occupation's closest authority title.
+- ``text_titles``, ``text_duties``, ``text_tools``, ``text_mentions``, ``text_likelihood``: the text's
+  evidence (``pipelines.titles.text_model``).
+- ``prior``: standardised log OEWS employment (how common the occupation is).
+
+The weights and thresholds (one set for documents with text, one for titles alone), the miss rates
+and the number of candidates kept are data (``reference/title_coder.toml``), fitted by
+``bench/title_gold.py --calibrate`` on the ``dev`` half of the hand-labelled set.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from pipelines.settings import REFERENCE_DIR
-from pipelines.titles.features import FEATURES, Evidence
+from pipelines.titles.normalise import TitleNormaliser
+from pipelines.titles.reference import OccupationReference
+from pipelines.titles.text_model import TEXT_GROUPS, Sections, TextModel
+from pipelines.titles.title_model import EXACT, FAMILY, NEAR, NONE, PART, TitleEvidence, TitleModel
 
 CODER_SETTINGS = REFERENCE_DIR / "title_coder.toml"
+FEATURES = (
+    "title",
+    "title_similarity",
+    *(f"text_{g}" for g in TEXT_GROUPS),
+    "text_mentions",
+    "text_likelihood",
+    "prior",
+)
+LEVELS = (EXACT, PART, NEAR, FAMILY)
+# distinct titles remembered between batches (a title's evidence does not depend on its document)
+TITLE_CACHE = 200_000
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How the evidence of one kind of document is weighed, and the probability a mapping needs."""
+
+    weights: dict[str, float]
+    threshold: float
+
+    @classmethod
+    def read(cls, data: dict[str, Any], name: str) -> Scoring:
+        weights = {k: float(v) for k, v in data["weights"].items()}
+        unknown = sorted(set(weights) - set(FEATURES))
+        if unknown:
+            raise ValueError(f"[{name}]: unknown feature weight(s) {unknown}; features are {list(FEATURES)}")
+        return cls(weights, float(data["threshold"]))
+
+    def vector(self) -> np.ndarray:
+        return np.array([self.weights.get(f, 0.0) for f in FEATURES], dtype=np.float32)
 
 
 @dataclass(frozen=True)
 class CoderSettings:
-    weights: dict[str, float]
-    threshold: float
+    """``with_text`` weighs documents with a text; ``title_only`` those without one (a list of titles),
+    from the title's evidence alone; ``title_miss`` is how often a title found at each level misses
+    the document's occupation."""
+
+    with_text: Scoring
+    title_only: Scoring
+    title_miss: dict[str, float] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0.1))
     candidates: int = 3
     text_chars: int = 4000
 
     @classmethod
     def load(cls, path: Path = CODER_SETTINGS) -> CoderSettings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        weights = {k: float(v) for k, v in data["weights"].items()}
-        unknown = sorted(set(weights) - set(FEATURES))
-        if unknown:
-            raise ValueError(
-                f"{path.name}: unknown feature weight(s) {unknown}; features are {list(FEATURES)}"
-            )
+        miss = {k: float(v) for k, v in data.get("title_miss", {}).items()}
+        if set(miss) - set(LEVELS) or not all(0 < v < 1 for v in miss.values()):
+            raise ValueError(f"{path.name}: title_miss takes a rate in (0, 1) for each of {list(LEVELS)}")
+        try:
+            with_text = Scoring.read(data["with_text"], "with_text")
+            title_only = Scoring.read(data["title_only"], "title_only")
+        except (KeyError, ValueError) as err:
+            raise ValueError(f"{path.name}: {err}") from err
         return cls(
-            weights=weights,
-            threshold=float(data["threshold"]),
+            with_text=with_text,
+            title_only=title_only,
+            title_miss={**dict.fromkeys(LEVELS, 0.1), **miss},
             candidates=int(data.get("candidates", 3)),
             text_chars=int(data.get("text_chars", 4000)),
         )
 
-    def vector(self) -> np.ndarray:
-        return np.array([self.weights.get(f, 0.0) for f in FEATURES], dtype=np.float32)
+
+@dataclass
+class Evidence:
+    """Evidence of a batch of documents: the title's (``titles``, turned into the ``title`` feature
+    with the settings' miss rates) and the other features (``values``, features after ``title`` x
+    documents x occupations, float32)."""
+
+    titles: list[TitleEvidence]
+    values: np.ndarray
+    has_text: np.ndarray  # bool per document: it has text that describes the work
+
+    @property
+    def forms(self) -> list[str]:
+        """The authority title each document's title was found as ('' when none, or only its family)."""
+        return [t.form if t.level in (EXACT, PART, NEAR) else "" for t in self.titles]
+
+
+class FeatureModel:
+    """The coder's models, fitted once per reference release (see ``pipelines.titles.steps``), then
+    applied in batches."""
+
+    def __init__(
+        self,
+        reference: OccupationReference,
+        normaliser: TitleNormaliser | None = None,
+        sections: Sections | None = None,
+    ) -> None:
+        self.codes = reference.codes
+        self.title_model = TitleModel(reference, normaliser or TitleNormaliser())
+        self.text_model = TextModel(reference, self.title_model, sections or Sections.load())
+        self.prior = np.asarray(reference.log_prior(), dtype=np.float32)
+        share = np.array([e or 0.0 for e in reference.employment], dtype=np.float64)
+        share[share <= 0] = share[share > 0].min() if (share > 0).any() else 1.0
+        self.employment_share = (share / share.sum()).astype(np.float32) if len(share) else share
+        self._cache: dict[str, TitleEvidence] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_cache": {}}
+
+    def title_evidence(self, titles: Sequence[str | None]) -> list[TitleEvidence]:
+        out = []
+        for title in titles:
+            found = self._cache.get(title or "")
+            if found is None:
+                if len(self._cache) >= TITLE_CACHE:
+                    self._cache.clear()
+                found = self._cache[title or ""] = self.title_model.evidence(title)
+            out.append(found)
+        return out
+
+    def evidence(
+        self, titles: Sequence[str | None], texts: Sequence[str | None] | None = None, text_chars: int = 4000
+    ) -> Evidence:
+        """The evidence of each document: its title and, when given, its text (title-only otherwise)."""
+        found = self.title_evidence(titles)
+        values = np.zeros((len(FEATURES) - 1, len(titles), len(self.codes)), dtype=np.float32)
+        has_text = np.zeros(len(titles), dtype=bool)
+        if self.codes:
+            self.title_model.similarity([t.words for t in found], values[0])
+            if texts is not None:
+                has_text = self.text_model.features(texts, text_chars, values[1 : 1 + len(TEXT_GROUPS) + 2])
+            values[-1] = self.prior
+        return Evidence(found, values, has_text)
+
+    def title_term(self, titles: Sequence[TitleEvidence], miss: dict[str, float]) -> np.ndarray:
+        """The ``title`` feature (documents x occupations): log of P(occupation | title) mixed with the
+        employment shares at the rate a title found at its level misses; 0 without a title."""
+        levels = [*LEVELS, NONE]
+        floors = np.zeros((len(levels), len(self.codes)), dtype=np.float32)
+        for k, level in enumerate(LEVELS):
+            floors[k] = np.log(miss[level] * self.employment_share)
+        at = np.array([levels.index(t.level) for t in titles], dtype=np.int64)
+        out = floors[at]
+        rows = np.repeat(np.arange(len(titles)), [len(t.occupations) for t in titles])
+        if len(rows):
+            occupations = np.concatenate([t.occupations for t in titles])
+            rates = np.array([miss.get(t.level, 0.0) for t in titles], dtype=np.float32)[rows]
+            listed = np.concatenate([t.probabilities for t in titles])
+            out[rows, occupations] = np.log(rates * self.employment_share[occupations] + (1 - rates) * listed)
+        return out
+
+    def features(self, evidence: Evidence, miss: dict[str, float]) -> np.ndarray:
+        """Every feature in ``FEATURES`` order (features x documents x occupations)."""
+        return np.concatenate([self.title_term(evidence.titles, miss)[None], evidence.values])
 
 
 @dataclass(frozen=True)
@@ -57,32 +194,53 @@ class Coding:
     title_match: str
 
 
-def probabilities(evidence: Evidence, weights: np.ndarray) -> np.ndarray:
-    """(documents x occupations) softmax of the weighted evidence."""
-    scores = np.tensordot(weights, evidence.values, axes=1)
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of (documents x occupations) scores, in place."""
     scores -= scores.max(axis=1, keepdims=True)
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=1, keepdims=True)
     return scores
 
 
-def decide(evidence: Evidence, codes: list[str], settings: CoderSettings) -> list[Coding]:
-    if not codes:  # no reference occupations loaded: nothing to code with
-        return [Coding(None, 0.0, [], [], form) for form in evidence.forms]
-    probs = probabilities(evidence, settings.vector())
+def probabilities(
+    model: FeatureModel, evidence: Evidence, settings: CoderSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """(documents x occupations) softmax of the weighted evidence, and each document's threshold:
+    a document with text is weighed ``with_text``, one without ``title_only``."""
+    title = model.title_term(evidence.titles, settings.title_miss)
+    scores = np.empty_like(title)
+    for scoring, rows in ((settings.with_text, evidence.has_text), (settings.title_only, ~evidence.has_text)):
+        if not rows.any():
+            continue
+        weights = scoring.vector()
+        every = rows.all()
+        part = weights[0] * (title if every else title[rows])
+        for k, w in enumerate(weights[1:]):
+            if w and (scoring is settings.with_text or not FEATURES[k + 1].startswith("text_")):
+                part += w * (evidence.values[k] if every else evidence.values[k][rows])
+        scores[rows] = part
+    thresholds = np.where(evidence.has_text, settings.with_text.threshold, settings.title_only.threshold)
+    return softmax(scores), thresholds
+
+
+def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> list[Coding]:
+    forms = evidence.forms
+    if not model.codes:  # no reference occupations loaded: nothing to code with
+        return [Coding(None, 0.0, [], [], form) for form in forms]
+    probs, thresholds = probabilities(model, evidence, settings)
     k = min(settings.candidates, probs.shape[1])
     top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
     rows = np.arange(len(top))[:, None]
     order = top[rows, np.argsort(-probs[rows, top], axis=1)]
     chosen = np.round(probs[rows, order].astype(np.float64), 4).tolist()
-    names = np.array(codes, dtype=object)[order].tolist()
+    names = np.array(model.codes, dtype=object)[order].tolist()
     return [
         Coding(
-            occupation_code=names[i][0] if chosen[i][0] >= settings.threshold else None,
+            occupation_code=names[i][0] if chosen[i][0] >= thresholds[i] else None,
             probability=chosen[i][0],
             candidates=names[i],
             probabilities=chosen[i],
-            title_match=evidence.forms[i],
+            title_match=forms[i],
         )
         for i in range(len(top))
     ]

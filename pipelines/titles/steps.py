@@ -16,21 +16,25 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.shards.memo import Memo
-from pipelines.titles import features, normalise, reference
-from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, decide
-from pipelines.titles.features import FeatureModel
+from pipelines.titles import coder, normalise, reference, text_model, title_model
+from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, FeatureModel, decide
 from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
+from pipelines.titles.text_model import TEXT_SECTIONS, Sections
 from pipelines.warehouse.build import StepContext
 
 # Documents scored at once: the evidence of a batch is (features x documents x occupations) float32,
-# about 37 MB per 1,000 documents against O*NET's 1,016 occupations.
+# about 30 MB per 1,000 documents against O*NET's 1,016 occupations.
 BATCH_DOCUMENTS = 1000
 # Documents read per memo batch (pipelines.shards.memo), coded BATCH_DOCUMENTS at a time.
 MEMO_BATCH = 50_000
 MEMO_KEY = ("source", "source_file", "record_position")
 # A cached model is reused only when it was trained on the same reference by the same code.
-MODEL_SOURCES = (Path(features.__file__), Path(normalise.__file__), Path(reference.__file__), TITLE_WORDS)
+MODEL_SOURCES = (
+    *(Path(str(m.__file__)) for m in (coder, normalise, reference, text_model, title_model)),
+    TITLE_WORDS,
+    TEXT_SECTIONS,
+)
 
 CODINGS_SCHEMA = pa.schema(
     [
@@ -71,16 +75,21 @@ def trained_model(occupations: OccupationReference, path: Path) -> tuple[Feature
     reference, title vocabulary and coder source, else trained and written there. Returns it and
     whether it was trained now."""
     fingerprint = model_fingerprint(occupations)
+    # the fingerprint is written ahead of the model, so that a model older code wrote (whose classes
+    # may no longer exist) is never unpickled, only replaced
     if path.exists():
         with path.open("rb") as fh:
-            cached_fingerprint, model = pickle.load(fh)
-        if cached_fingerprint == fingerprint:
-            return model, False
-    model = FeatureModel(occupations, TitleNormaliser())
+            try:
+                if pickle.load(fh) == fingerprint:
+                    return pickle.load(fh), False
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                pass
+    model = FeatureModel(occupations, TitleNormaliser(), Sections.load())
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     with partial.open("wb") as fh:
-        pickle.dump((fingerprint, model), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
     return model, True
 
@@ -107,7 +116,7 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     fingerprint = hashlib.sha1(model_fingerprint(occupations).encode())
     for source in (CODER_SETTINGS, Path(__file__), Path(decide.__code__.co_filename)):
         fingerprint.update(source.read_bytes())
-    memo = Memo(ctx.layout.shard_dir / "title_occupations", fingerprint.hexdigest(), MEMO_KEY)
+    memo = Memo(ctx.layout.cache_dir / "title_occupations", fingerprint.hexdigest(), MEMO_KEY)
     methods: Counter[str] = Counter()
     stats = memo.run(
         ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
@@ -131,9 +140,8 @@ def _code(
     for batch in frame.to_arrow().to_batches(BATCH_DOCUMENTS):
         columns = batch.to_pydict()
         titles = columns["title"]
-        texts = [(t or "")[: settings.text_chars] for t in columns["text"]]
-        evidence = model.evidence(titles, texts)
-        codings = decide(evidence, model.codes, settings)
+        evidence = model.evidence(titles, columns["text"], settings.text_chars)
+        codings = decide(model, evidence, settings)
         rows = {name: [] for name in CODINGS_SCHEMA.names}  # type: dict[str, list[Any]]
         for i, coding in enumerate(codings):
             method = method_of(coding, titles[i])
@@ -142,7 +150,7 @@ def _code(
             rows["source_file"].append(columns["source_file"][i])
             rows["record_position"].append(columns["record_position"][i])
             rows["title"].append(titles[i])
-            rows["title_normalised"].append(evidence.keys[i] or None)
+            rows["title_normalised"].append(evidence.titles[i].key or None)
             rows["title_match"].append(coding.title_match or None)
             rows["occupation_code"].append(coding.occupation_code)
             rows["soc_code"].append(coding.occupation_code[:7] if coding.occupation_code else None)

@@ -34,7 +34,7 @@ _TOP_LEVEL = {
     "suite",
     "columns",
 }
-_PARAMETER_KINDS = ("setting", "work", "repository", "python", "value")
+_PARAMETER_KINDS = ("setting", "work", "cache", "repository", "python", "value")
 
 
 class ContractError(ValueError):
@@ -176,6 +176,8 @@ def _bound(p: Parameter, settings: Settings, layout: Layout) -> Any:
         return getattr(settings, p.value)
     if p.kind == "work":
         return str(layout.work_dir / p.value)
+    if p.kind == "cache":
+        return str(layout.cache_dir / p.value)
     if p.kind == "repository":
         return str(PROJECT_ROOT / p.value)
     return python_value(p.value) if p.kind == "python" else p.value

@@ -79,6 +79,7 @@ def test_parameters_bind_settings_work_files_repository_files_and_constants(tmp_
         'description = "x"\n[parameters]\n'
         'n = { setting = "min_docs" }\n'
         'parts = { work = "x/*.parquet", producers = ["ingest/resumes"] }\n'
+        'model = { cache = "x/model.pickle" }\n'
         'crosswalk = { repository = "reference/industry_crosswalk.csv" }\n'
         'levels = { python = "pipelines.documents.education:LEVELS" }\n'
         'k = { value = 3 }\n[columns]\nid = "id"\n',
@@ -88,6 +89,7 @@ def test_parameters_bind_settings_work_files_repository_files_and_constants(tmp_
     bound = contract.bind(settings)
     assert bound["n"] == 7 and bound["k"] == 3
     assert bound["parts"] == str(tmp_path / "w.build" / "work" / "x" / "*.parquet")
+    assert bound["model"] == str(tmp_path / "w.cache" / "x" / "model.pickle")
     assert bound["crosswalk"].endswith("reference/industry_crosswalk.csv")
     assert bound["levels"][0] == "less_than_high_school" and isinstance(bound["levels"], list)
     assert contract.producers() == {"ingest/resumes"}

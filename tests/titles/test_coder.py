@@ -1,0 +1,168 @@
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipelines.titles.calibrate import choose_threshold, fit_weights, miss_rates, outcome, wilson
+from pipelines.titles.coder import (
+    CODER_SETTINGS,
+    FEATURES,
+    CoderSettings,
+    FeatureModel,
+    Scoring,
+    decide,
+    probabilities,
+)
+from pipelines.titles.reference import OccupationReference
+from pipelines.titles.steps import trained_model
+from tests.titles.conftest import make_reference
+
+# evidence weights for the tests, chosen by hand (the shipped ones are fitted on real documents)
+WITH_TEXT = {
+    "title": 0.5,
+    "title_similarity": 3.0,
+    "text_titles": 1.0,
+    "text_duties": 3.0,
+    "text_tools": 1.0,
+    "text_mentions": 2.0,
+    "text_likelihood": 0.5,
+    "prior": 0.2,
+}
+TITLE_ONLY = {"title": 1.0, "title_similarity": 3.0, "prior": 0.2}
+
+
+def _settings(threshold: float = 0.0) -> CoderSettings:
+    return CoderSettings(Scoring(WITH_TEXT, threshold), Scoring(TITLE_ONLY, threshold))
+
+
+def _code(model: FeatureModel, titles, texts=None, threshold: float = 0.0):
+    return decide(model, model.evidence(titles, texts), _settings(threshold))
+
+
+def test_a_known_title_maps_through_its_listing(model: FeatureModel):
+    coding = _code(model, ["Senior Software Engineer II"])[0]
+    assert (coding.occupation_code, coding.title_match) == ("15-1252.00", "software engineer")
+    assert coding.probabilities == sorted(coding.probabilities, reverse=True) and len(coding.candidates) == 3
+
+
+def test_the_text_decides_between_the_occupations_a_title_names(model: FeatureModel):
+    pipelines = "You will design data pipelines and ETL processes in Apache Spark and database schemas."
+    models = "You will build predictive models and machine learning classifiers in Python."
+    codings = _code(model, ["Data Engineer", "Data Engineer"], [pipelines, models])
+    assert [c.candidates[0] for c in codings] == ["15-1243.00", "15-2051.00"]
+
+
+def test_a_generic_or_missing_title_is_decided_by_the_text(model: FeatureModel):
+    texts = [
+        "Prepared financial statements, audited ledgers and filed tax returns.",
+        "Administered medications to patients and monitored vital signs on hospital wards.",
+    ]
+    assert [c.candidates[0] for c in _code(model, ["Associate", None], texts)] == ["13-2011.00", "29-1141.00"]
+
+
+def test_a_document_without_text_is_weighed_as_a_title_alone(model: FeatureModel):
+    settings = CoderSettings(Scoring(WITH_TEXT, 0.99), Scoring(TITLE_ONLY, 0.5))
+    evidence = model.evidence(
+        ["Staff Accountant", "Staff Accountant"], ["Prepared financial statements.", ""]
+    )
+    _, thresholds = probabilities(model, evidence, settings)
+    assert evidence.has_text.tolist() == [True, False] and thresholds.tolist() == [0.99, 0.5]
+    codings = decide(model, evidence, settings)
+    assert codings[1].occupation_code == "13-2011.00" and codings[0].occupation_code in (None, "13-2011.00")
+
+
+def test_below_the_threshold_a_document_stays_unmapped_with_its_candidates(model: FeatureModel):
+    coding = _code(model, ["Quantum Llama Wrangler"], ["Nothing O*NET knows about."], threshold=0.9)[0]
+    assert coding.occupation_code is None
+    assert coding.candidates and coding.probability == coding.probabilities[0] < 0.9
+
+
+def test_probabilities_are_a_softmax_over_all_occupations(model: FeatureModel):
+    probs, _ = probabilities(model, model.evidence(["Data Engineer"], ["ETL"]), _settings(0.5))
+    assert probs.shape == (1, len(model.codes)) and math.isclose(float(probs.sum()), 1.0, rel_tol=1e-5)
+
+
+def test_the_title_feature_smooths_the_title_towards_employment_by_its_miss_rate(model: FeatureModel):
+    found = model.title_evidence(["Software Engineer", None])
+    term = model.title_term(found, {"exact": 0.1, "part": 0.1, "near": 0.1, "family": 0.1})
+    at = model.codes.index("15-1252.00")
+    assert term[0, at] == pytest.approx(math.log(0.1 * model.employment_share[at] + 0.9), rel=1e-5)
+    assert term[0].argmax() == at and not term[1].any()
+
+
+def test_a_titles_evidence_is_remembered(model: FeatureModel):
+    first = model.title_evidence(["Staff Nurse"])[0]
+    assert model.title_evidence(["Staff Nurse"])[0] is first
+
+
+def test_corrections_withhold_a_title_so_the_text_decides():
+    plain = FeatureModel(make_reference())
+    corrected = FeatureModel(make_reference(corrections=[("Advocate", None)]))
+    court = ["Represented clients in court and argued litigation before judges."]
+    assert _code(plain, ["Advocate"], court)[0].candidates[0] == "21-1093.00"
+    advocate = _code(corrected, ["Advocate"], court)[0]
+    assert (advocate.candidates[0], advocate.title_match) == ("23-1011.00", "")
+
+
+def test_fitted_weights_favour_the_evidence_that_agrees_with_the_labels():
+    rng = np.random.default_rng(0)
+    values = rng.random((len(FEATURES), 200, 6)).astype(np.float32)
+    acceptable = np.zeros((200, 6), dtype=bool)
+    at = FEATURES.index("text_duties")
+    acceptable[np.arange(200), values[at].argmax(axis=1)] = True
+    assert fit_weights(values, acceptable).argmax() == at
+    fixed = fit_weights(values, acceptable, {0: 1.0, at: 0.0})
+    assert fixed[0] == 1.0 and fixed[at] == 0.0
+
+
+def test_miss_rates_per_level():
+    rates = miss_rates(
+        ["exact", "exact", "near", "exact"], [True, False, False, False], ["exact", "near", "family"]
+    )
+    assert rates == {"exact": 0.333, "near": 0.01, "family": 0.25}
+
+
+def test_threshold_curve_and_wilson_interval():
+    probability, correct = [0.9, 0.8, 0.6, 0.4, 0.2], [True, True, False, True, False]
+    assert outcome(probability, correct, 0.5) == outcome(probability, correct, 0.55)
+    found = outcome(probability, correct, 0.5)
+    assert (found.right, found.wrong, found.unmapped) == (2, 1, 2)
+    assert choose_threshold(probability, correct, max_wrong=0.0) == 0.61
+    low, high = wilson(8, 10)
+    assert round(low, 3) == 0.490 and round(high, 3) == 0.943
+
+
+def test_the_shipped_coder_settings_name_known_features(tmp_path: Path):
+    settings = CoderSettings.load(CODER_SETTINGS)
+    assert set(settings.with_text.weights) <= set(FEATURES) and 0 < settings.with_text.threshold < 1
+    assert not any(f.startswith("text_") for f in settings.title_only.weights)
+    bad = tmp_path / "coder.toml"
+    bad.write_text("[with_text]\nthreshold = 0.5\n[with_text.weights]\ntitel = 1.0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown feature"):
+        CoderSettings.load(bad)
+
+
+def test_a_trained_model_is_cached_and_retrained_when_the_reference_changes(tmp_path: Path):
+    path = tmp_path / "coder.pickle"
+    first, trained = trained_model(make_reference(), path)
+    assert trained and path.exists()
+    again, trained = trained_model(make_reference(), path)
+    assert not trained and again.codes == first.codes
+    _, trained = trained_model(make_reference(corrections=[("Advocate", None)]), path)
+    assert trained
+
+
+def test_a_model_cached_by_older_code_is_replaced_not_read(tmp_path: Path):
+    path = tmp_path / "coder.pickle"
+    # a pickle naming a module the code no longer has, as an older coder's cache does
+    path.write_bytes(b"(S'old'\ncpipelines.titles.gone\nModel\n)Rt.")
+    model, trained = trained_model(make_reference(), path)
+    assert trained and model.codes
+    assert trained_model(make_reference(), path)[1] is False
+
+
+def test_without_a_reference_every_document_stays_unmapped():
+    model = FeatureModel(OccupationReference.from_rows([], [], []))
+    codings = _code(model, ["Data Scientist"], ["Builds models."])
+    assert [(c.occupation_code, c.candidates) for c in codings] == [(None, [])]

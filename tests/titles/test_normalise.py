@@ -1,0 +1,61 @@
+from pathlib import Path
+
+import pytest
+
+from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser, TitleWords
+
+
+@pytest.fixture(scope="module")
+def n() -> TitleNormaliser:
+    return TitleNormaliser()
+
+
+def test_a_real_title_is_keyed_with_noise_abbreviations_and_plurals_resolved(n: TitleNormaliser):
+    assert n.key("Sr. Data Scientists II (Remote)") == "data scientist"
+    assert n.key("Full Time RN") == "registered nurse"
+    assert n.singular("analyses") == "analyse" and n.singular("business") == "business"
+
+
+def test_an_authority_title_is_keyed_as_listed_with_its_bracketed_synonym(n: TitleNormaliser):
+    # O*NET's "Travel Consultant" is no consultant of any kind, although "travel" is a noise word
+    assert n.index_keys("Travel Consultant") == ["travel consultant"]
+    assert n.index_keys("PC Planner (Production Control Planner)") == [
+        "pc planner",
+        "production control planner",
+    ]
+    assert n.index_keys("Chief Security Officer (CSO)") == ["chief security officer"]
+
+
+def test_trims_go_from_the_title_as_written_to_its_bare_core(n: TitleNormaliser):
+    trims = [" ".join(t) for t in n.trims(["senior", "travel", "consultant", "remote"])]
+    assert trims[0] == "senior travel consultant remote"
+    assert trims.index("travel consultant") < trims.index("consultant")
+
+
+def test_readings_of_a_title(n: TitleNormaliser):
+    assert "engineering director" in n.analyse("Director of Engineering").whole
+    assert "data scientist" in n.analyse("Data Scientist 4 Artificial Intelligence").whole
+    assert n.analyse("Data Science").whole == ["data science", "data scientist"]
+    # a leader of a field is not one of its workers
+    assert "director data scientist" not in n.analyse("Director, Data Science").whole
+    assert n.analyse("Shift Supervisor").whole[0] == "shift supervisor"
+
+
+def test_parts_alternatives_and_words_of_a_title(n: TitleNormaliser):
+    forms = n.analyse("Research Scientist, Machine Learning")
+    assert "machine learning research scientist" in forms.reordered
+    assert forms.first == ["research scientist"] and forms.parts == ["machine learning"]
+    assert n.analyse("Data Architect / Data Modeler").alternatives == ["Data Architect", "Data Modeler"]
+    assert n.analyse("Senior Data Scientist").alternatives == []
+    # a field after the title proper is a department, not a worker
+    assert "software engineer" not in n.analyse("Tech Manager, Software Engineering").parts
+    assert n.analyse("Design Engineer (Mechanical)").words == "design engineer mechanical"
+
+
+def test_title_words_reject_an_unknown_kind(tmp_path: Path):
+    path = tmp_path / "words.csv"
+    path.write_text("word,kind,replacement\nsr,abbrev,senior\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown kind"):
+        TitleWords.load(path)
+    words = TitleWords.load(TITLE_WORDS)
+    assert words.abbreviations["sr"] == "senior" and "ii" in words.levels and "director" in words.leaders
