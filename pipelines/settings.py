@@ -86,7 +86,8 @@ class Layout:
 
     A build never writes the published files: it builds into ``build_dir`` (a DuckDB file, its work
     files, its spill folder and its report folder) and is swapped in whole once every blocking check
-    passed (pipelines/warehouse/publication.py)."""
+    passed (pipelines/warehouse/publication.py). Work that later builds reuse is kept in ``cache_dir``
+    beside it, each part under its own fingerprint."""
 
     def __init__(self, settings: Settings) -> None:
         self.raw_dir = resolve(settings.raw_dir)
@@ -187,11 +188,13 @@ def load_settings(
         env = os.environ.get(variable)
         if not env:
             continue
-        if field.annotation is int:
+        if field.annotation in (int, float):
+            kind = field.annotation
             try:
-                values[name] = int(env)
+                values[name] = kind(env)
             except ValueError:
-                raise ValueError(f"{variable} must be a whole number, got {env!r}") from None
+                what = "a whole number" if kind is int else "a number"
+                raise ValueError(f"{variable} must be {what}, got {env!r}") from None
         else:
             values[name] = env
     if raw_dir:

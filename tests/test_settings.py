@@ -66,6 +66,12 @@ def test_a_malformed_number_in_the_environment_names_its_variable(monkeypatch: p
     monkeypatch.setenv("LABOURLENS_MIN_DOCS", "thirty")
     with pytest.raises(ValueError, match="LABOURLENS_MIN_DOCS must be a whole number"):
         load_settings()
+    monkeypatch.setenv("LABOURLENS_MIN_DOCS", "30")
+    monkeypatch.setenv("LABOURLENS_OEWS_MAX_PRSE", "thirty")
+    with pytest.raises(ValueError, match="LABOURLENS_OEWS_MAX_PRSE must be a number"):
+        load_settings()
+    monkeypatch.setenv("LABOURLENS_OEWS_MAX_PRSE", "12.5")
+    assert load_settings().oews_max_prse == 12.5
 
 
 def test_input_limits_and_link_roots_come_from_the_environment(

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from pipelines.ingest.loop import discover
 from pipelines.settings import REFERENCE_DIR
+from pipelines.documents import personal
 from pipelines.shards.memo import Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
@@ -118,7 +119,9 @@ def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
 def _fingerprint(alias_rows: list[tuple[Any, ...]]) -> str:
     """What a document's skills depend on besides the document: the taxonomy, the rules and the code."""
     digest = hashlib.blake2b(repr(sorted(alias_rows, key=repr)).encode(), digest_size=20)
-    sources = sorted(Path(__file__).parent.glob("*.py")) + sorted(REFERENCE_DIR.glob("skill*"))
+    # text cleaning takes its e-mail and link patterns from the personal-data scrubber
+    sources = [*sorted(Path(__file__).parent.glob("*.py")), Path(str(personal.__file__))]
+    sources += sorted(REFERENCE_DIR.glob("skill*"))
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

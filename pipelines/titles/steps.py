@@ -86,11 +86,11 @@ def trained_model(occupations: OccupationReference, path: Path) -> tuple[Feature
                 pass
     model = FeatureModel(occupations, TitleNormaliser(), Sections.load())
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    with partial.open("wb") as fh:
+    written = path.with_suffix(".partial")
+    with written.open("wb") as fh:
         pickle.dump(fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
+    os.replace(written, path)
     return model, True
 
 

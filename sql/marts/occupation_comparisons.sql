@@ -7,8 +7,10 @@
 -- Distinctive skills: log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008,
 -- prior strength $prior_strength spread by each skill's overall frequency), z above 1.96.
 with sizes as (
+    -- skill shares are of the documents with text, as in marts.skill_prevalence
     select occupation_code, doc_type, count(*) as n_docs
     from staging.occupation_documents
+    where has_text
     group by occupation_code, doc_type
     having count(*) >= $min_docs
 ),
