@@ -59,13 +59,6 @@ _DEGREE_SUBJECTS = (
     r"(?:[ \t]+degrees?)?[ \t]*(?:\([^)\n]{0,30}\))?,?(?:[ \t]+(?:preferably|ideally|preferred))?[ \t]+(?:in|of)(?-u:\b))"
     r"(?:[ \t]*(?:,|/|&|(?i:or|and)(?-u:\b))?[ \t]*(?:a[ \t]+)?[A-Z][A-Za-z-]*)+"
 )
-# a team or department named after what it does is no skill asked: "the Data Science team", "our
-# clinical development groups", "a growing data engineering team"; "a team player", "lead a team" stay
-_TEAM_WORDS = ["team", "teams", "department", "departments", "group", "groups"]
-_TEAMS = (
-    r"(?i:(?-u:\b)(?:the|our|your|their|its|a|an)(?:[ \t]+[A-Za-z&/-]+){1,5}?[ \t]+"
-    r"(?:teams?|departments?|groups?)(?-u:\b))"
-)
 # two or more initials: R. J. Reynolds, J.P. Morgan
 _INITIALS = r"(?-u:\b)[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)*"
 
@@ -103,7 +96,6 @@ def steps() -> tuple[Step, ...]:
         Step(_TICKERS, tuple(_EXCHANGES)),
         Step(_INITIALS, ()),
         Step(_DEGREE_SUBJECTS, tuple(_DEGREES)),
-        Step(_TEAMS, tuple(_TEAM_WORDS)),
         # a header line, and the lines after it up to a blank line or a line ending in a colon
         Step(
             rf"(?im)^[ \t]*(?:{_alternation(headers)})[ \t]*:?[ \t]*$(?:\n[^\n]*[^:\s][ \t]*)*",
