@@ -95,7 +95,8 @@ def document_skills(
     """Skills of a batch of documents (``doc_id``, ``text``, ``skills_raw``, ``bullets`` and, for
     postings, ``company``), one row per (document, skill, way found) with the surface forms found and
     the first bullet that mentions the skill. ``kinds``: ids of the software skills (co-occurrence
-    evidence) and of the soft skills (an adjective that stands alone describes the worker). ``with_reasons`` adds the evidence each text match counted on (for the bench)."""
+    evidence) and of the soft skills (an adjective that stands alone describes the worker).
+    ``with_reasons`` adds the evidence each text match counted on (for the bench)."""
     if "company" in batch.columns:
         batch = batch.with_columns(without_company(batch["text"], batch["company"]))
     docs = batch.select("doc_id").with_columns(cleaned(batch["text"]).alias("text"))

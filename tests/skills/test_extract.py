@@ -96,7 +96,10 @@ def test_whole_words_only(model: SkillModel):
         ("You are flexible, curious and organized", ["adaptability", "creativity", "organizational-skills"]),
         # an adjective of a soft skill describes the worker, not a chemistry or a company
         ("analytical chemistry for an innovative company", []),
-        ("You are highly analytical, creative and collaborative.", ["analytical-skills", "creativity", "teamwork"]),
+        (
+            "You are highly analytical, creative and collaborative.",
+            ["analytical-skills", "creativity", "teamwork"],
+        ),
     ],
 )
 def test_ambiguous_forms_need_evidence(model: SkillModel, text: str, expected: list[str]):
