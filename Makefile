@@ -29,6 +29,7 @@ build: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/sqlfluff lint sql --processes 1 --disable-progress-bar
 
 typecheck: install
 	$(VENV)/bin/mypy

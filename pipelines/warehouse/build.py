@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from pipelines.settings import SQL_DIR, Layout, Settings
-from pipelines.warehouse.contracts import TableContract, contract, document
+from pipelines.warehouse.contracts import TableContract, contract, document, sql_text
 
 # Analysts' DuckDB clients must open the warehouse: 1.4 LTS reads files written for storage v1.4.0,
 # whatever the default of the DuckDB that builds it.
@@ -39,6 +39,19 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
             [schema, table],
         ).fetchall()[0][0]
     )
+
+
+def append_log_row(con: duckdb.DuckDBPyConnection, name: str, row: str, params: dict[str, Any]) -> None:
+    """Append the row ``sql/publication/<row>.sql`` selects to log table ``name``; its first row creates
+    (and documents) the table, typed by the select's casts."""
+    spec = contract(name)
+    sql = sql_text("publication", row)
+    if table_exists(con, spec.schema, spec.table):
+        con.execute(f"insert into {spec.name} {sql}", params)
+    else:
+        con.execute(f"create schema if not exists {spec.schema}")
+        con.execute(f"create table {spec.name} as {sql}", params)
+        document(con, spec)
 
 
 def define_macros(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:

@@ -26,8 +26,8 @@ import duckdb
 
 from pipelines.ingest.loop import discover
 from pipelines.settings import Layout
-from pipelines.warehouse.build import connect, table_exists
-from pipelines.warehouse.contracts import contract, contracts, document, sql_text
+from pipelines.warehouse.build import append_log_row, connect, table_exists
+from pipelines.warehouse.contracts import contracts, document, sql_text
 
 PUBLISHED = "published"  # the name the published warehouse is attached under while a build starts
 
@@ -192,13 +192,7 @@ def start_build(layout: Layout, run_id: str, rebuilt: frozenset[str] | None, mem
             "labourlens_version": version("labourlens"),
             "duckdb_version": duckdb.__version__,
         }
-        row = sql_text("publication", "build_row")
-        if table_exists(con, "audit", "builds"):
-            con.execute(f"insert into audit.builds {row}", params)
-        else:
-            con.execute("create schema if not exists audit")
-            con.execute(f"create table audit.builds as {row}", params)
-            document(con, contract("audit.builds"))
+        append_log_row(con, "audit.builds", "build_row", params)
     finally:
         con.close()
 
@@ -233,10 +227,7 @@ def publish(layout: Layout, run_id: str, memory_limit: str) -> None:
     ``build_reports_dir`` before) as the current release."""
     con = connect(layout.build_file, memory_limit, temp_dir=layout.temp_dir)
     try:
-        con.execute(
-            "update audit.builds set published_at = $now where run_id = $run_id",
-            {"now": _utc_now(), "run_id": run_id},
-        )
+        con.execute(sql_text("publication", "mark_published"), {"now": _utc_now(), "run_id": run_id})
         con.execute("checkpoint")
     finally:
         con.close()

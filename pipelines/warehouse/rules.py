@@ -10,8 +10,8 @@ from typing import Any
 
 import duckdb
 
-from pipelines.warehouse.build import table_exists
-from pipelines.warehouse.contracts import contract, document, sql_text
+from pipelines.warehouse.build import append_log_row, table_exists
+from pipelines.warehouse.contracts import sql_text
 
 SAMPLE_ROWS = 10
 
@@ -55,22 +55,6 @@ def reference_sql(table: str, columns: tuple[str, ...], parent: str, parent_colu
     )
 
 
-_CREATE = """
-create table audit.check_results (
-    run_id varchar,
-    checked_at timestamp,
-    asset varchar,
-    "check" varchar,
-    passed boolean,
-    severity varchar,
-    observed varchar,
-    failing_rows bigint,
-    row_count bigint,
-    sample varchar
-)
-"""
-
-
 def record_check(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -84,30 +68,19 @@ def record_check(
     row_count: int | None = None,
     sample: list[Any] | None = None,
 ) -> None:
-    _ensure_log(con)
-    con.execute(
-        "insert into audit.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            run_id,
-            dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            asset,
-            check,
-            passed,
-            severity,
-            observed,
-            failing_rows,
-            row_count,
-            json.dumps(sample or [], default=str),
-        ],
-    )
-
-
-def _ensure_log(con: duckdb.DuckDBPyConnection) -> None:
-    """Create and document the log once; later checks only append to it."""
-    if not table_exists(con, "audit", "check_results"):
-        con.execute("create schema if not exists audit")
-        con.execute(_CREATE)
-        document(con, contract("audit.check_results"))
+    params = {
+        "run_id": run_id,
+        "checked_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "asset": asset,
+        "check": check,
+        "passed": passed,
+        "severity": severity,
+        "observed": observed,
+        "failing_rows": failing_rows,
+        "row_count": row_count,
+        "sample": json.dumps(sample or [], default=str),
+    }
+    append_log_row(con, "audit.check_results", "check_result_row", params)
 
 
 @dataclass(frozen=True)

@@ -55,13 +55,6 @@ shares as (
     select occupation_code, source, education_level, level_rank, n, k / n as share from resume_rates
     union all
     select occupation_code, source, education_level, level_rank, n, share from onet_rates
-),
-
-final as (
-    select
-        *,
-        1.959963984540054 as z
-    from shares
 )
 
 select
@@ -70,10 +63,7 @@ select
     education_level,
     n,
     share,
-    -- Wilson bounds always enclose the share; the clamps only undo floating-point rounding at 0 and 1
-    least(share, greatest(0.0, (share + z * z / (2 * n)) / (1 + z * z / n)
-        - z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n))) as ci_low,
-    greatest(share, least(1.0, (share + z * z / (2 * n)) / (1 + z * z / n)
-        + z * sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n))) as ci_high
-from final
+    wilson_low(share, n) as ci_low,
+    wilson_high(share, n) as ci_high
+from shares
 order by occupation_code, source, level_rank

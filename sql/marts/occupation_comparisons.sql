@@ -4,19 +4,13 @@
 -- (hybrid Wilson) interval for a difference of proportions; *_significant says it excludes 0.
 -- Distinctive skills: log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008,
 -- prior strength $prior_strength spread by each skill's overall frequency), z above 1.96.
-with documents as (
-    select 'resume' as doc_type, resume_id as doc_id, occupation_code from staging.resumes where occupation_code is not null
-    union all
-    select 'posting', posting_id, occupation_code from staging.postings where occupation_code is not null
-),
-
-sizes as (
-    select occupation_code, count(*) as n_docs from documents group by occupation_code having count(*) >= $min_docs
+with sizes as (
+    select occupation_code, count(*) as n_docs from staging.occupation_documents group by occupation_code having count(*) >= $min_docs
 ),
 
 counts as (
     select d.occupation_code, s.skill_id, count(distinct d.doc_type || ':' || d.doc_id) as y
-    from documents as d
+    from staging.occupation_documents as d
     inner join sizes using (occupation_code)
     inner join staging.document_skills as s on s.doc_type = d.doc_type and s.doc_id = d.doc_id
     group by d.occupation_code, s.skill_id
@@ -121,8 +115,8 @@ skill_lists as (
         list(k.skill order by least(va.share, vb.share) desc, k.skill) filter (
             where va.share >= 0.1 and vb.share >= 0.1
         )[1:5] as shared_skills,
-        list(k.skill order by s.z desc, k.skill) filter (where s.z > 1.959963984540054)[1:5] as distinctive_skills,
-        list(k.skill order by s.z asc, k.skill) filter (where s.z < -1.959963984540054)[1:5] as related_distinctive_skills
+        list(k.skill order by s.z desc, k.skill) filter (where s.z > z95())[1:5] as distinctive_skills,
+        list(k.skill order by s.z asc, k.skill) filter (where s.z < -z95())[1:5] as related_distinctive_skills
     from skill_scores as s
     inner join staging.skills as k using (skill_id)
     left join vectors as va on va.occupation_code = s.occupation_code and va.skill_id = s.skill_id

@@ -1,15 +1,9 @@
 -- The kinds of titles inside an occupation: distinct normalised titles of its resumes and postings.
-with documents as (
-    select occupation_code, source_file, record_position from staging.resumes where occupation_code is not null
-    union all
-    select occupation_code, source_file, record_position from staging.postings where occupation_code is not null
-)
-
 select
     d.occupation_code,
     t.title_normalised as title,
     count(*) as n
-from documents as d
+from staging.occupation_documents as d
 inner join staging.title_occupations as t
     on d.source_file = t.source_file and d.record_position = t.record_position
 where t.title_normalised is not null and t.title_normalised <> ''

@@ -4,11 +4,7 @@
 -- kept and flagged as suppressed; measured skills below $min_precision precision are flagged withheld
 -- and left out of the ranks.
 with documents as (
-    select 'resumes' as source, 'resume' as doc_type, resume_id as doc_id, occupation_code
-    from staging.resumes where occupation_code is not null
-    union all
-    select 'postings', 'posting', posting_id, occupation_code
-    from staging.postings where occupation_code is not null and description is not null
+    select source, doc_type, doc_id, occupation_code from staging.occupation_documents where has_text
 ),
 
 totals as (
@@ -29,18 +25,9 @@ shares as (
         h.skill_id,
         t.n_docs,
         h.n_with_skill,
-        h.n_with_skill / t.n_docs as share,
-        1.959963984540054 as z
+        h.n_with_skill / t.n_docs as share
     from hits as h
     inner join totals as t using (occupation_code, source)
-),
-
-final as (
-    select
-        *,
-        (share + z * z / (2 * n_docs)) / (1 + z * z / n_docs) as centre,
-        z * sqrt(share * (1 - share) / n_docs + z * z / (4 * n_docs * n_docs)) / (1 + z * z / n_docs) as half_width
-    from shares
 ),
 
 measured as (
@@ -56,7 +43,7 @@ measured as (
         p.specificity,
         p.named,
         p.gold_documents - p.named as not_named
-    from final as f
+    from shares as f
     left join staging.skill_precision as p on p.skill_id = f.skill_id and p.measured
 ),
 
@@ -81,9 +68,8 @@ select
     f.n_docs,
     f.n_with_skill,
     f.share,
-    -- Wilson bounds always enclose the share; the clamps only undo floating-point rounding at 0 and 1
-    least(f.share, greatest(0.0, f.centre - f.half_width)) as ci_low,
-    greatest(f.share, least(1.0, f.centre + f.half_width)) as ci_high,
+    wilson_low(f.share, f.n_docs) as ci_low,
+    wilson_high(f.share, f.n_docs) as ci_high,
     case when not coalesce(f.withheld, false) then
         rank() over (partition by f.occupation_code, f.source, coalesce(f.withheld, false) order by f.share desc)
     end as rank,
@@ -92,8 +78,8 @@ select
     f.precision_n,
     coalesce(f.withheld, false) as withheld,
     f.rg as corrected_share,
-    case when f.rg is not null then least(f.rg, greatest(0.0, f.rg - f.z * f.rg_se)) end as corrected_ci_low,
-    case when f.rg is not null then greatest(f.rg, least(1.0, f.rg + f.z * f.rg_se)) end as corrected_ci_high
+    case when f.rg is not null then least(f.rg, greatest(0.0, f.rg - z95() * f.rg_se)) end as corrected_ci_low,
+    case when f.rg is not null then greatest(f.rg, least(1.0, f.rg + z95() * f.rg_se)) end as corrected_ci_high
 from corrected as f
 inner join staging.skills as k using (skill_id)
 order by f.occupation_code, f.source, rank nulls last, f.skill_id

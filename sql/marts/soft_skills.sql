@@ -23,8 +23,7 @@ shares as (
         c.*,
         coalesce(p.n_with_skill, 0) as n_with_skill,
         coalesce(p.n_with_skill, 0) / c.n_docs as share,
-        p.withheld,
-        1.959963984540054 as z
+        p.withheld
     from cells as c
     left join marts.skill_prevalence as p using (occupation_code, source, skill_id)
 ),
@@ -32,10 +31,8 @@ shares as (
 wilson as (
     select
         *,
-        greatest(0.0, least(share, (share + z * z / (2 * n_docs)) / (1 + z * z / n_docs)
-            - z * sqrt(share * (1 - share) / n_docs + z * z / (4 * n_docs * n_docs)) / (1 + z * z / n_docs))) as ci_low,
-        least(1.0, greatest(share, (share + z * z / (2 * n_docs)) / (1 + z * z / n_docs)
-            + z * sqrt(share * (1 - share) / n_docs + z * z / (4 * n_docs * n_docs)) / (1 + z * z / n_docs))) as ci_high
+        wilson_low(share, n_docs) as ci_low,
+        wilson_high(share, n_docs) as ci_high
     from shares
 ),
 

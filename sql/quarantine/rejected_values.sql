@@ -11,6 +11,7 @@ posting_values as (
     from read_parquet($posting_records, union_by_name = true)
 )
 
-select source, source_file, record_position, document_id, v.field as field, v.value as raw_value, v.reason as reason
-from (select * from resume_values union all select * from posting_values)
+-- order by binds `field` only to an explicit alias, so v.field keeps its (for sqlfluff, redundant) one
+select source, source_file, record_position, document_id, v.field as field, v.value as raw_value, v.reason  -- noqa: AL09
+from (select * from resume_values union all select * from posting_values) as document_values
 order by source, source_file, record_position, field

@@ -7,19 +7,19 @@ with records as (
 first_of_text as (
     select *
     from records
-    qualify row_number() over (partition by text_hash order by source_file, record_position) = 1
+    qualify first_read(text_hash, source_file, record_position)
 ),
 
 final as (
     select *
     from first_of_text
-    qualify row_number() over (partition by posting_id order by source_file, record_position) = 1
+    qualify first_read(posting_id, source_file, record_position)
 ),
 
 -- industry and sector names the crosswalk does not list, and the longest keyword their words begin with
 unlisted_names as (
     select distinct lower(trim(name)) as name_key
-    from (select industry_raw as name from final union all select sector_raw from final)
+    from (select industry_raw as name from final union all select sector_raw from final) as industry_names
     where name is not null and lower(trim(name)) not in (select industry_key from staging.industry_crosswalk)
 ),
 

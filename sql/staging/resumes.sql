@@ -10,13 +10,13 @@ with records as (
 first_of_text as (
     select *
     from records
-    qualify row_number() over (partition by text_hash order by source_file, record_position) = 1
+    qualify first_read(text_hash, source_file, record_position)
 ),
 
 final as (
     select *
     from first_of_text
-    qualify row_number() over (partition by resume_id order by source_file, record_position) = 1
+    qualify first_read(resume_id, source_file, record_position)
 )
 
 select

@@ -4,22 +4,18 @@
 with counts as (
     select
         skill_id,
-        extracted :: bigint as extracted,
-        correct :: bigint as correct,
-        named :: bigint as named,
-        found :: bigint as found,
-        gold_documents :: bigint as gold_documents,
-        1.959963984540054 as z
+        extracted::bigint as extracted,
+        correct::bigint as correct,
+        named::bigint as named,
+        found::bigint as found,
+        gold_documents::bigint as gold_documents
     from read_csv($precision, header = true, all_varchar = true)
 ),
 
 rates as (
     select
         *,
-        correct / extracted as precision,
-        (correct / extracted + z * z / (2 * extracted)) / (1 + z * z / extracted) as centre,
-        z * sqrt((correct / extracted) * (1 - correct / extracted) / extracted + z * z / (4 * extracted * extracted))
-        / (1 + z * z / extracted) as half_width
+        correct / extracted as precision
     from counts
     where extracted > 0
 )
@@ -29,8 +25,8 @@ select
     extracted,
     correct,
     precision,
-    least(precision, greatest(0.0, centre - half_width)) as precision_low,
-    greatest(precision, least(1.0, centre + half_width)) as precision_high,
+    wilson_low(precision, extracted) as precision_low,
+    wilson_high(precision, extracted) as precision_high,
     named,
     found,
     gold_documents,

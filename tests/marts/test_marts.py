@@ -91,6 +91,7 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
     """The hand-made staging fixture with every mart built on it (min_docs 3, min_salary_n 2)."""
     connection = duckdb.connect(str(path))
     connection.execute(FIXTURE)
+    build_table(connection, "staging", "occupation_documents")
     build_table(connection, "marts", "occupations")
     build_table(connection, "marts", "skill_prevalence", {"min_docs": 3, "min_precision": 0.8})
     build_table(connection, "marts", "soft_skills")
@@ -135,6 +136,7 @@ def test_postings_without_a_description_are_not_in_skill_share_denominators(tmp_
         "insert into staging.postings values"
         " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5)"
     )
+    build_table(connection, "staging", "occupation_documents")
     build_table(connection, "marts", "skill_prevalence", {"min_docs": 3, "min_precision": 0.8})
     assert connection.execute(
         "select distinct n_docs from marts.skill_prevalence where source = 'postings'"
