@@ -225,7 +225,15 @@ class TabularResumes(Tabular):
             end = errors.read(f"end_dates[{i}]", end_raw, work_date, None)
             positions.append((name, start, end, is_current(end_raw)))
         responsibilities = read("responsibilities", as_list, [])
-        skills = read("skills", as_list, [])
+        # the candidate's own skill lists: overall, per position, languages and certifications
+        skills = dedupe(
+            [
+                *read("skills", as_list, []),
+                *read("related_skills", as_list, []),
+                *read("languages", as_list, []),
+                *read("certifications", as_list, []),
+            ]
+        )
         degrees = read("degrees", as_list, [])
         majors = read("majors", as_list, [])
         objective = read("career_objective", as_text)

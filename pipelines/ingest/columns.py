@@ -36,6 +36,10 @@ RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {
     "category": ("category", "occupation", "job_category", "field"),
     "career_objective": ("career_objective", "summary", "objective", "profile"),
     "skills": ("skills", "skill_list", "key_skills"),
+    # skills listed per position (the structured export's misspelt `related_skils_in_job`)
+    "related_skills": ("related_skills", "related_skills_in_job", "related_skils_in_job"),
+    "languages": ("languages", "spoken_languages"),
+    "certifications": ("certifications", "certification_skills"),
     "degrees": ("degree_names", "degrees", "degree", "education"),
     "majors": ("major_field_of_studies", "majors", "major", "field_of_study"),
     "positions": ("positions", "job_titles", "work_positions"),

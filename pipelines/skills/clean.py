@@ -55,7 +55,7 @@ _DEGREES = [
 ]
 _DEGREE_SUBJECTS = (
     r"(?i:(?-u:\b)(?:degrees?|bachelor'?s?|master'?s?|ph\.?d\.?|doctorate|b\.?s\.?c?|m\.?s\.?c?|b\.?a\.?|b\.?tech|m\.?tech|mba|major)"
-    r"(?:[ \t]+degrees?)?[ \t]+(?:in|of)(?-u:\b))"
+    r"(?:[ \t]+degrees?)?[ \t]*(?:\([^)\n]{0,30}\))?,?(?:[ \t]+(?:preferably|ideally|preferred))?[ \t]+(?:in|of)(?-u:\b))"
     r"(?:[ \t]*(?:,|/|&|(?i:or|and)(?-u:\b))?[ \t]*(?:a[ \t]+)?[A-Z][A-Za-z-]*)+"
 )
 # two or more initials: R. J. Reynolds, J.P. Morgan

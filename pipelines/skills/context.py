@@ -7,7 +7,10 @@ where it stands. The evidence, each kind measured on the dev half of the gold se
 - ``list``: it stands as an item of an enumeration (``Python, R, SQL``; ``Tools: Excel``);
 - ``named``: a word names it as a tool or language (``R programming``, ``experience with Go``);
 - ``capitalised``: an acronym written in capitals as its name is (``SAP``, ``SAS``), or a capitalised
-  word amid lower-case running text, in a document that names other software.
+  word amid lower-case running text, in a document that names other software;
+- ``alone``: a soft skill's word that ends its phrase (``be creative, take initiative``, ``works
+  independently.``) describes the worker; one before a noun describes a thing (``analytical
+  chemistry``, ``an innovative company``, ``a collaborative workplace``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from functools import cache
 from pipelines.skills.names import rules
 
 _LIST_BEFORE = (",", ";", "/", "|", "(", "•", ":", "·", " and", " or", " &", "-", "*", "\n")
-_LIST_AFTER = (",", ";", "/", "|", ")", "and ", "or ", "& ", ".", "\n")
+_LIST_AFTER = (",", ";", "/", "|", ")", "and ", "or ", "& ", ".", "\n", "- ")
 _WORDISH = frozenset(string.ascii_letters + string.digits + "_+#&")
 
 
@@ -55,10 +58,12 @@ def _name_in_prose(text: str, i: int, size: int, written: str, name: str) -> boo
     return not after[0][:1].isupper()
 
 
-def uses(text: str, lowered: str, form: str, name: str, other_software: int) -> str | None:
+def uses(
+    text: str, lowered: str, form: str, name: str, other_software: int, soft: bool = False
+) -> str | None:
     """The evidence that ``form`` names the skill ``name`` somewhere in ``text`` (``lowered`` is its
     lower case, of the same length), or None. ``other_software``: software skills of the document
-    found by clear forms."""
+    found by clear forms; ``soft``: the skill is a soft skill."""
     named_before, named_after = _named()
     size = len(form)
     start = 0
@@ -77,6 +82,8 @@ def uses(text: str, lowered: str, form: str, name: str, other_software: int) -> 
             return "list"
         if after.startswith(named_after) or (before.endswith(named_before) and ends_item):
             found = "named"
+        elif soft and ends_item and found is None:
+            found = "alone"
         elif found is None and other_software >= 2 and _name_in_prose(text, i, size, written, name):
             found = "capitalised"
     return found

@@ -37,9 +37,11 @@ def _written_as_names(unclear: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame
     return joined.filter(~needs_capital | upper | capital).drop("text")
 
 
-def _decided(found: pl.DataFrame, docs: pl.DataFrame, software: Collection[str]) -> pl.DataFrame:
+def _decided(
+    found: pl.DataFrame, docs: pl.DataFrame, software: Collection[str], soft: Collection[str]
+) -> pl.DataFrame:
     """The matches that count: every clear form, and an ambiguous one where its context says it is a
-    skill (``reason``: clear, list, named or capitalised)."""
+    skill (``reason``: clear, list, named, capitalised or alone)."""
     clear = found.filter(~pl.col("ambiguous")).with_columns(pl.lit("clear").alias("reason"))
     unclear = found.filter(pl.col("ambiguous"))
     if unclear.height:
@@ -62,8 +64,9 @@ def _decided(found: pl.DataFrame, docs: pl.DataFrame, software: Collection[str])
         )
     )
     reasons = []
-    for doc, form, name, n_software in zip(
+    for doc, skill_id, form, name, n_software in zip(
         unclear["doc_id"].to_list(),
+        unclear["skill_id"].to_list(),
         unclear["form"].to_list(),
         unclear["skill"].to_list(),
         unclear["software"].to_list(),
@@ -72,7 +75,7 @@ def _decided(found: pl.DataFrame, docs: pl.DataFrame, software: Collection[str])
         text, low = by_doc[doc]
         if len(low) != len(text):  # a character whose lower case is longer: no case evidence
             text = low
-        reasons.append(uses(text, low, form, name, n_software))
+        reasons.append(uses(text, low, form, name, n_software, skill_id in soft))
     decided = (
         unclear.with_columns(pl.Series("reason", reasons, dtype=pl.String))
         .drop_nulls("reason")
@@ -86,13 +89,14 @@ def document_skills(
     doc_type: str,
     extractor: Extractor,
     aliases: Mapping[str, str],
-    software: Collection[str],
+    kinds: tuple[Collection[str], Collection[str]],
     with_reasons: bool = False,
 ) -> pl.DataFrame:
     """Skills of a batch of documents (``doc_id``, ``text``, ``skills_raw``, ``bullets`` and, for
     postings, ``company``), one row per (document, skill, way found) with the surface forms found and
-    the first bullet that mentions the skill. ``software``: ids of software skills (co-occurrence
-    evidence). ``with_reasons`` adds the evidence each text match counted on (for the bench)."""
+    the first bullet that mentions the skill. ``kinds``: ids of the software skills (co-occurrence
+    evidence) and of the soft skills (an adjective that stands alone describes the worker).
+    ``with_reasons`` adds the evidence each text match counted on (for the bench)."""
     if "company" in batch.columns:
         batch = batch.with_columns(without_company(batch["text"], batch["company"]))
     docs = batch.select("doc_id").with_columns(cleaned(batch["text"]).alias("text"))
@@ -112,7 +116,7 @@ def document_skills(
         ]
     )
     found = extractor.matches(units, ["doc_id", "bullet_index"], "text")
-    decided = _decided(found.filter(pl.col("bullet_index") == -1).drop("bullet_index"), docs, software)
+    decided = _decided(found.filter(pl.col("bullet_index") == -1).drop("bullet_index"), docs, *kinds)
     in_text = decided.group_by("doc_id", "skill_id").agg(
         pl.col("form").unique().sort().alias("forms"), pl.col("reason").first()
     )

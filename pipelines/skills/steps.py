@@ -53,6 +53,7 @@ class SkillModel:
         rows = list(rows)
         self.aliases = {alias: skill_id for alias, skill_id, *_ in rows}
         self.software = {skill_id for _, skill_id, _, _, _, t in rows if t == "software"}
+        self.soft = {skill_id for _, skill_id, _, _, _, t in rows if t == "soft"}
         self.extractor = Extractor.from_aliases(
             self.aliases,
             [alias for alias, _, ambiguous, *_ in rows if ambiguous],
@@ -79,7 +80,9 @@ class SkillModel:
         )
 
     def skills(self, batch: pl.DataFrame, doc_type: str, with_reasons: bool = False) -> pl.DataFrame:
-        return document_skills(batch, doc_type, self.extractor, self.aliases, self.software, with_reasons)
+        return document_skills(
+            batch, doc_type, self.extractor, self.aliases, (self.software, self.soft), with_reasons
+        )
 
 
 def extract_document_skills(ctx: StepContext) -> dict[str, Any]:

@@ -173,8 +173,17 @@ class Taxonomy:
         self._merge_kinds()
         names = rules()["names"]
         generic_words, generic_heads = set(names["generic_words"]), set(names["generic_heads"])
+        grades = set(names["grades"])
         trusted = self._trusted()
         curated = {s for s, o in self.origins.items() if "curated" in o}
+        abbreviations = names["vendor_abbreviations"]
+        for form, skill_id in list(self.aliases.items()):
+            vendor, _, product = form.partition(" ")
+            if product and skill_id in trusted:
+                for short in abbreviations.get(vendor, []):
+                    self.aliases.setdefault(
+                        f"{short} {product}" if short[-1].isalnum() else short + product, skill_id
+                    )
         # plural and singular forms of curated and O*NET technology names (lists already spell out
         # the forms they use, and O*NET names tools in the plural, given with their singular)
         for form, skill_id in list(self.aliases.items()):
@@ -187,8 +196,16 @@ class Taxonomy:
             elif form in generic_words and skill_id not in curated:
                 # "data", "reports", "analyze": no skill alone, in prose or in a list
                 del self.aliases[form]
-            elif skill_id not in trusted and form.rsplit(" ", 1)[-1] in generic_heads and " " in form:
-                # "data sets", "business insights": things, not skills
+            elif (
+                skill_id not in trusted
+                and " " in form
+                and (
+                    form.rsplit(" ", 1)[-1] in generic_heads
+                    or (form.rsplit(" ", 1)[-1] in grades and core_form(form) in generic_words)
+                )
+            ):
+                # "data sets", "business insights", "data analyst": things and jobs, not skills;
+                # "computer skills": a generic word graded
                 del self.aliases[form]
         used = set(self.aliases.values())
         for skill_id in [s for s in self.skills if s not in used]:
@@ -206,8 +223,10 @@ class Taxonomy:
                 continue  # the curated list decided
             single = " " not in form
             zipf = zipf_frequency(form, "en") if single else 0.0
-            if skill_id not in trusted and single:
-                # a word only an uncurated list knows: a name when rare, a plain word when common
+            tool = self.types.get(skill_id) == "tool" and skill_id not in curated
+            if (skill_id not in trusted or tool) and single:
+                # a word only an uncurated list knows: a name when rare, a plain word when common; a
+                # tool of one plain word is a thing in prose ("level", "monitor", "guide")
                 if zipf >= PLAIN_WORD_ZIPF or len(form) <= 2:
                     self.list_only.add(form)
                 elif zipf >= LIST_WORD_CLEAR_ZIPF:
@@ -219,11 +238,10 @@ class Taxonomy:
                     len(form) <= 2
                     or zipf >= PLAIN_WORD_ZIPF
                     or (form in self.bare_names and zipf >= BARE_NAME_ZIPF)
-                    or (self.types.get(skill_id) == "tool" and zipf >= LIST_WORD_CLEAR_ZIPF)
                 )
             ):
                 # O*NET names products after plain words and letters (IMPACT, Medical, Google Meet,
-                # Apache Spark); a tool of one common word is a thing first (level, monitor, needle)
+                # Apache Spark)
                 self.ambiguous.add(form)
 
     def frame(self) -> pl.DataFrame:

@@ -544,3 +544,14 @@ def test_a_title_column_is_the_stated_role_before_any_headline():
         {"Title": "QA Lead", "Category": "Testing", "Resume": "Tester\n\nSkill Details\nx"}
     )
     assert (row["title"], row["title_source"]) == ("QA Lead", "title")
+
+
+def test_a_structured_resume_lists_its_skills_per_position_languages_and_certifications():
+    record = _structured_with_job_ad() | {
+        "related_skils_in_job": "[['BGP', 'OSPF'], ['Cisco', 'Wireshark']]",
+        "languages": "['English', 'Hindi']",
+        "certification_skills": "['CCNA']",
+    }
+    row = ResumeNormaliser()(record)
+    assert row["skills_raw"] == ["Cisco", "Python", "BGP", "OSPF", "Wireshark", "English", "Hindi", "CCNA"]
+    assert "Wireshark" in row["text"] and "Kubernetes" not in row["skills_raw"]

@@ -20,7 +20,20 @@ def model() -> SkillModel:
             "Microsoft Word",
         ],
         ["Levels", "Oscilloscopes"],
-        [("skills.json", ["regression", "mapreduce", "pricing", "data science", "word"])],
+        [
+            (
+                "skills.json",
+                [
+                    "regression",
+                    "mapreduce",
+                    "pricing",
+                    "data science",
+                    "word",
+                    "data analyst",
+                    "computer skills",
+                ],
+            )
+        ],
     )
     return SkillModel.from_taxonomy(taxonomy)
 
@@ -74,17 +87,38 @@ def test_whole_words_only(model: SkillModel):
         ("Pricing, forecasting", ["forecasting"]),
         # a less common list word counts where a list or a naming word says so
         ("Methods: regression, clustering", ["regression"]),
-        ("we saw a regression in sales", []),
+        ("we saw a regression in revenue", []),
         # a tool of one word is a thing first
         ("Entry level role with oscilloscopes at every level of the lab", ["oscilloscopes"]),
-        ("Tools: levels, oscilloscopes", ["levels", "oscilloscopes"]),
+        ("Tools: levels, oscilloscopes", ["oscilloscopes"]),
         # soft adjectives of many senses count where they describe the worker
         ("A flexible design with organizational structures", []),
         ("You are flexible, curious and organized", ["adaptability", "creativity", "organizational-skills"]),
+        # an adjective of a soft skill describes the worker, not a chemistry or a company
+        ("analytical chemistry for an innovative company", []),
+        (
+            "You are highly analytical, creative and collaborative.",
+            ["analytical-skills", "creativity", "teamwork"],
+        ),
     ],
 )
 def test_ambiguous_forms_need_evidence(model: SkillModel, text: str, expected: list[str]):
     assert _found(model, text) == expected
+
+
+def test_job_titles_and_graded_generic_words_only_a_list_knows_are_no_skills(model: SkillModel):
+    assert _found(model, "Data analyst with computer skills and data science") == ["data-science"]
+    assert _found(model, "Tools: Computer skills, Data analyst", skills_raw=["computer skills"]) == []
+
+
+def test_degree_fields_follow_us_and_limited_oversight_are_not_skills(model: SkillModel):
+    assert _found(model, "An advanced degree (M.S., PhD), preferably in Statistics or Physics") == []
+    assert _found(model, "Follow us on Ruby and Tableau. Works with limited oversight") == []
+    assert _found(model, "Led the oversight of vendors") == ["oversight"]
+
+
+def test_a_vendor_abbreviation_names_the_product(model: SkillModel):
+    assert _found(model, "MS Word and MS-Word reports") == ["microsoft-word"]
 
 
 def test_boilerplate_organisations_links_and_negation_are_not_skills(model: SkillModel):
@@ -142,3 +176,14 @@ def test_case_folding_covers_accented_capitals():
     taxonomy = build_taxonomy(CURATED_SKILLS, ["Émile Analytics"], [], [])
     found = SkillModel.from_taxonomy(taxonomy).skills(_batch(["Built ÉMILE ANALYTICS reports"]), "resume")
     assert found["skill_id"].to_list() == [taxonomy.aliases["émile analytics"]]
+
+
+def test_common_professional_and_method_skills_are_in_the_curated_taxonomy(model: SkillModel):
+    assert _found(model, "Troubleshoot servers; data wrangling and version control") == [
+        "data-wrangling",
+        "troubleshooting",
+        "version-control",
+    ]
+    # one common word counts in a list or a skills field, not in passing
+    assert _found(model, "Skills: Testing, Sales") == ["sales", "software-testing"]
+    assert _found(model, "sales grew after testing the market") == []
