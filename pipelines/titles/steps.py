@@ -107,16 +107,16 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     document whose title and text, the reference and the coder are unchanged since the last build keeps
     its coding from then (``pipelines.shards.memo``)."""
     occupations = load_reference(ctx)
-    model, trained = trained_model(occupations, ctx.work_path("model"))
+    model, trained = trained_model(occupations, ctx.param_path("model"))
     settings = CoderSettings.load(CODER_SETTINGS)
-    out_dir = ctx.work_path("codings").parent
+    out_dir = ctx.param_path("codings").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
     pq.write_table(CODINGS_SCHEMA.empty_table(), out_dir / "empty.parquet")
     fingerprint = hashlib.sha1(model_fingerprint(occupations).encode())
     for source in (CODER_SETTINGS, Path(__file__), Path(decide.__code__.co_filename)):
         fingerprint.update(source.read_bytes())
-    memo = Memo(ctx.layout.cache_dir / "title_occupations", fingerprint.hexdigest(), MEMO_KEY)
+    memo = Memo(ctx.param_path("memo"), fingerprint.hexdigest(), MEMO_KEY)
     methods: Counter[str] = Counter()
     stats = memo.run(
         ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),

@@ -101,3 +101,14 @@ def test_a_step_reads_only_the_inputs_its_contract_declares(tmp_path: Path):
     ctx = StepContext((contract,), settings, duckdb.connect(), log=print)
     with pytest.raises(ContractError, match="not in its inputs"):
         ctx.query("skill_aliases")
+
+
+def test_a_steps_work_and_cache_paths_are_its_contracts_parameters(tmp_path: Path):
+    settings = Settings(raw_dir=str(tmp_path), warehouse=str(tmp_path / "w.duckdb"))
+    layout = settings.layout
+    for table in ("title_occupations", "document_skills"):
+        ctx = StepContext((contracts()[f"staging.{table}"],), settings, duckdb.connect(), log=print)
+        # the memo folders are where earlier builds kept them, under the cache beside the warehouse
+        assert ctx.param_path("memo") == layout.cache_dir / table and layout.cache_dir.is_dir()
+    parts = ctx.param_path("parts")
+    assert parts == layout.work_dir / "document_skills" / "*.parquet" and parts.parent.is_dir()
