@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -126,24 +125,23 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     for source in (CODER_SETTINGS, Path(__file__)):
         fingerprint.update(source.read_bytes())
     memo = Memo(ctx.param_path("memo"), fingerprint.hexdigest(), MEMO_KEY)
-    methods: Counter[str] = Counter()
     stats = memo.run(
         ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
-        partial(_code, model, settings, methods),
+        partial(_code, model, settings),
         out_dir,
         "codings",
     )
+    # over every coding, computed now or reused
+    by_method = pl.scan_parquet(out_dir / "*.parquet").group_by("method").len().collect()
     return {
-        "by_method_computed": dict(methods),
+        "by_method": dict(sorted(by_method.iter_rows())),
         "model_trained": trained,
         "documents_computed": stats.computed,
         "documents_reused": stats.reused,
     }
 
 
-def _code(
-    model: FeatureModel, settings: CoderSettings, methods: Counter[str], frame: pl.DataFrame
-) -> pa.Table:
+def _code(model: FeatureModel, settings: CoderSettings, frame: pl.DataFrame) -> pa.Table:
     """The codings of a batch of documents (the ``coded_documents`` columns)."""
     tables = []
     for batch in frame.to_arrow().to_batches(BATCH_DOCUMENTS):
@@ -154,7 +152,6 @@ def _code(
         rows = {name: [] for name in CODINGS_SCHEMA.names}  # type: dict[str, list[Any]]
         for i, coding in enumerate(codings):
             method = method_of(coding, titles[i])
-            methods[method] += 1
             rows["source"].append(columns["source"][i])
             rows["source_file"].append(columns["source_file"][i])
             rows["record_position"].append(columns["record_position"][i])
