@@ -112,3 +112,11 @@ def test_a_steps_work_and_cache_paths_are_its_contracts_parameters(tmp_path: Pat
         assert ctx.param_path("memo") == layout.cache_dir / table and layout.cache_dir.is_dir()
     parts = ctx.param_path("parts")
     assert parts == layout.work_dir / "document_skills" / "*.parquet" and parts.parent.is_dir()
+
+
+def test_a_reference_check_runs_after_the_table_it_references_is_built():
+    graph = defs.resolve_asset_graph()
+    for contract in contracts().values():
+        for ref in contract.references:
+            key = dg.AssetCheckKey(dg.AssetKey(contract.asset_path), ref.check)
+            assert dg.AssetKey(ref.table.split(".")) in graph.get(key).parent_entity_keys, key
