@@ -12,7 +12,7 @@ import duckdb
 
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse.build import StepContext, build_table
-from pipelines.warehouse.contracts import ALL_SOURCES, TableContract
+from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read
 from pipelines.warehouse.resource import Warehouse
 
 Step = Callable[[StepContext], dict[str, Any] | None]
@@ -63,6 +63,17 @@ def column_schema(con: duckdb.DuckDBPyConnection, contract: TableContract) -> dg
     )
 
 
+def column_lineage(contract: TableContract) -> dg.TableColumnLineage | None:
+    """Which upstream columns each column is computed from, where its SQL says so plainly."""
+    if contract.log:
+        return None
+    deps = {
+        column: [dg.TableColumnDep(dg.AssetKey(table.split(".")), source) for table, source in found]
+        for column, found in columns_read(contract.sql()).items()
+    }
+    return dg.TableColumnLineage(deps_by_column=deps) if deps else None
+
+
 def _spec(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> dg.AssetSpec:
     relative = contract.sql_path.relative_to(PROJECT_ROOT)
     deps: list[dg.AssetKey] = sorted(dependencies(contract, source_keys), key=dg.AssetKey.to_user_string)
@@ -87,11 +98,13 @@ def _materialize(
             extra = step(StepContext(tuple(group), settings, con, context.log.info)) or {}
         for contract in group:
             rows = build_table(con, contract.schema, contract.table, contract.bind(settings))
+            lineage = column_lineage(contract)
             yield dg.MaterializeResult(
                 asset_key=contract.asset_path,
                 metadata={
                     "dagster/row_count": dg.MetadataValue.int(rows),
                     "dagster/column_schema": column_schema(con, contract),
+                    **({"dagster/column_lineage": lineage} if lineage else {}),
                     **{k: metadata_value(v) for k, v in extra.items()},
                 },
             )

@@ -314,9 +314,8 @@ def contract(name: str, sql_dir: Path = SQL_DIR) -> TableContract:
 # --- lineage --------------------------------------------------------------------------------------
 
 
-def tables_read(sql: str) -> set[str]:
-    """``schema.table`` names a select reads, from DuckDB's own parse tree. Common table expressions are
-    not tables; a table outside a CTE must be schema-qualified, so lineage is never guessed."""
+def _parse(sql: str) -> dict[str, Any]:
+    """DuckDB's own parse tree of ``sql``."""
     con = duckdb.connect()
     try:
         tree = json.loads(con.execute("select json_serialize_sql(?::varchar)", [sql]).fetchall()[0][0])
@@ -324,6 +323,13 @@ def tables_read(sql: str) -> set[str]:
         con.close()
     if tree.get("error"):
         raise ContractError(f"cannot parse SQL: {tree.get('error_message')}")
+    return tree
+
+
+def tables_read(sql: str) -> set[str]:
+    """``schema.table`` names a select reads, from DuckDB's own parse tree. Common table expressions are
+    not tables; a table outside a CTE must be schema-qualified, so lineage is never guessed."""
+    tree = _parse(sql)
     tables: set[tuple[str, str]] = set()
     ctes: set[str] = set()
 
@@ -371,3 +377,77 @@ def document(con: duckdb.DuckDBPyConnection, contract: TableContract) -> None:
     con.execute(f"comment on table {contract.name} is {_literal(contract.description)}")
     for column in columns:
         con.execute(f'comment on column {contract.name}."{column}" is {_literal(contract.columns[column])}')
+
+
+def columns_read(sql: str) -> dict[str, list[tuple[str, str]]]:
+    """Each output column of a select and the ``(schema.table, column)`` pairs it is computed from, read
+    from DuckDB's parse tree through CTEs, subqueries in ``from`` and unions (by position). Only what the
+    tree says: a bare column among several sources, or a column of a function's rows, gets no entry."""
+    return {
+        name: sorted(found)
+        for name, found in _node_lineage(_parse(sql)["statements"][0]["node"], {})
+        if name and found
+    }
+
+
+_Lineage = list[tuple[str | None, set[tuple[str, str]]]]
+
+
+def _node_lineage(node: dict[str, Any], outer: dict[str, _Lineage]) -> _Lineage:
+    """(name, upstream columns) of each column a query node returns, in order."""
+    ctes = dict(outer)
+    for entry in (node.get("cte_map") or {}).get("map", []):
+        ctes[entry["key"]] = _node_lineage(entry["value"]["query"]["node"], ctes)
+    if node.get("type") == "SET_OPERATION_NODE":
+        left, right = _node_lineage(node["left"], ctes), _node_lineage(node["right"], ctes)
+        return [
+            (name, found | (right[i][1] if i < len(right) else set())) for i, (name, found) in enumerate(left)
+        ]
+    if node.get("type") != "SELECT_NODE":
+        return []
+    # each source by its alias: a table's columns are themselves, a CTE's or subquery's their lineage
+    sources: dict[str, str | dict[str, set[tuple[str, str]]]] = {}
+    opaque = False
+
+    def add(ref: dict[str, Any]) -> None:
+        nonlocal opaque
+        kind = ref.get("type")
+        if kind == "JOIN":
+            add(ref["left"])
+            add(ref["right"])
+        elif kind == "BASE_TABLE" and not ref.get("schema_name") and ref["table_name"] in ctes:
+            columns = {n: f for n, f in ctes[ref["table_name"]] if n}
+            sources[ref.get("alias") or ref["table_name"]] = columns
+        elif kind == "BASE_TABLE" and ref.get("schema_name"):
+            sources[ref.get("alias") or ref["table_name"]] = f"{ref['schema_name']}.{ref['table_name']}"
+        elif kind == "SUBQUERY" and ref.get("alias"):
+            columns = {n: f for n, f in _node_lineage(ref["subquery"]["node"], ctes) if n}
+            sources[ref["alias"]] = columns
+        elif kind != "EMPTY":
+            opaque = True
+
+    add(node["from_table"])
+    only = next(iter(sources.values())) if len(sources) == 1 and not opaque else None
+
+    def resolve(source: str | dict[str, set[tuple[str, str]]] | None, column: str) -> set[tuple[str, str]]:
+        if isinstance(source, str):
+            return {(source, column)}
+        return source.get(column, set()) if source else set()
+
+    def refs(expression: Any) -> set[tuple[str, str]]:
+        if isinstance(expression, list):
+            return {r for e in expression for r in refs(e)}
+        if not isinstance(expression, dict) or expression.get("class") == "SUBQUERY":
+            return set()
+        if expression.get("class") == "COLUMN_REF":
+            names = expression["column_names"]
+            return resolve(sources.get(names[0]) if len(names) == 2 else only, names[-1])
+        return {r for value in expression.values() for r in refs(value)}
+
+    out: _Lineage = []
+    for expression in node["select_list"]:
+        name = expression.get("alias") or (
+            expression["column_names"][-1] if expression.get("class") == "COLUMN_REF" else None
+        )
+        out.append((name, refs(expression)))
+    return out

@@ -9,8 +9,9 @@ import pytest
 
 from pipelines.definitions import defs
 from pipelines.settings import SQL_DIR, Settings
+from pipelines.warehouse.assets import column_lineage
 from pipelines.warehouse.build import StepContext
-from pipelines.warehouse.contracts import ContractError, contracts, load_contract, tables_read
+from pipelines.warehouse.contracts import ContractError, columns_read, contracts, load_contract, tables_read
 
 NOT_TABLES = {"inputs", "pages", "macros", "report", "publication"}
 
@@ -120,3 +121,37 @@ def test_a_reference_check_runs_after_the_table_it_references_is_built():
         for ref in contract.references:
             key = dg.AssetCheckKey(dg.AssetKey(contract.asset_path), ref.check)
             assert dg.AssetKey(ref.table.split(".")) in graph.get(key).parent_entity_keys, key
+
+
+def test_column_lineage_is_read_through_ctes_subqueries_and_unions():
+    sql = """
+    with described as (
+        select posting_id as doc_id, description from staging.postings
+        union all
+        select resume_id, resume_text from staging.resumes
+    )
+    select
+        d.doc_id,
+        upper(o.title) as occupation,
+        length(description) as chars,
+        count(*) as n,
+        (select max(title) from staging.onet_occupations) as newest
+    from described as d
+    join (select occupation_code, title from staging.onet_occupations) as o on true
+    group by all
+    """
+    assert columns_read(sql) == {
+        "doc_id": [("staging.postings", "posting_id"), ("staging.resumes", "resume_id")],
+        "occupation": [("staging.onet_occupations", "title")],
+    }
+    # one plain table: a bare column is that table's
+    assert columns_read("select title, 1 as one from staging.postings") == {
+        "title": [("staging.postings", "title")]
+    }
+
+
+def test_table_assets_carry_column_lineage_from_their_sql():
+    lineage = column_lineage(contracts()["staging.occupation_documents"])
+    assert lineage is not None
+    deps = {(d.asset_key.to_user_string(), d.column_name) for d in lineage.deps_by_column["doc_id"]}
+    assert deps == {("staging/resumes", "resume_id"), ("staging/postings", "posting_id")}
