@@ -66,6 +66,10 @@ def test_a_rebuild_computes_only_new_documents_and_equals_a_build_from_nothing(t
     assert coded["documents_computed"] == 2 and coded["documents_reused"] > 450
     assert skilled["documents_computed"] <= 2 and skilled["documents_reused"] > 400
 
+    # the methods count every coding, the reused ones too
+    assert sum(coded["by_method"].values()) == coded["documents_computed"] + coded["documents_reused"]
+
     fresh = _like(sample, raw, tmp_path / "fresh" / "w.duckdb")
-    assert _build(fresh)["staging/title_occupations"]["documents_reused"] == 0
+    coded_fresh = _build(fresh)["staging/title_occupations"]
+    assert coded_fresh["documents_reused"] == 0 and coded_fresh["by_method"] == coded["by_method"]
     assert _tables(rebuilt) == _tables(fresh)

@@ -116,11 +116,12 @@ def _common(data: SiteData) -> dict[str, Any]:
 
 
 def _skills(occ: dict, skills: list[dict], min_docs: int) -> list[dict]:
-    """Per source: its noun, the lead sentence, the rows grouped by type, or why none is shown."""
+    """Per source: its noun, the lead sentence, the rows grouped by type, or why none is shown. Skill
+    shares are measured on the documents with text (marts.skill_prevalence), so they decide."""
     out = []
-    for source, noun, count in (
-        ("resumes", "resume", occ["n_resumes"]),
-        ("postings", "job posting", occ["n_postings"]),
+    for source, noun, mapped, count in (
+        ("resumes", "resume", occ["n_resumes"], occ["n_resumes"]),
+        ("postings", "job posting", occ["n_postings"], occ["n_postings_with_text"]),
     ):
         rows = [r for r in skills if r["source"] == source]
         lead = absent = None
@@ -132,11 +133,12 @@ def _skills(occ: dict, skills: list[dict], min_docs: int) -> list[dict]:
                 else f"job postings for {occ['title']} list {top['skill']}"
             )
             lead = f"{profile.pct(top['share'])} of {who} (n = {top['n_docs']:,} {noun}s)."
-        elif count == 0:
+        elif mapped == 0:
             absent = f"No {noun} maps to this occupation."
         elif count < min_docs:
             absent = (
-                f"Shares from {noun}s withheld: {plural(count, noun)}, fewer than the minimum of {min_docs}."
+                f"Shares from {noun}s withheld: {plural(count, noun)} with text, fewer than the minimum of"
+                f" {min_docs}."
             )
         else:
             absent = f"No skill was found in these {noun}s."
@@ -146,7 +148,7 @@ def _skills(occ: dict, skills: list[dict], min_docs: int) -> list[dict]:
                 "noun": noun,
                 "lead": lead,
                 "absent": absent,
-                "withheld": count > 0 and count < min_docs,
+                "withheld": mapped > 0 and count < min_docs,
                 "groups": profile.skill_groups(rows),
                 "examples": source == "resumes",
             }

@@ -39,8 +39,8 @@ def write_taxonomy(ctx: StepContext) -> dict[str, Any]:
     technology = [name for (name,) in ctx.query("onet_technology_names").fetchall()]
     tools = [name for (name,) in ctx.query("onet_tool_names").fetchall()]
     taxonomy = taxonomy_from(technology, discover(ctx.layout.raw_dir / "skills"), tools)
-    taxonomy.frame().write_parquet(ctx.work_path("skills"))
-    taxonomy.alias_frame().write_parquet(ctx.work_path("aliases"))
+    taxonomy.frame().write_parquet(ctx.param_path("skills"))
+    taxonomy.alias_frame().write_parquet(ctx.param_path("aliases"))
     return {"skills": len(taxonomy.skills), "aliases": len(taxonomy.aliases)}
 
 
@@ -91,13 +91,13 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     gets its skills from then (``pipelines.shards.memo``)."""
     rows = ctx.query("skill_aliases").fetchall()
     model = SkillModel(rows)
-    out_dir = ctx.work_path("parts").parent
+    out_dir = ctx.param_path("parts").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
     fingerprint = _fingerprint(rows)
     stats = []
     for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
-        memo = Memo(ctx.layout.cache_dir / "document_skills" / doc_type, fingerprint, ["doc_type", "doc_id"])
+        memo = Memo(ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"])
         reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
         batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
         stats.append(memo.run(batches, partial(_skills, model, doc_type), out_dir, doc_type))

@@ -6,10 +6,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections import Counter
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 import pyarrow as pa
@@ -70,10 +69,17 @@ def model_fingerprint(occupations: OccupationReference) -> str:
     return digest.hexdigest()
 
 
-def trained_model(occupations: OccupationReference, path: Path) -> tuple[FeatureModel, bool]:
+class TrainedModel(NamedTuple):
+    model: FeatureModel
+    # what the model was trained from (model_fingerprint): the reference, vocabulary and coder source
+    fingerprint: str
+    trained: bool
+
+
+def trained_model(occupations: OccupationReference, path: Path) -> TrainedModel:
     """The coder's model for ``occupations``: read from ``path`` when it was trained on the same
-    reference, title vocabulary and coder source, else trained and written there. Returns it and
-    whether it was trained now."""
+    reference, title vocabulary and coder source, else trained and written there; with its
+    fingerprint and whether it was trained now."""
     fingerprint = model_fingerprint(occupations)
     # the fingerprint is written ahead of the model, so that a model older code wrote (whose classes
     # may no longer exist) is never unpickled, only replaced
@@ -81,7 +87,7 @@ def trained_model(occupations: OccupationReference, path: Path) -> tuple[Feature
         with path.open("rb") as fh:
             try:
                 if pickle.load(fh) == fingerprint:
-                    return pickle.load(fh), False
+                    return TrainedModel(pickle.load(fh), fingerprint, False)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
                 pass
     model = FeatureModel(occupations, TitleNormaliser(), Sections.load())
@@ -91,7 +97,7 @@ def trained_model(occupations: OccupationReference, path: Path) -> tuple[Feature
         pickle.dump(fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(written, path)
-    return model, True
+    return TrainedModel(model, fingerprint, True)
 
 
 def method_of(coding: Coding, title: str | None) -> str:
@@ -107,34 +113,35 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     document whose title and text, the reference and the coder are unchanged since the last build keeps
     its coding from then (``pipelines.shards.memo``)."""
     occupations = load_reference(ctx)
-    model, trained = trained_model(occupations, ctx.work_path("model"))
+    model, model_print, trained = trained_model(occupations, ctx.param_path("model"))
     settings = CoderSettings.load(CODER_SETTINGS)
-    out_dir = ctx.work_path("codings").parent
+    out_dir = ctx.param_path("codings").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
     pq.write_table(CODINGS_SCHEMA.empty_table(), out_dir / "empty.parquet")
-    fingerprint = hashlib.sha1(model_fingerprint(occupations).encode())
-    for source in (CODER_SETTINGS, Path(__file__), Path(decide.__code__.co_filename)):
+    # the model's fingerprint covers the reference and the coder's source; a coding also depends on
+    # the coder's settings and on this step
+    fingerprint = hashlib.sha1(model_print.encode())
+    for source in (CODER_SETTINGS, Path(__file__)):
         fingerprint.update(source.read_bytes())
-    memo = Memo(ctx.layout.cache_dir / "title_occupations", fingerprint.hexdigest(), MEMO_KEY)
-    methods: Counter[str] = Counter()
+    memo = Memo(ctx.param_path("memo"), fingerprint.hexdigest(), MEMO_KEY)
     stats = memo.run(
         ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
-        partial(_code, model, settings, methods),
+        partial(_code, model, settings),
         out_dir,
         "codings",
     )
+    # over every coding, computed now or reused
+    by_method = pl.scan_parquet(out_dir / "*.parquet").group_by("method").len().collect()
     return {
-        "by_method_computed": dict(methods),
+        "by_method": dict(sorted(by_method.iter_rows())),
         "model_trained": trained,
         "documents_computed": stats.computed,
         "documents_reused": stats.reused,
     }
 
 
-def _code(
-    model: FeatureModel, settings: CoderSettings, methods: Counter[str], frame: pl.DataFrame
-) -> pa.Table:
+def _code(model: FeatureModel, settings: CoderSettings, frame: pl.DataFrame) -> pa.Table:
     """The codings of a batch of documents (the ``coded_documents`` columns)."""
     tables = []
     for batch in frame.to_arrow().to_batches(BATCH_DOCUMENTS):
@@ -145,7 +152,6 @@ def _code(
         rows = {name: [] for name in CODINGS_SCHEMA.names}  # type: dict[str, list[Any]]
         for i, coding in enumerate(codings):
             method = method_of(coding, titles[i])
-            methods[method] += 1
             rows["source"].append(columns["source"][i])
             rows["source_file"].append(columns["source_file"][i])
             rows["record_position"].append(columns["record_position"][i])

@@ -12,7 +12,7 @@ import duckdb
 
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse.build import StepContext, build_table
-from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read
+from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read, table_columns
 from pipelines.warehouse.resource import Warehouse
 
 Step = Callable[[StepContext], dict[str, Any] | None]
@@ -53,13 +53,11 @@ def _code_references(contract: TableContract) -> dg.CodeReferencesMetadataValue:
 
 
 def column_schema(con: duckdb.DuckDBPyConnection, contract: TableContract) -> dg.TableSchema:
-    rows = con.execute(
-        "select column_name, data_type from information_schema.columns"
-        " where table_schema = ? and table_name = ? order by ordinal_position",
-        [contract.schema, contract.table],
-    ).fetchall()
     return dg.TableSchema(
-        columns=[dg.TableColumn(name, kind, description=contract.columns.get(name)) for name, kind in rows]
+        columns=[
+            dg.TableColumn(name, kind, description=contract.columns.get(name))
+            for name, kind in table_columns(con, contract)
+        ]
     )
 
 

@@ -96,7 +96,7 @@ def build_table(
 class StepContext:
     """What a Python step gets: the contracts of the tables it builds for, the build's settings, a
     connection, and a logger. It reads only the ``sql/inputs/`` selects its contracts declare, and
-    writes the work files their parameters name."""
+    writes only the work and cache paths their parameters name."""
 
     contracts: tuple[TableContract, ...]
     settings: Settings
@@ -115,8 +115,9 @@ class StepContext:
     def params(self) -> dict[str, Any]:
         return {k: v for c in self.contracts for k, v in c.bind(self.settings).items()}
 
-    def work_path(self, parameter: str) -> Path:
-        """The work file (or glob) a parameter names; its folder exists."""
+    def param_path(self, parameter: str) -> Path:
+        """The path a ``work`` or ``cache`` parameter names (a file, a glob or a folder); the folder
+        it is in exists."""
         path = Path(self.params[parameter])
         path.parent.mkdir(parents=True, exist_ok=True)
         return path

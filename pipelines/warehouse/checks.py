@@ -50,12 +50,19 @@ def logged_result(
 
 
 def _rule_check(
-    contract: TableContract, name: str, rule: str, sql: str, description: str
+    contract: TableContract, name: str, rule: str, sql: str, description: str, reads: tuple[str, ...] = ()
 ) -> dg.AssetChecksDefinition:
-    """A check whose ``sql`` selects the rows that break ``rule``; it passes when there are none."""
+    """A check whose ``sql`` selects the rows that break ``rule``; it passes when there are none. It
+    runs after the tables it ``reads`` besides its own (``schema.table``) are built."""
     asset = "/".join(contract.asset_path)
 
-    @dg.asset_check(asset=dg.AssetKey(contract.asset_path), name=name, blocking=True, description=description)
+    @dg.asset_check(
+        asset=dg.AssetKey(contract.asset_path),
+        name=name,
+        blocking=True,
+        description=description,
+        additional_deps=[dg.AssetKey(t.split(".")) for t in reads],
+    )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             result = run_rule(con, sql)
@@ -156,7 +163,7 @@ def contract_checks(contract: TableContract) -> list[dg.AssetChecksDefinition]:
     for ref in contract.references:
         rule = f"{', '.join(ref.columns)} exists in {ref.table}.{ref.column}"
         sql = reference_sql(contract.name, ref.columns, ref.table, ref.column)
-        checks.append(_rule_check(contract, ref.check, rule, sql, f"Every non-null {rule}."))
+        checks.append(_rule_check(contract, ref.check, rule, sql, f"Every non-null {rule}.", (ref.table,)))
     for declared in contract.rules:
         checks.append(
             _rule_check(contract, declared.name, declared.rule, declared.failing_rows, declared.description)

@@ -361,16 +361,15 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, contract: TableContract) -> list[tuple[str, str]]:
+    """The built table's (column, type) pairs, in table order."""
+    sql = sql_text("publication", "table_columns")
+    return con.execute(sql, {"schema": contract.schema, "table": contract.table}).fetchall()
+
+
 def document(con: duckdb.DuckDBPyConnection, contract: TableContract) -> None:
     """COMMENT ON the table and every column; an undocumented column is an error, not a gap."""
-    columns = [
-        r[0]
-        for r in con.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?"
-            " order by ordinal_position",
-            [contract.schema, contract.table],
-        ).fetchall()
-    ]
+    columns = [name for name, _ in table_columns(con, contract)]
     missing = [c for c in columns if c not in contract.columns]
     if missing:
         raise ContractError(f"{contract.name}: columns {missing} are not documented in {contract.path.name}")

@@ -22,7 +22,7 @@ bullets as (
 keyed as (
     select
         *,
-        bullet_key(regexp_replace(example, $contact_pattern, '', 'g')) as example_key
+        contactless_bullet_key(example, $contact_pattern) as example_key
     from bullets
     where length(example) between 30 and 240
         and bullet_key(example) not in (

@@ -30,7 +30,7 @@ candidates as (
         t.rank,
         e.example,
         e.resume_id,
-        bullet_key(regexp_replace(e.example, $contact_pattern, '', 'g')) as example_key
+        contactless_bullet_key(e.example, $contact_pattern) as example_key
     from evidence as e
     inner join top_skills as t using (occupation_code, skill_id)
     where length(e.example) >= 20

@@ -7,6 +7,7 @@ select
     description,
     n_resumes,
     n_postings,
+    n_postings_with_text,
     n_resumes >= $min_docs or n_postings >= $min_docs as has_page
 from marts.occupations
 order by occupation_group, title

@@ -339,7 +339,7 @@ def test_salary_cells_carry_intervals_and_say_why_they_are_withheld(con):
     assert (low, high) == (pytest.approx(110000 - z * 10000), pytest.approx(110000 + z * 10000))
     assert rows[("15-1252.00", "oews", "51")][2] == "employment below 50"
     assert rows[("15-1252.00", "oews", "62")][2] == "relative standard error above 30.0%"
-    assert rows[("15-1252.00", "oews", "52")][2] == "top-coded by BLS ($239,200 or more)"
+    assert rows[("15-1252.00", "oews", "52")][2] == "top-coded by BLS (at or above the release's top code)"
     assert rows[("15-2051.00", "postings", "51")][2] == "fewer than 2 postings state a salary"
 
 

@@ -443,3 +443,19 @@ def test_an_oews_top_paying_industry_without_an_employment_figure_is_named_witho
     con.close()
     text = _text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
     assert re.search(r"they earn the most in \w[^,]*, \$[\d,]+ on average \(employment not released;", text)
+
+
+def test_posting_skills_are_withheld_by_the_postings_with_text_not_all_postings():
+    from pipelines.publish.pages import _skills
+
+    # 50 postings map here but only 2 have a description to find skills in: withheld, not "none found"
+    occ = {"title": "Actuaries", "n_resumes": 0, "n_postings": 50, "n_postings_with_text": 2}
+    resumes, postings = _skills(occ, [], min_docs=30)
+    assert resumes["absent"] == "No resume maps to this occupation." and not resumes["withheld"]
+    assert postings["withheld"]
+    assert (
+        postings["absent"]
+        == "Shares from job postings withheld: 2 job postings with text, fewer than the minimum of 30."
+    )
+    postings = _skills({**occ, "n_postings_with_text": 40}, [], min_docs=30)[1]
+    assert not postings["withheld"] and postings["absent"] == "No skill was found in these job postings."

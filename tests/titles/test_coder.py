@@ -145,21 +145,21 @@ def test_the_shipped_coder_settings_name_known_features(tmp_path: Path):
 
 def test_a_trained_model_is_cached_and_retrained_when_the_reference_changes(tmp_path: Path):
     path = tmp_path / "coder.pickle"
-    first, trained = trained_model(make_reference(), path)
+    first, fingerprint, trained = trained_model(make_reference(), path)
     assert trained and path.exists()
-    again, trained = trained_model(make_reference(), path)
-    assert not trained and again.codes == first.codes
-    _, trained = trained_model(make_reference(corrections=[("Advocate", None)]), path)
-    assert trained
+    again, same, trained = trained_model(make_reference(), path)
+    assert not trained and again.codes == first.codes and same == fingerprint
+    _, changed, trained = trained_model(make_reference(corrections=[("Advocate", None)]), path)
+    assert trained and changed != fingerprint
 
 
 def test_a_model_cached_by_older_code_is_replaced_not_read(tmp_path: Path):
     path = tmp_path / "coder.pickle"
     # a pickle naming a module the code no longer has, as an older coder's cache does
     path.write_bytes(b"(S'old'\ncpipelines.titles.gone\nModel\n)Rt.")
-    model, trained = trained_model(make_reference(), path)
+    model, _, trained = trained_model(make_reference(), path)
     assert trained and model.codes
-    assert trained_model(make_reference(), path)[1] is False
+    assert trained_model(make_reference(), path).trained is False
 
 
 def test_without_a_reference_every_document_stays_unmapped():

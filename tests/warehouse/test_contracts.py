@@ -104,6 +104,25 @@ def test_a_step_reads_only_the_inputs_its_contract_declares(tmp_path: Path):
         ctx.query("skill_aliases")
 
 
+def test_a_steps_work_and_cache_paths_are_its_contracts_parameters(tmp_path: Path):
+    settings = Settings(raw_dir=str(tmp_path), warehouse=str(tmp_path / "w.duckdb"))
+    layout = settings.layout
+    for table in ("title_occupations", "document_skills"):
+        ctx = StepContext((contracts()[f"staging.{table}"],), settings, duckdb.connect(), log=print)
+        # the memo folders are where earlier builds kept them, under the cache beside the warehouse
+        assert ctx.param_path("memo") == layout.cache_dir / table and layout.cache_dir.is_dir()
+    parts = ctx.param_path("parts")
+    assert parts == layout.work_dir / "document_skills" / "*.parquet" and parts.parent.is_dir()
+
+
+def test_a_reference_check_runs_after_the_table_it_references_is_built():
+    graph = defs.resolve_asset_graph()
+    for contract in contracts().values():
+        for ref in contract.references:
+            key = dg.AssetCheckKey(dg.AssetKey(contract.asset_path), ref.check)
+            assert dg.AssetKey(ref.table.split(".")) in graph.get(key).parent_entity_keys, key
+
+
 def test_column_lineage_is_read_through_ctes_subqueries_and_unions():
     sql = """
     with described as (

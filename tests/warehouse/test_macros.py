@@ -39,3 +39,14 @@ def test_first_read_keeps_the_first_record_of_a_key_in_file_order(con):
         " qualify first_read(key, source_file, record_position) order by id"
     ).fetchall()
     assert rows == [("a2",), ("a3",)]
+
+
+def test_an_example_bullet_with_and_without_contact_details_has_one_key(con):
+    from pipelines.documents.personal import CONTACT_PATTERN
+
+    keys = con.execute(
+        "select contactless_bullet_key(t, $p) from (values ('Led a team of 5; mail jo.doe@example.com'),"
+        " ('led a team of 5 mail')) v(t)",
+        {"p": CONTACT_PATTERN},
+    ).fetchall()
+    assert keys == [("ledateamofmail",), ("ledateamofmail",)]
