@@ -13,7 +13,7 @@ from pipelines.publish.pages import ONET_ATTRIBUTION, write_occupation_pages
 from pipelines.publish.profile import comparison_sentences, education_chart, money, pct
 from pipelines.publish.site import requests, site_problems
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
-from tests.marts.test_marts import build_fixture_marts
+from tests.marts.fixture import build_fixture_marts
 
 # Columns the page footer reads that the marts fixture does not need.
 SOURCE_COLUMNS = """
