@@ -201,14 +201,21 @@ def _run(settings: Settings, select: Sequence[str] | None) -> int:
     if selection:
         print(f"selected:      {len(selection)} assets, with the steps writing the work files they read")
     started = time.monotonic()
+    tags = {"labourlens/trigger": "cli"}
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(refresh_job.name).execute_in_process(
-            run_config={"loggers": {"progress": {}}},
-            instance=instance,
-            asset_selection=selection,
-            raise_on_error=False,
-            tags={"labourlens/trigger": "cli"},
-        )
+        if settings.dask_scheduler:
+            from pipelines.cluster import run_on_cluster
+
+            print(f"steps on:      the dask cluster at {settings.dask_scheduler}")
+            result: dg.ExecutionResult = run_on_cluster(settings, instance, selection, tags)
+        else:
+            result = defs.resolve_job_def(refresh_job.name).execute_in_process(
+                run_config={"loggers": {"progress": {}}},
+                instance=instance,
+                asset_selection=selection,
+                raise_on_error=False,
+                tags=tags,
+            )
         errors = run_errors(instance, result.run_id)
     events = result.get_asset_materialization_events()
     published = any(m.asset_key == PUBLISH_KEY for m in events)

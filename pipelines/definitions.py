@@ -21,7 +21,9 @@ CHECKS = [*table_checks(contracts().values()), *PAGE_CHECKS]
 
 
 def build_definitions(
-    warehouse: Warehouse | None = None, loggers: dict[str, dg.LoggerDefinition] | None = None
+    warehouse: Warehouse | None = None,
+    loggers: dict[str, dg.LoggerDefinition] | None = None,
+    executor: dg.ExecutorDefinition = dg.in_process_executor,
 ) -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
@@ -31,7 +33,8 @@ def build_definitions(
         sensors=[raw_files_sensor],
         resources={"warehouse": warehouse or Warehouse.from_settings()},
         # One DuckDB file admits one writer; in-process also avoids re-importing the stack per step.
-        executor=dg.in_process_executor,
+        # On a cluster (pipelines/cluster.py) the steps take turns at the file.
+        executor=executor,
         loggers=loggers,
     )
 

@@ -70,6 +70,12 @@ class Settings(dg.Config):
         default=0,
         description="Processes that read raw files in parallel; 0 = one per CPU core.",
     )
+    dask_scheduler: str = Field(
+        default="",
+        description="Address of a dask.distributed scheduler (tcp://host:8786) whose workers run the "
+        "build's steps (README \"When one machine is not enough\"); empty = every step in the build's "
+        "own process.",
+    )
     link_roots: str = Field(
         default="",
         description="Folders outside the raw directory its symbolic links may lead into, separated by "

@@ -379,8 +379,9 @@ def ingest_files(
 
 def _map(fn: Callable[[_Task], FileOutcome], tasks: list[_Task], workers: int) -> list[FileOutcome]:
     """``fn`` over the tasks, in a pool of fresh (spawned) processes when there is more than one task
-    and worker: polars' thread pool does not survive a fork."""
-    if workers <= 1 or len(tasks) <= 1:
+    and worker: polars' thread pool does not survive a fork. A daemonic process (a dask worker started
+    without ``DASK_DISTRIBUTED__WORKER__DAEMON=False``) may have no children: it reads the files itself."""
+    if workers <= 1 or len(tasks) <= 1 or multiprocessing.current_process().daemon:
         return [fn(t) for t in tasks]
     context = multiprocessing.get_context("spawn")
     # the largest files first, so that no worker starts a long file last

@@ -6,6 +6,7 @@ published, removes its work files and releases the lock."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import sys
 import threading
@@ -25,6 +26,9 @@ from pipelines.warehouse.contracts import contracts
 from pipelines.warehouse.publication import BuildLock, finish_build, start_build
 
 PROGRESS_SECONDS = 10.0
+# A run with this tag is held by the process that launched it (its build lock, build file and end):
+# its steps, on cluster workers, only read and write the build.
+LAUNCHER_HOLDS_BUILD = "labourlens/launcher-holds-build"
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -44,67 +48,118 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the build under way (``layout.build_file``), never to the published file."""
-        con = connect(self.layout.build_file, self.settings.duckdb_memory, read_only, self.layout.temp_dir)
-        try:
-            yield con
-        finally:
-            con.close()
+        """A connection to the build under way (``layout.build_file``), never to the published file.
+        When steps run on a cluster, one connection at a time across its processes: DuckDB admits one
+        writer and no reader beside it."""
+        with _one_connection(self.layout.build_dir / "connection.lock", bool(self.settings.dask_scheduler)):
+            con = connect(
+                self.layout.build_file, self.settings.duckdb_memory, read_only, self.layout.temp_dir
+            )
+            try:
+                yield con
+            finally:
+                con.close()
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         run = context.run
-        if run is None:  # a sensor or a schedule: settings only, no build
+        # a sensor or a schedule: settings only, no build; a step on a cluster worker: its launcher
+        # holds the build (pipelines/cluster.py)
+        if run is None or run.tags.get(LAUNCHER_HOLDS_BUILD):
             return
-        from pipelines.instance import mark_orphaned_run
-
         log = context.log or dg.get_dagster_logger()
-        lock = BuildLock(self.layout)
-        lock.acquire(
-            {
-                "pid": os.getpid(),
-                "run_id": run.run_id,
-                "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-                "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:300],
-            }
-        )
-        try:
-            orphan = mark_orphaned_run(context.instance, lock.previous) if context.instance else None
-            if orphan:
-                log.warning(f"run {orphan} had died during its build: marked failed")
-            start_build(
-                self.layout, run.run_id, rebuilt_tables(run.asset_selection), self.settings.duckdb_memory
-            )
-        except Exception as exc:
-            from pipelines.publish.report import write_unpublished_report
-
-            try:
-                write_unpublished_report(self.settings, run.run_id, [("run", f"{type(exc).__name__}: {exc}")])
-            finally:
-                lock.release()
-            raise
-        self._lock = lock
+        self._lock = begin_run(self.settings, run, context.instance, log.warning)
         self._progress = WorkProgress(self.layout.work_dir, log.info)
         self._progress.start()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._lock is None:
             return
-        from pipelines.instance import prune_runs, run_errors
-        from pipelines.publish.report import write_unpublished_report
-
         try:
             if self._progress is not None:
                 self._progress.stop()
-            run, instance = context.run, context.instance
-            # the publish step moves the build file away: one still here was not published
-            if run is not None and instance is not None and self.layout.build_file.exists():
-                write_unpublished_report(self.settings, run.run_id, run_errors(instance, run.run_id))
-            if instance is not None:
-                prune_runs(instance)
         finally:
-            finish_build(self.layout)
-            self._lock.release()
+            end_run(self.settings, self._lock, context.run, context.instance)
             self._lock = None
+
+
+def begin_run(
+    settings: Settings, run: dg.DagsterRun, instance: dg.DagsterInstance | None, warn: Callable[[str], None]
+) -> BuildLock:
+    """Take the warehouse's build lock for ``run`` and start its build file; on failure, write the
+    report of a build that did not start and release the lock."""
+    from pipelines.instance import mark_orphaned_run
+
+    layout = settings.layout
+    lock = BuildLock(layout)
+    lock.acquire(
+        {
+            "pid": os.getpid(),
+            "run_id": run.run_id,
+            "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+            "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:300],
+        }
+    )
+    try:
+        orphan = mark_orphaned_run(instance, lock.previous) if instance else None
+        if orphan:
+            warn(f"run {orphan} had died during its build: marked failed")
+        start_build(layout, run.run_id, rebuilt_tables(run.asset_selection), settings.duckdb_memory)
+    except Exception as exc:
+        from pipelines.publish.report import write_unpublished_report
+
+        try:
+            write_unpublished_report(settings, run.run_id, [("run", f"{type(exc).__name__}: {exc}")])
+        finally:
+            lock.release()
+        raise
+    return lock
+
+
+def end_run(
+    settings: Settings, lock: BuildLock, run: dg.DagsterRun | None, instance: dg.DagsterInstance | None
+) -> None:
+    """After the run's last step: the report of a build that was not published, the run history
+    pruned, the work files removed and the lock released."""
+    from pipelines.instance import prune_runs, run_errors
+    from pipelines.publish.report import write_unpublished_report
+
+    try:
+        # the publish step moves the build file away: one still here was not published
+        if run is not None and instance is not None and settings.layout.build_file.exists():
+            write_unpublished_report(settings, run.run_id, run_errors(instance, run.run_id))
+        if instance is not None:
+            prune_runs(instance)
+    finally:
+        finish_build(settings.layout)
+        lock.release()
+
+
+class _Holding(threading.local):
+    held = False
+
+
+_holding = _Holding()
+
+
+@contextmanager
+def _one_connection(path: Path, exclusive: bool) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path`` while the block runs, when ``exclusive``; a thread that
+    already holds it (a connection opened inside another) does not wait for itself."""
+    if not exclusive or _holding.held:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _holding.held = True
+        try:
+            yield
+        finally:
+            _holding.held = False
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def rebuilt_tables(selection: AbstractSet[dg.AssetKey] | None) -> frozenset[str] | None:

@@ -51,7 +51,9 @@ similarities as (
         p.occupation_code,
         p.related_code,
         p.doc_type,
-        sum(a.share * b.share) / (na.norm * nb.norm) as similarity
+        -- rounded: a parallel float sum differs in its last digits from run to run, and rebuilds of the
+        -- same inputs give identical tables
+        round(sum(a.share * b.share) / (na.norm * nb.norm), 12) as similarity
     from bases as p
     inner join vectors as a on a.occupation_code = p.occupation_code and a.doc_type = p.doc_type
     inner join vectors as b on b.occupation_code = p.related_code and b.doc_type = p.doc_type and b.skill_id = a.skill_id

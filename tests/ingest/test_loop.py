@@ -100,3 +100,15 @@ def test_an_oversized_record_is_quarantined_and_the_file_reconciles(tmp_path: Pa
     assert (outcome.records_read, outcome.parsed, outcome.rejected) == (3, 2, 1)
     (reason,) = pl.read_parquet(tmp_path / "work" / "rejects" / "*.parquet")["reason"].to_list()
     assert "larger than the limit of 1,000" in reason
+
+
+def test_a_daemonic_process_reads_its_files_itself(monkeypatch):
+    """A dask worker started as a daemon may have no child processes: it reads every file itself."""
+    import multiprocessing
+
+    from pipelines.ingest.loop import _map
+
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True)
+    assert _map(lambda task: (task, os.getpid()), [1, 2, 3], workers=2) == [
+        (i, os.getpid()) for i in (1, 2, 3)
+    ]
