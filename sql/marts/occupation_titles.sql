@@ -1,11 +1,25 @@
--- The kinds of titles inside an occupation: distinct normalised titles of its resumes and postings.
+-- The kinds of titles inside an occupation: distinct normalised titles of its resumes and postings, each
+-- shown as most of its documents write it.
+with forms as (
+    select
+        d.occupation_code,
+        t.title_normalised,
+        trim(t.title) as written,
+        count(*) as n_form
+    from staging.occupation_documents as d
+    inner join staging.title_occupations as t
+        on d.source_file = t.source_file and d.record_position = t.record_position
+    where t.title_normalised is not null and t.title_normalised <> ''
+    group by all
+)
+
 select
-    d.occupation_code,
-    t.title_normalised as title,
-    count(*) as n
-from staging.occupation_documents as d
-inner join staging.title_occupations as t
-    on d.source_file = t.source_file and d.record_position = t.record_position
-where t.title_normalised is not null and t.title_normalised <> ''
-group by d.occupation_code, t.title_normalised
-order by d.occupation_code, n desc, title
+    occupation_code,
+    title_normalised as title,
+    -- only a spelling that reads as the normalised title itself ("Java Developer" for "java developer",
+    -- not "Senior Java Developer II"); ties go to the same spelling on every build
+    arg_max(written, (n_form, written)) filter (where lower(written) = title_normalised) as written_as,
+    sum(n_form)::bigint as n
+from forms
+group by occupation_code, title_normalised
+order by occupation_code, n desc, title

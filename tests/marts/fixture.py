@@ -63,7 +63,7 @@ create table staging.document_skills as select * from (values
 alter table staging.document_skills add column forms varchar[];
 update staging.document_skills set forms = [skill_id];
 create table staging.title_occupations as
-select d.source_file, d.record_position, n.title_normalised
+select d.source_file, d.record_position, d.title, n.title_normalised
 from (select source_file, record_position, title from staging.resumes
       union all select source_file, record_position, title from staging.postings) as d
 inner join (values

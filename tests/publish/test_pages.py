@@ -98,7 +98,7 @@ def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_s
     # education from resumes (n = 3) and O*NET, with intervals, in the chart
     assert "66.7% (20.8% to 93.9%)" in text and "45.0% (27.5% to 63.8%)" in text
     # types of: the titles inside the occupation with counts
-    assert "data scientist 8" in text
+    assert "Data Scientist 8" in text
     # the related occupation has no page, so it is named without a link; pay compared like with like
     assert (
         "Software Developers: They are paid $25,000 more on average (BLS OEWS national means; 95% interval"
@@ -429,7 +429,7 @@ def test_ties_at_a_cut_off_are_shown_not_dropped(tmp_path: Path):
     titles = [
         r["title"] for r in query(con, "titles", {"top_titles": 1}) if r["occupation_code"] == "15-1252.00"
     ]
-    assert titles == ["java developer", "software engineer"]
+    assert titles == ["Java Developer", "Software Engineer"]
     con.close()
 
 
