@@ -20,46 +20,30 @@ from pipelines.documents.personal import EMAIL, URL
 from pipelines.skills.names import rules
 
 # ASCII classes and boundaries only: a Unicode \b or \w sends the regex engine off its fast automaton.
-# host names with a common top-level domain and an optional path (indeed.com/r/Jane-Doe, x.github.io);
-# .net is left alone for ASP.NET
-_TLDS = ["com", "org", "io", "edu", "gov", "co", "in", "ai", "me", "us", "uk", "de"]
-_HOSTS = rf"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{'|'.join(_TLDS)})(?-u:\b)(?:/\S*)?"
-# (Nasdaq: RUBY), (NYSE: IBM), (TSX: SHOP)
-_EXCHANGES = ["NYSE", "NASDAQ", "Nasdaq", "AMEX", "TSX", "LSE", "OTC"]
-_TICKERS = rf"\((?:{'|'.join(_EXCHANGES)})[A-Za-z ]*:\s*[A-Z][A-Z.]*\)"
-# the subjects of a degree are education, not skills: "BS in Statistics, Computer Science or a related
-# field", "Master's degree in Mathematics/Physics" (capitalised subject names after "in" or "of")
-_DEGREES = [
-    "degree",
-    "bachelor",
-    "master",
-    "phd",
-    "ph.d",
-    "doctorate",
-    "bs",
-    "ms",
-    "b.s",
-    "m.s",
-    "bsc",
-    "msc",
-    "b.sc",
-    "m.sc",
-    "ba",
-    "b.a",
-    "btech",
-    "b.tech",
-    "mtech",
-    "m.tech",
-    "mba",
-    "major",
-]
-_DEGREE_SUBJECTS = (
-    r"(?i:(?-u:\b)(?:degrees?|bachelor'?s?|master'?s?|ph\.?d\.?|doctorate|b\.?s\.?c?|m\.?s\.?c?|b\.?a\.?|b\.?tech|m\.?tech|mba|major)"
-    r"(?:[ \t]+degrees?)?[ \t]*(?:\([^)\n]{0,30}\))?,?(?:[ \t]+(?:preferably|ideally|preferred))?[ \t]+(?:in|of)(?-u:\b))"
-    r"(?:[ \t]*(?:,|/|&|(?i:or|and)(?-u:\b))?[ \t]*(?:a[ \t]+)?[A-Z][A-Za-z-]*)+"
-)
+_EDGE = r"(?-u:\b)"
 # two or more initials: R. J. Reynolds, J.P. Morgan
 _INITIALS = r"(?-u:\b)[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)*"
+
+
+def _hosts(domains: list[str]) -> str:
+    """Host names with a common top-level domain and an optional path (indeed.com/r/Jane-Doe, x.github.io)."""
+    return rf"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{'|'.join(map(re.escape, domains))}){_EDGE}(?:/\S*)?"
+
+
+def _tickers(exchanges: list[str]) -> str:
+    """(Nasdaq: RUBY), (NYSE: IBM), (TSX: SHOP)."""
+    return rf"\((?:{'|'.join(map(re.escape, exchanges))})[A-Za-z ]*:\s*[A-Z][A-Z.]*\)"
+
+
+def _degree_subjects(degrees: list[str]) -> str:
+    """The subjects after a degree: "BS in Statistics, Computer Science or a related field", "Master's
+    degree in Mathematics/Physics" (capitalised subject names after "in" or "of")."""
+    names = "|".join(re.escape(d) for d in sorted(degrees, key=len, reverse=True))
+    return (
+        rf"(?i:{_EDGE}(?:{names})(?:'?s)?\.?"
+        r"(?:[ \t]+degrees?)?[ \t]*(?:\([^)\n]{0,30}\))?,?(?:[ \t]+(?:preferably|ideally|preferred))?[ \t]+(?:in|of)(?-u:\b))"
+        r"(?:[ \t]*(?:,|/|&|(?i:or|and)(?-u:\b))?[ \t]*(?:a[ \t]+)?[A-Z][A-Za-z-]*)+"
+    )
 
 
 def _alternation(words: list[str]) -> str:
@@ -88,13 +72,14 @@ def steps() -> tuple[Step, ...]:
     negation = cfg["negation"]
     boiler = cfg["boilerplate"]
     headers = boiler["section_headers"]
+    words = cfg["cleaning"]
     return (
         Step(EMAIL, ("@",)),
         Step(URL, ("http", "www.")),
-        Step(_HOSTS, tuple(f".{t}" for t in _TLDS)),
-        Step(_TICKERS, tuple(_EXCHANGES)),
+        Step(_hosts(words["top_level_domains"]), tuple(f".{t}" for t in words["top_level_domains"])),
+        Step(_tickers(words["exchanges"]), tuple(words["exchanges"])),
         Step(_INITIALS, ()),
-        Step(_DEGREE_SUBJECTS, tuple(_DEGREES)),
+        Step(_degree_subjects(words["degrees"]), tuple(words["degrees"])),
         # a header line, and the lines after it up to a blank line or a line ending in a colon
         Step(
             rf"(?im)^[ \t]*(?:{_alternation(headers)})[ \t]*:?[ \t]*$(?:\n[^\n]*[^:\s][ \t]*)*",

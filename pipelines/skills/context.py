@@ -20,8 +20,6 @@ from functools import cache
 
 from pipelines.skills.names import rules
 
-_LIST_BEFORE = (",", ";", "/", "|", "(", "•", ":", "·", " and", " or", " &", "-", "*", "\n")
-_LIST_AFTER = (",", ";", "/", "|", ")", "and ", "or ", "& ", ".", "\n", "- ")
 _WORDISH = frozenset(string.ascii_letters + string.digits + "_+#&")
 
 
@@ -30,6 +28,12 @@ def _named() -> tuple[tuple[str, ...], tuple[str, ...]]:
     context = rules()["context"]
     before = tuple(" " + w if w[0].isalpha() else w for w in context["named_before"])
     return before, tuple(context["named_after"])
+
+
+@cache
+def _list_marks() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    context = rules()["context"]
+    return tuple(context["list_before"]), tuple(context["list_after"])
 
 
 def _written_as_name(written: str, name: str) -> bool:
@@ -65,6 +69,7 @@ def uses(
     lower case, of the same length), or None. ``other_software``: software skills of the document
     found by clear forms; ``soft``: the skill is a soft skill."""
     named_before, named_after = _named()
+    list_before, list_after = _list_marks()
     size = len(form)
     start = 0
     found = None
@@ -77,8 +82,8 @@ def uses(
             continue
         before = lowered[max(0, i - 24) : i].rstrip(" \t")
         after = lowered[i + size : i + size + 24].lstrip(" \t")
-        ends_item = not after or after.startswith(_LIST_AFTER)
-        if (not before or before.endswith(_LIST_BEFORE)) and ends_item:
+        ends_item = not after or after.startswith(list_after)
+        if (not before or before.endswith(list_before)) and ends_item:
             return "list"
         if after.startswith(named_after) or (before.endswith(named_before) and ends_item):
             found = "named"
