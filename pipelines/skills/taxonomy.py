@@ -124,7 +124,9 @@ class Taxonomy:
                 for bare in short_forms(form):
                     if self._names_bare(skill_id, bare):
                         claims[bare].add(skill_id)
-        generic = set(rules()["names"]["generic_words"])
+        # a bare name that is a word types are read from ("analytics", "database", "server") is the
+        # kind of product, not its name: Adobe Analytics and Google Analytics are not one "Analytics"
+        generic = set(rules()["names"]["generic_words"]) | {w for ws in rules()["types"].values() for w in ws}
         for bare, owners in sorted(claims.items()):
             if len(owners) > 2 or bare in generic:
                 continue

@@ -24,7 +24,6 @@ def taxonomy() -> Taxonomy:
             "Apache Spark",
             "Adobe Analytics",
             "Google Analytics",
-            "IBM Analytics",
             "SAP software",
             "Google Meet",
             "Splunk Enterprise",
@@ -79,9 +78,12 @@ def test_one_concept_per_skill(taxonomy: Taxonomy):
     assert taxonomy.aliases["agile methodologies"] == taxonomy.aliases["agile"]
     assert taxonomy.aliases["excel"] == taxonomy.aliases["ms excel"] == "microsoft-excel"
     assert taxonomy.aliases["spark"] == taxonomy.aliases["apache spark"]
-    # a bare word three vendors end with names none of them
-    assert "analytics" not in taxonomy.aliases
-    assert len({taxonomy.aliases[f"{v} analytics"] for v in ("adobe", "google", "ibm")}) == 3
+    # a bare word vendors end with names none of them, and the kind of product ("analytics") names
+    # none even when only two sell it: Adobe and Google Analytics stay two, and analytics the method
+    adobe, google = taxonomy.aliases["adobe analytics"], taxonomy.aliases["google analytics"]
+    assert adobe != google and taxonomy.aliases["analytics"] not in {adobe, google}
+    assert taxonomy.types[taxonomy.aliases["analytics"]] == "method"
+    assert len({taxonomy.aliases[f"{v} analytics"] for v in ("adobe", "google")}) == 2
 
 
 def test_every_skill_is_typed(taxonomy: Taxonomy):
@@ -119,6 +121,8 @@ def test_name_rules():
     assert number_variants("predictive model") == ["predictive models"]
     assert number_variants("data pipelines") == ["data pipeline"]
     assert number_variants("pandas") == [] and number_variants("machine learning") == []
+    # no "analyticses" or "analysises"
+    assert number_variants("adobe analytics") == [] and number_variants("data analysis") == ["data analyses"]
     assert core_form("core java") == "java"
     assert core_form("sql skills") == "sql"
     assert core_form("skills") is None and core_form("java") is None
