@@ -5,7 +5,8 @@ where it stands. The evidence, each kind measured on the dev half of the gold se
 - how it is written: a name written with capitals (``R``, ``Go``, ``Excel``) is not that name when
   the text writes it in lower case (``excel at``, ``go to``); a letter or two must be upper case;
 - ``list``: it stands as an item of an enumeration (``Python, R, SQL``; ``Tools: Excel``);
-- ``named``: a word names it as a tool or language (``R programming``, ``experience with Go``);
+- ``named``: a word names it as a tool or language (``R programming``, ``experience with Go``), or a
+  release number follows it (``Windows 7``, ``Excel 2016``);
 - ``capitalised``: an acronym written in capitals as its name is (``SAP``, ``SAS``), or a capitalised
   word amid lower-case running text, in a document that names other software;
 - ``alone``: a soft skill's word that ends its phrase (``be creative, take initiative``, ``works
@@ -15,12 +16,15 @@ where it stands. The evidence, each kind measured on the dev half of the gold se
 
 from __future__ import annotations
 
+import re
 import string
 from functools import cache
 
 from pipelines.skills.names import rules
 
 _WORDISH = frozenset(string.ascii_letters + string.digits + "_+#&")
+# a release after a name: "Windows 7", "Excel 2016", "Python 3.8", "Java v8"
+_VERSION = re.compile(r"v?\d+(?:\.\d+)*(?![\w%$])")
 
 
 @cache
@@ -85,7 +89,11 @@ def uses(
         ends_item = not after or after.startswith(list_after)
         if (not before or before.endswith(list_before)) and ends_item:
             return "list"
-        if after.startswith(named_after) or (before.endswith(named_before) and ends_item):
+        if (
+            after.startswith(named_after)
+            or _VERSION.match(after)
+            or (before.endswith(named_before) and ends_item)
+        ):
             found = "named"
         elif soft and ends_item and found is None:
             found = "alone"

@@ -83,6 +83,11 @@ def test_whole_words_only(model: SkillModel):
         ("Tools: Excel, Tableau", ["microsoft-excel", "tableau"]),
         ("We use Spark and Python for MapReduce jobs", ["apache-spark", "mapreduce", "python"]),
         ("a spark of interest", []),
+        # items between bullets, before "and/or", or a release number after the name
+        ("Platforms • Spark • SQL", ["apache-spark", "structured-query-language-sql"]),
+        ("Tableau, Spark and/or Python", ["apache-spark", "python", "tableau"]),
+        ("Reports written in Word 2016", ["microsoft-word"]),
+        ("The word 2 appears", []),
         # "pricing" only a list knows, and it is a common word: never in prose
         ("Pricing, forecasting", ["forecasting"]),
         # a less common list word counts where a list or a naming word says so
