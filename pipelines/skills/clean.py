@@ -37,12 +37,18 @@ def _tickers(exchanges: list[str]) -> str:
 
 def _degree_subjects(degrees: list[str]) -> str:
     """The subjects after a degree: "BS in Statistics, Computer Science or a related field", "Master's
-    degree in Mathematics/Physics" (capitalised subject names after "in" or "of")."""
+    degree in Mathematics/Physics", "PhD in physics, applied mathematics, or statistics". Capitalised
+    names run on; a subject in lower case is one or two words that an enumeration mark follows, or the
+    last one or two words, so that "in statistics and experience with Python" keeps Python."""
     names = "|".join(re.escape(d) for d in sorted(degrees, key=len, reverse=True))
+    mark = r"[ \t]*(?:,|/|&|(?i:or|and)(?-u:\b))?[ \t]*(?:a[ \t]+)?"
+    words = r"[a-z][a-z-]*(?:[ \t]+[a-z][a-z-]*)?"
+    listed = rf"{words}(?:[ \t]*(?:,|/|&)|[ \t]+(?:or|and)(?-u:\b))"
     return (
         rf"(?i:{_EDGE}(?:{names})(?:'?s)?\.?"
-        r"(?:[ \t]+degrees?)?[ \t]*(?:\([^)\n]{0,30}\))?,?(?:[ \t]+(?:preferably|ideally|preferred))?[ \t]+(?:in|of)(?-u:\b))"
-        r"(?:[ \t]*(?:,|/|&|(?i:or|and)(?-u:\b))?[ \t]*(?:a[ \t]+)?[A-Z][A-Za-z-]*)+"
+        r"(?:[ \t]+degrees?)?[ \t]*(?:\([^)\n]{0,30}\))?(?:[ \t]+(?:required|preferred))?,?"
+        r"(?:[ \t]+(?:preferably|ideally|preferred))?[ \t]+(?:in|of)(?-u:\b))"
+        rf"(?:{mark}(?:[A-Z][A-Za-z-]*|{listed}))*(?:{mark}{words})?"
     )
 
 

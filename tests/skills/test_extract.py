@@ -140,6 +140,10 @@ def test_boilerplate_organisations_links_and_negation_are_not_skills(model: Skil
 def test_degree_subjects_are_education(model: SkillModel):
     assert _found(model, "MS in Machine Learning or Statistics; experience in forecasting") == ["forecasting"]
     assert _found(model, "experience in machine learning") == ["machine-learning"]
+    # subjects in lower case: an enumeration, then its last one or two words
+    text = "Degree required, preferably in data science, physics/machine learning, or statistics. Tableau"
+    assert _found(model, text) == ["tableau"]
+    assert _found(model, "MS in statistics and experience with Python") == ["python"]
 
 
 def test_not_only_is_no_negation():
