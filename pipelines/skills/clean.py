@@ -93,6 +93,11 @@ def steps() -> tuple[Step, ...]:
         ),
         # a sentence (no newline or end mark inside) that holds a boilerplate cue
         Step(rf"(?i)[^\n.;!?]*(?:{_alternation(boiler['line_cues'])})[^\n.;!?]*", tuple(boiler["line_cues"])),
+        # the name of a unit: "the Data Science and Business Intelligence teams", "Risk Management group"
+        Step(
+            rf"(?:[A-Z][A-Za-z&-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:{_alternation(words['units'])})",
+            tuple(words["units"]),
+        ),
         # "not only" and its kind are kept by turning them into a neutral word before negations go
         Step(rf"(?i)(?:{_alternation(negation['exceptions'])})", tuple(negation["exceptions"]), " also "),
         Step(

@@ -122,6 +122,11 @@ def test_degree_fields_follow_us_and_limited_oversight_are_not_skills(model: Ski
     assert _found(model, "Led the oversight of vendors") == ["oversight"]
 
 
+def test_the_name_of_a_unit_is_no_skill(model: SkillModel):
+    assert _found(model, "Partner with the Data Science and Forecasting teams on Tableau") == ["tableau"]
+    assert _found(model, "Data Science and forecasting for the team") == ["data-science", "forecasting"]
+
+
 def test_a_vendor_abbreviation_names_the_product(model: SkillModel):
     assert _found(model, "MS Word and MS-Word reports") == ["microsoft-word"]
 
