@@ -52,6 +52,17 @@ def _degree_subjects(degrees: list[str]) -> str:
     )
 
 
+def _section(cues: str) -> str:
+    """A header that is a cue, holds one and ends in a colon or question mark, or holds one in a line
+    of capitals; then its lines (none blank, none ending in a colon)."""
+    header = (
+        rf"(?i:[ \t]*(?:{cues})[ \t]*:?)"
+        rf"|(?i:[^\n.:?]{{0,40}}(?:{cues})[^\n.:?]{{0,30}}[:?])"
+        rf"|[A-Z0-9 \t&,'/-]{{0,40}}(?i:{cues})[A-Z0-9 \t&,'/-]{{0,30}}:?"
+    )
+    return rf"(?m)^(?:{header})[ \t]*$(?:\n[^\n]*[^:\s][ \t]*)*"
+
+
 def _alternation(words: list[str]) -> str:
     """Whole words: ``visa`` is not in ``visualization``, ``pto`` not in ``crypto``."""
 
@@ -87,10 +98,7 @@ def steps() -> tuple[Step, ...]:
         Step(_INITIALS, ()),
         Step(_degree_subjects(words["degrees"]), tuple(words["degrees"])),
         # a header line, and the lines after it up to a blank line or a line ending in a colon
-        Step(
-            rf"(?im)^[ \t]*(?:{_alternation(headers)})[ \t]*:?[ \t]*$(?:\n[^\n]*[^:\s][ \t]*)*",
-            tuple(headers),
-        ),
+        Step(_section(_alternation(headers)), tuple(headers)),
         # a sentence (no newline or end mark inside) that holds a boilerplate cue
         Step(rf"(?i)[^\n.;!?]*(?:{_alternation(boiler['line_cues'])})[^\n.;!?]*", tuple(boiler["line_cues"])),
         # the name of a unit: "the Data Science and Business Intelligence teams", "Risk Management group"

@@ -122,6 +122,13 @@ def test_degree_fields_follow_us_and_limited_oversight_are_not_skills(model: Ski
     assert _found(model, "Led the oversight of vendors") == ["oversight"]
 
 
+def test_headers_that_hold_a_cue_open_sections_that_are_not_about_skills(model: SkillModel):
+    text = "Who is Acme?\nAcme builds Tableau dashboards\n\nYou have Python\nWHAT ACME CAN OFFER YOU\nRuby"
+    assert _found(model, text) == ["python"]
+    # a line of running text that holds a cue is no header
+    assert _found(model, "Thrives in a startup culture\nTableau") == ["tableau"]
+
+
 def test_the_name_of_a_unit_is_no_skill(model: SkillModel):
     assert _found(model, "Partner with the Data Science and Forecasting teams on Tableau") == ["tableau"]
     assert _found(model, "Data Science and forecasting for the team") == ["data-science", "forecasting"]
