@@ -101,10 +101,12 @@ def steps() -> tuple[Step, ...]:
         Step(_section(_alternation(headers)), tuple(headers)),
         # a sentence (no newline or end mark inside) that holds a boilerplate cue
         Step(rf"(?i)[^\n.;!?]*(?:{_alternation(boiler['line_cues'])})[^\n.;!?]*", tuple(boiler["line_cues"])),
-        # the name of a unit: "the Data Science and Business Intelligence teams", "Risk Management group"
+        # the name of a unit or an organisation: "the Data Science and Business Intelligence teams",
+        # "Risk Management group", "HONEYWELL AUTOMATION INDIA LTD", "Acme Analytics Inc."
         Step(
-            rf"(?:[A-Z][A-Za-z&-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:{_alternation(words['units'])})",
-            tuple(words["units"]),
+            rf"(?:[A-Z][A-Za-z&-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:{_alternation(words['units'])}"
+            rf"|(?i:{_alternation(words['organisations'])}))",
+            tuple(words["units"] + words["organisations"]),
         ),
         # "not only" and its kind are kept by turning them into a neutral word before negations go
         Step(rf"(?i)(?:{_alternation(negation['exceptions'])})", tuple(negation["exceptions"]), " also "),

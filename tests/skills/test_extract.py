@@ -132,6 +132,7 @@ def test_headers_that_hold_a_cue_open_sections_that_are_not_about_skills(model: 
 def test_the_name_of_a_unit_is_no_skill(model: SkillModel):
     assert _found(model, "Partner with the Data Science and Forecasting teams on Tableau") == ["tableau"]
     assert _found(model, "Data Science and forecasting for the team") == ["data-science", "forecasting"]
+    assert _found(model, "company - FORECASTING ANALYTICS INDIA PVT LTD\nTableau") == ["tableau"]
 
 
 def test_a_vendor_abbreviation_names_the_product(model: SkillModel):
