@@ -11,7 +11,8 @@ where it stands. The evidence, each kind measured on the dev half of the gold se
   word amid lower-case running text, in a document that names other software;
 - ``alone``: a soft skill's word that ends its phrase (``be creative, take initiative``, ``works
   independently.``) describes the worker; one before a noun describes a thing (``analytical
-  chemistry``, ``an innovative company``, ``a collaborative workplace``).
+  chemistry``, ``an innovative company``, ``a collaborative workplace``). An adverb describes how
+  the worker works wherever it stands (``independently design assays``).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def uses(
             or (before.endswith(named_before) and ends_item)
         ):
             found = "named"
-        elif soft and ends_item and found is None:
+        elif soft and (ends_item or form.endswith("ly")) and found is None:
             found = "alone"
         elif found is None and other_software >= 2 and _name_in_prose(text, i, size, written, name):
             found = "capitalised"

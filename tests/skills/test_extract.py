@@ -101,6 +101,8 @@ def test_whole_words_only(model: SkillModel):
         ("You are flexible, curious and organized", ["adaptability", "creativity", "organizational-skills"]),
         # an adjective of a soft skill describes the worker, not a chemistry or a company
         ("analytical chemistry for an innovative company", []),
+        # an adverb says how the worker works wherever it stands
+        ("Independently design assays", ["independence"]),
         (
             "You are highly analytical, creative and collaborative.",
             ["analytical-skills", "creativity", "teamwork"],
