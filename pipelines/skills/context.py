@@ -12,7 +12,8 @@ where it stands. The evidence, each kind measured on the dev half of the gold se
 - ``alone``: a soft skill's word that ends its phrase (``be creative, take initiative``, ``works
   independently.``) describes the worker; one before a noun describes a thing (``analytical
   chemistry``, ``an innovative company``, ``a collaborative workplace``). An adverb describes how
-  the worker works wherever it stands (``independently design assays``).
+  the worker works wherever it stands (``independently design assays``), and so does an adjective
+  before a person (``a creative Data Scientist``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ def _named() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _list_marks() -> tuple[tuple[str, ...], tuple[str, ...]]:
     context = rules()["context"]
     return tuple(context["list_before"]), tuple(context["list_after"])
+
+
+@cache
+def _persons() -> frozenset[str]:
+    return frozenset(rules()["context"]["persons"])
+
+
+def _before_person(after: str) -> bool:
+    """The next word or the one after it names a person: ``a creative Data Scientist``, ``a highly
+    creative cancer biologist``, ``collaborative team player``."""
+    words = [w.strip(".,;:!?()") for w in after.split()[:2]]
+    return any(w in _persons() or (len(w) > 5 and w.endswith("ist")) for w in words)
 
 
 def _written_as_name(written: str, name: str) -> bool:
@@ -96,7 +109,7 @@ def uses(
             or (before.endswith(named_before) and ends_item)
         ):
             found = "named"
-        elif soft and (ends_item or form.endswith("ly")) and found is None:
+        elif soft and found is None and (ends_item or form.endswith("ly") or _before_person(after)):
             found = "alone"
         elif found is None and other_software >= 2 and _name_in_prose(text, i, size, written, name):
             found = "capitalised"

@@ -103,6 +103,8 @@ def test_whole_words_only(model: SkillModel):
         ("analytical chemistry for an innovative company", []),
         # an adverb says how the worker works wherever it stands
         ("Independently design assays", ["independence"]),
+        # and an adjective before a person describes the worker
+        ("We want a highly creative cancer biologist", ["creativity"]),
         (
             "You are highly analytical, creative and collaborative.",
             ["analytical-skills", "creativity", "teamwork"],
