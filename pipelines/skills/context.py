@@ -68,14 +68,16 @@ def _name_in_prose(text: str, i: int, size: int, written: str, name: str) -> boo
     """Written as a name inside running text: an acronym in capitals as its name is (SAP, SAS), or a
     capitalised word between words that are not (``using Spark for``). Titles, headings and places
     capitalise their neighbours too (``Senior Director``, ``San Francisco``, ``Entry Level``), and a
-    sentence capitalises its first word."""
+    sentence and a line capitalise their first word."""
     if len(written) > 2 and written.isupper() and name.isupper():
         return True
     if not written[0].isupper() or written.isupper():
         return False
-    before = text[max(0, i - 30) : i].split()
+    head = text[max(0, i - 30) : i]
+    before = head.split()
     after = text[i + size : i + size + 30].split()
-    if not before or not after or before[-1][-1:] in ".!?:•-*" or before[-1][:1].isupper():
+    starts_line = "\n" in head[len(head.rstrip()) :]
+    if not before or not after or starts_line or before[-1][-1:] in ".!?:•-*" or before[-1][:1].isupper():
         return False
     return not after[0][:1].isupper()
 

@@ -83,6 +83,12 @@ def test_whole_words_only(model: SkillModel):
         ("Tools: Excel, Tableau", ["microsoft-excel", "tableau"]),
         ("We use Spark and Python for MapReduce jobs", ["apache-spark", "mapreduce", "python"]),
         ("a spark of interest", []),
+        # a capital amid running text is evidence; one that starts a line is not
+        (
+            "we use python and sql daily to edit Word files",
+            ["microsoft-word", "python", "structured-query-language-sql"],
+        ),
+        ("we use python and sql daily\nWord counts are tracked", ["python", "structured-query-language-sql"]),
         # items between bullets, before "and/or", or a release number after the name
         ("Platforms • Spark • SQL", ["apache-spark", "structured-query-language-sql"]),
         ("Tableau, Spark and/or Python", ["apache-spark", "python", "tableau"]),
