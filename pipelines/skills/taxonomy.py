@@ -198,6 +198,9 @@ class Taxonomy:
             elif form in generic_words and skill_id not in curated:
                 # "data", "reports", "analyze": no skill alone, in prose or in a list
                 del self.aliases[form]
+            elif skill_id not in trusted and self._joins_skills(form):
+                # "reports and dashboards", "teamwork and collaboration": two skills, each found alone
+                del self.aliases[form]
             elif (
                 skill_id not in trusted
                 and " " in form
@@ -218,6 +221,14 @@ class Taxonomy:
             self.types.setdefault(skill_id, infer_type(self.skills[skill_id]))
         self._class_forms(trusted, curated)
         return self
+
+    def _joins_skills(self, form: str) -> bool:
+        """A phrase that joins two phrases with ``and`` or ``&``, one of them a skill of its own."""
+        for joint in (" and ", " & "):
+            left, _, right = form.partition(joint)
+            if right and (left in self.aliases or right in self.aliases):
+                return True
+        return False
 
     def _class_forms(self, trusted: set[str], curated: set[str]) -> None:
         for form, skill_id in self.aliases.items():

@@ -49,6 +49,8 @@ def taxonomy() -> Taxonomy:
                     "mapreduce",
                     "data",
                     "data science",
+                    "regression and forecasting",
+                    "research and development",
                 ],
             )
         ],
@@ -69,6 +71,12 @@ def test_o_net_product_names_give_clean_aliases(taxonomy: Taxonomy):
     assert taxonomy.aliases.get("statistics") != taxonomy.aliases["statistics software"]
     # the common tools a posting names are known without any user list
     assert {"etl", "spss", "snowflake", "java", "sql", "html", "css", "aws"} <= set(taxonomy.aliases)
+
+
+def test_a_list_phrase_that_joins_skills_is_none(taxonomy: Taxonomy):
+    # two skills, each found alone; a joint phrase of two words that are no skills alone stays
+    assert "regression and forecasting" not in taxonomy.aliases and "regression" in taxonomy.aliases
+    assert "research and development" in taxonomy.aliases
 
 
 def test_one_concept_per_skill(taxonomy: Taxonomy):
