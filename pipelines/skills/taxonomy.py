@@ -240,9 +240,9 @@ class Taxonomy:
             if (skill_id not in trusted or tool) and single:
                 # a word only an uncurated list knows: a name when rare, a plain word when common; a
                 # tool of one plain word is a thing in prose ("level", "monitor", "guide")
-                if zipf >= PLAIN_WORD_ZIPF or len(form) <= 2:
+                if zipf >= PLAIN_WORD_ZIPF and len(form) > 2:
                     self.list_only.add(form)
-                elif zipf >= LIST_WORD_CLEAR_ZIPF:
+                elif zipf >= LIST_WORD_CLEAR_ZIPF or len(form) <= 2:
                     self.ambiguous.add(form)
             elif (
                 single

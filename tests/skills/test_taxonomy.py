@@ -51,6 +51,7 @@ def taxonomy() -> Taxonomy:
                     "data science",
                     "regression and forecasting",
                     "research and development",
+                    "ai",
                 ],
             )
         ],
@@ -112,6 +113,8 @@ def test_generic_words_and_things_are_no_skills(taxonomy: Taxonomy):
 
 def test_forms_are_classed_for_prose(taxonomy: Taxonomy):
     assert "pricing" in taxonomy.list_only  # a common word only a list knows
+    # letters only a list knows need evidence in prose (AI written in capitals in a list), not a list
+    assert "ai" in taxonomy.ambiguous and "ai" not in taxonomy.list_only
     assert "regression" in taxonomy.ambiguous  # less common: needs context
     assert "mapreduce" not in taxonomy.ambiguous | taxonomy.list_only  # rare: a name
     assert {"meet", "r", "go"} <= taxonomy.ambiguous  # O*NET names a product after a plain word
