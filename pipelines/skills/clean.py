@@ -148,4 +148,30 @@ def cleaned(texts: pl.Series) -> pl.Series:
         rows = held.list.eval(pl.element().is_in(wanted)).list.any().fill_null(False).arg_true()
         if len(rows):
             out = out.scatter(rows, out.gather(rows).str.replace_all(step.pattern, step.replacement))
-    return out
+    return _without_employer_sentences(out)
+
+
+def _without_employer_sentences(texts: pl.Series) -> pl.Series:
+    """Sentences in which the employer speaks of itself (we, our, us) and none of whose words is about
+    the candidate or the job's requirements ("Since 2012, we have built the market-leading cloud
+    security company", "our culture values honesty") are blanked: "we are looking for a Python
+    developer" and "you will join our Spark team" stay. One pass splits the texts that hold an
+    employer's word into sentences; two expressions judge each sentence."""
+    cfg = rules()["boilerplate"]
+    employer = rf"(?i){_alternation(cfg['employer_words'])}"
+    candidate = rf"(?i){_alternation(cfg['candidate_words'])}"
+    rows = texts.str.contains(employer).fill_null(False).arg_true()
+    if not len(rows):
+        return texts
+    sentence = pl.element()
+    judged = (
+        texts.gather(rows)
+        .str.extract_all(r"[^.;!?\n]+[.;!?\n]*|[.;!?\n]+")
+        .list.eval(
+            pl.when(sentence.str.contains(employer) & ~sentence.str.contains(candidate))
+            .then(pl.lit(" "))
+            .otherwise(sentence)
+        )
+        .list.join("")
+    )
+    return texts.scatter(rows, judged)

@@ -78,7 +78,7 @@ def test_whole_words_only(model: SkillModel):
     [
         ("Languages: Python, R, SQL", ["python", "r", "structured-query-language-sql"]),
         # lower case is not the R language nor Go; R&D is no R
-        ("Rated r movies, R&D budgets; we go to meetings and excel at teamwork", ["budgeting", "teamwork"]),
+        ("Rated r movies, R&D budgets; you go to meetings and excel at teamwork", ["budgeting", "teamwork"]),
         ("experience with Go and R programming", ["go", "r"]),
         ("Tools: Excel, Tableau", ["microsoft-excel", "tableau"]),
         ("We use Spark and Python for MapReduce jobs", ["apache-spark", "mapreduce", "python"]),
@@ -137,6 +137,12 @@ def test_headers_that_hold_a_cue_open_sections_that_are_not_about_skills(model: 
     assert _found(model, text) == ["python"]
     # a line of running text that holds a cue is no header
     assert _found(model, "Thrives in a startup culture\nTableau") == ["tableau"]
+
+
+def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(model: SkillModel):
+    text = "Since 2012 we have built the best Tableau shop. We are looking for Python developers!"
+    assert _found(model, text) == ["python"]
+    assert _found(model, "Our culture values forecasting; you will use our Spark cluster") == ["apache-spark"]
 
 
 def test_the_name_of_a_unit_is_no_skill(model: SkillModel):
