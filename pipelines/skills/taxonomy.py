@@ -183,9 +183,11 @@ class Taxonomy:
             vendor, _, product = form.partition(" ")
             if product and skill_id in trusted:
                 for short in abbreviations.get(vendor, []):
-                    self.aliases.setdefault(
-                        f"{short} {product}" if short[-1].isalnum() else short + product, skill_id
-                    )
+                    abbreviated = f"{short} {product}" if short[-1].isalnum() else short + product
+                    current = self.aliases.get(abbreviated)
+                    if current and current != skill_id and current not in trusted and current in self.skills:
+                        self._merge(current, skill_id)  # the list's "ms office" is Microsoft Office
+                    self.aliases.setdefault(abbreviated, skill_id)
         # plural and singular forms of curated and O*NET technology names (lists already spell out
         # the forms they use, and O*NET names tools in the plural, given with their singular)
         for form, skill_id in list(self.aliases.items()):

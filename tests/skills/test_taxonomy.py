@@ -30,6 +30,7 @@ def taxonomy() -> Taxonomy:
             "Jenkins CI",
             "StataCorp Stata",
             "Statistics software",
+            "Microsoft Office software",
         ],
         ["Oscilloscopes", "Forklifts"],
         [
@@ -52,6 +53,7 @@ def taxonomy() -> Taxonomy:
                     "regression and forecasting",
                     "research and development",
                     "ai",
+                    "ms office",
                 ],
             )
         ],
@@ -72,6 +74,11 @@ def test_o_net_product_names_give_clean_aliases(taxonomy: Taxonomy):
     assert taxonomy.aliases.get("statistics") != taxonomy.aliases["statistics software"]
     # the common tools a posting names are known without any user list
     assert {"etl", "spss", "snowflake", "java", "sql", "html", "css", "aws"} <= set(taxonomy.aliases)
+
+
+def test_a_list_concept_that_abbreviates_a_vendor_is_the_product(taxonomy: Taxonomy):
+    # "ms office" ends in a generic head (office) and would be dropped as a list phrase of its own
+    assert taxonomy.aliases["ms office"] == taxonomy.aliases["microsoft office"]
 
 
 def test_a_list_phrase_that_joins_skills_is_none(taxonomy: Taxonomy):
