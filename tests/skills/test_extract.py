@@ -92,6 +92,7 @@ def test_whole_words_only(model: SkillModel):
         # items between bullets, before "and/or", or a release number after the name
         ("Platforms • Spark • SQL", ["apache-spark", "structured-query-language-sql"]),
         ("Tableau, Spark and/or Python", ["apache-spark", "python", "tableau"]),
+        ("Tableau and/or Spark", ["apache-spark", "tableau"]),
         ("Reports written in Word 2016", ["microsoft-word"]),
         ("The word 2 appears", []),
         # "pricing" only a list knows, and it is a common word: never in prose
