@@ -178,21 +178,22 @@ def main() -> None:
         examples = ", ".join(f for f, _ in wrong_by.get(key, Counter()).most_common(args.examples))
         print(f"  {key:<24} {by[(key, True)]} / {by[(key, True)] + by[(key, False)]}; wrong: {examples}")
 
-    dev = [d for d in docs if split_of(*d) == "dev"]
     wrong_kinds, missed_kinds = breakdown(
-        scored, dev, texts, {(doc, s): r for doc, s, r in reasons}, taxonomy
+        scored, docs, texts, {(doc, s): r for doc, s, r in reasons}, taxonomy
     )
+    wrong_dev = {k: v for k, v in wrong_kinds.items() if split_of(*k[0]) == "dev"}
+    missed_dev = {k: v for k, v in missed_kinds.items() if split_of(*k[0]) == "dev"}
     print_breakdown(
         "false positives by kind",
-        wrong_kinds,
+        wrong_dev,
         FALSE_POSITIVE_KINDS,
-        {k: min(scored.forms[k], key=len) for k in wrong_kinds},
+        {k: min(scored.forms[k], key=len) for k in wrong_dev},
     )
     print_breakdown(
         "misses by kind",
-        missed_kinds,
+        missed_dev,
         MISS_KINDS,
-        {k: "|".join(sorted(scored.gold_forms[k])) for k in missed_kinds},
+        {k: "|".join(sorted(scored.gold_forms[k])) for k in missed_dev},
     )
 
     if args.show:
