@@ -1,10 +1,11 @@
 """What of a text is read for skills: links, e-mail addresses, stock tickers, initials, the
-employer's own name, equal-opportunity statements, benefits, company descriptions and negated
-phrases are blanked first, so that ``indeed.com/r/<name>`` is no R, ``(Nasdaq: RUBY)`` no Ruby,
-``R. J. Reynolds`` no R and ``with minimal oversight`` no Oversight.
+employer's own name, degree subjects, names of units and organisations, equal-opportunity
+statements, benefits, company descriptions (the employer speaking of itself) and negated phrases are
+blanked first, so that ``indeed.com/r/<name>`` is no R, ``(Nasdaq: RUBY)`` no Ruby, ``R. J.
+Reynolds`` no R, ``the Data Science team`` no Data science and ``with minimal oversight`` no Oversight.
 
-Every step is one vectorised regular-expression replacement (polars, Rust regex), so cleaning costs
-a few passes over the text, not a Python loop per document. The cues are data:
+Every step is a vectorised regular-expression pass (polars, Rust regex), so cleaning costs a few
+passes over the text, not a Python loop per document. The cues are data:
 ``reference/skill_rules.toml``.
 """
 
@@ -155,7 +156,7 @@ def _without_employer_sentences(texts: pl.Series) -> pl.Series:
     """Sentences in which the employer speaks of itself (we, our, us) and none of whose words is about
     the candidate or the job's requirements ("Since 2012, we have built the market-leading cloud
     security company", "our culture values honesty") are blanked: "we are looking for a Python
-    developer" and "you will join our Spark team" stay. One pass splits the texts that hold an
+    developer" and "you will use our Spark cluster" stay. One pass splits the texts that hold an
     employer's word into sentences; two expressions judge each sentence."""
     cfg = rules()["boilerplate"]
     employer = rf"(?i){_alternation(cfg['employer_words'])}"
