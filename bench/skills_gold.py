@@ -96,7 +96,7 @@ def main() -> None:
         )
         held |= set(keys.values())
         companies = batch["company"] if "company" in batch.columns else pl.Series([""] * batch.height)
-        clean = cleaned(without_company(batch["text"], companies))
+        clean = cleaned(without_company(batch["text"], companies), doc_type == "posting")
         for doc_id, raw, text, company in zip(batch["doc_id"], batch["text"], clean, companies, strict=True):
             texts[keys[doc_id]] = (raw or "", text or "", company or "")
         skills = model.skills(batch.drop("source_file", "record_position"), doc_type, with_reasons=True)

@@ -77,11 +77,18 @@ def _alternation(words: list[str]) -> str:
 @dataclass(frozen=True)
 class Step:
     """One replacement: a regular expression, and the literals a text must hold for it to match at
-    all (a fast Aho-Corasick test that spares the expression most texts; none: every text)."""
+    all (a fast Aho-Corasick test that spares the expression most texts; none: every text). A
+    literal that holds another (``teams``, ``team``) is dropped: the shorter one already says the
+    text may match, and every literal found costs the test a list entry."""
 
     pattern: str
     literals: tuple[str, ...]
     replacement: str = " "
+
+    def __post_init__(self) -> None:
+        lowered = {w.lower() for w in self.literals}
+        minimal = tuple(sorted(w for w in lowered if not any(o != w and o in w for o in lowered)))
+        object.__setattr__(self, "literals", minimal)
 
 
 @cache
@@ -103,7 +110,7 @@ def steps() -> tuple[Step, ...]:
         # a sentence (no newline or end mark inside) that holds a boilerplate cue
         Step(rf"(?i)[^\n.;!?]*(?:{_alternation(boiler['line_cues'])})[^\n.;!?]*", tuple(boiler["line_cues"])),
         # the name of a unit or an organisation: "the Data Science and Business Intelligence teams",
-        # "Risk Management group", "HONEYWELL AUTOMATION INDIA LTD", "Acme Analytics Inc."
+        # "Risk Management group", "HONEYWELL AUTOMATION INDIA LTD", "Acme Analytics GmbH"
         Step(
             rf"(?:[A-Z][A-Za-z&-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:{_alternation(words['units'])}"
             rf"|(?i:{_alternation(words['organisations'])}))",
@@ -132,10 +139,11 @@ def without_company(texts: pl.Series, companies: pl.Series) -> pl.Series:
     )
 
 
-def cleaned(texts: pl.Series) -> pl.Series:
+def cleaned(texts: pl.Series, postings: bool = False) -> pl.Series:
     """``texts`` with everything that is not a statement of skills replaced by spaces. One
     Aho-Corasick pass finds which steps' literals each text holds; each step's expression then runs
-    on those texts only."""
+    on those texts only. ``postings``: the texts are job postings, whose sentences about the employer
+    go too (in a resume, "we" is the candidate's team: "we built the Spark pipeline")."""
     out = texts.fill_null("")
     literals = sorted({w.lower() for step in steps() for w in step.literals})
     held = out.str.extract_many(literals, ascii_case_insensitive=True, overlapping=True).list.eval(
@@ -149,7 +157,7 @@ def cleaned(texts: pl.Series) -> pl.Series:
         rows = held.list.eval(pl.element().is_in(wanted)).list.any().fill_null(False).arg_true()
         if len(rows):
             out = out.scatter(rows, out.gather(rows).str.replace_all(step.pattern, step.replacement))
-    return _without_employer_sentences(out)
+    return _without_employer_sentences(out) if postings else out
 
 
 def _without_employer_sentences(texts: pl.Series) -> pl.Series:

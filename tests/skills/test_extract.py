@@ -144,6 +144,9 @@ def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(mo
     text = "Since 2012 we have built the best Tableau shop. We are looking for Python developers!"
     assert _found(model, text) == ["python"]
     assert _found(model, "Our culture values forecasting; you will use our Spark cluster") == ["apache-spark"]
+    # in a resume "we" is the candidate's team
+    resume = model.skills(_batch(["Since 2012 we have built the best Tableau shop."]), "resume")
+    assert resume["skill_id"].to_list() == ["tableau"]
 
 
 def test_the_name_of_a_unit_is_no_skill(model: SkillModel):
