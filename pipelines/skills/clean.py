@@ -1,8 +1,9 @@
 """What of a text is read for skills: links, e-mail addresses, stock tickers, initials, the
-employer's own name, degree subjects, names of units and organisations, equal-opportunity
-statements, benefits, company descriptions (the employer speaking of itself) and negated phrases are
+employer's own name, degree subjects, names of organisations, equal-opportunity statements,
+benefits, company descriptions (in postings, the employer speaking of itself) and negated phrases are
 blanked first, so that ``indeed.com/r/<name>`` is no R, ``(Nasdaq: RUBY)`` no Ruby, ``R. J.
-Reynolds`` no R, ``the Data Science team`` no Data science and ``with minimal oversight`` no Oversight.
+Reynolds`` no R, ``HONEYWELL AUTOMATION INDIA LTD`` no Automation and ``with minimal oversight`` no
+Oversight.
 
 Every step is a vectorised regular-expression pass (polars, Rust regex), so cleaning costs a few
 passes over the text, not a Python loop per document. The cues are data:
@@ -109,12 +110,10 @@ def steps() -> tuple[Step, ...]:
         Step(_section(_alternation(headers)), tuple(headers)),
         # a sentence (no newline or end mark inside) that holds a boilerplate cue
         Step(rf"(?i)[^\n.;!?]*(?:{_alternation(boiler['line_cues'])})[^\n.;!?]*", tuple(boiler["line_cues"])),
-        # the name of a unit or an organisation: "the Data Science and Business Intelligence teams",
-        # "Risk Management group", "HONEYWELL AUTOMATION INDIA LTD", "Acme Analytics GmbH"
+        # the name of an organisation: "HONEYWELL AUTOMATION INDIA LTD", "Acme Analytics GmbH"
         Step(
-            rf"(?:[A-Z][A-Za-z&-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:{_alternation(words['units'])}"
-            rf"|(?i:{_alternation(words['organisations'])}))",
-            tuple(words["units"] + words["organisations"]),
+            rf"(?:[A-Z][A-Za-z&-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?i:{_alternation(words['organisations'])})",
+            tuple(words["organisations"]),
         ),
         # "not only" and its kind are kept by turning them into a neutral word before negations go
         Step(rf"(?i)(?:{_alternation(negation['exceptions'])})", tuple(negation["exceptions"]), " also "),

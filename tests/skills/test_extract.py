@@ -149,10 +149,9 @@ def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(mo
     assert resume["skill_id"].to_list() == ["tableau"]
 
 
-def test_the_name_of_a_unit_is_no_skill(model: SkillModel):
-    assert _found(model, "Partner with the Data Science and Forecasting teams on Tableau") == ["tableau"]
-    assert _found(model, "Data Science and forecasting for the team") == ["data-science", "forecasting"]
+def test_the_name_of_an_organisation_is_no_skill(model: SkillModel):
     assert _found(model, "company - FORECASTING ANALYTICS INDIA PVT LTD\nTableau") == ["tableau"]
+    assert _found(model, "Forecasting, Analytics and a limited budget") == ["analytics", "forecasting"]
 
 
 def test_a_vendor_abbreviation_names_the_product(model: SkillModel):
