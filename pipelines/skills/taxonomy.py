@@ -194,13 +194,14 @@ class Taxonomy:
             if self.origins[skill_id] & {"curated", "onet"}:
                 for variant in number_variants(form):
                     self.aliases.setdefault(variant, skill_id)
+        known = {form for form in self.aliases if form not in generic_words}
         for form, skill_id in list(self.aliases.items()):
             if not any(c.isalpha() for c in form):
                 del self.aliases[form]  # "23", "2019": numbers are no skills
             elif form in generic_words and skill_id not in curated:
                 # "data", "reports", "analyze": no skill alone, in prose or in a list
                 del self.aliases[form]
-            elif skill_id not in trusted and self._joins_skills(form):
+            elif skill_id not in trusted and _joins(form, known):
                 # "reports and dashboards", "teamwork and collaboration": two skills, each found alone
                 del self.aliases[form]
             elif (
@@ -223,14 +224,6 @@ class Taxonomy:
             self.types.setdefault(skill_id, infer_type(self.skills[skill_id]))
         self._class_forms(trusted, curated)
         return self
-
-    def _joins_skills(self, form: str) -> bool:
-        """A phrase that joins two phrases with ``and`` or ``&``, one of them a skill of its own."""
-        for joint in (" and ", " & "):
-            left, _, right = form.partition(joint)
-            if right and (left in self.aliases or right in self.aliases):
-                return True
-        return False
 
     def _class_forms(self, trusted: set[str], curated: set[str]) -> None:
         for form, skill_id in self.aliases.items():
@@ -281,6 +274,15 @@ class Taxonomy:
                 "in_prose": [a not in self.list_only for a in self.aliases],
             }
         ).sort("alias")
+
+
+def _joins(form: str, known: set[str]) -> bool:
+    """A phrase that joins two phrases with ``and`` or ``&``, one of them a known form."""
+    for joint in (" and ", " & "):
+        left, _, right = form.partition(joint)
+        if right and (left in known or right in known):
+            return True
+    return False
 
 
 def infer_type(name: str) -> str:
