@@ -346,14 +346,59 @@ def comparison_row(c: dict) -> dict[str, Any]:
     }
 
 
-def composition_note(rows: list[dict]) -> list[str]:
-    """Who the documents are: the largest occupation groups of resumes and of postings."""
+def composition_note(groups: list[dict], places: list[dict]) -> list[str]:
+    """Who the documents are: the largest occupation groups of resumes and of postings, then where the
+    documents are (countries, and the regions within the largest) as far as their locations say."""
     out = []
     for source in ("resumes", "postings"):
-        groups = [r for r in rows if r["source"] == source]
-        if not groups:
+        rows = [r for r in groups if r["source"] == source]
+        if not rows:
             continue
-        top = ", ".join(f"{r['occupation_group'] or 'no group'} {pct(r['share'])}" for r in groups[:3])
-        total = sum(r["n"] for r in groups)
+        top = ", ".join(f"{r['occupation_group'] or 'no group'} {pct(r['share'])}" for r in rows[:3])
+        total = sum(r["n"] for r in rows)
         out.append(f"The {plural(total, source[:-1])} matched to an occupation are mostly: {top}.")
+    return out + place_sentences(places)
+
+
+def _largest(counts: dict[str, int], total: int) -> str:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    return ", ".join(f"{name} {pct(n / total)}" for name, n in ranked)
+
+
+def place_sentences(places: list[dict]) -> list[str]:
+    """Per source, the countries its documents are in, the regions of the largest, and how many name
+    no place that is known; a source whose documents carry no location says so."""
+    out = []
+    for source, noun in (("resumes", "resume"), ("postings", "job posting")):
+        rows = [r for r in places if r["source"] == source]
+        total = sum(r["n"] for r in rows)
+        placed = [r for r in rows if r["country"]]
+        if not total:
+            continue
+        located = sum(r["n"] for r in rows if r["located"])
+        if not located:
+            out.append(f"The {plural(total, noun)} give no location: where they are is not known.")
+            continue
+        if not placed:
+            out.append(f"No location of the {plural(total, noun)} names a known country or US state.")
+            continue
+        n_placed = sum(r["n"] for r in placed)
+        countries: dict[str, int] = defaultdict(int)
+        for r in placed:
+            countries[r["country"]] += r["n"]
+        first = min(countries, key=lambda c: (-countries[c], c))
+        regions = {r["region"]: r["n"] for r in placed if r["country"] == first and r["region"]}
+        within = f"; within {first}: {_largest(regions, countries[first])}" if regions else ""
+        sentence = (
+            f"The {plural(total, noun)} are located mostly: {_largest(countries, n_placed)} (of the"
+            f" {n_placed:,} whose location names a known country or US state{within})."
+        )
+        unplaced = [f"{total - located:,} without a location"] if located < total else []
+        if n_placed < located:
+            unplaced.append(
+                f"{located - n_placed:,} whose location names no known place (a city alone, Remote)"
+            )
+        if unplaced:
+            sentence += f" Not placed: {join(unplaced)}."
+        out.append(sentence)
     return out

@@ -12,6 +12,9 @@ from pipelines.publish.charts import Series, grouped_bars
 from pipelines.publish.pages import ONET_ATTRIBUTION, write_occupation_pages
 from pipelines.publish.profile import comparison_sentences, education_chart, money, pct
 from pipelines.publish.site import requests, site_problems
+from pipelines.settings import Settings
+from pipelines.warehouse.build import build_table
+from pipelines.warehouse.contracts import contract
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
 from tests.marts.fixture import build_fixture_marts
 
@@ -20,6 +23,10 @@ SOURCE_COLUMNS = """
 alter table staging.resumes add column work_end_date date;
 alter table staging.onet_occupations add column source_file varchar default 'onet/Occupation Data.txt';
 alter table staging.oews_wages add column source_file varchar default 'oews/national.csv';
+alter table staging.postings add column location varchar;
+update staging.postings set location = case posting_id
+    when 'p1' then 'New York, NY 10001' when 'p2' then 'Brooklyn, New York' when 'p3' then 'Toronto, ON, Canada'
+    else 'Remote' end;
 create table staging.onet_task_statements as select * from (values
     ('15-2051.00', 1, 'Apply statistical methods to data.', 'Core', 20, '08/2023'),
     ('15-2051.00', 2, 'Write reports on findings.', 'Supplemental', 5, '08/2023')
@@ -29,13 +36,26 @@ create table staging.onet_related_occupations as select * from (values
     ('15-2051.00', '29-1141.00', 'Supplemental', 2)
 ) t(occupation_code, related_code, relatedness_tier, related_index);
 """
+README = "O*NET 29.2 Database\nFebruary 2025 Release\n---------------------\n"
+
+
+def page_sources(con: duckdb.DuckDBPyConnection, raw: Path, readme: str | None = README) -> None:
+    """The staging tables the pages read beyond the marts fixture; ``readme``: raw/onet/Read Me.txt."""
+    con.execute(SOURCE_COLUMNS)
+    build_table(con, "staging", "places", contract("staging.places").bind(Settings()))
+    (raw / "onet").mkdir(parents=True, exist_ok=True)
+    if readme is not None:
+        (raw / "onet" / "Read Me.txt").write_text(readme, encoding="utf-8")
+    build_table(
+        con, "staging", "onet_release", contract("staging.onet_release").bind(Settings(raw_dir=str(raw)))
+    )
 
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("pages")
     con = build_fixture_marts(base / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
+    page_sources(con, base / "raw")
     summary = write_occupation_pages(con, base / "site", min_docs=3, min_salary_n=2)
     con.close()
     assert summary.pages == 1 and summary.occupations_without_page == 2
@@ -111,7 +131,19 @@ def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_s
     assert "Both list Python." in text
     # O*NET's related occupations are shown while too few occupations have data
     assert "Related occupations O*NET names" in text and "Registered Nurses" in text
-    assert ONET_ATTRIBUTION in text
+    assert ONET_ATTRIBUTION.format(database="O*NET 29.2 Database") in text
+    assert (
+        "O*NET content: the O*NET 29.2 Database, February 2025 Release (as onet/Read Me.txt names it)."
+        in text
+    )
+    assert "O*NET 29.2 Database, February 2025 Release; tasks rated 2023-08 to 2023-08" in text
+    # where the postings are, from their locations and the place names of staging.places
+    assert (
+        "The 4 job postings are located mostly: United States 66.7%, Canada 33.3% (of the 3 whose location"
+        " names a known country or US state; within United States: New York 100.0%). Not placed: 1 whose"
+        " location names no known place (a city alone, Remote)." in text
+    )
+    assert "The 7 resumes give no location: where they are is not known." in text
     assert "postings/jobs.csv" in text and "posted 2026-03-01 to 2026-03-01" in text and "May 2024" in text
     assert "are mostly: Computer and Mathematical Occupations" in text
     # self-contained: nothing is fetched
@@ -360,20 +392,20 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
 
 def test_site_check_finds_missing_stale_unattributed_and_leaky_pages(tmp_path: Path):
     con = build_fixture_marts(tmp_path / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
+    page_sources(con, tmp_path / "raw")
     site = tmp_path / "site"
     write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
     assert site_problems(con, site, min_docs=3) == []
     page = site / "15-2051.00.html"
     page.write_text(
         page.read_text(encoding="utf-8")
-        .replace("CC BY 4.0", "")
+        .replace("O*NET 29.2 Database by", "O*NET Database by")
         .replace("</body>", '<img src="https://x.example/p.png"></body>')
     )
     (site / "29-1141.00.html").write_text("<p>stale</p>")
     assert site_problems(con, site, min_docs=3) == [
         "stale page 29-1141.00",
-        "15-2051.00: no O*NET attribution",
+        "15-2051.00: no O*NET attribution naming the release",
         "15-2051.00: would fetch <img src='https://x.example/p.png'>",
     ]
     page.unlink()
@@ -407,7 +439,7 @@ def test_requests_are_read_from_the_parsed_page(markup: str, found: list[str]):
 def test_resume_text_that_looks_like_markup_is_no_request(tmp_path: Path):
     # a resume mentioning Sass @import and a raw file named <img src=x>.csv are text on the page
     con = build_fixture_marts(tmp_path / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
+    page_sources(con, tmp_path / "raw")
     con.execute(
         "update marts.responsibility_examples set example = 'Organised Sass partials with @import and url() helpers' "
         "where rank = 1"
@@ -436,7 +468,7 @@ def test_ties_at_a_cut_off_are_shown_not_dropped(tmp_path: Path):
 def test_an_oews_top_paying_industry_without_an_employment_figure_is_named_without_one(tmp_path: Path):
     # every 1M-document build with the real releases failed here with a TypeError
     con = build_fixture_marts(tmp_path / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
+    page_sources(con, tmp_path / "raw")
     con.execute("update marts.salary_by_industry set employment = null where source = 'oews'")
     con.execute("update marts.top_paying_industry set n = null where source = 'oews'")
     write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
@@ -459,3 +491,24 @@ def test_posting_skills_are_withheld_by_the_postings_with_text_not_all_postings(
     )
     postings = _skills({**occ, "n_postings_with_text": 40}, [], min_docs=30)[1]
     assert not postings["withheld"] and postings["absent"] == "No skill was found in these job postings."
+
+
+@pytest.mark.parametrize(
+    ("readme", "line"),
+    [
+        (None, "O*NET release not known: raw/onet has no Read Me.txt naming the release."),
+        ("Some notes\n", "O*NET release not known: onet/Read Me.txt names no O*NET release."),
+        ("O*NET 30.0 Database\n", "O*NET content: the O*NET 30.0 Database (as onet/Read Me.txt names it)."),
+    ],
+)
+def test_the_onet_release_is_named_or_said_to_be_unknown(tmp_path: Path, readme: str | None, line: str):
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    page_sources(con, tmp_path / "raw", readme)
+    site = tmp_path / "site"
+    write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
+    database = "O*NET 30.0 Database" if readme and "30.0" in readme else "O*NET Database"
+    for name in ("index.html", "15-2051.00.html"):
+        text = _text((site / name).read_text(encoding="utf-8"))
+        assert line in text and ONET_ATTRIBUTION.format(database=database) in text
+    assert site_problems(con, site, min_docs=3) == []
+    con.close()
