@@ -97,7 +97,8 @@ def load_site_data(con: duckdb.DuckDBPyConnection, min_docs: int, min_salary_n: 
     )
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The templates of every generated page (``templates/``), escaping all text."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -230,7 +231,7 @@ def write_occupation_pages(
     """Write ``index.html`` and one page per occupation with enough data into ``out_dir``, replacing the
     previous build's pages as a whole so that no stale page survives."""
     data = load_site_data(con, min_docs, min_salary_n)
-    env = _environment()
+    env = environment()
     with_page = {o["occupation_code"] for o in data.occupations if o["has_page"]}
     staging_dir = out_dir.with_name(out_dir.name + ".new")
     shutil.rmtree(staging_dir, ignore_errors=True)
