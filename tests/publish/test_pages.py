@@ -355,8 +355,8 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
     assert contacted_hosts(page.as_uri(), profile, tmp_path) == set()
     # phone width: Chromium windows are at least 500 px wide, so the body is pinned to a 360 px phone
     # viewport and must not overflow it (wide tables scroll inside their own box)
-    probe = tmp_path / "probe.html"
-    probe.write_text(
+    phone = tmp_path / "phone.html"
+    phone.write_text(
         page.read_text(encoding="utf-8").replace(
             "</body>",
             "<style>body{width:360px}</style>"
@@ -364,7 +364,7 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
         ),
         encoding="utf-8",
     )
-    width = re.search(r'data-width="(\d+)"', dump_dom(probe.as_uri(), profile, window="500,800"))
+    width = re.search(r'data-width="(\d+)"', dump_dom(phone.as_uri(), profile, window="500,800"))
     assert width is not None and int(width.group(1)) <= 360
     # the index filters by search text and by group in the browser
     index = warehouse.layout.pages_dir / "index.html"
@@ -385,6 +385,7 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
     for name, target, window in (
         ("occupation-page.png", page, "1280,2400"),
         ("occupation-page-narrow.png", page, "500,2400"),
+        ("occupation-page-phone.png", phone, "500,2400"),
         ("occupation-index.png", index, "1280,1000"),
     ):
         assert screenshot(target.as_uri(), profile, ARTIFACTS / name, window).stat().st_size > 10_000
