@@ -187,7 +187,7 @@ def render_occupation_page(env: jinja2.Environment, occ: dict, data: SiteData, w
         {
             **c,
             "has_page": c["related_code"] in with_page,
-            "figures": profile.comparison_row(c),
+            "figures": profile.comparison_row(c, data.min_docs),
             "sentences": profile.comparison_sentences(occ["title"], c, data.min_docs),
         }
         for c in data.comparisons.get(code, [])

@@ -331,19 +331,24 @@ def comparison_sentences(title: str, c: dict, min_docs: int) -> list[str]:
     return [pay_sentence(c), *skill_sentences(title, c["related_title"], c), education_sentence(c, min_docs)]
 
 
-def comparison_row(c: dict) -> dict[str, Any]:
-    """The figures of one comparison for the table."""
+def comparison_row(c: dict, min_docs: int) -> dict[str, Any]:
+    """The figures of one comparison for the table: what the sentences withhold is blank here too, and a
+    difference whose interval includes 0 is marked."""
     pay = ""
     if c["salary_delta"] is not None:
         pay = ("+" if c["salary_delta"] >= 0 else "") + money(c["salary_delta"])
         if c["salary_delta_low"] is not None and not c["salary_delta_significant"]:
             pay += " (not significant)"
-    return {
-        "similarity": f"{c['similarity']:.2f} ({c['skill_basis']})",
-        "pay": pay,
-        "master": f"{c['master_delta_pp']:+.1f} pp" if c["master_delta_pp"] is not None else "",
-        "doctoral": f"{c['doctoral_delta_pp']:+.1f} pp" if c["doctoral_delta_pp"] is not None else "",
-    }
+    degrees = {}
+    compared = min(c["education_n"], c["related_education_n"]) >= min_docs
+    for degree in ("master", "doctoral"):
+        delta = c[f"{degree}_delta_pp"]
+        degrees[degree] = (
+            f"{delta:+.1f} pp" + ("" if c[f"{degree}_delta_significant"] else " (not significant)")
+            if compared and delta is not None
+            else ""
+        )
+    return {"similarity": f"{c['similarity']:.2f} ({c['skill_basis']})", "pay": pay, **degrees}
 
 
 def composition_note(groups: list[dict], places: list[dict]) -> list[str]:

@@ -10,45 +10,11 @@ import pytest
 
 from pipelines.publish.charts import Series, grouped_bars
 from pipelines.publish.pages import ONET_ATTRIBUTION, write_occupation_pages
-from pipelines.publish.profile import comparison_sentences, education_chart, money, pct
-from pipelines.publish.site import requests, site_problems
-from pipelines.settings import Settings
-from pipelines.warehouse.build import build_table
-from pipelines.warehouse.contracts import contract
+from pipelines.publish.profile import comparison_row, comparison_sentences, education_chart, money, pct
+from pipelines.publish.site import requests
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
 from tests.marts.fixture import build_fixture_marts
-
-# Columns the page footer reads that the marts fixture does not need.
-SOURCE_COLUMNS = """
-alter table staging.resumes add column work_end_date date;
-alter table staging.onet_occupations add column source_file varchar default 'onet/Occupation Data.txt';
-alter table staging.oews_wages add column source_file varchar default 'oews/national.csv';
-alter table staging.postings add column location varchar;
-update staging.postings set location = case posting_id
-    when 'p1' then 'New York, NY 10001' when 'p2' then 'Brooklyn, New York' when 'p3' then 'Toronto, ON, Canada'
-    else 'Remote' end;
-create table staging.onet_task_statements as select * from (values
-    ('15-2051.00', 1, 'Apply statistical methods to data.', 'Core', 20, '08/2023'),
-    ('15-2051.00', 2, 'Write reports on findings.', 'Supplemental', 5, '08/2023')
-) t(occupation_code, task_id, task, task_type, incumbents_responding, date);
-create table staging.onet_related_occupations as select * from (values
-    ('15-2051.00', '15-1252.00', 'Primary-Short', 1),
-    ('15-2051.00', '29-1141.00', 'Supplemental', 2)
-) t(occupation_code, related_code, relatedness_tier, related_index);
-"""
-README = "O*NET 29.2 Database\nFebruary 2025 Release\n---------------------\n"
-
-
-def page_sources(con: duckdb.DuckDBPyConnection, raw: Path, readme: str | None = README) -> None:
-    """The staging tables the pages read beyond the marts fixture; ``readme``: raw/onet/Read Me.txt."""
-    con.execute(SOURCE_COLUMNS)
-    build_table(con, "staging", "places", contract("staging.places").bind(Settings()))
-    (raw / "onet").mkdir(parents=True, exist_ok=True)
-    if readme is not None:
-        (raw / "onet" / "Read Me.txt").write_text(readme, encoding="utf-8")
-    build_table(
-        con, "staging", "onet_release", contract("staging.onet_release").bind(Settings(raw_dir=str(raw)))
-    )
+from tests.publish.fixture import page_sources, page_text
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +37,9 @@ def test_pages_only_for_occupations_with_enough_documents(fixture_site: Path):
     assert '<option value="Computer and Mathematical Occupations">' in index
 
 
-def _text(page: str) -> str:
-    return re.sub(r"<[^>]+>", "", page).replace("&amp;", "&").replace("&#39;", "'")
-
-
 def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_site: Path):
     page = (fixture_site / "15-2051.00.html").read_text(encoding="utf-8")
-    text = _text(page)
+    text = page_text(page)
     # the profile reads top to bottom
     order = [
         "What they do",
@@ -129,6 +91,10 @@ def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_s
         in text
     )
     assert "Both list Python." in text
+    # the table withholds the education differences the sentence withholds
+    row = page[page.index('<td class="num">0.') :]
+    row = row[: row.index("</tr>")]
+    assert " pp" not in row and row.endswith('<td class="num"></td><td class="num"></td>')
     # O*NET's related occupations are shown while too few occupations have data
     assert "Related occupations O*NET names" in text and "Registered Nurses" in text
     assert ONET_ATTRIBUTION.format(database="O*NET 29.2 Database") in text
@@ -391,69 +357,6 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
         assert screenshot(target.as_uri(), profile, ARTIFACTS / name, window).stat().st_size > 10_000
 
 
-def test_site_check_finds_missing_stale_unattributed_and_leaky_pages(tmp_path: Path):
-    con = build_fixture_marts(tmp_path / "m.duckdb")
-    page_sources(con, tmp_path / "raw")
-    site = tmp_path / "site"
-    write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
-    assert site_problems(con, site, min_docs=3) == []
-    page = site / "15-2051.00.html"
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        .replace("O*NET 29.2 Database by", "O*NET Database by")
-        .replace("</body>", '<img src="https://x.example/p.png"></body>')
-    )
-    (site / "29-1141.00.html").write_text("<p>stale</p>")
-    assert site_problems(con, site, min_docs=3) == [
-        "stale page 29-1141.00",
-        "15-2051.00: no O*NET attribution naming the release",
-        "15-2051.00: would fetch <img src='https://x.example/p.png'>",
-    ]
-    page.unlink()
-    assert site_problems(con, site, min_docs=3)[0] == "missing page 15-2051.00"
-    con.close()
-
-
-@pytest.mark.parametrize(
-    ("markup", "found"),
-    [
-        ('<img src="p.png">', ["<img src='p.png'>"]),
-        ('<img srcset="a.png 1x, b.png 2x">', ["<img srcset='a.png 1x, b.png 2x'>"]),
-        (
-            '<link rel="stylesheet" href="https://cdn.example.org/x.css">',
-            ["<link href='https://cdn.example.org/x.css'>"],
-        ),
-        ("<style>body{background:url(bg.png)}</style>", ["<style> url("]),
-        ("<style>@import 'x.css';</style>", ["<style> @import"]),
-        ('<p style="background: url(x.png)">', ["<p style='background: url(x.png)'>"]),
-        ('<svg><image href="x.png"/></svg>', ["<image href='x.png'>"]),
-        (
-            '<img src="data:image/png;base64,AAAA"><a href="https://onetcenter.org">O*NET</a><a href="#top">top</a>',
-            [],
-        ),
-    ],
-)
-def test_requests_are_read_from_the_parsed_page(markup: str, found: list[str]):
-    assert requests(markup) == found
-
-
-def test_resume_text_that_looks_like_markup_is_no_request(tmp_path: Path):
-    # a resume mentioning Sass @import and a raw file named <img src=x>.csv are text on the page
-    con = build_fixture_marts(tmp_path / "m.duckdb")
-    page_sources(con, tmp_path / "raw")
-    con.execute(
-        "update marts.responsibility_examples set example = 'Organised Sass partials with @import and url() helpers' "
-        "where rank = 1"
-    )
-    con.execute("update staging.postings set source_file = 'postings/<img src=x>.csv'")
-    site = tmp_path / "site"
-    write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
-    page = (site / "15-2051.00.html").read_text(encoding="utf-8")
-    assert "Sass partials with @import" in page and "&lt;img src=x&gt;.csv" in page
-    assert site_problems(con, site, min_docs=3) == []
-    con.close()
-
-
 def test_ties_at_a_cut_off_are_shown_not_dropped(tmp_path: Path):
     from pipelines.publish.pages import query
 
@@ -474,7 +377,7 @@ def test_an_oews_top_paying_industry_without_an_employment_figure_is_named_witho
     con.execute("update marts.top_paying_industry set n = null where source = 'oews'")
     write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
     con.close()
-    text = _text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
+    text = page_text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
     assert re.search(r"they earn the most in \w[^,]*, \$[\d,]+ on average \(employment not released;", text)
 
 
@@ -494,22 +397,16 @@ def test_posting_skills_are_withheld_by_the_postings_with_text_not_all_postings(
     assert not postings["withheld"] and postings["absent"] == "No skill was found in these job postings."
 
 
-@pytest.mark.parametrize(
-    ("readme", "line"),
-    [
-        (None, "O*NET release not known: raw/onet has no Read Me.txt naming the release."),
-        ("Some notes\n", "O*NET release not known: onet/Read Me.txt names no O*NET release."),
-        ("O*NET 30.0 Database\n", "O*NET content: the O*NET 30.0 Database (as onet/Read Me.txt names it)."),
-    ],
-)
-def test_the_onet_release_is_named_or_said_to_be_unknown(tmp_path: Path, readme: str | None, line: str):
-    con = build_fixture_marts(tmp_path / "m.duckdb")
-    page_sources(con, tmp_path / "raw", readme)
-    site = tmp_path / "site"
-    write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
-    database = "O*NET 30.0 Database" if readme and "30.0" in readme else "O*NET Database"
-    for name in ("index.html", "15-2051.00.html"):
-        text = _text((site / name).read_text(encoding="utf-8"))
-        assert line in text and ONET_ATTRIBUTION.format(database=database) in text
-    assert site_problems(con, site, min_docs=3) == []
-    con.close()
+def test_the_comparison_table_marks_and_withholds_what_the_sentences_do():
+    row = comparison_row(_comparison(), min_docs=30)
+    assert row == {
+        "similarity": "0.42 (postings)",
+        "pay": "-$54,726",
+        "master": "-1.1 pp",
+        "doctoral": "-3.1 pp",
+    }
+    assert comparison_row(_comparison(master_delta_significant=False), 30)["master"].endswith(
+        "(not significant)"
+    )
+    assert comparison_row(_comparison(related_education_n=20), 30)["master"] == ""
+    assert comparison_row(_comparison(related_education_n=20), 30)["doctoral"] == ""
