@@ -1,25 +1,41 @@
--- Where the documents are: each posting's location read part by part, last first (a trailing postal
--- code aside), against staging.places; the first part that names a place decides. Counts per source,
--- country and region (null country: no part names a known place; not located: none given). Resumes
--- carry no location in staging.resumes, so all of them count as not located.
-with parts as (
+-- Where the documents are: each resume's and posting's location read part by part, last first (a
+-- trailing postal code aside), against staging.places; the first part that names a place decides.
+-- Counts per source, country and region (null country: no part names a known place; not located:
+-- the document gives no location).
+with documents as (
     select
-        postings.posting_id as document_id,
+        'resumes' as source,
+        resume_id as document_id,
+        nullif(trim(location), '') as location
+    from staging.resumes
+    union all
+    select
+        'postings',
+        posting_id,
+        nullif(trim(location), '')
+    from staging.postings
+),
+
+parts as (
+    select
+        documents.source,
+        documents.document_id,
         lower(trim(regexp_replace(part.name, '[0-9][0-9 -]*$', ''))) as name,
         part.position
-    from staging.postings,
-        unnest(list_reverse(string_split(postings.location, ','))) with ordinality as part (name, position)
+    from documents,
+        unnest(list_reverse(string_split(documents.location, ','))) with ordinality as part (name, position)
 ),
 
 matches as (
     select
+        parts.source,
         parts.document_id,
         places.country,
         places.region
     from parts
     inner join staging.places as places on lower(places.name) = parts.name
     qualify row_number() over (
-        partition by parts.document_id
+        partition by parts.source, parts.document_id
         order by
             parts.position,
             case places.kind when 'region' then 1 when 'country' then 2 when 'region_code' then 3 else 4 end
@@ -27,21 +43,12 @@ matches as (
 )
 
 select
-    'postings' as source,
+    documents.source,
     matches.country,
     matches.region,
-    coalesce(trim(postings.location), '') <> '' as located,
+    documents.location is not null as located,
     count(*) as n
-from staging.postings as postings
-left join matches on postings.posting_id = matches.document_id
+from documents
+left join matches on documents.source = matches.source and documents.document_id = matches.document_id
 group by all
-union all
-select
-    'resumes',
-    null,
-    null,
-    false,
-    count(*)
-from staging.resumes
-having count(*) > 0
-order by source, n desc, country, region
+order by documents.source, n desc, matches.country, matches.region

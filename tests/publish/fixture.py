@@ -12,6 +12,8 @@ from pipelines.warehouse.contracts import contract
 # Columns the page footer reads that the marts fixture does not need.
 SOURCE_COLUMNS = """
 alter table staging.resumes add column work_end_date date;
+alter table staging.resumes add column location varchar;
+update staging.resumes set location = 'Pune, Maharashtra, India' where resume_id = 'r1';
 alter table staging.onet_occupations add column source_file varchar default 'onet/Occupation Data.txt';
 alter table staging.oews_wages add column source_file varchar default 'oews/national.csv';
 alter table staging.postings add column location varchar;

@@ -109,7 +109,10 @@ def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_s
         " names a known country or US state; within United States: New York 100.0%). Not placed: 1 whose"
         " location names no known place (a city alone, Remote)." in text
     )
-    assert "The 7 resumes give no location: where they are is not known." in text
+    assert (
+        "The 7 resumes are located mostly: India 100.0% (of the 1 whose location names a known country or US"
+        " state). Not placed: 6 without a location." in text
+    )
     assert "postings/jobs.csv" in text and "posted 2026-03-01 to 2026-03-01" in text and "May 2024" in text
     assert "are mostly: Computer and Mathematical Occupations" in text
     # self-contained: nothing is fetched
