@@ -141,7 +141,7 @@ def _resume_row(
         "education_raw": dedupe(education),
         "skills_raw": dedupe(skills),
         "positions": [p[0] for p in positions],
-        "location": clean_line(location) if location and clean_line(location) else None,
+        "location": clean_line(location or "") or None,
         "work_start_date": min(starts) if starts else None,
         "work_end_date": None if any_current or not ends else max(ends),
         "education_level": highest_level(education, text),
@@ -246,10 +246,10 @@ class TabularResumes(Tabular):
             positions.append((name, start, end, is_current(end_raw)))
         # one location a resume, or one per position (then the latest position's)
         locations = read("locations", as_list, [])
-        latest = _latest_index(positions)
-        location = locations[latest] if latest is not None and latest < len(locations) else None
-        if len(locations) == 1 and not positions:
-            location = locations[0]
+        latest = _latest_index(positions) or 0
+        location = (
+            locations[0] if len(locations) == 1 else locations[latest] if latest < len(locations) else None
+        )
         responsibilities = read("responsibilities", as_list, [])
         # the candidate's own skill lists: overall, per position, languages and certifications
         skills = dedupe(

@@ -157,35 +157,29 @@ def render_validation_report(
             run_id = latest[0][0] if latest else None
         checks = _rows(con, "run_checks", CheckRow, {"run_id": run_id})
         runs = _rows(con, "trend", RunRow, {"runs": TREND_RUNS})
-    has = {
-        t: con is not None and table_exists(con, *t.split("."))
-        for t in ("audit.file_reconciliation", "quarantine.rejected_records")
-    }
+    files = rejections = None
+    if con is not None and table_exists(con, "audit", "file_reconciliation"):
+        files = _rows(con, "file_reconciliation", FileRow)
+    if con is not None and table_exists(con, "quarantine", "rejected_records"):
+        rejections = _rows(con, "rejection_reasons", RejectionRow, {"limit": REJECTION_REASONS})
     ok, title = verdict(len(checks), sum(not c.passed for c in checks), len(errors), published)
     trend = trend_bars(runs)
-    page = (
-        environment()
-        .get_template("report.html.j2")
-        .render(
-            title=title,
-            sound=ok and published is not False,
-            run_id=run_id,
-            checked_at=checks[0].checked_at if checks else None,
-            note=note,
-            errors=[ErrorRow(step.replace("__", "."), message) for step, message in errors],
-            checks=checks,
-            check_columns=CHECK_COLUMNS,
-            files=_rows(con, "file_reconciliation", FileRow)
-            if con is not None and has["audit.file_reconciliation"]
-            else None,
-            rejections=_rows(con, "rejection_reasons", RejectionRow, {"limit": REJECTION_REASONS})
-            if con is not None and has["quarantine.rejected_records"]
-            else None,
-            runs=runs,
-            trend=trend,
-            trend_width=len(trend) * (TREND_BAR + TREND_GAP) + 12,
-            trend_height=TREND_HEIGHT,
-        )
+    template = environment().get_template("report.html.j2")
+    page = template.render(
+        title=title,
+        sound=ok and published is not False,
+        run_id=run_id,
+        checked_at=checks[0].checked_at if checks else None,
+        note=note,
+        errors=[ErrorRow(step.replace("__", "."), message) for step, message in errors],
+        checks=checks,
+        check_columns=CHECK_COLUMNS,
+        files=files,
+        rejections=rejections,
+        runs=runs,
+        trend=trend,
+        trend_width=len(trend) * (TREND_BAR + TREND_GAP) + 12,
+        trend_height=TREND_HEIGHT,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
