@@ -198,6 +198,7 @@ def render_occupation_page(env: jinja2.Environment, occ: dict, data: SiteData, w
         pay=profile.headline_pay(data.pay.get(code, [])),
         skills=_skills(occ, data.skills.get(code, []), data.min_docs),
         soft_skills=data.soft_skills.get(code, []),
+        soft_skills_rated=any(r["onet_importance"] is not None for r in data.soft_skills.get(code, [])),
         responsibilities=data.responsibilities.get(code, []),
         tasks=tasks,
         task_dates=sorted({t["date"] for t in tasks if t["date"]}, key=lambda d: d[-4:] + d[:2]),

@@ -413,3 +413,20 @@ def test_the_comparison_table_marks_and_withholds_what_the_sentences_do():
     )
     assert comparison_row(_comparison(related_education_n=20), 30)["master"] == ""
     assert comparison_row(_comparison(related_education_n=20), 30)["doctoral"] == ""
+
+
+def test_soft_skills_say_when_onet_rates_no_work_style_of_the_occupation(tmp_path: Path):
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    page_sources(con, tmp_path / "raw")
+    # Teamwork on 1 of the 4 resumes is shown (the fixture's minimum withholds it), then unrated
+    con.execute(
+        "update marts.soft_skills set resumes_suppressed = false where occupation_code = '15-2051.00'"
+    )
+    notice = "O*NET rates no Work Style of this occupation"
+    for rated in (True, False):
+        if not rated:
+            con.execute("update marts.soft_skills set onet_importance = null")
+        write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
+        text = page_text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
+        assert (notice in text) is not rated and ("4.2 (Cooperation)" in text) is rated
+    con.close()
