@@ -45,6 +45,8 @@ RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {
     "positions": ("positions", "job_titles", "work_positions"),
     "start_dates": ("start_dates",),
     "end_dates": ("end_dates",),
+    # where the person works: one location, or one per position (aligned with positions)
+    "locations": ("locations", "location", "work_locations"),
     "responsibilities": ("responsibilities", "highlights", "duties", "experience"),
 }
 

@@ -34,7 +34,7 @@ _TOP_LEVEL = {
     "suite",
     "columns",
 }
-_PARAMETER_KINDS = ("setting", "work", "cache", "repository", "python", "value")
+_PARAMETER_KINDS = ("setting", "work", "cache", "repository", "raw", "python", "value")
 
 
 class ContractError(ValueError):
@@ -104,7 +104,8 @@ class Suite:
 @dataclass(frozen=True)
 class Parameter:
     """A bound parameter of the table's SQL: a setting, a work file of a Python step (with the assets
-    that write it), a file kept in the repository, a Python constant, or a literal value."""
+    that write it), a file kept in the repository, a path under the raw directory, a Python constant,
+    or a literal value."""
 
     name: str
     kind: str
@@ -180,6 +181,8 @@ def _bound(p: Parameter, settings: Settings, layout: Layout) -> Any:
         return str(layout.cache_dir / p.value)
     if p.kind == "repository":
         return str(PROJECT_ROOT / p.value)
+    if p.kind == "raw":
+        return str(layout.raw_dir / p.value)
     return python_value(p.value) if p.kind == "python" else p.value
 
 
