@@ -19,6 +19,17 @@ from pipelines.reference.values import (
 _CODE = Column("O*NET-SOC Code", "occupation_code", onet_code)
 _DATE = Column("Date", "date", cell)
 _DOMAIN = Column("Domain Source", "domain_source", cell)
+# how O*NET publishes a rated estimate (education levels, work style importance)
+_ESTIMATE = (
+    Column("Data Value", "data_value", number),
+    Column("N", "n", integer),
+    Column("Standard Error", "standard_error", number),
+    Column("Lower CI Bound", "lower_ci", number),
+    Column("Upper CI Bound", "upper_ci", number),
+    Column("Recommend Suppress", "recommend_suppress", flag),
+    _DATE,
+    _DOMAIN,
+)
 
 ONET_FILES: tuple[ReleaseFile, ...] = (
     ReleaseFile(
@@ -61,14 +72,7 @@ ONET_FILES: tuple[ReleaseFile, ...] = (
             Column("Element Name", "element_name", cell),
             Column("Scale ID", "scale_id", required_text),
             Column("Category", "category", integer),
-            Column("Data Value", "data_value", number),
-            Column("N", "n", integer),
-            Column("Standard Error", "standard_error", number),
-            Column("Lower CI Bound", "lower_ci", number),
-            Column("Upper CI Bound", "upper_ci", number),
-            Column("Recommend Suppress", "recommend_suppress", flag),
-            _DATE,
-            _DOMAIN,
+            *_ESTIMATE,
         ),
     ),
     ReleaseFile(
@@ -133,14 +137,7 @@ ONET_FILES: tuple[ReleaseFile, ...] = (
             Column("Element ID", "element_id", required_text),
             Column("Element Name", "element_name", required_text),
             Column("Scale ID", "scale_id", required_text),
-            Column("Data Value", "data_value", number),
-            Column("N", "n", integer),
-            Column("Standard Error", "standard_error", number),
-            Column("Lower CI Bound", "lower_ci", number),
-            Column("Upper CI Bound", "upper_ci", number),
-            Column("Recommend Suppress", "recommend_suppress", flag),
-            _DATE,
-            _DOMAIN,
+            *_ESTIMATE,
         ),
     ),
     ReleaseFile(
