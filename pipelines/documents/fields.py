@@ -7,23 +7,20 @@ Dagster; the ingestion loop adds source file and position.
 from __future__ import annotations
 
 import ast
-import csv
 import datetime as dt
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, TypeVar
 
 import polars as pl
 
-from pipelines.documents.text import clean_line, is_null_token
+from pipelines.documents.text import clean_line, is_null_token, value_words
 from pipelines.ingest.columns import ColumnMap, Declared, Layout, column_key, resolve_columns
 from pipelines.ingest.jsonld import MAX_NESTING, too_deep
 from pipelines.ingest.readers import FileUnreadable
-from pipelines.settings import REFERENCE_DIR
 
 TEXT_LIST = pl.List(pl.String())
 # Values dropped from a kept record, each with its field and the reason (quarantine.rejected_values).
@@ -68,19 +65,9 @@ class ValueErrors:
             return default
 
 
-_CURRENT = {"present", "current", "now", "till date", "to date", "ongoing", "today", "till now"}
-
-
-@cache
-def month_forms() -> dict[int, tuple[str, ...]]:
-    """Each month's written forms, abbreviation first (``reference/months.csv``): read by the dates
-    here and by the personal-data scrubber's dates of birth."""
-    with (REFERENCE_DIR / "months.csv").open(encoding="utf-8", newline="") as fh:
-        return {int(row["month"]): tuple(row["forms"].split()) for row in csv.DictReader(fh)}
-
-
+_CURRENT = frozenset(value_words()["current"])
 # dates name a month by its first three letters ("Sept", "sept.", "September" alike)
-_MONTHS = {forms[0][:3].lower(): month for month, forms in month_forms().items()}
+_MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["months"].items()}
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[t ].*)?$")

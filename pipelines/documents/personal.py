@@ -25,7 +25,7 @@ import usaddress
 from gender_guesser.detector import Detector
 from wordfreq import zipf_frequency
 
-from pipelines.documents.fields import month_forms
+from pipelines.documents.text import value_words
 from pipelines.settings import REFERENCE_DIR
 
 # One pattern for e-mail addresses, read by Python, DuckDB (RE2) and polars (Rust regex) alike: the
@@ -38,7 +38,9 @@ CONTACT_PATTERN = f"{URL}|{EMAIL}"
 # every written form of a month, the longest first so that "September" is not read as "Sep"
 _MONTHS = (
     "(?:"
-    + "|".join(sorted((f for forms in month_forms().values() for f in forms), key=len, reverse=True))
+    + "|".join(
+        sorted((f for forms in value_words()["months"].values() for f in forms), key=len, reverse=True)
+    )
     + r")\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
