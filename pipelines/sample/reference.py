@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.reference.onet import ONET_FILES
-from pipelines.sample.profiles import EDUCATION_CATEGORIES, INDUSTRIES, PROFILES, SECTOR_TITLES, Profile
+from pipelines.sample.profiles import (
+    EDUCATION_CATEGORIES,
+    INDUSTRIES,
+    PROFILES,
+    SECTOR_TITLES,
+    WORK_STYLES,
+    Profile,
+)
 
 _RELEASE = {f.table: f for f in ONET_FILES}
 
@@ -43,16 +50,6 @@ def _education_shares(profile: Profile) -> list[float]:
         0.0,
     ]
     return [round(s * 100, 2) for s in shares]
-
-
-# A few O*NET work styles, with ratings that differ by the kind of work a profile's skills show.
-_WORK_STYLES = (
-    ("1.C.1.a", "Achievement/Effort"),
-    ("1.C.4.c", "Cooperation"),
-    ("1.C.5.a", "Dependability"),
-    ("1.C.5.b", "Attention to Detail"),
-    ("1.C.7.b", "Analytical Thinking"),
-)
 
 
 def _task(profile: Profile, bullet: str) -> str:
@@ -109,7 +106,7 @@ def write_onet_context(onet: Path) -> None:
                 "Incumbent",
             ]
             for n, p in enumerate(PROFILES)
-            for i, (element, name) in enumerate(_WORK_STYLES)
+            for i, (element, name) in enumerate(WORK_STYLES)
             for value in [3.2 + ((n + 2 * i) % 7) * 0.25]
         ),
     )
