@@ -42,9 +42,9 @@ _CURRENCY = re.compile(
     + r")\b",
     re.I,
 )
-_ESTIMATE = re.compile(r"\best\b\.?|\bestimate", re.I)
-_UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*[$£€₹]?\s*\d", re.I)
-_FROM = re.compile(r"\b(from|min(imum)?|starting at|at least)\b", re.I)
+_ESTIMATE = re.compile(_TERMS["estimate"], re.I)
+_UP_TO = re.compile(_TERMS["up_to"], re.I)
+_FROM = re.compile(_TERMS["from"], re.I)
 # unitText / duration / unitCode values, compared upper-case without spaces, hyphens or underscores.
 _UNIT_TEXT = {unit: period for period, units in _TERMS["unit_text"].items() for unit in units}
 # "1e309" and "$1e-309" are no salaries: a spreadsheet or a fault wrote them, not an employer.
