@@ -95,6 +95,9 @@ _DTYPES: dict[Callable[[object], Any], pl.DataType] = {
     marked: pl.Boolean(),
 }
 
+# how a release file's column is read, by name (reference/release_files.toml)
+PARSERS: dict[str, Callable[[object], Any]] = {parse.__name__: parse for parse in _DTYPES}
+
 
 @dataclass(frozen=True)
 class ReleaseFile:
