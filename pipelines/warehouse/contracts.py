@@ -356,31 +356,6 @@ def tables_read(sql: str) -> set[str]:
     return {f"{s}.{t}" for s, t in tables if s}
 
 
-# --- documentation --------------------------------------------------------------------------------
-
-
-def _literal(text: str) -> str:
-    # COMMENT ON takes no bound parameters; the text comes from the repository's own contracts.
-    return "'" + text.replace("'", "''") + "'"
-
-
-def table_columns(con: duckdb.DuckDBPyConnection, contract: TableContract) -> list[tuple[str, str]]:
-    """The built table's (column, type) pairs, in table order."""
-    sql = sql_text("publication", "table_columns")
-    return con.execute(sql, {"schema": contract.schema, "table": contract.table}).fetchall()
-
-
-def document(con: duckdb.DuckDBPyConnection, contract: TableContract) -> None:
-    """COMMENT ON the table and every column; an undocumented column is an error, not a gap."""
-    columns = [name for name, _ in table_columns(con, contract)]
-    missing = [c for c in columns if c not in contract.columns]
-    if missing:
-        raise ContractError(f"{contract.name}: columns {missing} are not documented in {contract.path.name}")
-    con.execute(f"comment on table {contract.name} is {_literal(contract.description)}")
-    for column in columns:
-        con.execute(f'comment on column {contract.name}."{column}" is {_literal(contract.columns[column])}')
-
-
 def columns_read(sql: str) -> dict[str, list[tuple[str, str]]]:
     """Each output column of a select and the ``(schema.table, column)`` pairs it is computed from, read
     from DuckDB's parse tree through CTEs, subqueries in ``from`` and unions (by position). Only what the
