@@ -36,6 +36,7 @@ from pipelines.titles.calibrate import (  # noqa: E402
     fit_confidence,
     fit_weights,
     miss_rates,
+    out_of_fold_confidence,
     out_of_fold_threshold,
     outcome,
     wilson,
@@ -86,6 +87,7 @@ def _write_settings(settings: CoderSettings) -> None:
 
 
 def _fit(
+    name: str,
     model: FeatureModel,
     evidence: Evidence,
     miss: dict[str, float],
@@ -101,11 +103,22 @@ def _fit(
     probs = softmax(np.tensordot(weights.astype(np.float32), values, axes=1))
     correct = acceptable[np.arange(len(probs)), probs.argmax(axis=1)]
     features = confidence_features(model, evidence, probs, miss)[dev]
+    print(f"\n{name}: out-of-fold confidence on dev (one of the splits the threshold is read from):")
+    _curve(out_of_fold_confidence(features, correct[dev], seed=0), correct[dev])
     return Scoring(
         dict(zip(FEATURES, weights.tolist(), strict=True)),
         out_of_fold_threshold(features, correct[dev], max_wrong),
         fit_confidence(features, correct[dev], CONFIDENCE_FEATURES),
     )
+
+
+def _curve(score: np.ndarray, correct: np.ndarray) -> None:
+    for t, o in curve(score.tolist(), correct.tolist(), steps=20):
+        mapped = o.right + o.wrong
+        print(
+            f"    {t:4.2f}  mapped {mapped / o.n:6.1%}  right {o.right / o.n:6.1%}  wrong {o.wrong / o.n:6.1%}"
+            f"  precision {o.right / max(1, mapped):6.1%}"
+        )
 
 
 def _report(
@@ -196,9 +209,16 @@ def main() -> None:
         missed = [not acceptable[d, evidence.titles[d].occupations].any() for d in found]
         miss = miss_rates([levels[d] for d in found], missed, LEVELS)
         with_text = _fit(
-            model, evidence, miss, acceptable, dev, {0: 1.0} if args.fix_title else {}, args.max_wrong
+            "with text",
+            model,
+            evidence,
+            miss,
+            acceptable,
+            dev,
+            {0: 1.0} if args.fix_title else {},
+            args.max_wrong,
         )
-        title_only = _fit(model, alone, miss, acceptable, dev, text_features, args.max_wrong)
+        title_only = _fit("title only", model, alone, miss, acceptable, dev, text_features, args.max_wrong)
         coder = CoderSettings(with_text, title_only, miss, coder.candidates, coder.text_chars)
         _write_settings(coder)
         print(f"calibrated on dev ({dev.sum()} documents), written to {CODER_SETTINGS.relative_to(ROOT)}")
@@ -227,12 +247,7 @@ def main() -> None:
     )
     for name, mask in [("dev", dev), ("test", ~dev)]:
         print(f"  {name}")
-        for t, o in curve(p_best[mask].tolist(), correct[mask].tolist(), steps=20):
-            mapped = o.right + o.wrong
-            print(
-                f"    {t:4.2f}  mapped {mapped / o.n:6.1%}  right {o.right / o.n:6.1%}  wrong {o.wrong / o.n:6.1%}"
-                f"  precision {o.right / max(1, mapped):6.1%}"
-            )
+        _curve(p_best[mask], correct[mask])
     for name, mask in [("dev", dev), ("test", ~dev)]:
         print(f"\nreliability on {name} (confidence in the best candidate vs how often it is right):")
         for low in (0.0, 0.2, 0.4, 0.6, 0.8):

@@ -132,25 +132,35 @@ def fit_confidence(
     }
 
 
+def out_of_fold_confidence(
+    features: np.ndarray, correct: np.ndarray, seed: int, strength: float = CONFIDENCE_C
+) -> np.ndarray:
+    """Each document's confidence from a regression fitted on the other folds of a random
+    ``FOLDS``-fold split (``seed``)."""
+    n = len(correct)
+    names = [str(k) for k in range(features.shape[1])]
+    order = np.random.default_rng(seed).permutation(n)
+    score = np.zeros(n)
+    for fold in np.array_split(order, FOLDS):
+        rest = np.setdiff1d(order, fold)
+        if len(set(correct[rest].tolist())) < 2:
+            score[fold] = correct[rest].mean() if len(rest) else 0.0
+            continue
+        w = fit_confidence(features[rest], correct[rest], names, strength)
+        z = features[fold] @ np.array([w[k] for k in names]) + w["intercept"]
+        score[fold] = 1.0 / (1.0 + np.exp(-z))
+    return score
+
+
 def out_of_fold_threshold(
     features: np.ndarray, correct: np.ndarray, max_wrong: float, strength: float = CONFIDENCE_C
 ) -> float:
-    """The median over ``FOLD_SEEDS`` random ``FOLDS``-fold splits of the threshold at which the
-    out-of-fold confidences are wrong at most ``max_wrong`` of the time."""
-    n = len(correct)
-    found = []
-    for seed in range(FOLD_SEEDS):
-        order = np.random.default_rng(seed).permutation(n)
-        score = np.zeros(n)
-        for fold in np.array_split(order, FOLDS):
-            rest = np.setdiff1d(order, fold)
-            if len(set(correct[rest].tolist())) < 2:
-                score[fold] = correct[rest].mean() if len(rest) else 0.0
-                continue
-            w = fit_confidence(
-                features[rest], correct[rest], [str(k) for k in range(features.shape[1])], strength
-            )
-            z = features[fold] @ np.array([w[str(k)] for k in range(features.shape[1])]) + w["intercept"]
-            score[fold] = 1.0 / (1.0 + np.exp(-z))
-        found.append(choose_threshold(score.tolist(), correct.tolist(), max_wrong))
+    """The median over ``FOLD_SEEDS`` random splits of the threshold at which the out-of-fold
+    confidences are wrong at most ``max_wrong`` of the time."""
+    found = [
+        choose_threshold(
+            out_of_fold_confidence(features, correct, seed, strength).tolist(), correct.tolist(), max_wrong
+        )
+        for seed in range(FOLD_SEEDS)
+    ]
     return float(np.median(found))

@@ -232,6 +232,14 @@ def probabilities(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(documents x occupations) softmax of the weighted evidence, and each document's threshold:
     a document with text is weighed ``with_text``, one without ``title_only``."""
+    probs, thresholds, _ = _scored(model, evidence, settings)
+    return probs, thresholds
+
+
+def _scored(
+    model: FeatureModel, evidence: Evidence, settings: CoderSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``probabilities`` and the ``title`` feature they were weighed from."""
     title = model.title_term(evidence.titles, settings.title_miss)
     scores = np.empty_like(title)
     for scoring, rows in ((settings.with_text, evidence.has_text), (settings.title_only, ~evidence.has_text)):
@@ -245,40 +253,60 @@ def probabilities(
                 part += w * (evidence.values[k] if every else evidence.values[k][rows])
         scores[rows] = part
     thresholds = np.where(evidence.has_text, settings.with_text.threshold, settings.title_only.threshold)
-    return softmax(scores), thresholds
+    return softmax(scores), thresholds, title
 
 
 def confidence_features(
-    model: FeatureModel, evidence: Evidence, probs: np.ndarray, miss: dict[str, float]
+    model: FeatureModel,
+    evidence: Evidence,
+    probs: np.ndarray,
+    miss: dict[str, float],
+    title: np.ndarray | None = None,
 ) -> np.ndarray:
     """(documents x ``CONFIDENCE_FEATURES``): the log softmax probability of the best candidate, its
     log ratio to the runner-up's, and for each of ``AGREEMENT`` whether that evidence alone ranks the
-    best candidate first (0 when it tells no occupation from another, as a missing title or text)."""
-    n = len(probs)
+    best candidate first (0 when it tells no occupation from another, as a missing title or text).
+    ``title``: the ``title`` feature when already computed."""
+    n, m = probs.shape
     out = np.zeros((n, len(CONFIDENCE_FEATURES)))
-    if not n or not probs.shape[1]:
+    if not n or not m:
         return out
     rows = np.arange(n)
-    top2 = np.argsort(-probs, axis=1)[:, :2] if probs.shape[1] > 1 else np.zeros((n, 2), dtype=np.int64)
-    p1 = np.maximum(probs[rows, top2[:, 0]].astype(np.float64), 1e-12)
-    p2 = np.maximum(probs[rows, top2[:, 1]].astype(np.float64), 1e-12) if probs.shape[1] > 1 else p1
+    pair = np.argpartition(-probs, 1, axis=1)[:, :2] if m > 1 else np.zeros((n, 2), dtype=np.int64)
+    p = probs[rows[:, None], pair].astype(np.float64)
+    best = np.where(p[:, 0] >= p[:, 1], pair[:, 0], pair[:, 1])
+    p1, p2 = np.maximum(p.max(axis=1), 1e-12), np.maximum(p.min(axis=1), 1e-12)
     out[:, 0], out[:, 1] = np.log(p1), np.log(p1) - np.log(p2)
+    with_text = evidence.has_text
     for k, name in enumerate(AGREEMENT, start=2):
-        values = (
-            model.title_term(evidence.titles, miss)
-            if name == "title"
-            else evidence.values[FEATURES.index(name) - 1]
-        )
-        out[:, k] = (values.argmax(axis=1) == top2[:, 0]) & (values.max(axis=1) > values.min(axis=1))
+        if name == "title":
+            values, at = (model.title_term(evidence.titles, miss) if title is None else title), rows
+        elif not name.startswith("text_"):
+            values, at = evidence.values[FEATURES.index(name) - 1], rows
+        else:
+            # a document without text has no text evidence: it agrees with nothing
+            at = rows if with_text.all() else np.flatnonzero(with_text)
+            if not len(at):
+                continue
+            values = evidence.values[FEATURES.index(name) - 1]
+            values = values if len(at) == n else values[at]
+        first = values.argmax(axis=1) == best[at]
+        # the evidence must tell occupations apart: its best value above its worst
+        first[first] = values[first].max(axis=1) > values[first].min(axis=1)
+        out[at, k] = first
     return out
 
 
 def confidence(
-    model: FeatureModel, evidence: Evidence, probs: np.ndarray, settings: CoderSettings
+    model: FeatureModel,
+    evidence: Evidence,
+    probs: np.ndarray,
+    settings: CoderSettings,
+    title: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each document's confidence in its best candidate, by the scoring of its kind (with text or not)."""
-    features = confidence_features(model, evidence, probs, settings.title_miss)
-    p_best = probs.max(axis=1) if probs.shape[1] else np.zeros(len(probs))
+    features = confidence_features(model, evidence, probs, settings.title_miss, title)
+    p_best = np.exp(features[:, 0]) if probs.shape[1] else np.zeros(len(probs))
     out = np.zeros(len(probs))
     for scoring, rows in ((settings.with_text, evidence.has_text), (settings.title_only, ~evidence.has_text)):
         if rows.any():
@@ -290,8 +318,8 @@ def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> 
     forms = evidence.forms
     if not model.codes:  # no reference occupations loaded: nothing to code with
         return [Coding(None, 0.0, [], [], form) for form in forms]
-    probs, thresholds = probabilities(model, evidence, settings)
-    sure = np.round(confidence(model, evidence, probs, settings), 4).tolist()
+    probs, thresholds, title = _scored(model, evidence, settings)
+    sure = np.round(confidence(model, evidence, probs, settings, title), 4).tolist()
     k = min(settings.candidates, probs.shape[1])
     top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
     rows = np.arange(len(top))[:, None]

@@ -98,6 +98,13 @@ def test_the_confidence_asks_which_evidence_agrees_with_the_best_candidate(model
     column = {name: features[:, k] for k, name in enumerate(CONFIDENCE_FEATURES)}
     # the known title and its text both rank Accountants first; an unknown title ranks nothing
     assert column["agrees_title"].tolist() == [1.0, 0.0] and column["agrees_text_duties"][0] == 1.0
+    # a title without text: its title evidence may agree, its (missing) text never does
+    alone = model.evidence(["Staff Accountant"], [""])
+    only = confidence_features(
+        model, alone, probabilities(model, alone, _settings())[0], _settings().title_miss
+    )
+    assert only[0, CONFIDENCE_FEATURES.index("agrees_title_similarity")] == 1.0
+    assert not only[0, CONFIDENCE_FEATURES.index("agrees_text_duties")]
     assert column["log_p"][0] == pytest.approx(math.log(float(probs[0].max())), rel=1e-5)
     assert column["log_margin"][0] > 0
     sure = {"intercept": -1.0, "agrees_title": 3.0}
