@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.settings import PROJECT_ROOT
-from pipelines.warehouse.build import StepContext, build_table
-from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read, table_columns
+from pipelines.warehouse.build import StepContext, build_table, table_columns
+from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read
 from pipelines.warehouse.resource import Warehouse
 
 Step = Callable[[StepContext], dict[str, Any] | None]

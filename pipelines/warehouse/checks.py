@@ -8,7 +8,6 @@ import dagster as dg
 import duckdb
 
 from pipelines.warehouse.contracts import TableContract
-from pipelines.warehouse.expectations import validate
 from pipelines.warehouse.resource import Warehouse
 from pipelines.warehouse.rules import (
     not_null_sql,
@@ -17,6 +16,7 @@ from pipelines.warehouse.rules import (
     reference_sql,
     run_rule,
     unique_sql,
+    validate,
 )
 
 
