@@ -8,8 +8,9 @@ the bench reads the coder's reference inputs from it (the O*NET and SOC staging 
 raw resumes and postings afresh into a temporary folder (a build removes its work files when it ends)
 and trains the coder as the build does. With ``--calibrate`` it measures, on the ``dev`` half, how often
 a title found at each evidence level misses the document's occupation, fits the weights for documents
-with text and for titles alone (the title's log-probability at weight 1 with ``--fix-title``), picks the threshold from the dev curve (at most
-``--max-wrong`` of dev documents wrong), and writes them to reference/title_coder.toml. Figures are
+with text and for titles alone (the title's log-probability at weight 1 with ``--fix-title``), the confidence of a
+mapping, picks the threshold from the dev curve of out-of-fold confidences (at most ``--max-wrong`` of dev
+documents wrong), and writes them to reference/title_coder.toml. Figures are
 printed for dev, test and all with Wilson intervals.
 """
 
@@ -31,20 +32,26 @@ from pipelines.ingest.sources import SOURCES_BY_NAME  # noqa: E402
 from pipelines.ingest.steps import ingest  # noqa: E402
 from pipelines.settings import load_settings  # noqa: E402
 from pipelines.titles.calibrate import (  # noqa: E402
-    choose_threshold,
     curve,
+    fit_confidence,
     fit_weights,
     miss_rates,
+    out_of_fold_confidence,
+    out_of_fold_threshold,
     outcome,
     wilson,
 )
 from pipelines.titles.coder import (  # noqa: E402
     CODER_SETTINGS,
+    CONFIDENCE_FEATURES,
     FEATURES,
     LEVELS,
     CoderSettings,
+    Evidence,
     FeatureModel,
     Scoring,
+    confidence,
+    confidence_features,
     decide,
     probabilities,
     softmax,
@@ -63,40 +70,71 @@ def _pct(k: int, n: int) -> str:
 
 def _write_settings(settings: CoderSettings) -> None:
     lines = [
-        "# The occupation coder's settings (pipelines/titles/coder.py): the weights of its evidence and the",
-        "# probability a mapping needs, for documents with text and for titles alone; how often a title found",
-        "# at each level misses the document's occupation; the candidates it keeps and the characters of",
-        "# text it reads. Written by `bench/title_gold.py --calibrate` from the dev half of",
-        "# bench/gold/titles.csv; never edited to fix one labelled document.",
+        "# The occupation coder's settings (pipelines/titles/coder.py): the weights of its evidence, the",
+        "# weights of a mapping's confidence and the confidence a mapping needs, for documents with text and",
+        "# for titles alone; how often a title found at each level misses the document's occupation; the",
+        "# candidates it keeps and the characters of text it reads. Written by `bench/title_gold.py",
+        "# --calibrate` from the dev half of bench/gold/titles.csv; never edited to fix one labelled document.",
         f"candidates = {settings.candidates}",
         f"text_chars = {settings.text_chars}",
     ]
     for name, scoring in (("with_text", settings.with_text), ("title_only", settings.title_only)):
         lines += ["", f"[{name}]", f"threshold = {scoring.threshold}", "", f"[{name}.weights]"]
         lines += [f"{f} = {round(w, 3)}" for f, w in scoring.weights.items() if w]
+        lines += ["", f"[{name}.confidence]", *(f"{f} = {w}" for f, w in scoring.confidence.items() if w)]
     lines += ["", "[title_miss]", *(f"{level} = {settings.title_miss[level]}" for level in LEVELS)]
     CODER_SETTINGS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _fit(
-    values: np.ndarray, acceptable: np.ndarray, dev: np.ndarray, fixed: dict[int, float], max_wrong: float
+    name: str,
+    model: FeatureModel,
+    evidence: Evidence,
+    miss: dict[str, float],
+    acceptable: np.ndarray,
+    dev: np.ndarray,
+    fixed: dict[int, float],
+    max_wrong: float,
 ) -> Scoring:
-    """Weights fitted on dev, and the lowest threshold at which at most ``max_wrong`` of dev is wrong."""
+    """Weights and confidence fitted on dev, and the lowest threshold at which at most ``max_wrong``
+    of dev is wrong by its out-of-fold confidences."""
+    values = model.features(evidence, miss)
     weights = fit_weights(values[:, dev], acceptable[dev], fixed)
     probs = softmax(np.tensordot(weights.astype(np.float32), values, axes=1))
-    best = probs.argmax(axis=1)
-    p_best, correct = probs[np.arange(len(best)), best], acceptable[np.arange(len(best)), best]
-    threshold = choose_threshold(p_best[dev].tolist(), correct[dev].tolist(), max_wrong)
-    return Scoring(dict(zip(FEATURES, weights.tolist(), strict=True)), threshold)
+    correct = acceptable[np.arange(len(probs)), probs.argmax(axis=1)]
+    features = confidence_features(model, evidence, probs, miss)[dev]
+    print(f"\n{name}: out-of-fold confidence on dev (one of the splits the threshold is read from):")
+    _curve(out_of_fold_confidence(features, correct[dev], seed=0), correct[dev])
+    return Scoring(
+        dict(zip(FEATURES, weights.tolist(), strict=True)),
+        out_of_fold_threshold(features, correct[dev], max_wrong),
+        fit_confidence(features, correct[dev], CONFIDENCE_FEATURES),
+    )
+
+
+def _curve(score: np.ndarray, correct: np.ndarray) -> None:
+    for t, o in curve(score.tolist(), correct.tolist(), steps=20):
+        mapped = o.right + o.wrong
+        print(
+            f"    {t:4.2f}  mapped {mapped / o.n:6.1%}  right {o.right / o.n:6.1%}  wrong {o.wrong / o.n:6.1%}"
+            f"  precision {o.right / max(1, mapped):6.1%}"
+        )
 
 
 def _report(
-    name: str, probs: np.ndarray, thresholds: np.ndarray, acceptable: np.ndarray, groups: list
+    name: str,
+    model: FeatureModel,
+    evidence: Evidence,
+    coder: CoderSettings,
+    acceptable: np.ndarray,
+    groups: list,
 ) -> tuple:
-    """Right / wrong / unmapped per group of documents (each mapped when its best probability reaches
-    its threshold); returns each document's best probability and whether that candidate is acceptable."""
+    """Right / wrong / unmapped per group of documents (each mapped when its confidence reaches its
+    threshold); returns each document's confidence and whether its best candidate is acceptable."""
+    probs, thresholds = probabilities(model, evidence, coder)
+    p_best = confidence(model, evidence, probs, coder)
     best = probs.argmax(axis=1)
-    p_best, correct = probs[np.arange(len(best)), best], acceptable[np.arange(len(best)), best]
+    correct = acceptable[np.arange(len(best)), best]
     top3 = np.argsort(-probs, axis=1)[:, :3]
     in_top3 = acceptable[np.arange(len(best))[:, None], top3].any(axis=1)
     # a document mapped at its own threshold is mapped at threshold 0 on the shifted scale
@@ -171,13 +209,16 @@ def main() -> None:
         missed = [not acceptable[d, evidence.titles[d].occupations].any() for d in found]
         miss = miss_rates([levels[d] for d in found], missed, LEVELS)
         with_text = _fit(
-            model.features(evidence, miss),
+            "with text",
+            model,
+            evidence,
+            miss,
             acceptable,
             dev,
             {0: 1.0} if args.fix_title else {},
             args.max_wrong,
         )
-        title_only = _fit(model.features(alone, miss), acceptable, dev, text_features, args.max_wrong)
+        title_only = _fit("title only", model, alone, miss, acceptable, dev, text_features, args.max_wrong)
         coder = CoderSettings(with_text, title_only, miss, coder.candidates, coder.text_chars)
         _write_settings(coder)
         print(f"calibrated on dev ({dev.sum()} documents), written to {CODER_SETTINGS.relative_to(ROOT)}")
@@ -185,7 +226,7 @@ def main() -> None:
         print(
             f"{name}: "
             + ", ".join(f"{f} {w:.2f}" for f, w in scoring.weights.items() if w)
-            + f"; threshold {scoring.threshold}"
+            + f"; confidence {scoring.confidence}; threshold {scoring.threshold}"
         )
     print(f"title miss rates: {coder.title_miss}")
 
@@ -195,26 +236,20 @@ def main() -> None:
     groups += [
         (f"  all, title found: {lv}", levels == lv) for lv in (*LEVELS, "none") if (levels == lv).any()
     ]
-    probs, thresholds = probabilities(model, evidence, coder)
     print(f"documents without text the coder reads: {(~evidence.has_text).sum()} (weighed as titles alone)")
     p_best, correct = _report(
-        "hand-labelled real documents, title and text", probs, thresholds, acceptable, groups
+        "hand-labelled real documents, title and text", model, evidence, coder, acceptable, groups
     )
-    _report("the same documents, title alone", *probabilities(model, alone, coder), acceptable, groups[:3])
+    _report("the same documents, title alone", model, alone, coder, acceptable, groups[:3])
 
-    print("\nprecision-coverage curve (threshold: mapped share, right, wrong, precision of the mapped):")
+    print(
+        "\nprecision-coverage curve (confidence threshold: mapped share, right, wrong, precision of the mapped):"
+    )
     for name, mask in [("dev", dev), ("test", ~dev)]:
         print(f"  {name}")
-        for t, o in curve(p_best[mask].tolist(), correct[mask].tolist(), steps=20):
-            mapped = o.right + o.wrong
-            print(
-                f"    {t:4.2f}  mapped {mapped / o.n:6.1%}  right {o.right / o.n:6.1%}  wrong {o.wrong / o.n:6.1%}"
-                f"  precision {o.right / max(1, mapped):6.1%}"
-            )
+        _curve(p_best[mask], correct[mask])
     for name, mask in [("dev", dev), ("test", ~dev)]:
-        print(
-            f"\nreliability on {name} (predicted probability of the best candidate vs how often it is right):"
-        )
+        print(f"\nreliability on {name} (confidence in the best candidate vs how often it is right):")
         for low in (0.0, 0.2, 0.4, 0.6, 0.8):
             m = mask & (p_best >= low) & (p_best < low + 0.2 + (1e-9 if low == 0.8 else 0))
             if m.any():

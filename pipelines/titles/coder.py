@@ -12,9 +12,15 @@ their probabilities, and a mapping only above the threshold.
   evidence (``pipelines.titles.text_model``).
 - ``prior``: standardised log OEWS employment (how common the occupation is).
 
-The weights and thresholds (one set for documents with text, one for titles alone), the miss rates
-and the number of candidates kept are data (``reference/title_coder.toml``), fitted by
-``bench/title_gold.py --calibrate`` on the ``dev`` half of the hand-labelled set.
+A mapping's ``probability`` is its confidence: how likely the best candidate is right (an acceptable
+code), a logistic regression over the best candidate's softmax probability, its margin over the
+runner-up, and which pieces of evidence alone rank it first (``CONFIDENCE_FEATURES``): a best
+candidate the title and the text agree on is right more often than its probability says. Without
+confidence weights it is the softmax probability itself.
+
+The weights, confidence weights and thresholds (one set for documents with text, one for titles
+alone), the miss rates and the number of candidates kept are data (``reference/title_coder.toml``),
+fitted by ``bench/title_gold.py --calibrate`` on the ``dev`` half of the hand-labelled set.
 """
 
 from __future__ import annotations
@@ -43,6 +49,9 @@ FEATURES = (
     "prior",
 )
 LEVELS = (EXACT, PART, NEAR, FAMILY)
+# the evidence whose own first choice the confidence asks about
+AGREEMENT = ("title", "title_similarity", "text_titles", "text_duties", "text_likelihood")
+CONFIDENCE_FEATURES = ("log_p", "log_margin", *(f"agrees_{f}" for f in AGREEMENT))
 # distinct titles remembered between batches (a title's evidence does not depend on its document)
 TITLE_CACHE = 200_000
 
@@ -53,6 +62,8 @@ class Scoring:
 
     weights: dict[str, float]
     threshold: float
+    # the intercept and a weight per CONFIDENCE_FEATURES; empty: the softmax probability is the confidence
+    confidence: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def read(cls, data: dict[str, Any], name: str) -> Scoring:
@@ -60,10 +71,23 @@ class Scoring:
         unknown = sorted(set(weights) - set(FEATURES))
         if unknown:
             raise ValueError(f"[{name}]: unknown feature weight(s) {unknown}; features are {list(FEATURES)}")
-        return cls(weights, float(data["threshold"]))
+        confidence = {k: float(v) for k, v in data.get("confidence", {}).items()}
+        unknown = sorted(set(confidence) - {"intercept", *CONFIDENCE_FEATURES})
+        if unknown:
+            raise ValueError(
+                f"[{name}.confidence]: unknown weight(s) {unknown}; they are intercept and {list(CONFIDENCE_FEATURES)}"
+            )
+        return cls(weights, float(data["threshold"]), confidence)
 
     def vector(self) -> np.ndarray:
         return np.array([self.weights.get(f, 0.0) for f in FEATURES], dtype=np.float32)
+
+    def confidence_of(self, features: np.ndarray, p_best: np.ndarray) -> np.ndarray:
+        """The confidence of each document's best candidate from its ``confidence_features`` rows."""
+        if not self.confidence:
+            return p_best.astype(np.float64)
+        w = np.array([self.confidence.get(f, 0.0) for f in CONFIDENCE_FEATURES])
+        return 1.0 / (1.0 + np.exp(-(features @ w + self.confidence.get("intercept", 0.0))))
 
 
 @dataclass(frozen=True)
@@ -185,7 +209,8 @@ class FeatureModel:
 
 @dataclass(frozen=True)
 class Coding:
-    """One document's occupation: the mapped code (None below the threshold) and the top candidates."""
+    """One document's occupation: the mapped code (None below the threshold), the confidence in the
+    best candidate (``probability``), and the top candidates with their softmax probabilities."""
 
     occupation_code: str | None
     probability: float
@@ -207,6 +232,14 @@ def probabilities(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(documents x occupations) softmax of the weighted evidence, and each document's threshold:
     a document with text is weighed ``with_text``, one without ``title_only``."""
+    probs, thresholds, _ = _scored(model, evidence, settings)
+    return probs, thresholds
+
+
+def _scored(
+    model: FeatureModel, evidence: Evidence, settings: CoderSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``probabilities`` and the ``title`` feature they were weighed from."""
     title = model.title_term(evidence.titles, settings.title_miss)
     scores = np.empty_like(title)
     for scoring, rows in ((settings.with_text, evidence.has_text), (settings.title_only, ~evidence.has_text)):
@@ -220,14 +253,73 @@ def probabilities(
                 part += w * (evidence.values[k] if every else evidence.values[k][rows])
         scores[rows] = part
     thresholds = np.where(evidence.has_text, settings.with_text.threshold, settings.title_only.threshold)
-    return softmax(scores), thresholds
+    return softmax(scores), thresholds, title
+
+
+def confidence_features(
+    model: FeatureModel,
+    evidence: Evidence,
+    probs: np.ndarray,
+    miss: dict[str, float],
+    title: np.ndarray | None = None,
+) -> np.ndarray:
+    """(documents x ``CONFIDENCE_FEATURES``): the log softmax probability of the best candidate, its
+    log ratio to the runner-up's, and for each of ``AGREEMENT`` whether that evidence alone ranks the
+    best candidate first (0 when it tells no occupation from another, as a missing title or text).
+    ``title``: the ``title`` feature when already computed."""
+    n, m = probs.shape
+    out = np.zeros((n, len(CONFIDENCE_FEATURES)))
+    if not n or not m:
+        return out
+    rows = np.arange(n)
+    pair = np.argpartition(-probs, 1, axis=1)[:, :2] if m > 1 else np.zeros((n, 2), dtype=np.int64)
+    p = probs[rows[:, None], pair].astype(np.float64)
+    best = np.where(p[:, 0] >= p[:, 1], pair[:, 0], pair[:, 1])
+    p1, p2 = np.maximum(p.max(axis=1), 1e-12), np.maximum(p.min(axis=1), 1e-12)
+    out[:, 0], out[:, 1] = np.log(p1), np.log(p1) - np.log(p2)
+    with_text = evidence.has_text
+    for k, name in enumerate(AGREEMENT, start=2):
+        if name == "title":
+            values, at = (model.title_term(evidence.titles, miss) if title is None else title), rows
+        elif not name.startswith("text_"):
+            values, at = evidence.values[FEATURES.index(name) - 1], rows
+        else:
+            # a document without text has no text evidence: it agrees with nothing
+            at = rows if with_text.all() else np.flatnonzero(with_text)
+            if not len(at):
+                continue
+            values = evidence.values[FEATURES.index(name) - 1]
+            values = values if len(at) == n else values[at]
+        first = values.argmax(axis=1) == best[at]
+        # the evidence must tell occupations apart: its best value above its worst
+        first[first] = values[first].max(axis=1) > values[first].min(axis=1)
+        out[at, k] = first
+    return out
+
+
+def confidence(
+    model: FeatureModel,
+    evidence: Evidence,
+    probs: np.ndarray,
+    settings: CoderSettings,
+    title: np.ndarray | None = None,
+) -> np.ndarray:
+    """Each document's confidence in its best candidate, by the scoring of its kind (with text or not)."""
+    features = confidence_features(model, evidence, probs, settings.title_miss, title)
+    p_best = np.exp(features[:, 0]) if probs.shape[1] else np.zeros(len(probs))
+    out = np.zeros(len(probs))
+    for scoring, rows in ((settings.with_text, evidence.has_text), (settings.title_only, ~evidence.has_text)):
+        if rows.any():
+            out[rows] = scoring.confidence_of(features[rows], p_best[rows])
+    return out
 
 
 def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> list[Coding]:
     forms = evidence.forms
     if not model.codes:  # no reference occupations loaded: nothing to code with
         return [Coding(None, 0.0, [], [], form) for form in forms]
-    probs, thresholds = probabilities(model, evidence, settings)
+    probs, thresholds, title = _scored(model, evidence, settings)
+    sure = np.round(confidence(model, evidence, probs, settings, title), 4).tolist()
     k = min(settings.candidates, probs.shape[1])
     top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
     rows = np.arange(len(top))[:, None]
@@ -236,8 +328,8 @@ def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> 
     names = np.array(model.codes, dtype=object)[order].tolist()
     return [
         Coding(
-            occupation_code=names[i][0] if chosen[i][0] >= thresholds[i] else None,
-            probability=chosen[i][0],
+            occupation_code=names[i][0] if sure[i] >= thresholds[i] else None,
+            probability=sure[i],
             candidates=names[i],
             probabilities=chosen[i],
             title_match=forms[i],

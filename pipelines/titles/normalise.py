@@ -4,7 +4,7 @@ seniority and arrangement words trimmed at the edges, its parts reordered, its f
 parts).
 
 The vocabulary (abbreviations, noise words, places, organisational units, fields named instead of
-workers, words for those who lead rather than do the work) is data: ``reference/title_words.csv``.
+workers, words for those who lead rather than do the work, function words) is data: ``reference/title_words.csv``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from pathlib import Path
 from pipelines.settings import REFERENCE_DIR
 
 TITLE_WORDS = REFERENCE_DIR / "title_words.csv"
-KINDS = frozenset(["abbreviation", "noise", "place", "unit", "field", "plural", "level", "leader"])
+KINDS = frozenset(
+    ["abbreviation", "noise", "place", "unit", "field", "plural", "level", "leader", "function"]
+)
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 # O*NET's synonym in a closing bracket: "PC Planner (Production Control Planner)"
@@ -58,6 +60,8 @@ class TitleWords:
     plurals: dict[str, str]
     levels: frozenset[str]
     leaders: frozenset[str]
+    # words that carry no content of their own ("of", "and"): a misspelt title need not account for them
+    function_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = TITLE_WORDS) -> TitleWords:
@@ -77,6 +81,7 @@ class TitleWords:
             plurals=by_kind["plural"],
             levels=frozenset(by_kind["level"]),
             leaders=frozenset(by_kind["leader"]),
+            function_words=frozenset(by_kind["function"]),
         )
 
 

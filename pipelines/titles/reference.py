@@ -1,16 +1,44 @@
 """What the occupation coder learns from: each occupation's titles by every authority, its own O*NET
-text by field, how common it is (OEWS), and the repository's corrections to the title listings."""
+text by field, how common it is (OEWS), and the repository's corrections to the title listings. How
+much each authority's listing counts and which O*NET fields are read are data:
+``reference/title_authorities.toml``."""
 
 from __future__ import annotations
 
 import hashlib
 import math
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-# O*NET fields read as one text each: what a worker does, and what a worker uses
-TEXT_GROUPS = {"description": "duties", "task": "duties", "technology": "tools", "tool": "tools"}
+from pipelines.settings import REFERENCE_DIR
+
+AUTHORITIES = REFERENCE_DIR / "title_authorities.toml"
+
+
+@dataclass(frozen=True)
+class Authorities:
+    """``listing_weights``: how much one listing of a title counts, by its source; ``text_fields``: the
+    O*NET fields read, each as the text group it belongs to (``duties``, ``tools``)."""
+
+    listing_weights: dict[str, float]
+    text_fields: dict[str, str]
+
+    @classmethod
+    def load(cls, path: Path = AUTHORITIES) -> Authorities:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        try:
+            weights = {str(k): float(v) for k, v in data["listing_weights"].items()}
+            fields = {str(k): str(v) for k, v in data["text_fields"].items()}
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(
+                f"{path.name}: needs [listing_weights] (numbers) and [text_fields]: {err}"
+            ) from err
+        if any(w <= 0 for w in weights.values()):
+            raise ValueError(f"{path.name}: every listing weight must be positive")
+        return cls(weights, fields)
 
 
 @dataclass
@@ -27,6 +55,8 @@ class OccupationReference:
     employment: list[float | None]
     # title -> occupation index, or None when the title alone names no occupation
     corrections: dict[str, int | None] = field(default_factory=dict)
+    # how much one listing of a title counts, by its source (1 for a source not named)
+    listing_weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_rows(
@@ -35,18 +65,21 @@ class OccupationReference:
         texts: Iterable[tuple[str, str, str]],
         priors: Iterable[tuple[str, float]],
         corrections: Iterable[tuple[str, str | None]] = (),
+        authorities: Authorities | None = None,
     ) -> OccupationReference:
         """From the rows of the coder's inputs: ``titles`` as (occupation_code, title, source,
         n_sources), ``texts`` as (occupation_code, field, text), ``priors`` as (SOC code, employment),
-        ``corrections`` as (title, occupation_code or None)."""
+        ``corrections`` as (title, occupation_code or None); ``authorities`` as the repository's."""
+        authorities = authorities or Authorities.load()
+        text_fields = authorities.text_fields
         title_rows = list(titles)
         names = {code: title for code, title, source, _ in title_rows if source == "occupation"}
         codes = sorted(names)
         index = {code: i for i, code in enumerate(codes)}
         by_code: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for code, field_name, text in texts:
-            if code in index and text and field_name in TEXT_GROUPS:
-                by_code[index[code]][TEXT_GROUPS[field_name]].append(text)
+            if code in index and text and field_name in text_fields:
+                by_code[index[code]][text_fields[field_name]].append(text)
         return cls(
             codes=codes,
             names=[names[c] for c in codes],
@@ -54,6 +87,7 @@ class OccupationReference:
             texts={i: dict(groups) for i, groups in by_code.items()},
             employment=shared_employment(codes, dict(priors)),
             corrections={t: (index.get(c) if c else None) for t, c in corrections if not c or c in index},
+            listing_weights=dict(authorities.listing_weights),
         )
 
     def fingerprint(self) -> str:
@@ -62,6 +96,7 @@ class OccupationReference:
         for part in (self.codes, self.titles, sorted(self.texts.items()), self.employment):
             digest.update(repr(part).encode())
         digest.update(repr(sorted(self.corrections.items(), key=lambda kv: kv[0])).encode())
+        digest.update(repr(sorted(self.listing_weights.items())).encode())
         return digest.hexdigest()
 
     def log_prior(self) -> list[float]:

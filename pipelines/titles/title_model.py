@@ -30,8 +30,6 @@ from wordfreq import zipf_frequency
 from pipelines.titles.normalise import TitleForms, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
 
-# how much one listing of a title counts, by who lists it (O*NET's alternate titles count once per source)
-SOURCE_WEIGHTS = {"occupation": 3.0, "reported": 2.0, "soc_direct_match": 2.0, "alternate": 1.0}
 # evidence levels, strongest first
 EXACT, PART, NEAR, FAMILY, NONE = "exact", "part", "near", "family", "none"
 # titles ending with the same words make a family to decide an unseen kin by when there are this many
@@ -56,7 +54,6 @@ KNOWN_WORDS_CACHE = 100_000
 # word alone is found by the lookups.
 COMMON_TERM_SHARE = 1 / 100
 COMMON_TERM_MIN = 200
-_FUNCTION_WORDS = frozenset(["of", "in", "on", "at", "to", "or", "by", "an", "as", "for", "and", "the"])
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ class TitleModel:
         support: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for title, occ, source, n_sources in reference.titles:
             for key in self.normaliser.index_keys(title):
-                support[key][occ] += SOURCE_WEIGHTS.get(source, 1.0) * max(1, n_sources)
+                support[key][occ] += reference.listing_weights.get(source, 1.0) * max(1, n_sources)
         self.withheld: set[str] = set()
         corrected: set[str] = set()
         for title, occupation in reference.corrections.items():
@@ -350,9 +347,10 @@ class TitleModel:
             return not self._known_word(word) and any(fuzz.ratio(word, o) >= WORD_TYPO for o in others)
 
         a, b = form.split(), key.split()
-        content = [w for w in a if len(w) > 1 and w not in _FUNCTION_WORDS]
+        function_words = self.normaliser.words.function_words
+        content = [w for w in a if len(w) > 1 and w not in function_words]
         return all(counterpart(w, b) for w in content) and all(
-            any(counterpart(w, [k]) for w in a) for k in b if len(k) > 1 and k not in _FUNCTION_WORDS
+            any(counterpart(w, [k]) for w in a) for k in b if len(k) > 1 and k not in function_words
         )
 
 

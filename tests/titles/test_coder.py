@@ -4,13 +4,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipelines.titles.calibrate import choose_threshold, fit_weights, miss_rates, outcome, wilson
+from pipelines.titles.calibrate import (
+    choose_threshold,
+    fit_confidence,
+    fit_weights,
+    miss_rates,
+    out_of_fold_threshold,
+    outcome,
+    wilson,
+)
 from pipelines.titles.coder import (
     CODER_SETTINGS,
+    CONFIDENCE_FEATURES,
     FEATURES,
     CoderSettings,
     FeatureModel,
     Scoring,
+    confidence_features,
     decide,
     probabilities,
 )
@@ -78,6 +88,32 @@ def test_below_the_threshold_a_document_stays_unmapped_with_its_candidates(model
     assert coding.candidates and coding.probability == coding.probabilities[0] < 0.9
 
 
+def test_the_confidence_asks_which_evidence_agrees_with_the_best_candidate(model: FeatureModel):
+    evidence = model.evidence(
+        ["Staff Accountant", "Quantum Llama Wrangler"],
+        ["Prepared financial statements, audited ledgers and filed tax returns.", "Nothing O*NET knows."],
+    )
+    probs, _ = probabilities(model, evidence, _settings())
+    features = confidence_features(model, evidence, probs, _settings().title_miss)
+    column = {name: features[:, k] for k, name in enumerate(CONFIDENCE_FEATURES)}
+    # the known title and its text both rank Accountants first; an unknown title ranks nothing
+    assert column["agrees_title"].tolist() == [1.0, 0.0] and column["agrees_text_duties"][0] == 1.0
+    # a title without text: its title evidence may agree, its (missing) text never does
+    alone = model.evidence(["Staff Accountant"], [""])
+    only = confidence_features(
+        model, alone, probabilities(model, alone, _settings())[0], _settings().title_miss
+    )
+    assert only[0, CONFIDENCE_FEATURES.index("agrees_title_similarity")] == 1.0
+    assert not only[0, CONFIDENCE_FEATURES.index("agrees_text_duties")]
+    assert column["log_p"][0] == pytest.approx(math.log(float(probs[0].max())), rel=1e-5)
+    assert column["log_margin"][0] > 0
+    sure = {"intercept": -1.0, "agrees_title": 3.0}
+    settings = CoderSettings(Scoring(WITH_TEXT, 0.5, sure), Scoring(TITLE_ONLY, 0.5, sure))
+    codings = decide(model, evidence, settings)
+    assert [c.probability for c in codings] == [pytest.approx(1 / (1 + math.exp(-2)), abs=1e-4), 0.2689]
+    assert [c.occupation_code for c in codings] == ["13-2011.00", None] and codings[1].candidates
+
+
 def test_probabilities_are_a_softmax_over_all_occupations(model: FeatureModel):
     probs, _ = probabilities(model, model.evidence(["Data Engineer"], ["ETL"]), _settings(0.5))
     assert probs.shape == (1, len(model.codes)) and math.isclose(float(probs.sum()), 1.0, rel_tol=1e-5)
@@ -116,6 +152,20 @@ def test_fitted_weights_favour_the_evidence_that_agrees_with_the_labels():
     assert fixed[0] == 1.0 and fixed[at] == 0.0
 
 
+def test_the_fitted_confidence_follows_what_predicts_a_right_mapping_and_its_threshold_holds_out_of_fold():
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(300, 3))
+    correct = features[:, 1] + 0.3 * rng.normal(size=300) > -1.0
+    weights = fit_confidence(features, correct, ["a", "b", "c"])
+    assert set(weights) == {"intercept", "a", "b", "c"} and weights["b"] > 5 * max(
+        abs(weights["a"]), abs(weights["c"])
+    )
+    threshold = out_of_fold_threshold(features, correct, max_wrong=0.02)
+    z = features @ np.array([weights["a"], weights["b"], weights["c"]]) + weights["intercept"]
+    mapped = 1 / (1 + np.exp(-z)) >= threshold
+    assert 0 < threshold < 1 and (mapped & ~correct).mean() <= 0.04 and (mapped & correct).mean() > 0.5
+
+
 def test_miss_rates_per_level():
     rates = miss_rates(
         ["exact", "exact", "near", "exact"], [True, False, False, False], ["exact", "near", "family"]
@@ -140,6 +190,14 @@ def test_the_shipped_coder_settings_name_known_features(tmp_path: Path):
     bad = tmp_path / "coder.toml"
     bad.write_text("[with_text]\nthreshold = 0.5\n[with_text.weights]\ntitel = 1.0\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown feature"):
+        CoderSettings.load(bad)
+    assert set(settings.with_text.confidence) <= {"intercept", *CONFIDENCE_FEATURES}
+    bad.write_text(
+        "[with_text]\nthreshold = 0.5\n[with_text.weights]\ntitle = 1.0\n[with_text.confidence]\nlogp = 1.0\n"
+        "[title_only]\nthreshold = 0.5\n[title_only.weights]\ntitle = 1.0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="unknown weight"):
         CoderSettings.load(bad)
 
 

@@ -3,7 +3,7 @@ import pytest
 
 from pipelines.titles.coder import FeatureModel
 from pipelines.titles.normalise import TitleNormaliser
-from pipelines.titles.reference import OccupationReference, shared_employment
+from pipelines.titles.reference import Authorities, OccupationReference, shared_employment
 from pipelines.titles.title_model import EXACT, FAMILY, NEAR, NONE, TitleModel
 from tests.titles.conftest import make_reference
 
@@ -29,6 +29,34 @@ def test_a_clear_known_title_dominates_and_an_ambiguous_one_spreads(model: Featu
     level, p = _distribution(model, "Data Engineer")
     assert level == EXACT and set(p) == {"15-2051.00", "15-1243.00"}
     assert p["15-1243.00"] == pytest.approx(2 * 60_000 / (2 * 60_000 + 1 * 100_000), abs=1e-3)
+
+
+def test_listing_weights_and_text_fields_come_from_the_authorities_file(tmp_path):
+    rows = [
+        ("15-2051.00", "Data Scientists", "occupation", 1),
+        ("15-1243.00", "Database Architects", "occupation", 1),
+    ]
+    rows += [("15-2051.00", "Data Engineer", "alternate", 1), ("15-1243.00", "Data Engineer", "reported", 1)]
+    texts = [("15-2051.00", "task", "Build models."), ("15-2051.00", "tool", "Calculators")]
+    priors = [("15-2051", 100.0), ("15-1243", 100.0)]
+
+    def p_engineer(authorities: Authorities) -> tuple[float, dict]:
+        reference = OccupationReference.from_rows(rows, texts, priors, authorities=authorities)
+        found = TitleModel(reference, TitleNormaliser()).evidence("Data Engineer")
+        share = dict(zip(found.occupations.tolist(), found.probabilities.tolist(), strict=True))
+        return share[reference.codes.index("15-1243.00")], reference.texts[
+            reference.codes.index("15-2051.00")
+        ]
+
+    shipped, texts_read = p_engineer(Authorities.load())
+    assert shipped == pytest.approx(2 / 3, abs=1e-3) and set(texts_read) == {"duties", "tools"}
+    path = tmp_path / "authorities.toml"
+    path.write_text('[listing_weights]\nreported = 1.0\n[text_fields]\ntask = "duties"\n', encoding="utf-8")
+    even, texts_read = p_engineer(Authorities.load(path))
+    assert even == pytest.approx(0.5, abs=1e-3) and set(texts_read) == {"duties"}
+    path.write_text("[listing_weights]\nreported = 0\n[text_fields]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="positive"):
+        Authorities.load(path)
 
 
 def test_a_title_few_sources_list_leans_towards_its_family(model: FeatureModel):
