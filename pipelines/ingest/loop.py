@@ -347,9 +347,10 @@ def ingest_files(
         shards.root.mkdir(parents=True, exist_ok=True)
     for index, task in direct:
         outcomes[index] = _ingest_file(task)
-    for (index, task), outcome in zip(
-        to_shard, _map(_into_shard, [t for _, t in to_shard], workers), strict=True
-    ):
+    tasks = [t for _, t in to_shard]
+    if sum(t.found.path.stat().st_size for t in tasks) <= parallel_bytes:
+        workers = 1  # one process reads them before spawned ones would have imported the code
+    for (index, task), outcome in zip(to_shard, _map(_into_shard, tasks, workers), strict=True):
         if outcome.status == "read":
             reused[index] = task.dest
         else:
