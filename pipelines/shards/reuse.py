@@ -108,6 +108,16 @@ def inputs_fingerprint(
     return fingerprint(*parts, files=raw, hashes=file_hashes(layout.cache_dir))
 
 
+def copy_if_unchanged(
+    con: duckdb.DuckDBPyConnection, run_id: str, published: Path, tables: dict[str, str], value: str | None
+) -> bool:
+    """Copy ``tables`` (asset -> ``schema.table``) from the published warehouse when the fingerprint
+    recorded for each of them there is ``value``, the fingerprint of their inputs now."""
+    if value is None or any(recorded(con, asset, run_id, this_run=False) != value for asset in tables):
+        return False
+    return copy_published(con, published, list(tables.values()))
+
+
 def copy_published(con: duckdb.DuckDBPyConnection, published: Path, tables: Sequence[str]) -> bool:
     """Copy ``tables`` (``schema.table``) from the published warehouse into the build; False, copying
     nothing, when it lacks one of them."""

@@ -131,12 +131,8 @@ def _materialize(
             [layout.work_dir / folder for folder in _own_work(group)] if step and must_run else (),
             [f for c in group for folder in c.raw for f in discover(layout.raw_dir / folder)],
         )
-        published = [reuse.recorded(con, _asset_name(c), run_id, this_run=False) for c in group]
-        reused = (
-            value is not None
-            and all(p == value for p in published)
-            and reuse.copy_published(con, layout.warehouse, [c.name for c in group])
-        )
+        tables = {_asset_name(c): c.name for c in group}
+        reused = reuse.copy_if_unchanged(con, run_id, layout.warehouse, tables, value)
         if step and not must_run and not reused:
             extra = run_step()
         for contract in group:

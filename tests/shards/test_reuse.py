@@ -85,3 +85,19 @@ def test_tables_are_copied_from_the_published_warehouse_only_when_it_has_them_al
     assert reuse.copy_published(con, published, ["marts.a"])
     assert con.execute("select sum(x) from marts.a").fetchall() == [(10,)]
     assert not reuse.copy_published(con, tmp_path / "missing.duckdb", ["marts.a"])
+
+
+def test_a_table_is_copied_only_when_its_published_fingerprint_is_the_one_now(tmp_path: Path):
+    published = tmp_path / "published.duckdb"
+    source = duckdb.connect(str(published))
+    source.execute("create schema marts; create table marts.a as select 1 as x")
+    source.close()
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    reuse.record(con, "run-1", "marts/a", "f1", False)
+    assert not reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, None)
+    assert not reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f2")
+    assert not reuse.copy_if_unchanged(
+        con, RUN, published, {"marts/a": "marts.a", "marts/b": "marts.b"}, "f1"
+    )
+    assert reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f1")
+    assert con.execute("select x from marts.a").fetchall() == [(1,)]
