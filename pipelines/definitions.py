@@ -5,18 +5,38 @@ the only hand-written assets are the document ingestion, the pages and `publish/
 step of a build, which swaps it in.
 """
 
+import tomllib
+from collections.abc import Sequence
+
 import dagster as dg
 
 from pipelines.automation import raw_files_sensor, refresh_job, weekly_refresh
 from pipelines.ingest.assets import INGEST_ASSETS, SOURCE_KEYS
 from pipelines.publish.assets import PAGE_ASSETS, PAGE_CHECKS, publish_asset
+from pipelines.settings import REFERENCE_DIR
 from pipelines.warehouse.assets import table_assets
 from pipelines.warehouse.checks import table_checks
 from pipelines.warehouse.contracts import contracts
 from pipelines.warehouse.resource import Warehouse
 
+OWNERS_FILE = REFERENCE_DIR / "asset_owners.toml"
+
+
+def with_owners(assets: Sequence[dg.AssetsDefinition]) -> list[dg.AssetsDefinition]:
+    """Every asset owned by the owners its group has in reference/asset_owners.toml; a group missing
+    there is an error, so no asset goes without an owner."""
+    owners = tomllib.loads(OWNERS_FILE.read_text(encoding="utf-8"))["groups"]
+
+    def owned(spec: dg.AssetSpec) -> dg.AssetSpec:
+        if spec.group_name not in owners:
+            raise ValueError(f"{OWNERS_FILE}: no owners for asset group {spec.group_name} ({spec.key})")
+        return spec.replace_attributes(owners=owners[spec.group_name])
+
+    return [asset.map_asset_specs(owned) for asset in assets]
+
+
 BUILT = [*INGEST_ASSETS, *table_assets(contracts().values(), SOURCE_KEYS), *PAGE_ASSETS]
-ASSETS = [*BUILT, publish_asset(key for asset in BUILT for key in asset.keys)]
+ASSETS = with_owners([*BUILT, publish_asset(key for asset in BUILT for key in asset.keys)])
 CHECKS = [*table_checks(contracts().values()), *PAGE_CHECKS]
 
 

@@ -4,9 +4,10 @@ import time
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines.automation import raw_files_sensor, weekly_refresh
-from pipelines.definitions import build_definitions, defs
+from pipelines.definitions import CHECKS, build_definitions, defs, with_owners
 from pipelines.settings import Settings
 from pipelines.warehouse.resource import Warehouse
 
@@ -46,12 +47,16 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/onet_job_zones",
         "staging/onet_occupations",
         "staging/onet_related_occupations",
+        "staging/onet_release",
         "staging/onet_reported_titles",
         "staging/onet_task_statements",
         "staging/onet_technology_skills",
         "staging/onet_tools",
         "staging/onet_work_styles",
+        "staging/pay_cells",
+        "staging/places",
         "staging/postings",
+        "staging/resume_skill_forms",
         "staging/resumes",
         "staging/skill_aliases",
         "staging/skill_precision",
@@ -92,6 +97,7 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/onet_occupations:unique__occupation_code",
         "staging/onet_related_occupations:not_null__occupation_code__related_code",
         "staging/onet_related_occupations:unique__occupation_code__related_code",
+        "staging/onet_release:gx_suite",
         "staging/onet_reported_titles:not_null__occupation_code__reported_title",
         "staging/onet_reported_titles:unique__occupation_code__reported_title",
         "staging/onet_task_statements:not_null__occupation_code__task_id",
@@ -102,9 +108,16 @@ def test_asset_keys_checks_and_automation_snapshot():
         "staging/onet_tools:unique__occupation_code__example",
         "staging/onet_work_styles:not_null__occupation_code__element_id__scale_id",
         "staging/onet_work_styles:unique__occupation_code__element_id__scale_id",
+        "staging/pay_cells:not_null__grain__occupation_code__source__industry_code",
+        "staging/pay_cells:unique__grain__occupation_code__source__industry_code",
+        "staging/places:gx_suite",
+        "staging/places:not_null__name__kind",
+        "staging/places:unique__name__kind",
         "staging/postings:fk__occupation_code__onet_occupations",
         "staging/postings:not_null__posting_id",
         "staging/postings:unique__posting_id",
+        "staging/resume_skill_forms:not_null__resume_id",
+        "staging/resume_skill_forms:unique__resume_id",
         "staging/resumes:fk__occupation_code__onet_occupations",
         "staging/resumes:not_null__resume_id",
         "staging/resumes:unique__resume_id",
@@ -242,3 +255,27 @@ def test_dg_launch_run_the_readme_s_way_writes_nothing_to_home_and_no_telemetry(
     assert not (instance_dir / "logs").exists() and not (instance_dir / ".telemetry").exists()
     with dg.DagsterInstance.from_config(str(instance_dir)) as instance:
         assert [r.status for r in instance.get_runs()] == [dg.DagsterRunStatus.SUCCESS]
+
+
+def test_every_asset_has_its_groups_owners_and_every_check_a_description():
+    graph = defs.resolve_asset_graph()
+    owners = {graph.get(k).group_name: tuple(graph.get(k).owners) for k in graph.get_all_asset_keys()}
+    assert owners == {
+        "ingest": ("team:data-engineering",),
+        "staging": ("team:data-engineering",),
+        "quarantine": ("team:data-engineering",),
+        "audit": ("team:data-quality",),
+        "marts": ("team:research",),
+        "reports": ("team:research",),
+        "publish": ("team:data-engineering",),
+    }
+    assert all(graph.get(k).description for k in graph.get_all_asset_keys())
+    specs = [spec for checks in CHECKS for spec in checks.check_specs]
+    assert len(specs) == len(graph.asset_check_keys)
+    assert all(spec.description for spec in specs)
+
+
+def test_an_asset_group_without_owners_is_an_error():
+    orphan = dg.multi_asset(name="orphan", specs=[dg.AssetSpec("x", group_name="nowhere")])(lambda: None)
+    with pytest.raises(ValueError, match="no owners for asset group nowhere"):
+        with_owners([orphan])

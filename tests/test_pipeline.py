@@ -81,6 +81,26 @@ def test_sample_builds_and_every_check_passes(sample_build):
     } <= tables
 
 
+def test_every_table_materialisation_shows_rows_columns_code_and_lineage(sample_build):
+    # what the Dagster UI shows on a table asset: its row count, its documented columns, links to its
+    # SQL and contract, and the upstream columns of a column where the SQL says so
+    warehouse, result = sample_build
+    events = {e.asset_key.to_user_string(): e for e in result.get_asset_materialization_events()}
+    tables = {c.name: c for c in warehouse_lib.contracts().values() if not c.log}
+    for name, contract in tables.items():
+        metadata = events[name.replace(".", "/")].materialization.metadata
+        assert metadata["dagster/row_count"].value == _query(warehouse, f"select count(*) from {name}")[0][0]
+        columns = metadata["dagster/column_schema"].value.columns
+        assert sorted(c.name for c in columns) == sorted(contract.columns)
+        assert all(c.description == contract.columns[c.name] for c in columns)
+    spec = build_definitions(warehouse).resolve_asset_graph().get(dg.AssetKey(["marts", "occupations"]))
+    references = spec.metadata["dagster/code_references"].code_references
+    assert [Path(r.file_path).name for r in references] == ["occupations.sql", "occupations.toml"]
+    assert all(Path(r.file_path).is_file() for r in references)
+    lineage = events["staging/occupation_documents"].materialization.metadata["dagster/column_lineage"].value
+    assert lineage.deps_by_column["doc_id"]
+
+
 def test_sample_counts_reconcile_and_planted_records_are_quarantined(sample_build):
     warehouse, _ = sample_build
     assert _query(warehouse, "select count(*) from audit.file_reconciliation where not reconciles") == [(0,)]

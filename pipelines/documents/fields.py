@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from pipelines.documents.text import clean_line, is_null_token
+from pipelines.documents.text import clean_line, is_null_token, value_words
 from pipelines.ingest.columns import ColumnMap, Declared, Layout, column_key, resolve_columns
 from pipelines.ingest.jsonld import MAX_NESTING, too_deep
 from pipelines.ingest.readers import FileUnreadable
@@ -65,13 +65,9 @@ class ValueErrors:
             return default
 
 
-_CURRENT = {"present", "current", "now", "till date", "to date", "ongoing", "today", "till now"}
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
+_CURRENT = frozenset(value_words()["current"])
+# dates name a month by its first three letters ("Sept", "sept.", "September" alike)
+_MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["months"].items()}
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[t ].*)?$")

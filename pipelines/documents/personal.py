@@ -25,6 +25,7 @@ import usaddress
 from gender_guesser.detector import Detector
 from wordfreq import zipf_frequency
 
+from pipelines.documents.text import value_words
 from pipelines.settings import REFERENCE_DIR
 
 # One pattern for e-mail addresses, read by Python, DuckDB (RE2) and polars (Rust regex) alike: the
@@ -34,9 +35,13 @@ URL = r"(?:https?://|www\.)\S+"
 # what near-identical bullets may differ in besides case, digits and punctuation (SQL, RE2)
 CONTACT_PATTERN = f"{URL}|{EMAIL}"
 
+# every written form of a month, the longest first so that "September" is not read as "Sep"
 _MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    "(?:"
+    + "|".join(
+        sorted((f for forms in value_words()["months"].values() for f in forms), key=len, reverse=True)
+    )
+    + r")\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (

@@ -45,6 +45,7 @@ RESUME_SCHEMA: dict[str, pl.DataType] = {
     "education_raw": TEXT_LIST,
     "skills_raw": TEXT_LIST,
     "positions": TEXT_LIST,
+    "location": pl.String(),
     "work_start_date": pl.Date(),
     "work_end_date": pl.Date(),
     "education_level": pl.String(),
@@ -56,17 +57,33 @@ RESUME_SCHEMA: dict[str, pl.DataType] = {
 Position = tuple[str, dt.date | None, dt.date | None, bool]
 
 
-def _latest(positions: list[Position]) -> str | None:
-    """The title of the current job, else the one that ended last, else the one listed first."""
+def _latest_index(positions: list[Position]) -> int | None:
+    """The current job, else the one that ended last, else the one listed first."""
     if not positions:
         return None
-    current = [p for p in positions if p[3]]
+    indexed = list(enumerate(positions))
+    current = [(i, p) for i, p in indexed if p[3]]
     if current:
-        return max(current, key=lambda p: p[1] or dt.date.min)[0]
-    dated = [p for p in positions if p[2] or p[1]]
+        return max(current, key=lambda ip: ip[1][1] or dt.date.min)[0]
+    dated = [(i, p) for i, p in indexed if p[2] or p[1]]
     if dated:
-        return max(dated, key=lambda p: p[2] or p[1] or dt.date.min)[0]
-    return positions[0][0]
+        return max(dated, key=lambda ip: ip[1][2] or ip[1][1] or dt.date.min)[0]
+    return 0
+
+
+def _latest(positions: list[Position]) -> str | None:
+    """The title of the latest job (``_latest_index``)."""
+    i = _latest_index(positions)
+    return None if i is None else positions[i][0]
+
+
+def _json_location(value: object, field: str) -> str | None:
+    """JSON Resume ``basics.location``: city, region and country code; the street address and postal
+    code are left out (they are personal data and say nothing more of the country or region)."""
+    if isinstance(value, Mapping):
+        parts = [as_text(value.get(k), f"{field}.{k}") for k in ("city", "region", "countryCode")]
+        return ", ".join(p for p in parts if p) or None
+    return as_text(value, field)
 
 
 def _stated_title(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]:
@@ -97,6 +114,7 @@ def _resume_row(
     positions: list[Position],
     fmt: str,
     errors: ValueErrors,
+    location: str | None = None,
     set_apart: dict[str, Any] | None = None,
 ) -> dict[str, Any] | Rejection:
     text = tidy_block(text)
@@ -123,6 +141,7 @@ def _resume_row(
         "education_raw": dedupe(education),
         "skills_raw": dedupe(skills),
         "positions": [p[0] for p in positions],
+        "location": clean_line(location or "") or None,
         "work_start_date": min(starts) if starts else None,
         "work_end_date": None if any_current or not ends else max(ends),
         "education_level": highest_level(education, text),
@@ -192,6 +211,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
         positions=positions,
         fmt="json_resume",
         errors=errors,
+        location=read("basics.location", basics.get("location"), _json_location, None),
     )
 
 
@@ -224,6 +244,12 @@ class TabularResumes(Tabular):
             start = errors.read(f"start_dates[{i}]", start_raw, work_date, None)
             end = errors.read(f"end_dates[{i}]", end_raw, work_date, None)
             positions.append((name, start, end, is_current(end_raw)))
+        # one location a resume, or one per position (then the latest position's)
+        locations = read("locations", as_list, [])
+        latest = _latest_index(positions) or 0
+        location = (
+            locations[0] if len(locations) == 1 else locations[latest] if latest < len(locations) else None
+        )
         responsibilities = read("responsibilities", as_list, [])
         # the candidate's own skill lists: overall, per position, languages and certifications
         skills = dedupe(
@@ -267,6 +293,7 @@ class TabularResumes(Tabular):
             positions=positions,
             fmt=fmt,
             errors=errors,
+            location=location,
             set_apart={c: shown(record.get(c)) for c in self.apart if record.get(c) not in (None, "")},
         )
 

@@ -5,79 +5,25 @@ from __future__ import annotations
 import json
 import math
 import re
+import tomllib
 from dataclasses import dataclass, replace
 from typing import Any
 
 from pipelines.documents.text import is_null_token
+from pipelines.settings import REFERENCE_DIR
 
-# OEWS annualises hourly wages with 2,080 hours; the other periods follow the same full-year logic.
-ANNUAL_FACTORS = {
-    "HOUR": 2080,
-    "DAY": 260,
-    "WEEK": 52,
-    "BIWEEK": 26,
-    "SEMIMONTH": 24,
-    "MONTH": 12,
-    "QUARTER": 4,
-    "YEAR": 1,
-}
+# The parser's vocabulary: pay periods, currencies, multipliers (reference/salary_terms.toml).
+with (REFERENCE_DIR / "salary_terms.toml").open("rb") as _f:
+    _TERMS = tomllib.load(_f)
+# periods in a year (OEWS: 2,080 hours)
+ANNUAL_FACTORS: dict[str, int] = _TERMS["annual_factors"]
 MIN_ANNUAL = 10_000
 MAX_ANNUAL = 2_000_000
 PLAUSIBLE_ANNUAL = (MIN_ANNUAL, MAX_ANNUAL)
 
-_CURRENCIES = {
-    "$": "USD",
-    "us$": "USD",
-    "usd": "USD",
-    "£": "GBP",
-    "gbp": "GBP",
-    "€": "EUR",
-    "eur": "EUR",
-    "c$": "CAD",
-    "ca$": "CAD",
-    "cad": "CAD",
-    "a$": "AUD",
-    "au$": "AUD",
-    "aud": "AUD",
-    "nz$": "NZD",
-    "nzd": "NZD",
-    "₹": "INR",
-    "inr": "INR",
-    "rs": "INR",
-    "s$": "SGD",
-    "sgd": "SGD",
-    "hk$": "HKD",
-    "hkd": "HKD",
-    "chf": "CHF",
-    "jpy": "JPY",
-    "cny": "CNY",
-    "rmb": "CNY",
-    "zar": "ZAR",
-    "sek": "SEK",
-    "nok": "NOK",
-    "dkk": "DKK",
-    "pln": "PLN",
-    "mxn": "MXN",
-    "r$": "BRL",
-    "brl": "BRL",
-}
+_CURRENCIES: dict[str, str] = _TERMS["currencies"]
 # Checked in order: "bi-weekly" before "weekly", "semi-monthly" before "monthly".
-_PERIODS = (
-    (re.compile(r"\bbi-?weekly\b|\bevery (two|2) weeks\b|\bfortnight(ly)?\b", re.I), "BIWEEK"),
-    (re.compile(r"\bsemi-?monthly\b|\btwice (a|per) month\b", re.I), "SEMIMONTH"),
-    (re.compile(r"\bquarterly\b|\b(per|an?|/)\s*quarter\b", re.I), "QUARTER"),
-    (re.compile(r"\b(per|an?|/)\s*(hour|hr)\b|\bhourly\b|/\s*h\b", re.I), "HOUR"),
-    (re.compile(r"\b(per|an?|/)\s*day\b|\bdaily\b", re.I), "DAY"),
-    (re.compile(r"\b(per|an?|/)\s*week\b|\bweekly\b", re.I), "WEEK"),
-    (re.compile(r"\b(per|an?|/)\s*(month|mo)\b|\bmonthly\b", re.I), "MONTH"),
-    (
-        re.compile(
-            r"\b(per|an?|/)\s*(year|yr|annum)\b|\bannual(ly)?\b|\byearly\b|\bp\.?a\.?\b|\d\s*lpa\b|\bctc\b",
-            re.I,
-        ),
-        "YEAR",
-    ),
-)
+_PERIODS = tuple((re.compile(p["pattern"], re.I), p["period"]) for p in _TERMS["periods"])
 # "45.000" and "1.200.000" are thousands with dots (written so in much of Europe): no currency gives
 # three decimal places. "45 000" groups thousands with a space (France, Scandinavia, South Africa).
 # Multipliers: k, m, and India's lakh (100,000; "LPA" is lakhs per annum) and crore (10,000,000).
@@ -87,15 +33,7 @@ _AMOUNT = re.compile(
     re.I,
 )
 _DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
-_MULTIPLIERS = {
-    "k": 1_000,
-    "m": 1_000_000,
-    "lpa": 100_000,
-    "lakh": 100_000,
-    "lac": 100_000,
-    "crore": 10_000_000,
-    "cr": 10_000_000,
-}
+_MULTIPLIERS: dict[str, int] = _TERMS["multipliers"]
 # Symbols anywhere, longest first ("CA$" is Canadian, not "A$"); codes as whole words.
 _CURRENCY = re.compile(
     "|".join(re.escape(k) for k in sorted(_CURRENCIES, key=len, reverse=True) if not k.isalpha())
@@ -104,23 +42,11 @@ _CURRENCY = re.compile(
     + r")\b",
     re.I,
 )
-_ESTIMATE = re.compile(r"\best\b\.?|\bestimate", re.I)
-_UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*[$£€₹]?\s*\d", re.I)
-_FROM = re.compile(r"\b(from|min(imum)?|starting at|at least)\b", re.I)
-# unitText / duration / unitCode values as schema.org, LinkedIn (pay_period) and UN/CEFACT write them,
-# compared upper-case without spaces, hyphens or underscores.
-_UNIT_TEXT = {
-    **dict.fromkeys(["HOUR", "HOURLY", "HR", "PERHOUR", "PT1H", "HUR"], "HOUR"),
-    **dict.fromkeys(["DAY", "DAILY", "PERDAY", "P1D"], "DAY"),
-    **dict.fromkeys(["WEEK", "WEEKLY", "PERWEEK", "P1W", "WEE"], "WEEK"),
-    **dict.fromkeys(["BIWEEKLY", "BIWEEK", "FORTNIGHT", "FORTNIGHTLY", "EVERYTWOWEEKS", "P2W"], "BIWEEK"),
-    **dict.fromkeys(["SEMIMONTHLY", "SEMIMONTH", "TWICEMONTHLY"], "SEMIMONTH"),
-    **dict.fromkeys(["MONTH", "MONTHLY", "PERMONTH", "P1M", "MON"], "MONTH"),
-    **dict.fromkeys(["QUARTER", "QUARTERLY", "PERQUARTER", "P3M"], "QUARTER"),
-    **dict.fromkeys(
-        ["YEAR", "YEARLY", "YR", "PERYEAR", "ANNUM", "PERANNUM", "ANNUAL", "ANNUALLY", "P1Y", "ANN"], "YEAR"
-    ),
-}
+_ESTIMATE = re.compile(_TERMS["estimate"], re.I)
+_UP_TO = re.compile(_TERMS["up_to"], re.I)
+_FROM = re.compile(_TERMS["from"], re.I)
+# unitText / duration / unitCode values, compared upper-case without spaces, hyphens or underscores.
+_UNIT_TEXT = {unit: period for period, units in _TERMS["unit_text"].items() for unit in units}
 # "1e309" and "$1e-309" are no salaries: a spreadsheet or a fault wrote them, not an employer.
 _EXPONENT = re.compile(r"\d(?:\.\d+)?\s*e[+-]?\d", re.I)
 # A minus sign attached to the first amount ("-$50,000", "$-5"); "Pay - $50K" is a dash, and between

@@ -6,9 +6,14 @@ import hashlib
 import html
 import html.entities
 import re
+import tomllib
 import unicodedata
+from functools import cache
+from typing import Any
 
 import ftfy
+
+from pipelines.settings import REFERENCE_DIR
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -19,7 +24,17 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 _BULLET_MARKERS = "•●▪■◦‣➢➤►❖✓✔∙·◆-*"
 _LINE_BULLET = re.compile(r"^\s*(?:[" + re.escape(_BULLET_MARKERS) + r"]|\d{1,2}[.)])\s+")
 _INLINE_BULLET = re.compile(r"\s[•●▪■◦‣➢➤►❖✓✔∙◆*]\s+")
-_NULL_TOKENS = {"", "-1", "n/a", "na", "none", "null", "nan", "-", "--"}
+
+
+@cache
+def value_words() -> dict[str, Any]:
+    """The vocabulary of raw values (``reference/value_words.toml``): null tokens, end dates that
+    mean "now", month names, the missing cells of reference releases."""
+    with (REFERENCE_DIR / "value_words.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+_NULL_TOKENS = frozenset(value_words()["null_tokens"])
 
 
 # UTF-8 read as cp1252/latin-1 leaves a lead byte (Â..ô) followed by a continuation byte or a cp1252

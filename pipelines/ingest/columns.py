@@ -29,72 +29,11 @@ from pipelines.settings import REFERENCE_DIR
 MAPPING_FILE = "column_mappings.toml"
 LAYOUTS_FILE = REFERENCE_DIR / "resume_layouts.toml"
 
-RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "resume_id", "candidate_id", "document_id"),
-    "text": ("resume", "resume_text", "resume_str", "text", "content", "cv", "cv_text", "body"),
-    "title": ("title", "job_title", "current_title", "headline", "label", "position_title"),
-    "category": ("category", "occupation", "job_category", "field"),
-    "career_objective": ("career_objective", "summary", "objective", "profile"),
-    "skills": ("skills", "skill_list", "key_skills"),
-    # skills listed per position (the structured export's misspelt `related_skils_in_job`)
-    "related_skills": ("related_skills", "related_skills_in_job", "related_skils_in_job"),
-    "languages": ("languages", "spoken_languages"),
-    "certifications": ("certifications", "certification_skills"),
-    "degrees": ("degree_names", "degrees", "degree", "education"),
-    "majors": ("major_field_of_studies", "majors", "major", "field_of_study"),
-    "positions": ("positions", "job_titles", "work_positions"),
-    "start_dates": ("start_dates",),
-    "end_dates": ("end_dates",),
-    "responsibilities": ("responsibilities", "highlights", "duties", "experience"),
-}
-
-POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "posting_id", "job_id", "identifier", "job_key"),
-    "title": (
-        "job_title",
-        "title",
-        "position",
-        "job_name",
-        "job_position",
-        "position_title",
-        "job_role",
-        "role",
-    ),
-    "description": (
-        "job_description",
-        "description",
-        "text",
-        "body",
-        "job_text",
-        "job_summary",
-        "job_details",
-    ),
-    "salary": (
-        "salary_estimate",
-        "salary",
-        "base_salary",
-        "pay",
-        "compensation",
-        "salary_range",
-        "pay_range",
-    ),
-    # a salary given as separate columns (the LinkedIn export layout: min_salary, max_salary, pay_period)
-    "salary_min": ("min_salary", "salary_min", "minimum_salary", "salary_from", "min_pay"),
-    "salary_max": ("max_salary", "salary_max", "maximum_salary", "salary_to", "max_pay"),
-    "salary_median": ("med_salary", "median_salary", "salary_median"),
-    "salary_period": ("pay_period", "salary_period", "salary_unit", "pay_frequency", "salary_frequency"),
-    "salary_currency": ("currency", "salary_currency", "salarycurrency"),
-    "company": ("company_name", "company", "employer", "hiring_organization"),
-    "location": ("location", "job_location", "city"),
-    "industry": ("industry", "industries", "company_industry"),
-    "sector": ("sector",),
-    "occupational_category": ("occupational_category", "soc_code", "onet_code", "occupation_code"),
-    "education": ("education_requirements", "education", "degree"),
-    "skills": ("skills", "skills_required", "skills_desc"),
-    # LinkedIn exports give listed_time as epoch milliseconds
-    "date_posted": ("date_posted", "posted", "posting_date", "date", "listed_time", "original_listed_time"),
-    "employment_type": ("employment_type", "job_type", "type", "work_type", "formatted_work_type"),
-}
+SYNONYMS_FILE = REFERENCE_DIR / "column_synonyms.toml"
+_SYNONYMS = tomllib.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
+# field -> the column names it is found under, earlier names first
+RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SYNONYMS["resumes"].items()}
+POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SYNONYMS["postings"].items()}
 
 
 def column_key(name: str) -> str:

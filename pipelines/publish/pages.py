@@ -26,8 +26,9 @@ TOP_SKILLS = 10
 RESPONSIBILITIES_PER_OCCUPATION = 6
 TOP_TITLES = 12
 RELATED_FROM_ONET = 8
+# O*NET's attribution names the release ("the O*NET 29.2 Database"), from staging.onet_release.
 ONET_ATTRIBUTION = (
-    "This page includes information from the O*NET Database by the U.S. Department of Labor, Employment and "
+    "This page includes information from the {database} by the U.S. Department of Labor, Employment and "
     "Training Administration (USDOL/ETA). Used under the CC BY 4.0 license. O*NET® is a trademark of "
     "USDOL/ETA. labourlens has modified all or some of this information. USDOL/ETA has not approved, "
     "endorsed, or tested these modifications."
@@ -64,6 +65,8 @@ class SiteData:
     onet_related: dict[str, list[dict]]
     sources: list[dict]
     composition: list[dict]
+    places: list[dict]
+    onet_release: dict
     min_docs: int
     min_salary_n: int
     built_at: str
@@ -86,13 +89,16 @@ def load_site_data(con: duckdb.DuckDBPyConnection, min_docs: int, min_salary_n: 
         onet_related=by_occupation(query(con, "onet_related", {"per_occupation": RELATED_FROM_ONET})),
         sources=query(con, "data_sources"),
         composition=query(con, "composition"),
+        places=query(con, "places"),
+        onet_release=query(con, "onet_release")[0],
         min_docs=min_docs,
         min_salary_n=min_salary_n,
         built_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The templates of every generated page (``templates/``), escaping all text."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -101,14 +107,28 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(pct=profile.pct, money=profile.money, plural=plural, page=page_name)
-    env.globals.update(attribution=ONET_ATTRIBUTION)
     return env
+
+
+def onet_attribution(release: dict) -> str:
+    """O*NET's CC BY 4.0 attribution, naming the release the build read."""
+    return ONET_ATTRIBUTION.format(database=release["database_name"])
+
+
+def onet_release_line(release: dict) -> str:
+    """Which O*NET release the page shows, or why that is not known."""
+    if release["unknown_reason"]:
+        return f"O*NET release not known: {release['unknown_reason']}."
+    month = f", {release['release_month']} Release" if release["release_month"] else ""
+    return f"O*NET content: the {release['database_name']}{month} (as {release['source_file']} names it)."
 
 
 def _common(data: SiteData) -> dict[str, Any]:
     return {
         "sources": data.sources,
-        "composition": profile.composition_note(data.composition),
+        "composition": profile.composition_note(data.composition, data.places),
+        "attribution": onet_attribution(data.onet_release),
+        "onet_release": onet_release_line(data.onet_release),
         "built_at": data.built_at,
         "min_docs": data.min_docs,
         "min_salary_n": data.min_salary_n,
@@ -167,7 +187,7 @@ def render_occupation_page(env: jinja2.Environment, occ: dict, data: SiteData, w
         {
             **c,
             "has_page": c["related_code"] in with_page,
-            "figures": profile.comparison_row(c),
+            "figures": profile.comparison_row(c, data.min_docs),
             "sentences": profile.comparison_sentences(occ["title"], c, data.min_docs),
         }
         for c in data.comparisons.get(code, [])
@@ -178,6 +198,7 @@ def render_occupation_page(env: jinja2.Environment, occ: dict, data: SiteData, w
         pay=profile.headline_pay(data.pay.get(code, [])),
         skills=_skills(occ, data.skills.get(code, []), data.min_docs),
         soft_skills=data.soft_skills.get(code, []),
+        soft_skills_rated=any(r["onet_importance"] is not None for r in data.soft_skills.get(code, [])),
         responsibilities=data.responsibilities.get(code, []),
         tasks=tasks,
         task_dates=sorted({t["date"] for t in tasks if t["date"]}, key=lambda d: d[-4:] + d[:2]),
@@ -211,7 +232,7 @@ def write_occupation_pages(
     """Write ``index.html`` and one page per occupation with enough data into ``out_dir``, replacing the
     previous build's pages as a whole so that no stale page survives."""
     data = load_site_data(con, min_docs, min_salary_n)
-    env = _environment()
+    env = environment()
     with_page = {o["occupation_code"] for o in data.occupations if o["has_page"]}
     staging_dir = out_dir.with_name(out_dir.name + ".new")
     shutil.rmtree(staging_dir, ignore_errors=True)

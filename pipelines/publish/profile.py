@@ -331,29 +331,79 @@ def comparison_sentences(title: str, c: dict, min_docs: int) -> list[str]:
     return [pay_sentence(c), *skill_sentences(title, c["related_title"], c), education_sentence(c, min_docs)]
 
 
-def comparison_row(c: dict) -> dict[str, Any]:
-    """The figures of one comparison for the table."""
+def comparison_row(c: dict, min_docs: int) -> dict[str, Any]:
+    """The figures of one comparison for the table: what the sentences withhold is blank here too, and a
+    difference whose interval includes 0 is marked."""
     pay = ""
     if c["salary_delta"] is not None:
         pay = ("+" if c["salary_delta"] >= 0 else "") + money(c["salary_delta"])
         if c["salary_delta_low"] is not None and not c["salary_delta_significant"]:
             pay += " (not significant)"
-    return {
-        "similarity": f"{c['similarity']:.2f} ({c['skill_basis']})",
-        "pay": pay,
-        "master": f"{c['master_delta_pp']:+.1f} pp" if c["master_delta_pp"] is not None else "",
-        "doctoral": f"{c['doctoral_delta_pp']:+.1f} pp" if c["doctoral_delta_pp"] is not None else "",
-    }
+    degrees = {}
+    compared = min(c["education_n"], c["related_education_n"]) >= min_docs
+    for degree in ("master", "doctoral"):
+        delta = c[f"{degree}_delta_pp"]
+        degrees[degree] = (
+            f"{delta:+.1f} pp" + ("" if c[f"{degree}_delta_significant"] else " (not significant)")
+            if compared and delta is not None
+            else ""
+        )
+    return {"similarity": f"{c['similarity']:.2f} ({c['skill_basis']})", "pay": pay, **degrees}
 
 
-def composition_note(rows: list[dict]) -> list[str]:
-    """Who the documents are: the largest occupation groups of resumes and of postings."""
+def composition_note(groups: list[dict], places: list[dict]) -> list[str]:
+    """Who the documents are: the largest occupation groups of resumes and of postings, then where the
+    documents are (countries, and the regions within the largest) as far as their locations say."""
     out = []
     for source in ("resumes", "postings"):
-        groups = [r for r in rows if r["source"] == source]
-        if not groups:
+        rows = [r for r in groups if r["source"] == source]
+        if not rows:
             continue
-        top = ", ".join(f"{r['occupation_group'] or 'no group'} {pct(r['share'])}" for r in groups[:3])
-        total = sum(r["n"] for r in groups)
+        top = ", ".join(f"{r['occupation_group'] or 'no group'} {pct(r['share'])}" for r in rows[:3])
+        total = sum(r["n"] for r in rows)
         out.append(f"The {plural(total, source[:-1])} matched to an occupation are mostly: {top}.")
+    return out + place_sentences(places)
+
+
+def _largest(counts: dict[str, int], total: int) -> str:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    return ", ".join(f"{name} {pct(n / total)}" for name, n in ranked)
+
+
+def place_sentences(places: list[dict]) -> list[str]:
+    """Per source, the countries its documents are in, the regions of the largest, and how many name
+    no place that is known; a source whose documents carry no location says so."""
+    out = []
+    for source, noun in (("resumes", "resume"), ("postings", "job posting")):
+        rows = [r for r in places if r["source"] == source]
+        total = sum(r["n"] for r in rows)
+        placed = [r for r in rows if r["country"]]
+        if not total:
+            continue
+        located = sum(r["n"] for r in rows if r["located"])
+        if not located:
+            out.append(f"The {plural(total, noun)} give no location: where they are is not known.")
+            continue
+        if not placed:
+            out.append(f"No location of the {plural(total, noun)} names a known country or US state.")
+            continue
+        n_placed = sum(r["n"] for r in placed)
+        countries: dict[str, int] = defaultdict(int)
+        for r in placed:
+            countries[r["country"]] += r["n"]
+        first = min(countries, key=lambda c: (-countries[c], c))
+        regions = {r["region"]: r["n"] for r in placed if r["country"] == first and r["region"]}
+        within = f"; within {first}: {_largest(regions, countries[first])}" if regions else ""
+        sentence = (
+            f"The {plural(total, noun)} are located mostly: {_largest(countries, n_placed)} (of the"
+            f" {n_placed:,} whose location names a known country or US state{within})."
+        )
+        unplaced = [f"{total - located:,} without a location"] if located < total else []
+        if n_placed < located:
+            unplaced.append(
+                f"{located - n_placed:,} whose location names no known place (a city alone, Remote)"
+            )
+        if unplaced:
+            sentence += f" Not placed: {join(unplaced)}."
+        out.append(sentence)
     return out

@@ -7,12 +7,14 @@ Its queries are in ``sql/report/``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from pipelines.publish.html import document, table, text
+from pipelines.publish.pages import environment
 from pipelines.settings import Settings
 from pipelines.warehouse.build import connect, table_exists
 from pipelines.warehouse.contracts import sql_text
@@ -22,43 +24,103 @@ TREND_RUNS = 10
 REJECTION_REASONS = 100
 # What a check's severity means for a build (every check a contract declares is blocking).
 SEVERITY = {"ERROR": "blocking", "WARN": "warning"}
-
-_CSS = """
-body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
-header{padding:20px 28px;color:#fff}header.ok{background:#1f7a4d}header.failed{background:#8c1d18}
-header h1{margin:0;font-size:22px;color:#fff}header p{margin:6px 0 0;color:#fff}
-h2{font-size:18px;margin:28px 0 8px}main{padding:0 28px 40px;max-width:1200px}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
-th,td{border:1px solid #dde1e6;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
-th{background:#eef1f4}td.num{text-align:right;white-space:nowrap}
-table.checks{table-layout:fixed;min-width:880px}table.checks td{overflow-wrap:anywhere}.pass{color:#1f7a4d;font-weight:600}.fail{color:#b3261e;font-weight:700}
-tr.failed td{background:#fdf0ef}code{font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}
-.muted{color:#5b6573}
-"""
-
-
-def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[Any]:
-    return con.execute(sql_text("report", name), params or {}).fetchall()
+# Column widths (percent) of the checks table: fixed, so a long observed value or sample wraps inside
+# its column.
+CHECK_COLUMNS = (
+    ("asset", 13),
+    ("check", 14),
+    ("result", 6),
+    ("severity", 7),
+    ("observed", 28),
+    ("failing rows", 6),
+    ("rows", 6),
+    ("failing sample", 20),
+)
+TREND_BAR, TREND_GAP, TREND_HEIGHT = 28, 12, 120
 
 
-def _trend_svg(runs: list[tuple[Any, ...]]) -> str:
-    """Bars of passed (green) and failed (red) checks per run, oldest left."""
-    if not runs:
-        return ""
-    width, bar, gap, height = 40 * len(runs), 28, 12, 120
-    top = max(r[2] for r in runs) or 1
-    parts = []
-    for i, (_run, _at, total, passed) in enumerate(reversed(runs)):
-        x = i * (bar + gap) + 6
-        h_pass = height * passed / top
-        h_fail = height * (total - passed) / top
-        parts.append(
-            f'<rect x="{x}" y="{height - h_pass:.1f}" width="{bar}" height="{h_pass:.1f}" fill="#1f7a4d"/>'
+@dataclass(frozen=True)
+class CheckRow:
+    asset: str
+    check: str
+    passed: bool
+    severity: str
+    observed: str | None
+    failing_rows: int | None
+    row_count: int | None
+    sample: str | None
+    checked_at: datetime
+
+    @property
+    def severity_meaning(self) -> str:
+        return SEVERITY.get(self.severity, self.severity)
+
+
+@dataclass(frozen=True)
+class FileRow:
+    source: str
+    source_file: str
+    status: str
+    records_read: int
+    accepted: int
+    duplicates: int
+    rejected: int
+    reconciles: bool
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class RejectionRow:
+    source_file: str
+    reason: str
+    records: int
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run_id: str
+    started: datetime
+    checks: int
+    passed: int
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    step: str
+    message: str
+
+
+@dataclass(frozen=True)
+class TrendBar:
+    """One run's bar: passed checks (green) under failed ones (red), on a shared scale."""
+
+    x: int
+    width: int
+    pass_y: float
+    pass_height: float
+    fail_y: float
+    fail_height: float
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, row: type, params: dict[str, Any] | None = None) -> list:
+    """The rows of ``sql/report/<name>.sql`` as ``row`` instances (its columns are the fields)."""
+    cursor = con.execute(sql_text("report", name), params or {})
+    columns = [d[0] for d in cursor.description]
+    return [row(**dict(zip(columns, values, strict=True))) for values in cursor.fetchall()]
+
+
+def trend_bars(runs: Sequence[RunRow]) -> list[TrendBar]:
+    """Bars of passed and failed checks per run, oldest left."""
+    top = max((r.checks for r in runs), default=0) or 1
+    bars = []
+    for i, run in enumerate(reversed(runs)):
+        passed = TREND_HEIGHT * run.passed / top
+        failed = TREND_HEIGHT * (run.checks - run.passed) / top
+        x = i * (TREND_BAR + TREND_GAP) + 6
+        bars.append(
+            TrendBar(x, TREND_BAR, TREND_HEIGHT - passed, passed, TREND_HEIGHT - passed - failed, failed)
         )
-        parts.append(
-            f'<rect x="{x}" y="{height - h_pass - h_fail:.1f}" width="{bar}" height="{h_fail:.1f}" fill="#b3261e"/>'
-        )
-    return f'<svg role="img" aria-label="checks per run" width="{width + 12}" height="{height + 4}">{"".join(parts)}</svg>'
+    return bars
 
 
 def verdict(checks: int, failed: int, errors: int, published: bool | None) -> tuple[bool, str]:
@@ -87,128 +149,42 @@ def render_validation_report(
     open on (None: a build that never started); returns its path and whether the build is sound (no
     failing check, no error). ``published`` says whether the build was swapped in; ``note`` is shown
     under the title."""
-    checks: list[tuple[Any, ...]] = []
-    runs: list[tuple[Any, ...]] = []
+    checks: list[CheckRow] = []
+    runs: list[RunRow] = []
     if con is not None and table_exists(con, "audit", "check_results"):
         if run_id is None:
-            latest = _rows(con, "latest_run")
+            latest = con.execute(sql_text("report", "latest_run")).fetchall()
             run_id = latest[0][0] if latest else None
-        checks = _rows(con, "run_checks", {"run_id": run_id})
-        runs = _rows(con, "trend", {"runs": TREND_RUNS})
-    failed = [c for c in checks if not c[2]]
-    ok, title = verdict(len(checks), len(failed), len(errors), published)
-    sections = [
-        f'<header class="{"ok" if ok and published is not False else "failed"}"><h1>labourlens validation'
-        f" report: {text(title)}</h1><p>run {text(run_id)}{' at ' + text(checks[0][8]) if checks else ''}"
-        f"</p>{f'<p>{text(note)}</p>' if note else ''}</header><main>"
-    ]
-    if errors:
-        sections.append("<h2>Errors: the build stopped here</h2>")
-        sections.append(
-            table(
-                ["step", "error"],
-                [[text(step.replace("__", ".")), text(message)] for step, message in errors],
-            )
-        )
-    sections.append("<h2>Checks and expectations</h2>")
-    sections.append(
-        '<p class="muted">Every check is blocking: a failure stops what depends on the table and the '
-        "build is not published.</p>"
-    )
-    sections.append(
-        _checks_table(checks) if checks else '<p class="muted">No check results recorded for this run.</p>'
-    )
+        checks = _rows(con, "run_checks", CheckRow, {"run_id": run_id})
+        runs = _rows(con, "trend", RunRow, {"runs": TREND_RUNS})
+    files = rejections = None
     if con is not None and table_exists(con, "audit", "file_reconciliation"):
-        sections.append("<h2>Reconciliation: records read = accepted + duplicates + rejected</h2>")
-        sections.append(
-            table(
-                [
-                    "source",
-                    "file",
-                    "status",
-                    "read",
-                    "accepted",
-                    "duplicates",
-                    "rejected",
-                    "reconciles",
-                    "reason",
-                ],
-                [
-                    [text(v) for v in f[:7]]
-                    + [
-                        '<span class="pass">yes</span>' if f[7] else '<span class="fail">NO</span>',
-                        text(f[8]),
-                    ]
-                    for f in _rows(con, "file_reconciliation")
-                ],
-                numeric=(3, 4, 5, 6),
-            )
-        )
+        files = _rows(con, "file_reconciliation", FileRow)
     if con is not None and table_exists(con, "quarantine", "rejected_records"):
-        reasons = _rows(con, "rejection_reasons", {"limit": REJECTION_REASONS})
-        sections.append("<h2>Why records were rejected</h2>")
-        sections.append(
-            table(["file", "reason", "records"], [[text(r[0]), text(r[1]), text(r[2])] for r in reasons])
-            if reasons
-            else '<p class="muted">No record was rejected.</p>'
-        )
-    sections.append("<h2>Trend of the last runs</h2>")
-    sections.append(_trend_svg(runs))
-    sections.append(
-        table(
-            ["run", "started", "checks", "passed"],
-            [[text(r[0]), text(r[1]), text(r[2]), text(r[3])] for r in runs],
-        )
+        rejections = _rows(con, "rejection_reasons", RejectionRow, {"limit": REJECTION_REASONS})
+    ok, title = verdict(len(checks), sum(not c.passed for c in checks), len(errors), published)
+    trend = trend_bars(runs)
+    template = environment().get_template("report.html.j2")
+    page = template.render(
+        title=title,
+        sound=ok and published is not False,
+        run_id=run_id,
+        checked_at=checks[0].checked_at if checks else None,
+        note=note,
+        errors=[ErrorRow(step.replace("__", "."), message) for step, message in errors],
+        checks=checks,
+        check_columns=CHECK_COLUMNS,
+        files=files,
+        rejections=rejections,
+        runs=runs,
+        trend=trend,
+        trend_width=len(trend) * (TREND_BAR + TREND_GAP) + 12,
+        trend_height=TREND_HEIGHT,
     )
-    sections.append("</main>")
-    page = document(f"labourlens validation: {title}", _CSS, "".join(sections))
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path, ok
-
-
-# Column widths of the checks table: fixed, so a long observed value or sample wraps inside its column.
-_CHECK_COLUMNS = (
-    ("asset", 13),
-    ("check", 14),
-    ("result", 6),
-    ("severity", 7),
-    ("observed", 28),
-    ("failing rows", 6),
-    ("rows", 6),
-    ("failing sample", 20),
-)
-
-
-def _checks_table(checks: list[tuple[Any, ...]]) -> str:
-    rows = []
-    for c in checks:
-        cells = [
-            text(c[0]),
-            text(c[1]),
-            '<span class="pass">pass</span>' if c[2] else '<span class="fail">FAIL</span>',
-            text(SEVERITY.get(c[3], c[3])),
-            text(c[4]),
-            text(c[5]),
-            text(c[6]),
-            f"<code>{text(c[7])}</code>" if not c[2] else "",
-        ]
-        # a failed check's row stands out by its background, not by colouring more text
-        opening = "<tr>" if c[2] else '<tr class="failed">'
-        rows.append(
-            opening
-            + "".join(
-                f'<td class="num">{x}</td>' if i in (5, 6) else f"<td>{x}</td>" for i, x in enumerate(cells)
-            )
-            + "</tr>"
-        )
-    columns = "".join(f'<col style="width:{width}%">' for _, width in _CHECK_COLUMNS)
-    head = "".join(f"<th>{text(name)}</th>" for name, _ in _CHECK_COLUMNS)
-    return (
-        f'<div class="scroll"><table class="checks"><colgroup>{columns}</colgroup>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
 
 
 def write_published_report(settings: Settings, run_id: str) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.publish.pages import query
+from pipelines.publish.pages import onet_attribution, query
 
 # attributes that make the browser load what they name, by element (None: on any element)
 _LOADING_ATTRIBUTES = {
@@ -74,11 +74,12 @@ def requests(page: str) -> list[str]:
 
 def site_problems(con: duckdb.DuckDBPyConnection, out_dir: Path, min_docs: int) -> list[str]:
     """What is wrong with a written site: a missing or stale page, no index, a page without the O*NET
-    attribution or one that would fetch something."""
+    attribution naming the release the build read, or one that would fetch something."""
     expected = {
         o["occupation_code"] for o in query(con, "occupations", {"min_docs": min_docs}) if o["has_page"]
     }
     written = {p.stem for p in out_dir.glob("*.html")} - {"index"}
+    attribution = onet_attribution(query(con, "onet_release")[0])
     problems = [f"missing page {c}" for c in sorted(expected - written)]
     problems += [f"stale page {c}" for c in sorted(written - expected)]
     if not (out_dir / "index.html").exists():
@@ -88,8 +89,8 @@ def site_problems(con: duckdb.DuckDBPyConnection, out_dir: Path, min_docs: int) 
         if not path.exists():
             continue
         page = path.read_text(encoding="utf-8")
-        if "CC BY 4.0" not in page:
-            problems.append(f"{name}: no O*NET attribution")
+        if attribution not in page:
+            problems.append(f"{name}: no O*NET attribution naming the release")
         fetched = requests(page)
         if fetched:
             problems.append(

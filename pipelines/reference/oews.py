@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import PurePosixPath
@@ -17,38 +18,20 @@ from pipelines.documents.fields import Rejection
 from pipelines.reference.values import SOC_CODE, cell, integer, number
 from pipelines.settings import REFERENCE_DIR
 
-# BLS datatype codes used by the footnote column of the flat files ("03:5;04:5" = hourly and annual
-# mean are top-coded).
-_DATATYPE_COLUMNS = {
-    "01": "tot_emp",
-    "02": "emp_prse",
-    "03": "h_mean",
-    "04": "a_mean",
-    "05": "mean_prse",
-    "06": "h_pct10",
-    "07": "h_pct25",
-    "08": "h_median",
-    "09": "h_pct75",
-    "10": "h_pct90",
-    "11": "a_pct10",
-    "12": "a_pct25",
-    "13": "a_median",
-    "14": "a_pct75",
-    "15": "a_pct90",
-}
+# The codes of the BLS files: datatypes, footnotes, cell markers, industry and occupation groups
+# (reference/oews_codes.toml).
+with (REFERENCE_DIR / "oews_codes.toml").open("rb") as _f:
+    _CODES = tomllib.load(_f)
+_DATATYPE_COLUMNS: dict[str, str] = _CODES["datatype_columns"]
 OEWS_NUMERIC = tuple(_DATATYPE_COLUMNS.values())
-_TOP_CODED_FOOTNOTE = "5"
-_NOT_RELEASED_FOOTNOTE = "8"
-# Official workbook cells: "#" a wage at or above the top-coding ceiling; "*" a wage and "**" an
-# employment estimate not released; "~" under 0.5% of establishments reporting.
-_TOP_CODED_MARKERS = {"#"}
-_NOT_RELEASED_MARKERS = {"*", "**", "~"}
-_I_GROUP_LEVEL = {"cross-industry": 0, "ownership": 1, "sector": 2}
+_TOP_CODED_FOOTNOTE: str = _CODES["top_coded_footnote"]
+_NOT_RELEASED_FOOTNOTE: str = _CODES["not_released_footnote"]
+_TOP_CODED_MARKERS = frozenset(_CODES["top_coded_markers"])
+_NOT_RELEASED_MARKERS = frozenset(_CODES["not_released_markers"])
+_I_GROUP_LEVEL: dict[str, int] = _CODES["industry_group_levels"]
 _DIGIT_GROUP = re.compile(r"^([3-6])-digit$")
-_O_GROUPS = ("total", "major", "minor", "broad", "detailed")
-# The flattened layout's occ_display_level: 0 total and major groups, 1 minor, 2 broad, 3 detailed.
-_O_GROUP_LEVEL = {"total": 0, "major": 0, "minor": 1, "broad": 2, "detailed": 3}
-_FLAT_O_GROUP = {1: "minor", 2: "broad", 3: "detailed"}
+_O_GROUP_LEVEL: dict[str, int] = _CODES["occupation_group_levels"]
+_FLAT_O_GROUP = {int(level): group for level, group in _CODES["flat_occupation_groups"].items()}
 _SECTOR_RANGE = re.compile(r"^(\d{2})(-{1,2})(\d{2,3})$")
 _RELEASE_YEAR = re.compile(r"(?<!\d)(199[7-9]|20\d\d)(?!\d)")
 CROSS_INDUSTRY_CODE = "000000"

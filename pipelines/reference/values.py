@@ -11,10 +11,11 @@ from typing import Any
 import polars as pl
 
 from pipelines.documents.fields import Rejection
+from pipelines.documents.text import value_words
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
-_MISSING = {"", "n/a", "na"}
+_MISSING = frozenset(value_words()["release_missing"])
 
 
 def cell(value: object) -> str | None:
@@ -93,6 +94,9 @@ _DTYPES: dict[Callable[[object], Any], pl.DataType] = {
     soc_code: pl.String(),
     marked: pl.Boolean(),
 }
+
+# how a release file's column is read, by name (reference/release_files.toml)
+PARSERS: dict[str, Callable[[object], Any]] = {parse.__name__: parse for parse in _DTYPES}
 
 
 @dataclass(frozen=True)

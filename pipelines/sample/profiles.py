@@ -62,3 +62,4 @@ INDUSTRIES: dict[str, tuple[str, str, str]] = {
 }
 SECTOR_TITLES: dict[str, str] = dict(_DATA["sector_titles"])
 EDUCATION_CATEGORIES: tuple[str, ...] = tuple(_DATA["onet_education_categories"])
+WORK_STYLES: tuple[tuple[str, str], ...] = tuple((e, n) for e, n in _DATA["onet_work_styles"])

@@ -9,13 +9,26 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines.sample.profiles import EDUCATION_CATEGORIES, INDUSTRIES, PROFILES, SECTOR_TITLES, Profile
+from pipelines.reference.onet import ONET_FILES
+from pipelines.sample.profiles import (
+    EDUCATION_CATEGORIES,
+    INDUSTRIES,
+    PROFILES,
+    SECTOR_TITLES,
+    WORK_STYLES,
+    Profile,
+)
+
+_RELEASE = {f.table: f for f in ONET_FILES}
 
 
-def _tsv(path: Path, header: list[str], rows: Iterator[list[Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+def _tsv(onet: Path, table: str, rows: Iterator[list[Any]]) -> None:
+    """The O*NET file of ``table`` under its official name, in the columns the pipeline reads it by
+    (``pipelines.reference.onet``); ``rows`` in that order."""
+    release = _RELEASE[table]
+    with (onet / release.file_names[0]).open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        writer.writerow(header)
+        writer.writerow([c.source for c in release.columns])
         writer.writerows(rows)
 
 
@@ -39,16 +52,6 @@ def _education_shares(profile: Profile) -> list[float]:
     return [round(s * 100, 2) for s in shares]
 
 
-# A few O*NET work styles, with ratings that differ by the kind of work a profile's skills show.
-_WORK_STYLES = (
-    ("1.C.1.a", "Achievement/Effort"),
-    ("1.C.4.c", "Cooperation"),
-    ("1.C.5.a", "Dependability"),
-    ("1.C.5.b", "Attention to Detail"),
-    ("1.C.7.b", "Analytical Thinking"),
-)
-
-
 def _task(profile: Profile, bullet: str) -> str:
     """A task statement from a bullet template, with no figures."""
     return bullet.format(tool=profile.tools[0], n="several", pct="a measurable")
@@ -58,8 +61,8 @@ def write_onet_context(onet: Path) -> None:
     """Task Statements, Sample of Reported Titles, Tools Used, Work Styles, Related Occupations and
     Emerging Tasks for the sample's occupations, from the profiles (tasks from their bullets)."""
     _tsv(
-        onet / "Task Statements.txt",
-        ["O*NET-SOC Code", "Task ID", "Task", "Task Type", "Incumbents Responding", "Date", "Domain Source"],
+        onet,
+        "onet_task_statements",
         (
             [
                 p.code,
@@ -75,31 +78,18 @@ def write_onet_context(onet: Path) -> None:
         ),
     )
     _tsv(
-        onet / "Sample of Reported Titles.txt",
-        ["O*NET-SOC Code", "Reported Job Title", "Shown in My Next Move"],
+        onet,
+        "onet_reported_titles",
         ([p.code, t, "Y" if i == 0 else "N"] for p in PROFILES for i, t in enumerate(p.alternate_titles[:3])),
     )
     _tsv(
-        onet / "Tools Used.txt",
-        ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title"],
+        onet,
+        "onet_tools",
         ([p.code, "Desktop computers", 43211507, "Desktop computers"] for p in PROFILES),
     )
     _tsv(
-        onet / "Work Styles.txt",
-        [
-            "O*NET-SOC Code",
-            "Element ID",
-            "Element Name",
-            "Scale ID",
-            "Data Value",
-            "N",
-            "Standard Error",
-            "Lower CI Bound",
-            "Upper CI Bound",
-            "Recommend Suppress",
-            "Date",
-            "Domain Source",
-        ],
+        onet,
+        "onet_work_styles",
         (
             [
                 p.code,
@@ -116,13 +106,13 @@ def write_onet_context(onet: Path) -> None:
                 "Incumbent",
             ]
             for n, p in enumerate(PROFILES)
-            for i, (element, name) in enumerate(_WORK_STYLES)
+            for i, (element, name) in enumerate(WORK_STYLES)
             for value in [3.2 + ((n + 2 * i) % 7) * 0.25]
         ),
     )
     _tsv(
-        onet / "Related Occupations.txt",
-        ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
+        onet,
+        "onet_related_occupations",
         (
             [p.code, PROFILES[(n + k) % len(PROFILES)].code, "Primary-Short", k]
             for n, p in enumerate(PROFILES)
@@ -130,8 +120,8 @@ def write_onet_context(onet: Path) -> None:
         ),
     )
     _tsv(
-        onet / "Emerging Tasks.txt",
-        ["O*NET-SOC Code", "Task", "Category", "Original Task ID", "Original Task", "Date", "Domain Source"],
+        onet,
+        "onet_emerging_tasks",
         (
             [
                 p.code,
@@ -152,18 +142,18 @@ def write_reference(out: Path, rng: random.Random) -> None:
     onet = out / "onet"
     onet.mkdir(parents=True, exist_ok=True)
     _tsv(
-        onet / "Occupation Data.txt",
-        ["O*NET-SOC Code", "Title", "Description"],
+        onet,
+        "onet_occupations",
         ([p.code, p.title, p.description] for p in PROFILES),
     )
     _tsv(
-        onet / "Alternate Titles.txt",
-        ["O*NET-SOC Code", "Alternate Title", "Short Title", "Source(s)"],
+        onet,
+        "onet_alternate_titles",
         ([p.code, t, "n/a", "08"] for p in PROFILES for t in p.alternate_titles),
     )
     _tsv(
-        onet / "Technology Skills.txt",
-        ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand"],
+        onet,
+        "onet_technology_skills",
         (
             [p.code, t, 43232000 + i, "Software", "Y" if i % 2 else "N", "N"]
             for p in PROFILES
@@ -171,30 +161,16 @@ def write_reference(out: Path, rng: random.Random) -> None:
         ),
     )
     _tsv(
-        onet / "Education, Training, and Experience Categories.txt",
-        ["Element ID", "Element Name", "Scale ID", "Category", "Category Description"],
+        onet,
+        "onet_education_categories",
         (
             ["2.D.1", "Required Level of Education", "RL", i, d]
             for i, d in enumerate(EDUCATION_CATEGORIES, start=1)
         ),
     )
     _tsv(
-        onet / "Education, Training, and Experience.txt",
-        [
-            "O*NET-SOC Code",
-            "Element ID",
-            "Element Name",
-            "Scale ID",
-            "Category",
-            "Data Value",
-            "N",
-            "Standard Error",
-            "Lower CI Bound",
-            "Upper CI Bound",
-            "Recommend Suppress",
-            "Date",
-            "Domain Source",
-        ],
+        onet,
+        "onet_education",
         (
             [
                 p.code,
@@ -216,8 +192,8 @@ def write_reference(out: Path, rng: random.Random) -> None:
         ),
     )
     _tsv(
-        onet / "Job Zones.txt",
-        ["O*NET-SOC Code", "Job Zone", "Date", "Domain Source"],
+        onet,
+        "onet_job_zones",
         ([p.code, 4, "08/2024", "Analyst"] for p in PROFILES),
     )
     write_onet_context(onet)

@@ -14,14 +14,8 @@ import duckdb
 from pipelines.ingest.loop import discover
 from pipelines.settings import PROJECT_ROOT
 from pipelines.shards import reuse
-from pipelines.warehouse.build import StepContext, build_table
-from pipelines.warehouse.contracts import (
-    ALL_SOURCES,
-    TableContract,
-    columns_read,
-    document,
-    table_columns,
-)
+from pipelines.warehouse.build import StepContext, build_table, document, table_columns
+from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read
 from pipelines.warehouse.resource import Warehouse
 
 Step = Callable[[StepContext], dict[str, Any] | None]

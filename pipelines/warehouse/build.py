@@ -1,5 +1,5 @@
-"""Building warehouse tables: a connection, the shared SQL macros, one table from its SQL file, and the
-context a table's Python step runs in."""
+"""Building warehouse tables: a connection, the shared SQL macros, one table from its SQL file (with
+its contract's comments), and the context a table's Python step runs in."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import duckdb
 
 from pipelines.documents.personal import scrub_personal_data
 from pipelines.settings import SQL_DIR, Layout, Settings
-from pipelines.warehouse.contracts import TableContract, contract, document, sql_text
+from pipelines.warehouse.contracts import ContractError, TableContract, contract, sql_text
 
 # Analysts' DuckDB clients must open the warehouse: 1.4 LTS reads files written for storage v1.4.0,
 # whatever the default of the DuckDB that builds it.
@@ -41,6 +41,28 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
             [schema, table],
         ).fetchall()[0][0]
     )
+
+
+def _literal(text: str) -> str:
+    # COMMENT ON takes no bound parameters; the text comes from the repository's own contracts.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, contract: TableContract) -> list[tuple[str, str]]:
+    """The built table's (column, type) pairs, in table order."""
+    sql = sql_text("publication", "table_columns")
+    return con.execute(sql, {"schema": contract.schema, "table": contract.table}).fetchall()
+
+
+def document(con: duckdb.DuckDBPyConnection, contract: TableContract) -> None:
+    """COMMENT ON the table and every column; an undocumented column is an error, not a gap."""
+    columns = [name for name, _ in table_columns(con, contract)]
+    missing = [c for c in columns if c not in contract.columns]
+    if missing:
+        raise ContractError(f"{contract.name}: columns {missing} are not documented in {contract.path.name}")
+    con.execute(f"comment on table {contract.name} is {_literal(contract.description)}")
+    for column in columns:
+        con.execute(f'comment on column {contract.name}."{column}" is {_literal(contract.columns[column])}')
 
 
 def append_log_row(con: duckdb.DuckDBPyConnection, name: str, row: str, params: dict[str, Any]) -> None:

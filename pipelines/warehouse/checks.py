@@ -9,7 +9,6 @@ import dagster as dg
 import duckdb
 
 from pipelines.warehouse.contracts import TableContract, tables_read
-from pipelines.warehouse.expectations import validate
 from pipelines.warehouse.resource import Warehouse
 from pipelines.warehouse.rules import (
     earlier_result,
@@ -19,6 +18,7 @@ from pipelines.warehouse.rules import (
     reference_sql,
     run_rule,
     unique_sql,
+    validate,
 )
 
 

@@ -35,7 +35,7 @@ _TOP_LEVEL = {
     "suite",
     "columns",
 }
-_PARAMETER_KINDS = ("setting", "work", "cache", "repository", "python", "value")
+_PARAMETER_KINDS = ("setting", "work", "cache", "repository", "raw", "python", "value")
 
 
 class ContractError(ValueError):
@@ -105,7 +105,8 @@ class Suite:
 @dataclass(frozen=True)
 class Parameter:
     """A bound parameter of the table's SQL: a setting, a work file of a Python step (with the assets
-    that write it), a file kept in the repository, a Python constant, or a literal value."""
+    that write it), a file kept in the repository, a path under the raw directory, a Python constant,
+    or a literal value."""
 
     name: str
     kind: str
@@ -184,6 +185,8 @@ def _bound(p: Parameter, settings: Settings, layout: Layout) -> Any:
         return str(layout.cache_dir / p.value)
     if p.kind == "repository":
         return str(PROJECT_ROOT / p.value)
+    if p.kind == "raw":
+        return str(layout.raw_dir / p.value)
     return python_value(p.value) if p.kind == "python" else p.value
 
 
@@ -362,31 +365,6 @@ def tables_read(sql: str) -> set[str]:
     if unqualified:
         raise ContractError(f"tables {unqualified} must be written schema.table")
     return {f"{s}.{t}" for s, t in tables if s}
-
-
-# --- documentation --------------------------------------------------------------------------------
-
-
-def _literal(text: str) -> str:
-    # COMMENT ON takes no bound parameters; the text comes from the repository's own contracts.
-    return "'" + text.replace("'", "''") + "'"
-
-
-def table_columns(con: duckdb.DuckDBPyConnection, contract: TableContract) -> list[tuple[str, str]]:
-    """The built table's (column, type) pairs, in table order."""
-    sql = sql_text("publication", "table_columns")
-    return con.execute(sql, {"schema": contract.schema, "table": contract.table}).fetchall()
-
-
-def document(con: duckdb.DuckDBPyConnection, contract: TableContract) -> None:
-    """COMMENT ON the table and every column; an undocumented column is an error, not a gap."""
-    columns = [name for name, _ in table_columns(con, contract)]
-    missing = [c for c in columns if c not in contract.columns]
-    if missing:
-        raise ContractError(f"{contract.name}: columns {missing} are not documented in {contract.path.name}")
-    con.execute(f"comment on table {contract.name} is {_literal(contract.description)}")
-    for column in columns:
-        con.execute(f'comment on column {contract.name}."{column}" is {_literal(contract.columns[column])}')
 
 
 def columns_read(sql: str) -> dict[str, list[tuple[str, str]]]:

@@ -26,8 +26,8 @@ import duckdb
 
 from pipelines.ingest.loop import discover
 from pipelines.settings import Layout
-from pipelines.warehouse.build import append_log_row, connect, table_exists
-from pipelines.warehouse.contracts import contracts, document, sql_text
+from pipelines.warehouse.build import append_log_row, connect, document, table_exists
+from pipelines.warehouse.contracts import contracts, sql_text
 
 PUBLISHED = "published"  # the name the published warehouse is attached under while a build starts
 

@@ -71,14 +71,6 @@ final as (
         partition by s.occupation_code, s.skill_id
         order by (t.skill_id is null) desc, s.repeats desc, abs(length(s.example) - 120), s.example, s.resume_id
     ) = 1
-),
-
-resume_forms as (
-    -- the skill names found in each resume that gives an example
-    select doc_id as resume_id, flatten(list(forms)) as forms
-    from staging.document_skills
-    where doc_type = 'resume' and doc_id in (select resume_id from final)
-    group by doc_id
 )
 
 select
@@ -88,5 +80,5 @@ select
     scrub_personal_data(f.example, coalesce(k.forms, []::varchar[])) as example,
     f.resume_id
 from final as f
-left join resume_forms as k on k.resume_id = f.resume_id
+left join staging.resume_skill_forms as k on k.resume_id = f.resume_id
 order by f.occupation_code, f.skill_id

@@ -1,4 +1,4 @@
--- What the pages were built from: files, rows and the period the data cover.
+-- What the pages were built from: files, rows and the period the data cover (for O*NET its release).
 select
     'Job postings' as dataset,
     string_agg(distinct source_file, ', ' order by source_file) as files,
@@ -17,11 +17,22 @@ select
     'O*NET occupations and tasks',
     string_agg(distinct source_file, ', ' order by source_file),
     count(*),
-    (
-        select 'tasks rated ' || strftime(min(strptime(date, '%m/%Y')), '%Y-%m') || ' to '
-            || strftime(max(strptime(date, '%m/%Y')), '%Y-%m')
-        from staging.onet_task_statements
-        where date similar to '[0-9]{2}/[0-9]{4}'
+    concat_ws(
+        '; ',
+        (
+            select
+                case
+                    when version is null then 'release not known'
+                    else database_name || coalesce(', ' || release_month || ' Release', '')
+                end
+            from staging.onet_release
+        ),
+        (
+            select 'tasks rated ' || strftime(min(strptime(date, '%m/%Y')), '%Y-%m') || ' to '
+                || strftime(max(strptime(date, '%m/%Y')), '%Y-%m')
+            from staging.onet_task_statements
+            where date similar to '[0-9]{2}/[0-9]{4}'
+        )
     )
 from staging.onet_occupations
 union all

@@ -34,6 +34,7 @@ select
     final.education_raw,
     final.skills_raw,
     final.positions,
+    final.location,
     final.work_start_date,
     final.work_end_date,
     final.education_level,

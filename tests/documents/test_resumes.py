@@ -240,3 +240,23 @@ def test_a_structured_resume_lists_its_skills_per_position_languages_and_certifi
     row = ResumeNormaliser()(record)
     assert row["skills_raw"] == ["Cisco", "Python", "BGP", "OSPF", "Wireshark", "English", "Hindi", "CCNA"]
     assert "Wireshark" in row["text"] and "Kubernetes" not in row["skills_raw"]
+
+
+def test_a_resume_s_location_is_where_its_person_works_never_the_street_address():
+    located = {"city": "Pune", "region": "Maharashtra", "countryCode": "IN", "address": "12 Hill Road"}
+    row = ResumeNormaliser()(_json_resume(basics={"label": "Data Scientist", "location": located}))
+    assert row["location"] == "Pune, Maharashtra, IN"
+    assert ResumeNormaliser()(_json_resume(basics={"location": "Austin, TX"}))["location"] == "Austin, TX"
+    assert ResumeNormaliser()(_json_resume())["location"] is None
+    # per-position locations: the latest position's (the current job, not the one listed first)
+    structured = {
+        "career_objective": "Accountant.",
+        "positions": "['Staff Accountant', 'Senior Accountant']",
+        "start_dates": "['Jan 2015', 'Feb 2018']",
+        "end_dates": "['Jan 2018', 'Current']",
+        "locations": "['Boise, ID', 'Denver, CO']",
+    }
+    assert ResumeNormaliser()(structured)["location"] == "Denver, CO"
+    assert ResumeNormaliser()({**structured, "locations": "['N/A', 'N/A']"})["location"] is None
+    text = {"resume_text": "Nurse with ten years on the ward.", "location": "Leeds, United Kingdom"}
+    assert ResumeNormaliser()(text)["location"] == "Leeds, United Kingdom"

@@ -110,17 +110,24 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
     build_table(connection, "marts", "soft_skills")
     build_table(connection, "marts", "occupation_titles")
     build_table(connection, "marts", "education_rates", contract("marts.education_rates").bind(Settings()))
-    salary = {"min_salary_n": 2, "min_employment": 50, "max_prse": 30.0}
-    build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, **salary})
-    build_table(connection, "marts", "occupation_salaries", salary)
+    build_pay(connection, min_salary_n=2)
     build_table(connection, "marts", "top_paying_industry")
     contacts = {"contact_pattern": CONTACT_PATTERN}
+    build_table(connection, "staging", "resume_skill_forms")
     build_table(connection, "marts", "skill_examples", {"top_skills": 10, **contacts})
     build_table(
         connection, "marts", "responsibility_examples", {"min_docs": 3, "per_occupation": 2, **contacts}
     )
     build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
     return connection
+
+
+def build_pay(connection: duckdb.DuckDBPyConnection, min_salary_n: int) -> None:
+    """The pay cells and both pay marts read from them (industry level 2, OEWS thresholds 50 and 30%)."""
+    params = {"industry_level": 2, "min_salary_n": min_salary_n, "min_employment": 50, "max_prse": 30.0}
+    build_table(connection, "staging", "pay_cells", params)
+    build_table(connection, "marts", "salary_by_industry")
+    build_table(connection, "marts", "occupation_salaries")
 
 
 def fetch(con, sql: str) -> list[tuple]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.warehouse.build import build_table
-from tests.marts.fixture import build_fixture_marts, fetch
+from tests.marts.fixture import build_fixture_marts, build_pay, fetch
 
 
 def test_salary_by_industry_both_sources(con):
@@ -86,9 +86,7 @@ def test_salary_cells_carry_intervals_and_say_why_they_are_withheld(con):
 def test_estimated_pay_is_kept_apart_from_stated_pay(tmp_path: Path):
     connection = build_fixture_marts(tmp_path / "m.duckdb")
     connection.execute("update staging.postings set salary_is_estimate = true where posting_id = 'p2'")
-    salary = {"min_salary_n": 1, "min_employment": 50, "max_prse": 30.0}
-    build_table(connection, "marts", "salary_by_industry", {"industry_level": 2, **salary})
-    build_table(connection, "marts", "occupation_salaries", salary)
+    build_pay(connection, min_salary_n=1)
     by_industry = fetch(
         connection,
         "select source, n, mean_annual from marts.salary_by_industry"
@@ -163,8 +161,7 @@ def test_pay_is_compared_like_with_like_with_an_interval(tmp_path: Path):
     assert row == (25000.0, "oews", pytest.approx(25000 - z * se), pytest.approx(25000 + z * se), True)
     # without Software Developers' OEWS mean only 15-2051.00 has a (posting) mean: nothing like to compare
     connection.execute("delete from staging.oews_wages where soc_code = '15-1252'")
-    salary = {"min_salary_n": 2, "min_employment": 50, "max_prse": 30.0}
-    build_table(connection, "marts", "occupation_salaries", salary)
+    build_pay(connection, min_salary_n=2)
     build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
     assert connection.execute(
         "select salary_delta, salary_source from marts.occupation_comparisons where occupation_code = '15-2051.00'"

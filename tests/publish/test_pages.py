@@ -10,32 +10,18 @@ import pytest
 
 from pipelines.publish.charts import Series, grouped_bars
 from pipelines.publish.pages import ONET_ATTRIBUTION, write_occupation_pages
-from pipelines.publish.profile import comparison_sentences, education_chart, money, pct
-from pipelines.publish.site import requests, site_problems
+from pipelines.publish.profile import comparison_row, comparison_sentences, education_chart, money, pct
+from pipelines.publish.site import requests
 from tests.browser import ARTIFACTS, contacted_hosts, dump_dom, requires_chromium, screenshot
 from tests.marts.fixture import build_fixture_marts
-
-# Columns the page footer reads that the marts fixture does not need.
-SOURCE_COLUMNS = """
-alter table staging.resumes add column work_end_date date;
-alter table staging.onet_occupations add column source_file varchar default 'onet/Occupation Data.txt';
-alter table staging.oews_wages add column source_file varchar default 'oews/national.csv';
-create table staging.onet_task_statements as select * from (values
-    ('15-2051.00', 1, 'Apply statistical methods to data.', 'Core', 20, '08/2023'),
-    ('15-2051.00', 2, 'Write reports on findings.', 'Supplemental', 5, '08/2023')
-) t(occupation_code, task_id, task, task_type, incumbents_responding, date);
-create table staging.onet_related_occupations as select * from (values
-    ('15-2051.00', '15-1252.00', 'Primary-Short', 1),
-    ('15-2051.00', '29-1141.00', 'Supplemental', 2)
-) t(occupation_code, related_code, relatedness_tier, related_index);
-"""
+from tests.publish.fixture import page_sources, page_text
 
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("pages")
     con = build_fixture_marts(base / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
+    page_sources(con, base / "raw")
     summary = write_occupation_pages(con, base / "site", min_docs=3, min_salary_n=2)
     con.close()
     assert summary.pages == 1 and summary.occupations_without_page == 2
@@ -51,13 +37,9 @@ def test_pages_only_for_occupations_with_enough_documents(fixture_site: Path):
     assert '<option value="Computer and Mathematical Occupations">' in index
 
 
-def _text(page: str) -> str:
-    return re.sub(r"<[^>]+>", "", page).replace("&amp;", "&").replace("&#39;", "'")
-
-
 def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_site: Path):
     page = (fixture_site / "15-2051.00.html").read_text(encoding="utf-8")
-    text = _text(page)
+    text = page_text(page)
     # the profile reads top to bottom
     order = [
         "What they do",
@@ -109,9 +91,28 @@ def test_page_figures_come_from_the_marts_and_withheld_ones_are_absent(fixture_s
         in text
     )
     assert "Both list Python." in text
+    # the table withholds the education differences the sentence withholds
+    row = page[page.index('<td class="num">0.') :]
+    row = row[: row.index("</tr>")]
+    assert " pp" not in row and row.endswith('<td class="num"></td><td class="num"></td>')
     # O*NET's related occupations are shown while too few occupations have data
     assert "Related occupations O*NET names" in text and "Registered Nurses" in text
-    assert ONET_ATTRIBUTION in text
+    assert ONET_ATTRIBUTION.format(database="O*NET 29.2 Database") in text
+    assert (
+        "O*NET content: the O*NET 29.2 Database, February 2025 Release (as onet/Read Me.txt names it)."
+        in text
+    )
+    assert "O*NET 29.2 Database, February 2025 Release; tasks rated 2023-08 to 2023-08" in text
+    # where the postings are, from their locations and the place names of staging.places
+    assert (
+        "The 4 job postings are located mostly: United States 66.7%, Canada 33.3% (of the 3 whose location"
+        " names a known country or US state; within United States: New York 100.0%). Not placed: 1 whose"
+        " location names no known place (a city alone, Remote)." in text
+    )
+    assert (
+        "The 7 resumes are located mostly: India 100.0% (of the 1 whose location names a known country or US"
+        " state). Not placed: 6 without a location." in text
+    )
     assert "postings/jobs.csv" in text and "posted 2026-03-01 to 2026-03-01" in text and "May 2024" in text
     assert "are mostly: Computer and Mathematical Occupations" in text
     # self-contained: nothing is fetched
@@ -323,8 +324,8 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
     assert contacted_hosts(page.as_uri(), profile, tmp_path) == set()
     # phone width: Chromium windows are at least 500 px wide, so the body is pinned to a 360 px phone
     # viewport and must not overflow it (wide tables scroll inside their own box)
-    probe = tmp_path / "probe.html"
-    probe.write_text(
+    phone = tmp_path / "phone.html"
+    phone.write_text(
         page.read_text(encoding="utf-8").replace(
             "</body>",
             "<style>body{width:360px}</style>"
@@ -332,7 +333,7 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
         ),
         encoding="utf-8",
     )
-    width = re.search(r'data-width="(\d+)"', dump_dom(probe.as_uri(), profile, window="500,800"))
+    width = re.search(r'data-width="(\d+)"', dump_dom(phone.as_uri(), profile, window="500,800"))
     assert width is not None and int(width.group(1)) <= 360
     # the index filters by search text and by group in the browser
     index = warehouse.layout.pages_dir / "index.html"
@@ -353,72 +354,10 @@ def test_sample_page_renders_offline_on_a_phone_with_the_mart_figures(sample_bui
     for name, target, window in (
         ("occupation-page.png", page, "1280,2400"),
         ("occupation-page-narrow.png", page, "500,2400"),
+        ("occupation-page-phone.png", phone, "500,2400"),
         ("occupation-index.png", index, "1280,1000"),
     ):
         assert screenshot(target.as_uri(), profile, ARTIFACTS / name, window).stat().st_size > 10_000
-
-
-def test_site_check_finds_missing_stale_unattributed_and_leaky_pages(tmp_path: Path):
-    con = build_fixture_marts(tmp_path / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
-    site = tmp_path / "site"
-    write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
-    assert site_problems(con, site, min_docs=3) == []
-    page = site / "15-2051.00.html"
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        .replace("CC BY 4.0", "")
-        .replace("</body>", '<img src="https://x.example/p.png"></body>')
-    )
-    (site / "29-1141.00.html").write_text("<p>stale</p>")
-    assert site_problems(con, site, min_docs=3) == [
-        "stale page 29-1141.00",
-        "15-2051.00: no O*NET attribution",
-        "15-2051.00: would fetch <img src='https://x.example/p.png'>",
-    ]
-    page.unlink()
-    assert site_problems(con, site, min_docs=3)[0] == "missing page 15-2051.00"
-    con.close()
-
-
-@pytest.mark.parametrize(
-    ("markup", "found"),
-    [
-        ('<img src="p.png">', ["<img src='p.png'>"]),
-        ('<img srcset="a.png 1x, b.png 2x">', ["<img srcset='a.png 1x, b.png 2x'>"]),
-        (
-            '<link rel="stylesheet" href="https://cdn.example.org/x.css">',
-            ["<link href='https://cdn.example.org/x.css'>"],
-        ),
-        ("<style>body{background:url(bg.png)}</style>", ["<style> url("]),
-        ("<style>@import 'x.css';</style>", ["<style> @import"]),
-        ('<p style="background: url(x.png)">', ["<p style='background: url(x.png)'>"]),
-        ('<svg><image href="x.png"/></svg>', ["<image href='x.png'>"]),
-        (
-            '<img src="data:image/png;base64,AAAA"><a href="https://onetcenter.org">O*NET</a><a href="#top">top</a>',
-            [],
-        ),
-    ],
-)
-def test_requests_are_read_from_the_parsed_page(markup: str, found: list[str]):
-    assert requests(markup) == found
-
-
-def test_resume_text_that_looks_like_markup_is_no_request(tmp_path: Path):
-    # a resume mentioning Sass @import and a raw file named <img src=x>.csv are text on the page
-    con = build_fixture_marts(tmp_path / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
-    con.execute(
-        "update marts.responsibility_examples set example = 'Organised Sass partials with @import and url() helpers' "
-        "where rank = 1"
-    )
-    con.execute("update staging.postings set source_file = 'postings/<img src=x>.csv'")
-    site = tmp_path / "site"
-    write_occupation_pages(con, site, min_docs=3, min_salary_n=2)
-    page = (site / "15-2051.00.html").read_text(encoding="utf-8")
-    assert "Sass partials with @import" in page and "&lt;img src=x&gt;.csv" in page
-    assert site_problems(con, site, min_docs=3) == []
-    con.close()
 
 
 def test_ties_at_a_cut_off_are_shown_not_dropped(tmp_path: Path):
@@ -436,12 +375,12 @@ def test_ties_at_a_cut_off_are_shown_not_dropped(tmp_path: Path):
 def test_an_oews_top_paying_industry_without_an_employment_figure_is_named_without_one(tmp_path: Path):
     # every 1M-document build with the real releases failed here with a TypeError
     con = build_fixture_marts(tmp_path / "m.duckdb")
-    con.execute(SOURCE_COLUMNS)
+    page_sources(con, tmp_path / "raw")
     con.execute("update marts.salary_by_industry set employment = null where source = 'oews'")
     con.execute("update marts.top_paying_industry set n = null where source = 'oews'")
     write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
     con.close()
-    text = _text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
+    text = page_text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
     assert re.search(r"they earn the most in \w[^,]*, \$[\d,]+ on average \(employment not released;", text)
 
 
@@ -459,3 +398,35 @@ def test_posting_skills_are_withheld_by_the_postings_with_text_not_all_postings(
     )
     postings = _skills({**occ, "n_postings_with_text": 40}, [], min_docs=30)[1]
     assert not postings["withheld"] and postings["absent"] == "No skill was found in these job postings."
+
+
+def test_the_comparison_table_marks_and_withholds_what_the_sentences_do():
+    row = comparison_row(_comparison(), min_docs=30)
+    assert row == {
+        "similarity": "0.42 (postings)",
+        "pay": "-$54,726",
+        "master": "-1.1 pp",
+        "doctoral": "-3.1 pp",
+    }
+    assert comparison_row(_comparison(master_delta_significant=False), 30)["master"].endswith(
+        "(not significant)"
+    )
+    assert comparison_row(_comparison(related_education_n=20), 30)["master"] == ""
+    assert comparison_row(_comparison(related_education_n=20), 30)["doctoral"] == ""
+
+
+def test_soft_skills_say_when_onet_rates_no_work_style_of_the_occupation(tmp_path: Path):
+    con = build_fixture_marts(tmp_path / "m.duckdb")
+    page_sources(con, tmp_path / "raw")
+    # Teamwork on 1 of the 4 resumes is shown (the fixture's minimum withholds it), then unrated
+    con.execute(
+        "update marts.soft_skills set resumes_suppressed = false where occupation_code = '15-2051.00'"
+    )
+    notice = "O*NET rates no Work Style of this occupation"
+    for rated in (True, False):
+        if not rated:
+            con.execute("update marts.soft_skills set onet_importance = null")
+        write_occupation_pages(con, tmp_path / "site", min_docs=3, min_salary_n=2)
+        text = page_text((tmp_path / "site" / "15-2051.00.html").read_text(encoding="utf-8"))
+        assert (notice in text) is not rated and ("4.2 (Cooperation)" in text) is rated
+    con.close()

@@ -153,3 +153,11 @@ def test_every_release_file_is_reconciled():
 
     sql = (SQL_DIR / "audit" / "file_reconciliation.sql").read_text(encoding="utf-8")
     assert all(f"from staging.{s.name}\n" in sql for s in SOURCES)
+
+
+def test_a_release_layout_naming_an_unknown_cell_reader_is_refused_by_name():
+    from pipelines.reference import onet
+
+    entry = {"folder": "onet", "names": ["X.txt"], "table": "onet_x", "columns": [["Code", "code", "codee"]]}
+    with pytest.raises(ValueError, match=r"onet_x\.code is read by 'codee', not one of \[.*'onet_code'"):
+        onet._release_file(entry)

@@ -1,6 +1,7 @@
 """Table contracts: every table has one beside its SQL, lineage comes from the SQL, and a contract that
 cannot be used as written fails loudly."""
 
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -10,7 +11,7 @@ import pytest
 from pipelines.definitions import defs
 from pipelines.settings import SQL_DIR, Settings
 from pipelines.warehouse.assets import column_lineage
-from pipelines.warehouse.build import StepContext
+from pipelines.warehouse.build import StepContext, define_macros
 from pipelines.warehouse.contracts import ContractError, columns_read, contracts, load_contract, tables_read
 
 NOT_TABLES = {"inputs", "pages", "macros", "report", "publication"}
@@ -30,6 +31,66 @@ def test_every_table_asset_declares_what_its_sql_reads():
         parents = {k.to_user_string() for k in graph.get(dg.AssetKey(contract.asset_path)).parent_keys}
         read = {t.replace(".", "/") for t in contract.tables_read()}
         assert read <= parents, f"{contract.name} reads {read - parents} without declaring it"
+
+
+def _plan_with_only(built: Path, sql: str, params: dict, declared: set[str], sql_dir: Path = SQL_DIR) -> str:
+    """Plan ``sql`` (EXPLAIN: DuckDB's binder, macros expanded) where only the ``declared`` tables exist,
+    empty, with the columns the build gave them: the binder's error when the SQL needs a table beyond
+    them, else an empty string."""
+    con = duckdb.connect()
+    con.execute(f"attach '{built}' as built (read_only)")
+    for name in sorted(declared):
+        con.execute(f"create schema if not exists {name.split('.')[0]}")
+        con.execute(f"create table {name} as select * from built.{name} limit 0")
+    con.execute("detach built")
+    try:
+        # a table macro binds the tables it reads when it is created
+        define_macros(con, sql_dir)
+        con.execute(f"explain {sql}", {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
+    except duckdb.CatalogException as exc:
+        return str(exc)
+    finally:
+        con.close()
+    return ""
+
+
+def test_every_table_reads_only_what_its_asset_declares_as_duckdb_binds_it(sample_build):
+    # The parse tree cannot see a table read inside a macro or a table function (query_table): the
+    # binder does. Tables that read a step's work files (gone once the build is published) are read
+    # by the parse tree only, above.
+    warehouse, _ = sample_build
+    built = Path(warehouse.settings.warehouse)
+    graph = defs.resolve_asset_graph()
+    checked = []
+    for contract in contracts().values():
+        if contract.log or any(p.kind in ("work", "cache") for p in contract.parameters):
+            continue
+        parents = graph.get(dg.AssetKey(contract.asset_path)).parent_keys
+        declared = {".".join(k.path) for k in parents if k.path[0] not in ("ingest", "publish")}
+        error = _plan_with_only(built, contract.sql(), contract.bind(warehouse.settings), declared)
+        assert not error, f"{contract.name} reads beyond what its asset declares: {error}"
+        checked.append(contract.name)
+    assert {c for c in contracts() if c.startswith("marts.")} <= set(checked)
+
+
+def test_a_read_hidden_from_the_parse_tree_is_found_by_the_binder(tmp_path: Path):
+    built = tmp_path / "built.duckdb"
+    with duckdb.connect(str(built)) as con:
+        con.execute("create schema staging")
+        con.execute("create table staging.postings as select 'p1' as posting_id")
+        con.execute("create table staging.secret as select 'p1' as posting_id")
+    macros = tmp_path / "macros"
+    macros.mkdir()
+    (macros / "hidden.sql").write_text(
+        "create temp macro hidden_rows() as table select * from staging.secret;"
+    )
+    for sql in (
+        "select * from staging.postings where posting_id in (select posting_id from hidden_rows())",
+        "select * from staging.postings, query_table('staging.secret')",
+    ):
+        assert tables_read(sql) == {"staging.postings"}
+        assert "secret" in _plan_with_only(built, sql, {}, {"staging.postings"}, tmp_path)
+        assert not _plan_with_only(built, sql, {}, {"staging.postings", "staging.secret"}, tmp_path)
 
 
 def test_folder_group_and_key_prefix_agree():

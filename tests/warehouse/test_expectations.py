@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from pipelines.warehouse.contracts import contract
-from pipelines.warehouse.expectations import validate
-from pipelines.warehouse.rules import not_null_sql, run_rule, unique_sql
+from pipelines.warehouse.rules import not_null_sql, run_rule, unique_sql, validate
 
 
 def _failed(table: str, frame: pd.DataFrame, previous_rows: int | None = None) -> set[str]:
