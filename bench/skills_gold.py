@@ -24,8 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
+from skill_errors import FALSE_POSITIVE_KINDS, MISS_KINDS, breakdown, print_breakdown  # noqa: E402
 
 from pipelines.ingest.loop import discover  # noqa: E402
+from pipelines.skills.clean import cleaned, without_company  # noqa: E402
 from pipelines.skills.gold import per_skill, score, split_of, summary  # noqa: E402
 from pipelines.skills.steps import SkillModel, taxonomy_from  # noqa: E402
 
@@ -47,6 +49,10 @@ def _documents(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
         sql = f"select s.*, d.source_file, d.record_position from ({_input(query)}) as s inner join {table} as d on d.{key} = s.doc_id"
         out[doc_type] = con.sql(sql).pl()
     return out
+
+
+def _kind(kinds: dict[tuple[tuple[str, int], str], str], key: tuple[tuple[str, int], str]) -> str:
+    return f" [{kinds[key]}]" if key in kinds else ""
 
 
 def main() -> None:
@@ -78,6 +84,7 @@ def main() -> None:
     found_rows = []
     reasons: list[tuple[tuple[str, int], str, str]] = []
     held: set[tuple[str, int]] = set()
+    texts: dict[tuple[str, int], tuple[str, str, str]] = {}
     for doc_type, batch in _documents(con).items():
         batch = batch.join(
             gold_docs.select("source_file", "record_position"), on=["source_file", "record_position"]
@@ -88,6 +95,10 @@ def main() -> None:
             )
         )
         held |= set(keys.values())
+        companies = batch["company"] if "company" in batch.columns else pl.Series([""] * batch.height)
+        clean = cleaned(without_company(batch["text"], companies), doc_type == "posting")
+        for doc_id, raw, text, company in zip(batch["doc_id"], batch["text"], clean, companies, strict=True):
+            texts[keys[doc_id]] = (raw or "", text or "", company or "")
         skills = model.skills(batch.drop("source_file", "record_position"), doc_type, with_reasons=True)
         for doc_id, skill_id, forms, reason in skills.select(
             "doc_id", "skill_id", "forms", "reason"
@@ -167,18 +178,41 @@ def main() -> None:
         examples = ", ".join(f for f, _ in wrong_by.get(key, Counter()).most_common(args.examples))
         print(f"  {key:<24} {by[(key, True)]} / {by[(key, True)] + by[(key, False)]}; wrong: {examples}")
 
+    wrong_kinds, missed_kinds = breakdown(
+        scored, docs, texts, {(doc, s): r for doc, s, r in reasons}, taxonomy
+    )
+    wrong_dev = {k: v for k, v in wrong_kinds.items() if split_of(*k[0]) == "dev"}
+    missed_dev = {k: v for k, v in missed_kinds.items() if split_of(*k[0]) == "dev"}
+    print_breakdown(
+        "false positives by kind",
+        wrong_dev,
+        FALSE_POSITIVE_KINDS,
+        {k: min(scored.forms[k], key=len) for k in wrong_dev},
+    )
+    print_breakdown(
+        "misses by kind",
+        missed_dev,
+        MISS_KINDS,
+        {k: "|".join(sorted(scored.gold_forms[k])) for k in missed_dev},
+    )
+
     if args.show:
         for doc in docs:
             if args.show != "all" and split_of(*doc) != args.show:
                 continue
-            wrong = sorted(
-                "|".join(sorted(scored.forms[(doc, s)])) for s, ok in scored.extracted[doc].items() if not ok
+            false_positives = sorted(
+                "|".join(sorted(scored.forms[(doc, s)])) + _kind(wrong_kinds, (doc, s))
+                for s, ok in scored.extracted[doc].items()
+                if not ok
             )
-            missed = sorted(
-                "|".join(sorted(scored.gold_forms[(doc, s)])) for s, ok in scored.gold[doc].items() if not ok
+            misses = sorted(
+                "|".join(sorted(scored.gold_forms[(doc, s)])) + _kind(missed_kinds, (doc, s))
+                for s, ok in scored.gold[doc].items()
+                if not ok
             )
             print(
-                f"\n{doc[0]}:{doc[1]}\n  false positives: {'; '.join(wrong)}\n  misses: {'; '.join(missed)}"
+                f"\n{doc[0]}:{doc[1]}\n  false positives: {'; '.join(false_positives)}"
+                f"\n  misses: {'; '.join(misses)}"
             )
 
     if args.write_precision:

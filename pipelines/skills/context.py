@@ -5,24 +5,28 @@ where it stands. The evidence, each kind measured on the dev half of the gold se
 - how it is written: a name written with capitals (``R``, ``Go``, ``Excel``) is not that name when
   the text writes it in lower case (``excel at``, ``go to``); a letter or two must be upper case;
 - ``list``: it stands as an item of an enumeration (``Python, R, SQL``; ``Tools: Excel``);
-- ``named``: a word names it as a tool or language (``R programming``, ``experience with Go``);
+- ``named``: a word names it as a tool or language (``R programming``, ``experience with Go``), or a
+  release number follows it (``Windows 7``, ``Excel 2016``);
 - ``capitalised``: an acronym written in capitals as its name is (``SAP``, ``SAS``), or a capitalised
   word amid lower-case running text, in a document that names other software;
 - ``alone``: a soft skill's word that ends its phrase (``be creative, take initiative``, ``works
   independently.``) describes the worker; one before a noun describes a thing (``analytical
-  chemistry``, ``an innovative company``, ``a collaborative workplace``).
+  chemistry``, ``an innovative company``, ``a collaborative workplace``). An adverb describes how
+  the worker works wherever it stands (``independently design assays``), and so does an adjective
+  before a person (``a creative Data Scientist``).
 """
 
 from __future__ import annotations
 
+import re
 import string
 from functools import cache
 
 from pipelines.skills.names import rules
 
-_LIST_BEFORE = (",", ";", "/", "|", "(", "•", ":", "·", " and", " or", " &", "-", "*", "\n")
-_LIST_AFTER = (",", ";", "/", "|", ")", "and ", "or ", "& ", ".", "\n", "- ")
 _WORDISH = frozenset(string.ascii_letters + string.digits + "_+#&")
+# a release after a name: "Windows 7", "Excel 2016", "Python 3.8", "Java v8"
+_VERSION = re.compile(r"v?\d+(?:\.\d+)*(?![\w%$])")
 
 
 @cache
@@ -30,6 +34,24 @@ def _named() -> tuple[tuple[str, ...], tuple[str, ...]]:
     context = rules()["context"]
     before = tuple(" " + w if w[0].isalpha() else w for w in context["named_before"])
     return before, tuple(context["named_after"])
+
+
+@cache
+def _list_marks() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    context = rules()["context"]
+    return tuple(context["list_before"]), tuple(context["list_after"])
+
+
+@cache
+def _persons() -> frozenset[str]:
+    return frozenset(rules()["context"]["persons"])
+
+
+def _before_person(after: str) -> bool:
+    """The next word or the one after it names a person: ``a creative Data Scientist``, ``a highly
+    creative cancer biologist``, ``collaborative team player``."""
+    words = [w.strip(".,;:!?()") for w in after.split()[:2]]
+    return any(w in _persons() or (len(w) > 5 and w.endswith("ist")) for w in words)
 
 
 def _written_as_name(written: str, name: str) -> bool:
@@ -46,14 +68,16 @@ def _name_in_prose(text: str, i: int, size: int, written: str, name: str) -> boo
     """Written as a name inside running text: an acronym in capitals as its name is (SAP, SAS), or a
     capitalised word between words that are not (``using Spark for``). Titles, headings and places
     capitalise their neighbours too (``Senior Director``, ``San Francisco``, ``Entry Level``), and a
-    sentence capitalises its first word."""
+    sentence and a line capitalise their first word."""
     if len(written) > 2 and written.isupper() and name.isupper():
         return True
     if not written[0].isupper() or written.isupper():
         return False
-    before = text[max(0, i - 30) : i].split()
+    head = text[max(0, i - 30) : i]
+    before = head.split()
     after = text[i + size : i + size + 30].split()
-    if not before or not after or before[-1][-1:] in ".!?:•-*" or before[-1][:1].isupper():
+    starts_line = "\n" in head[len(head.rstrip()) :]
+    if not before or not after or starts_line or before[-1][-1:] in ".!?:•-*" or before[-1][:1].isupper():
         return False
     return not after[0][:1].isupper()
 
@@ -65,6 +89,7 @@ def uses(
     lower case, of the same length), or None. ``other_software``: software skills of the document
     found by clear forms; ``soft``: the skill is a soft skill."""
     named_before, named_after = _named()
+    list_before, list_after = _list_marks()
     size = len(form)
     start = 0
     found = None
@@ -77,12 +102,16 @@ def uses(
             continue
         before = lowered[max(0, i - 24) : i].rstrip(" \t")
         after = lowered[i + size : i + size + 24].lstrip(" \t")
-        ends_item = not after or after.startswith(_LIST_AFTER)
-        if (not before or before.endswith(_LIST_BEFORE)) and ends_item:
+        ends_item = not after or after.startswith(list_after)
+        if (not before or before.endswith(list_before)) and ends_item:
             return "list"
-        if after.startswith(named_after) or (before.endswith(named_before) and ends_item):
+        if (
+            after.startswith(named_after)
+            or _VERSION.match(after)
+            or (before.endswith(named_before) and ends_item)
+        ):
             found = "named"
-        elif soft and ends_item and found is None:
+        elif soft and found is None and (ends_item or form.endswith("ly") or _before_person(after)):
             found = "alone"
         elif found is None and other_software >= 2 and _name_in_prose(text, i, size, written, name):
             found = "capitalised"

@@ -99,7 +99,7 @@ def document_skills(
     ``with_reasons`` adds the evidence each text match counted on (for the bench)."""
     if "company" in batch.columns:
         batch = batch.with_columns(without_company(batch["text"], batch["company"]))
-    docs = batch.select("doc_id").with_columns(cleaned(batch["text"]).alias("text"))
+    docs = batch.select("doc_id").with_columns(cleaned(batch["text"], doc_type == "posting").alias("text"))
     bullets = (
         batch.select("doc_id", pl.col("bullets").alias("bullet"))
         .with_columns(pl.int_ranges(pl.col("bullet").list.len()).alias("bullet_index"))

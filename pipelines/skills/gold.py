@@ -30,6 +30,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+
+from pipelines.skills.names import rules
+from pipelines.skills.names import surface as matching_form
 
 # A skill's precision is published (and used to withhold it) once it was extracted from this many gold
 # documents.
@@ -37,32 +41,6 @@ MIN_JUDGED = 5
 # Measured skills below this precision are withheld from published shares.
 MIN_PRECISION = 0.8
 WORD = re.compile(r"[a-z0-9+#]+")
-TAIL_WORDS = frozenset(
-    [
-        "skill",
-        "skills",
-        "ability",
-        "abilities",
-        "methodology",
-        "methodologies",
-        "method",
-        "methods",
-        "technique",
-        "techniques",
-        "concept",
-        "concepts",
-        "principle",
-        "principles",
-        "practice",
-        "practices",
-        "tool",
-        "tools",
-        "knowledge",
-        "experience",
-        "framework",
-        "frameworks",
-    ]
-)
 
 
 def _singular(word: str) -> str:
@@ -71,9 +49,15 @@ def _singular(word: str) -> str:
     return word
 
 
+@cache
+def _tail_words() -> frozenset[str]:
+    return frozenset(_singular(t) for t in rules()["gold"]["tail_words"])
+
+
 def surface_key(surface: str) -> str:
     words = [_singular(w) for w in WORD.findall(surface.casefold())]
-    while len(words) > 1 and words[-1] in {_singular(t) for t in TAIL_WORDS}:
+    tails = _tail_words()
+    while len(words) > 1 and words[-1] in tails:
         words.pop()
     return " ".join(words)
 
@@ -190,8 +174,6 @@ class SkillPrecision:
 def per_skill(scored: Scored, aliases: dict[str, str], docs: Iterable[Doc]) -> dict[str, SkillPrecision]:
     """Per skill id: precision counts from the extracted units, and recall counts from the gold units
     whose surfaces are forms of it (missed gold units are charged to the skill whose alias they are)."""
-    from pipelines.skills.names import surface
-
     out: dict[str, SkillPrecision] = defaultdict(SkillPrecision)
     for doc in docs:
         for skill_id, ok in scored.extracted.get(doc, {}).items():
@@ -203,7 +185,7 @@ def per_skill(scored: Scored, aliases: dict[str, str], docs: Iterable[Doc]) -> d
         for skill, ok in scored.gold.get(doc, {}).items():
             if ok:
                 continue
-            forms = {surface(f) for f in scored.gold_forms[(doc, skill)]}
+            forms = {matching_form(f) for f in scored.gold_forms[(doc, skill)]}
             for named_id in {aliases[f] for f in forms if f in aliases}:
                 out[named_id].named += 1
     return dict(out)

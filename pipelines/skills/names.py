@@ -122,7 +122,12 @@ def product_forms(name: str) -> tuple[str, list[str]]:
     return display, list(dict.fromkeys(forms))
 
 
-def _plural(word: str) -> str:
+def _plural(word: str) -> str | None:
+    """None for a word that is plural already or has no regular plural (``analytics``, ``physics``)."""
+    if word.endswith("ics"):
+        return None
+    if word.endswith("is"):
+        return word[:-2] + "es"  # analysis -> analyses
     if word.endswith(("s", "x", "z", "ch", "sh")):
         return word + "es"
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
@@ -155,9 +160,8 @@ def number_variants(form: str) -> list[str]:
     last = words[-1]
     if len(words) < 2 or not last.isalpha() or len(last) < 4 or last.endswith(("ing", "ed")):
         return []
-    single = _singular(last)
-    other = single if single else _plural(last)
-    return [" ".join([*words[:-1], other])]
+    other = _singular(last) or _plural(last)
+    return [" ".join([*words[:-1], other])] if other else []
 
 
 def core_form(form: str) -> str | None:

@@ -124,7 +124,9 @@ class Taxonomy:
                 for bare in short_forms(form):
                     if self._names_bare(skill_id, bare):
                         claims[bare].add(skill_id)
-        generic = set(rules()["names"]["generic_words"])
+        # a bare name that is a word types are read from ("analytics", "database", "server") is the
+        # kind of product, not its name: Adobe Analytics and Google Analytics are not one "Analytics"
+        generic = set(rules()["names"]["generic_words"]) | {w for ws in rules()["types"].values() for w in ws}
         for bare, owners in sorted(claims.items()):
             if len(owners) > 2 or bare in generic:
                 continue
@@ -181,20 +183,26 @@ class Taxonomy:
             vendor, _, product = form.partition(" ")
             if product and skill_id in trusted:
                 for short in abbreviations.get(vendor, []):
-                    self.aliases.setdefault(
-                        f"{short} {product}" if short[-1].isalnum() else short + product, skill_id
-                    )
+                    abbreviated = f"{short} {product}" if short[-1].isalnum() else short + product
+                    current = self.aliases.get(abbreviated)
+                    if current and current != skill_id and current not in trusted and current in self.skills:
+                        self._merge(current, skill_id)  # the list's "ms office" is Microsoft Office
+                    self.aliases.setdefault(abbreviated, skill_id)
         # plural and singular forms of curated and O*NET technology names (lists already spell out
         # the forms they use, and O*NET names tools in the plural, given with their singular)
         for form, skill_id in list(self.aliases.items()):
             if self.origins[skill_id] & {"curated", "onet"}:
                 for variant in number_variants(form):
                     self.aliases.setdefault(variant, skill_id)
+        known = {form for form in self.aliases if form not in generic_words}
         for form, skill_id in list(self.aliases.items()):
             if not any(c.isalpha() for c in form):
                 del self.aliases[form]  # "23", "2019": numbers are no skills
             elif form in generic_words and skill_id not in curated:
                 # "data", "reports", "analyze": no skill alone, in prose or in a list
+                del self.aliases[form]
+            elif skill_id not in trusted and _joins(form, known):
+                # "reports and dashboards", "teamwork and collaboration": two skills, each found alone
                 del self.aliases[form]
             elif (
                 skill_id not in trusted
@@ -227,9 +235,9 @@ class Taxonomy:
             if (skill_id not in trusted or tool) and single:
                 # a word only an uncurated list knows: a name when rare, a plain word when common; a
                 # tool of one plain word is a thing in prose ("level", "monitor", "guide")
-                if zipf >= PLAIN_WORD_ZIPF or len(form) <= 2:
+                if zipf >= PLAIN_WORD_ZIPF and len(form) > 2:
                     self.list_only.add(form)
-                elif zipf >= LIST_WORD_CLEAR_ZIPF:
+                elif zipf >= LIST_WORD_CLEAR_ZIPF or len(form) <= 2:
                     self.ambiguous.add(form)
             elif (
                 single
@@ -266,6 +274,15 @@ class Taxonomy:
                 "in_prose": [a not in self.list_only for a in self.aliases],
             }
         ).sort("alias")
+
+
+def _joins(form: str, known: set[str]) -> bool:
+    """A phrase that joins two phrases with ``and`` or ``&``, one of them a known form."""
+    for joint in (" and ", " & "):
+        left, _, right = form.partition(joint)
+        if right and (left in known or right in known):
+            return True
+    return False
 
 
 def infer_type(name: str) -> str:

@@ -78,11 +78,23 @@ def test_whole_words_only(model: SkillModel):
     [
         ("Languages: Python, R, SQL", ["python", "r", "structured-query-language-sql"]),
         # lower case is not the R language nor Go; R&D is no R
-        ("Rated r movies, R&D budgets; we go to meetings and excel at teamwork", ["budgeting", "teamwork"]),
+        ("Rated r movies, R&D budgets; you go to meetings and excel at teamwork", ["budgeting", "teamwork"]),
         ("experience with Go and R programming", ["go", "r"]),
         ("Tools: Excel, Tableau", ["microsoft-excel", "tableau"]),
         ("We use Spark and Python for MapReduce jobs", ["apache-spark", "mapreduce", "python"]),
         ("a spark of interest", []),
+        # a capital amid running text is evidence; one that starts a line is not
+        (
+            "we use python and sql daily to edit Word files",
+            ["microsoft-word", "python", "structured-query-language-sql"],
+        ),
+        ("we use python and sql daily\nWord counts are tracked", ["python", "structured-query-language-sql"]),
+        # items between bullets, before "and/or", or a release number after the name
+        ("Platforms • Spark • SQL", ["apache-spark", "structured-query-language-sql"]),
+        ("Tableau, Spark and/or Python", ["apache-spark", "python", "tableau"]),
+        ("Tableau and/or Spark", ["apache-spark", "tableau"]),
+        ("Reports written in Word 2016", ["microsoft-word"]),
+        ("The word 2 appears", []),
         # "pricing" only a list knows, and it is a common word: never in prose
         ("Pricing, forecasting", ["forecasting"]),
         # a less common list word counts where a list or a naming word says so
@@ -96,6 +108,10 @@ def test_whole_words_only(model: SkillModel):
         ("You are flexible, curious and organized", ["adaptability", "creativity", "organizational-skills"]),
         # an adjective of a soft skill describes the worker, not a chemistry or a company
         ("analytical chemistry for an innovative company", []),
+        # an adverb says how the worker works wherever it stands
+        ("Independently design assays", ["independence"]),
+        # and an adjective before a person describes the worker
+        ("We want a highly creative cancer biologist", ["creativity"]),
         (
             "You are highly analytical, creative and collaborative.",
             ["analytical-skills", "creativity", "teamwork"],
@@ -117,6 +133,27 @@ def test_degree_fields_follow_us_and_limited_oversight_are_not_skills(model: Ski
     assert _found(model, "Led the oversight of vendors") == ["oversight"]
 
 
+def test_headers_that_hold_a_cue_open_sections_that_are_not_about_skills(model: SkillModel):
+    text = "Who is Acme?\nAcme builds Tableau dashboards\n\nYou have Python\nWHAT ACME CAN OFFER YOU\nRuby"
+    assert _found(model, text) == ["python"]
+    # a line of running text that holds a cue is no header
+    assert _found(model, "Thrives in a startup culture\nTableau") == ["tableau"]
+
+
+def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(model: SkillModel):
+    text = "Since 2012 we have built the best Tableau shop. We are looking for Python developers!"
+    assert _found(model, text) == ["python"]
+    assert _found(model, "Our culture values forecasting; you will use our Spark cluster") == ["apache-spark"]
+    # in a resume "we" is the candidate's team
+    resume = model.skills(_batch(["Since 2012 we have built the best Tableau shop."]), "resume")
+    assert resume["skill_id"].to_list() == ["tableau"]
+
+
+def test_the_name_of_an_organisation_is_no_skill(model: SkillModel):
+    assert _found(model, "company - FORECASTING ANALYTICS INDIA PVT LTD\nTableau") == ["tableau"]
+    assert _found(model, "Forecasting, Analytics and a limited budget") == ["analytics", "forecasting"]
+
+
 def test_a_vendor_abbreviation_names_the_product(model: SkillModel):
     assert _found(model, "MS Word and MS-Word reports") == ["microsoft-word"]
 
@@ -135,6 +172,10 @@ def test_boilerplate_organisations_links_and_negation_are_not_skills(model: Skil
 def test_degree_subjects_are_education(model: SkillModel):
     assert _found(model, "MS in Machine Learning or Statistics; experience in forecasting") == ["forecasting"]
     assert _found(model, "experience in machine learning") == ["machine-learning"]
+    # subjects in lower case: an enumeration, then its last one or two words
+    text = "Degree required, preferably in data science, physics/machine learning, or statistics. Tableau"
+    assert _found(model, text) == ["tableau"]
+    assert _found(model, "MS in statistics and experience with Python") == ["python"]
 
 
 def test_not_only_is_no_negation():
