@@ -5,8 +5,9 @@ a DuckDB-only floor on the same raw files timed in the same run.
 
 Generates ``--documents`` resumes and as many postings with the project's own generator (no planted
 defects), builds end to end with ``labourlens build`` into a warehouse under the work folder and
-prints each step's seconds, the peak resident memory of the build's whole process tree, the floor and
-the ratio. ``--reference`` links the onet/, oews/ and soc/ folders of another raw directory (the real
+prints each step's seconds, the peak resident memory of the build's whole process tree, the load
+average before and after, how many tables the build copied from the published warehouse
+(``audit.asset_inputs``), the floor and the ratio. ``--reference`` links the onet/, oews/ and soc/ folders of another raw directory (the real
 releases) in place of the generated starter ones. Exits non-zero, loudly, when a build's verdict is
 not OK: a benchmark of a build that does not publish measures nothing.
 """
@@ -92,6 +93,7 @@ def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
         str(warehouse),
     ]
     log = log_dir / f"{label}.log"
+    load = os.getloadavg()[0]
     started = time.monotonic()
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
@@ -105,12 +107,30 @@ def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
     return {
         "label": label,
         "seconds": seconds,
+        "load": (load, os.getloadavg()[0]),
+        "copied": copied(warehouse) if code == 0 else None,
         "steps": steps,
         "peak_rss": peak,
         "code": code,
         "verdict": verdict,
         "log": log,
     }
+
+
+def copied(warehouse: Path) -> tuple[int, int]:
+    """Tables the latest build copied from the published warehouse, of the tables it materialised."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = con.execute(
+            "select count(*) filter (where reused), count(*) from audit.asset_inputs"
+            " where run_id = (select run_id from audit.builds order by started_at desc limit 1)"
+            " and not starts_with(asset, 'ingest/')"
+        ).fetchone()
+    finally:
+        con.close()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def floor(raw: Path, threads: int) -> tuple[float, int]:
@@ -179,9 +199,10 @@ def add_documents(raw: Path, count: int, seed: int) -> None:
 
 def report(run: dict, full: float | None = None) -> None:
     share = f", {run['seconds'] / full:.1%} of the full build" if full else ""
+    tables = f", {run['copied'][0]} of {run['copied'][1]} tables copied" if run["copied"] else ""
     print(
         f"\n{run['label']}: {run['seconds']:.1f} s wall{share}, peak RSS {run['peak_rss'] / 2**30:.2f} GiB"
-        f" (process tree), {run['verdict']}"
+        f" (process tree), load average {run['load'][0]:.1f} -> {run['load'][1]:.1f}{tables}, {run['verdict']}"
     )
     print(f"  {sum(run['steps'].values()):8.1f} s  all {len(run['steps'])} steps together")
     for step, seconds in sorted(run["steps"].items(), key=lambda kv: -kv[1])[:12]:

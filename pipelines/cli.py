@@ -159,7 +159,7 @@ def _selection(defs: Any, patterns: Sequence[str]) -> list[Any]:
 
 
 def build(args: argparse.Namespace) -> int:
-    from pipelines.instance import ensure_dagster_home
+    from pipelines.instance import ensure_dagster_home, unsynced_run_logs
     from pipelines.warehouse.publication import describe, running_build
 
     settings = load_settings(
@@ -172,7 +172,7 @@ def build(args: argparse.Namespace) -> int:
     holder = running_build(layout)
     if holder:
         return _fail(f"another build of {layout.warehouse} is running: {describe(holder)}")
-    ensure_dagster_home(layout)
+    unsynced_run_logs(ensure_dagster_home(layout))
     try:
         return _run(settings, args.select)
     except Refused as exc:

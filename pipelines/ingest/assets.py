@@ -5,6 +5,7 @@ import dagster as dg
 
 from pipelines.ingest.sources import SOURCES, SOURCES_BY_NAME
 from pipelines.ingest.steps import ingest, summary
+from pipelines.shards import reuse
 from pipelines.warehouse.assets import metadata_value
 from pipelines.warehouse.resource import Warehouse
 
@@ -22,7 +23,19 @@ def _ingest_asset(name: str) -> dg.AssetsDefinition:
         "and quarantines bad records.",
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-        outcomes = ingest(source, warehouse.settings)
+        settings = warehouse.settings
+        outcomes = ingest(source, settings)
+        # what the parts were made from (their shards' keys), for the assets that read them
+        with warehouse.connect() as con:
+            asset, run_id = f"ingest/{name}", context.run.run_id
+            work = settings.layout.work_dir / source.name
+            reuse.record(
+                con,
+                run_id,
+                asset,
+                reuse.inputs_fingerprint(con, run_id, settings, [asset], (), [work]),
+                False,
+            )
         for outcome in outcomes:
             if outcome.status == "unreadable":
                 context.log.warning(f"unreadable file {outcome.source_file}: {outcome.reason}")

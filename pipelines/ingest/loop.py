@@ -7,7 +7,6 @@ wholly ingested or wholly reported as unreadable.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -29,6 +28,7 @@ from pipelines.ingest.readers import (
     file_format,
     read_records,
 )
+from pipelines.shards.files import WORK_FINGERPRINT, Shards, fingerprint
 
 Normaliser = Callable[[Mapping[str, Any]], "dict[str, Any] | Rejection"]
 
@@ -195,24 +195,6 @@ def _write_empty(directory: Path, schema: Mapping[str, pl.DataType]) -> None:
 
 
 @dataclass(frozen=True)
-class Shards:
-    """Where a source's per-file outputs are kept between builds (``Layout.cache_dir``), and the
-    fingerprint of everything besides a file's bytes that its output depends on (code, vocabulary,
-    settings, column mappings): a file whose bytes and fingerprint are unchanged is not read again."""
-
-    root: Path
-    fingerprint: str
-
-
-def shard_key(path: Path, relative: str, fingerprint: str) -> str:
-    digest = hashlib.blake2b(f"{fingerprint}\0{relative}\0".encode(), digest_size=20)
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
 class _Task:
     """One file to read and normalise into ``dest``; picklable, for a process pool."""
 
@@ -318,7 +300,8 @@ def ingest_files(
     ``normaliser_for(relative_path)`` gives a fresh normaliser per file (column maps are per file).
     A symbolic link that may not be followed is listed as an unreadable file with its problem.
     Writes ``records/*.parquet`` (schema + source_file, record_position), ``rejects/*.parquet`` and
-    ``files.parquet`` under ``out_dir``, replacing what a previous run left there.
+    ``files.parquet`` under ``out_dir``, replacing what a previous run left there; with ``shards``,
+    also the fingerprint of what they were made from (``WORK_FINGERPRINT``: the files' shard keys).
 
     With ``shards``, each readable file is one shard under ``shards.root``, keyed by its content and the
     fingerprint: an unchanged file's shard is reused (its parts linked in), the others are read anew, and
@@ -327,6 +310,7 @@ def ingest_files(
     depend on the number of workers or the order files finish in.
     """
     records_dir, rejects_dir = out_dir / "records", out_dir / "rejects"
+    (out_dir / WORK_FINGERPRINT).unlink(missing_ok=True)
     for directory in (records_dir, rejects_dir):
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("*.parquet"):
@@ -338,6 +322,7 @@ def ingest_files(
     direct: list[tuple[int, _Task]] = []
     to_shard: list[tuple[int, _Task]] = []
     reused: dict[int, Path] = {}
+    made_from: list[str] = []  # what each file's output is a function of, for the work fingerprint
     for index, found in enumerate(files):
         relative = found.path.relative_to(raw_dir).as_posix()
         task = _Task(
@@ -345,12 +330,15 @@ def ingest_files(
         )
         if shards is None or found.problem or not found.path.is_file():
             direct.append((index, task))
+            made_from.append(f"{relative}\0{found.problem}")
             continue
         try:
-            shard = shards.root / shard_key(found.path, relative, shards.fingerprint)
+            shard = shards.root / shards.key(found.path, relative)
         except OSError:
             direct.append((index, task))
+            made_from.append(f"{relative}\0unreadable")
             continue
+        made_from.append(shard.name)
         if (shard / "outcome.json").exists():
             reused[index] = shard
         else:
@@ -359,9 +347,10 @@ def ingest_files(
         shards.root.mkdir(parents=True, exist_ok=True)
     for index, task in direct:
         outcomes[index] = _ingest_file(task)
-    for (index, task), outcome in zip(
-        to_shard, _map(_into_shard, [t for _, t in to_shard], workers), strict=True
-    ):
+    tasks = [t for _, t in to_shard]
+    if sum(t.found.path.stat().st_size for t in tasks) <= parallel_bytes:
+        workers = 1  # one process reads them before spawned ones would have imported the code
+    for (index, task), outcome in zip(to_shard, _map(_into_shard, tasks, workers), strict=True):
         if outcome.status == "read":
             reused[index] = task.dest
         else:
@@ -374,6 +363,9 @@ def ingest_files(
             shutil.rmtree(stale, ignore_errors=True)
     ordered = [outcomes[i] for i in sorted(outcomes)]
     write_outcomes(ordered, out_dir / "files.parquet")
+    if shards is not None:
+        shards.hashes.save()
+        (out_dir / WORK_FINGERPRINT).write_text(fingerprint(shards.fingerprint, made_from), encoding="utf-8")
     return ordered
 
 

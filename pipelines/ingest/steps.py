@@ -4,16 +4,16 @@ table; resumes and postings by their own `ingest/*` assets."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import partial
 from typing import Any
 
 from pipelines.ingest.columns import MAPPING_FILE
-from pipelines.ingest.loop import FileOutcome, Shards, ingest_files, raw_roots
+from pipelines.ingest.loop import FileOutcome, ingest_files, raw_roots
 from pipelines.ingest.readers import Limits
 from pipelines.ingest.sources import SOURCES_BY_NAME, Source, normaliser
 from pipelines.settings import PROJECT_ROOT, REFERENCE_DIR, Settings
+from pipelines.shards.files import Shards, file_hashes, fingerprint
 from pipelines.warehouse.build import StepContext
 
 # What a file's ingested parts depend on besides its bytes: the code that reads and normalises it and
@@ -21,16 +21,19 @@ from pipelines.warehouse.build import StepContext
 _CODE = [PROJECT_ROOT / "pipelines" / p for p in ("ingest", "documents", "reference")]
 
 
-def fingerprint(source: Source, settings: Settings, limits: Limits) -> str:
+def source_fingerprint(source: Source, settings: Settings, limits: Limits) -> str:
     """Everything besides a file's bytes that its ingested parts depend on."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(repr((source.name, sorted(source.schema.items()), limits, settings.batch_size)).encode())
     mappings = settings.layout.raw_dir / MAPPING_FILE
     files = sorted(p for folder in _CODE for p in folder.glob("*.py"))
     files += sorted(p for p in REFERENCE_DIR.rglob("*") if p.is_file())
-    for path in [*files, *([mappings] if mappings.is_file() else [])]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return fingerprint(
+        source.name,
+        sorted(source.schema.items()),
+        limits,
+        settings.batch_size,
+        files=[*files, *([mappings] if mappings.is_file() else [])],
+        hashes=file_hashes(settings.layout.cache_dir),
+    )
 
 
 def ingest(source: Source, settings: Settings) -> list[FileOutcome]:
@@ -45,7 +48,11 @@ def ingest(source: Source, settings: Settings) -> list[FileOutcome]:
         out_dir=layout.work_dir / source.name,
         batch_size=settings.batch_size,
         limits=limits,
-        shards=Shards(layout.cache_dir / source.name, fingerprint(source, settings, limits)),
+        shards=Shards(
+            layout.cache_dir / source.name,
+            source_fingerprint(source, settings, limits),
+            file_hashes(layout.cache_dir),
+        ),
         workers=settings.workers or os.cpu_count() or 1,
     )
 

@@ -3,7 +3,6 @@ skills of every document (staging.document_skills), in bounded batches."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -15,6 +14,7 @@ import pyarrow as pa
 from pipelines.documents import personal
 from pipelines.ingest.loop import discover
 from pipelines.settings import REFERENCE_DIR
+from pipelines.shards.files import fingerprint
 from pipelines.shards.memo import Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
@@ -110,7 +110,31 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
 
 
 def _skills(model: SkillModel, doc_type: str, batch: pl.DataFrame) -> pl.DataFrame:
-    return model.skills(batch.drop("doc_type"), doc_type)
+    return distinct_skills(model.skills(batch.drop("doc_type"), doc_type))
+
+
+def distinct_skills(parts: pl.DataFrame) -> pl.DataFrame:
+    """One row per document and skill (the grain of staging.document_skills): found in the text or a
+    skills field if any match was, every surface form once in order, the least evidence bullet. Done
+    per batch, as the memo keeps it, so that a rebuild does not group every document's matches again;
+    a document is always in one batch."""
+    return (
+        parts.group_by("doc_type", "doc_id", "skill_id")
+        .agg(
+            _any("in_text"),
+            _any("in_skills_field"),
+            pl.col("forms").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().sort(),
+            pl.col("evidence").min(),
+        )
+        .select(list(PART_SCHEMA))
+        .cast(PART_SCHEMA)
+    )
+
+
+def _any(column: str) -> pl.Expr:
+    """SQL's bool_or: null when every value is."""
+    value = pl.col(column)
+    return pl.when(value.is_not_null().any()).then(value.any()).otherwise(None).alias(column)
 
 
 def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
@@ -121,10 +145,7 @@ def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
 
 def _fingerprint(alias_rows: list[tuple[Any, ...]]) -> str:
     """What a document's skills depend on besides the document: the taxonomy, the rules and the code."""
-    digest = hashlib.blake2b(repr(sorted(alias_rows, key=repr)).encode(), digest_size=20)
     # text cleaning takes its e-mail and link patterns from the personal-data scrubber
     sources = [*sorted(Path(__file__).parent.glob("*.py")), Path(str(personal.__file__))]
     sources += sorted(REFERENCE_DIR.glob("skill*"))
-    for path in sources:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return fingerprint(sorted(alias_rows, key=repr), files=sources)

@@ -3,7 +3,6 @@ occupation, from its title and its own text, in batches."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from functools import partial
@@ -14,6 +13,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.shards.files import fingerprint
 from pipelines.shards.memo import Memo
 from pipelines.titles import coder, normalise, reference, text_model, title_model
 from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, FeatureModel, decide
@@ -63,10 +63,7 @@ def load_reference(ctx: StepContext) -> OccupationReference:
 
 
 def model_fingerprint(occupations: OccupationReference) -> str:
-    digest = hashlib.sha1(occupations.fingerprint().encode())
-    for source in MODEL_SOURCES:
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return fingerprint(occupations.fingerprint(), files=MODEL_SOURCES)
 
 
 class TrainedModel(NamedTuple):
@@ -121,10 +118,9 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     pq.write_table(CODINGS_SCHEMA.empty_table(), out_dir / "empty.parquet")
     # the model's fingerprint covers the reference and the coder's source; a coding also depends on
     # the coder's settings and on this step
-    fingerprint = hashlib.sha1(model_print.encode())
-    for source in (CODER_SETTINGS, Path(__file__)):
-        fingerprint.update(source.read_bytes())
-    memo = Memo(ctx.param_path("memo"), fingerprint.hexdigest(), MEMO_KEY)
+    memo = Memo(
+        ctx.param_path("memo"), fingerprint(model_print, files=(CODER_SETTINGS, Path(__file__))), MEMO_KEY
+    )
     stats = memo.run(
         ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
         partial(_code, model, settings),

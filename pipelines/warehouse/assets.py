@@ -5,13 +5,16 @@ its parameters name; nothing is listed by hand."""
 import importlib
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb
 
+from pipelines.ingest.loop import discover
 from pipelines.settings import PROJECT_ROOT
-from pipelines.warehouse.build import StepContext, build_table, table_columns
+from pipelines.shards import reuse
+from pipelines.warehouse.build import StepContext, build_table, document, table_columns
 from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read
 from pipelines.warehouse.resource import Warehouse
 
@@ -35,10 +38,16 @@ def load_step(reference: str) -> Step:
     return step
 
 
-def dependencies(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> set[dg.AssetKey]:
-    keys = {dg.AssetKey(t.split(".")) for t in contract.tables_read()}
+def producer_keys(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> set[dg.AssetKey]:
+    """The assets that write the work files the contract's SQL reads."""
+    keys: set[dg.AssetKey] = set()
     for producer in contract.producers():
         keys.update(source_keys if producer == ALL_SOURCES else [dg.AssetKey(producer.split("/"))])
+    return keys
+
+
+def dependencies(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> set[dg.AssetKey]:
+    keys = {dg.AssetKey(t.split(".")) for t in contract.tables_read()} | producer_keys(contract, source_keys)
     return keys - {dg.AssetKey(contract.asset_path)}
 
 
@@ -86,16 +95,47 @@ def _spec(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> dg.Ass
 
 
 def _materialize(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, group: Sequence[TableContract]
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    group: Sequence[TableContract],
+    deps: Sequence[str],
+    must_run: bool,
 ) -> Iterator[dg.MaterializeResult]:
-    settings = warehouse.settings
+    """Build the group's tables, or copy them from the published warehouse when their inputs are
+    unchanged (``pipelines.shards.reuse``). A step other assets read work files of (``must_run``) runs
+    either way, and what it wrote is part of the fingerprint."""
+    settings, run_id = warehouse.settings, context.run.run_id
+    layout = settings.layout
     with warehouse.connect() as con:
         extra: dict[str, Any] = {}
-        if group[0].step:
-            step = load_step(group[0].step)
-            extra = step(StepContext(tuple(group), settings, con, context.log.info)) or {}
+        step = load_step(group[0].step) if group[0].step else None
+
+        def run_step() -> dict[str, Any]:
+            assert step is not None
+            return step(StepContext(tuple(group), settings, con, context.log.info)) or {}
+
+        if step and must_run:
+            extra = run_step()
+        value = reuse.inputs_fingerprint(
+            con,
+            run_id,
+            settings,
+            [(c.name, c.sql(), [c.input_sql(name) for name in c.inputs]) for c in group],
+            deps,
+            [layout.work_dir / folder for folder in _own_work(group)] if step and must_run else (),
+            [f for c in group for folder in c.raw for f in discover(layout.raw_dir / folder)],
+        )
+        tables = {_asset_name(c): c.name for c in group}
+        reused = reuse.copy_if_unchanged(con, run_id, layout.warehouse, tables, value)
+        if step and not must_run and not reused:
+            extra = run_step()
         for contract in group:
-            rows = build_table(con, contract.schema, contract.table, contract.bind(settings))
+            if reused:
+                document(con, contract)
+                rows = int(con.execute(f"select count(*) from {contract.name}").fetchall()[0][0])
+            else:
+                rows = build_table(con, contract.schema, contract.table, contract.bind(settings))
+            reuse.record(con, run_id, _asset_name(contract), value, reused)
             lineage = column_lineage(contract)
             yield dg.MaterializeResult(
                 asset_key=contract.asset_path,
@@ -103,17 +143,37 @@ def _materialize(
                     "dagster/row_count": dg.MetadataValue.int(rows),
                     "dagster/column_schema": column_schema(con, contract),
                     **({"dagster/column_lineage": lineage} if lineage else {}),
+                    "copied_from_published": dg.MetadataValue.bool(reused),
                     **{k: metadata_value(v) for k, v in extra.items()},
                 },
             )
 
 
-def _asset(group: Sequence[TableContract], source_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+def _asset_name(contract: TableContract) -> str:
+    return "/".join(contract.asset_path)
+
+
+def _own_work(group: Sequence[TableContract]) -> list[str]:
+    """The work folders the group's step writes (its work parameters no other asset produces)."""
+    return sorted(
+        {Path(p.value).parts[0] for c in group for p in c.parameters if p.kind == "work" and not p.producers}
+    )
+
+
+def _asset(
+    group: Sequence[TableContract], source_keys: Sequence[dg.AssetKey], needed: set[dg.AssetKey]
+) -> dg.AssetsDefinition:
     name = "__".join(f"{c.schema}__{c.table}" for c in group)
+    own = {dg.AssetKey(c.asset_path) for c in group}
+    deps = sorted(
+        {k.to_user_string() for c in group for k in dependencies(c, source_keys)}
+        - {k.to_user_string() for k in own}
+    )
+    must_run = bool(own & needed)
 
     @dg.multi_asset(name=name, specs=[_spec(c, source_keys) for c in group])
     def _tables(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
-        yield from _materialize(context, warehouse, group)
+        yield from _materialize(context, warehouse, group, deps, must_run)
 
     return _tables
 
@@ -123,8 +183,11 @@ def table_assets(
 ) -> list[dg.AssetsDefinition]:
     """One asset per table; the tables one step writes together (its contracts' ``step_writes``) form
     one multi-asset. Log tables (``audit.check_results``) are written by the checks, not by an asset."""
+    contracts = list(contracts)
     groups: dict[tuple[str, ...], list[TableContract]] = {}
     for contract in contracts:
         if not contract.log:
             groups.setdefault(contract.step_writes or (contract.name,), []).append(contract)
-    return [_asset(group, source_keys) for group in groups.values()]
+    # assets whose work files other assets read: their steps run even when their tables are reused
+    needed = {key for contract in contracts for key in producer_keys(contract, source_keys)}
+    return [_asset(group, source_keys, needed) for group in groups.values()]

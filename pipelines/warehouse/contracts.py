@@ -26,6 +26,7 @@ _TOP_LEVEL = {
     "step",
     "step_writes",
     "inputs",
+    "raw",
     "log",
     "key",
     "parameters",
@@ -129,6 +130,9 @@ class TableContract:
     # the tables the step writes in one run, when it writes several (each of their contracts says so)
     step_writes: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()
+    # raw folders the step reads itself (not through an ingested source): their files' contents are
+    # part of the fingerprint that decides whether the published table is reused (pipelines.shards.reuse)
+    raw: tuple[str, ...] = ()
     log: bool = False
     sql_dir: Path = field(default=SQL_DIR, compare=False)
 
@@ -279,6 +283,7 @@ def load_contract(path: Path, sql_dir: Path = SQL_DIR) -> TableContract:
         step=data.get("step"),
         step_writes=tuple(sorted(data.get("step_writes", ()))),
         inputs=tuple(data.get("inputs", ())),
+        raw=tuple(data.get("raw", ())),
         log=bool(data.get("log", False)),
         sql_dir=sql_dir,
     )
@@ -317,13 +322,19 @@ def contract(name: str, sql_dir: Path = SQL_DIR) -> TableContract:
 # --- lineage --------------------------------------------------------------------------------------
 
 
+@cache
+def _parser() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
 def _parse(sql: str) -> dict[str, Any]:
-    """DuckDB's own parse tree of ``sql``."""
-    con = duckdb.connect()
+    """DuckDB's own parse tree of ``sql`` (one in-memory database parses for the process; a cursor
+    each, so that threads do not share one)."""
+    cursor = _parser().cursor()
     try:
-        tree = json.loads(con.execute("select json_serialize_sql(?::varchar)", [sql]).fetchall()[0][0])
+        tree = json.loads(cursor.execute("select json_serialize_sql(?::varchar)", [sql]).fetchall()[0][0])
     finally:
-        con.close()
+        cursor.close()
     if tree.get("error"):
         raise ContractError(f"cannot parse SQL: {tree.get('error_message')}")
     return tree

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipelines.shards.reuse import copied
 from pipelines.warehouse.build import append_log_row, table_exists
 from pipelines.warehouse.contracts import Suite, expectation_kwargs, sql_text
 
@@ -112,6 +113,31 @@ def previous_row_count(con: duckdb.DuckDBPyConnection, asset: str, check: str, r
     return Baseline(
         int(count), f"row-count guard: {count:,} rows in build {str(previous_run)[:8]} of the same raw files"
     )
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A check's outcome in an earlier build, which a check of an unchanged table repeats."""
+
+    run_id: str
+    observed: str
+    row_count: int | None
+
+
+def earlier_result(
+    con: duckdb.DuckDBPyConnection, asset: str, check: str, run_id: str, tables: set[str]
+) -> Earlier | None:
+    """When this build copied every table the check reads (``tables``, ``schema.table``) from the
+    published warehouse, the check's passing outcome in the build that published them; None when it
+    must run (a table computed anew, no earlier outcome, or one that failed)."""
+    if not all(copied(con, "/".join(t.split(".")), run_id) for t in tables):
+        return None
+    query = sql_text("publication", "earlier_check_result")
+    rows = con.execute(query, {"asset": asset, "check": check, "run_id": run_id}).fetchall()
+    if not rows or not rows[0][1]:
+        return None
+    previous, _, observed, row_count = rows[0]
+    return Earlier(str(previous), str(observed), row_count)
 
 
 # --- Great Expectations suites -------------------------------------------------------------------

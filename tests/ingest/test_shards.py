@@ -7,8 +7,10 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
-from pipelines.ingest.loop import FileOutcome, Shards, find_files, ingest_files
+from pipelines.ingest import loop
+from pipelines.ingest.loop import FileOutcome, find_files, ingest_files
 from pipelines.ingest.sources import normaliser
+from pipelines.shards.files import Shards
 
 read: list[str] = []
 
@@ -87,3 +89,16 @@ def test_files_read_by_two_processes_give_the_same_parts_as_one(tmp_path: Path):
         parallel_bytes=0,
     )
     assert one[0] == two[0] and one[1].equals(two[1]) and len(one[1]) == 90
+
+
+def test_files_too_small_to_be_worth_a_process_are_read_in_this_one(tmp_path: Path, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for a few kilobytes")
+
+    monkeypatch.setattr(loop, "ProcessPoolExecutor", no_pool)
+    raw = _raw(tmp_path)
+    by_name = partial(normaliser, "resumes", raw)
+    outcomes, records = _ingest(
+        raw, tmp_path / "w", Shards(tmp_path / "s", "f"), normaliser_for=by_name, workers=2
+    )
+    assert len(outcomes) == 3 and len(records) == 90

@@ -1,6 +1,6 @@
 """Publication without Dagster: the build lock, a build's start (history and untouched tables carried
 over), the swap, recovery from a kill between its two renames, the row-count baseline, progress lines,
-and the instance's bounded history."""
+the instance's bounded history and its unsynced event log."""
 
 import os
 import subprocess
@@ -11,8 +11,9 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+import sqlalchemy
 
-from pipelines.instance import mark_orphaned_run, prune_runs
+from pipelines.instance import mark_orphaned_run, prune_runs, unsynced_run_logs
 from pipelines.settings import Layout, Settings
 from pipelines.warehouse import publication
 from pipelines.warehouse.publication import (
@@ -240,3 +241,22 @@ def test_the_instance_keeps_a_bounded_history(tmp_path: Path):
         assert set(instance.get_run_ids()) == {r.run_id for r in runs[-2:]}
         shards = {p.stem for p in (tmp_path / "home" / "history" / "runs").glob("*.db")} - {"index"}
         assert shards == {r.run_id for r in runs[-2:]}
+
+
+def _synchronous(path: Path) -> int:
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}", poolclass=sqlalchemy.pool.NullPool)
+    try:
+        with engine.connect() as con:
+            return int(con.execute(sqlalchemy.text("pragma synchronous")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_the_event_log_is_written_without_a_disk_sync_per_event_the_run_records_with(tmp_path: Path):
+    home = tmp_path / "home"
+    (home / "history" / "runs").mkdir(parents=True)
+    unsynced_run_logs(home)
+    assert _synchronous(home / "history" / "runs" / "0123.db") == 0  # OFF
+    assert _synchronous(home / "history" / "runs" / "index.db") == 0
+    assert _synchronous(home / "history" / "runs.db") == 2  # FULL, SQLite's default
+    assert _synchronous(tmp_path / "elsewhere.db") == 2

@@ -1,0 +1,111 @@
+"""Fingerprints of files and of everything a step's output depends on, by one mechanism.
+
+A file's content hash is computed once and kept by its path, size and modification time
+(``FileHashes``, saved in the cache folder), so a rebuild does not read unchanged raw files, reference
+data or code again to learn that they are unchanged. ``fingerprint`` combines values and files into one
+digest; ``Shards`` keys each raw file's ingested parts by it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A file modified this recently may be modified again within the same clock tick of a file system with
+# coarse timestamps, unseen by (size, mtime): its hash is not kept.
+RACY_SECONDS = 2.0
+_CHUNK = 1 << 20
+# Beside a work folder's files: the fingerprint of what they were made from (pipelines/shards/reuse.py).
+WORK_FINGERPRINT = "inputs.fingerprint"
+
+
+class FileHashes:
+    """Content hashes by (path, size, mtime_ns); ``store``: the JSON file they are kept in between
+    builds (none: this process only)."""
+
+    def __init__(self, store: Path | None = None) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._known: dict[str, tuple[int, int, str]] = {}
+        self._dirty = False
+        if store is not None and store.exists():
+            try:
+                loaded = json.loads(store.read_text(encoding="utf-8"))
+                self._known = {k: (int(v[0]), int(v[1]), str(v[2])) for k, v in loaded.items()}
+            except (OSError, ValueError, TypeError, IndexError, AttributeError):
+                self._known = {}  # a damaged store only costs reading the files again
+
+    def digest(self, path: Path) -> str:
+        """The hash of the file's bytes; read only when its path, size or mtime is new."""
+        stat = path.stat()
+        name = str(path.absolute())
+        with self._lock:
+            known = self._known.get(name)
+        if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            return known[2]
+        digest = hashlib.blake2b(digest_size=20)
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+        value = digest.hexdigest()
+        if time.time() - stat.st_mtime_ns / 1e9 > RACY_SECONDS:
+            with self._lock:
+                self._known[name] = (stat.st_size, stat.st_mtime_ns, value)
+                self._dirty = True
+        return value
+
+    def save(self) -> None:
+        """Write the kept hashes (of files that still exist) to the store, whole."""
+        if self.store is None or not self._dirty:
+            return
+        with self._lock:
+            kept = {k: v for k, v in self._known.items() if os.path.exists(k)}
+            self._dirty = False
+        self.store.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.store.with_name(f"{self.store.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(kept), encoding="utf-8")
+        os.replace(partial, self.store)
+
+
+_STORES: dict[Path, FileHashes] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def file_hashes(cache_dir: Path) -> FileHashes:
+    """The one ``FileHashes`` of a cache folder in this process (``cache_dir/file_hashes.json``)."""
+    store = cache_dir / "file_hashes.json"
+    with _STORES_LOCK:
+        if store not in _STORES:
+            _STORES[store] = FileHashes(store)
+        return _STORES[store]
+
+
+def fingerprint(*values: object, files: Iterable[Path] = (), hashes: FileHashes | None = None) -> str:
+    """One digest of ``values`` (by their ``repr``) and of the contents of ``files`` (each by its name
+    and hash, in the order given)."""
+    hashes = hashes or FileHashes()
+    digest = hashlib.blake2b(repr(values).encode(), digest_size=20)
+    for path in files:
+        digest.update(f"\0{path.name}\0{hashes.digest(path)}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Shards:
+    """Where a source's per-file outputs are kept between builds (``Layout.cache_dir``), and the
+    fingerprint of everything besides a file's bytes that its output depends on (code, vocabulary,
+    settings, column mappings): a file whose bytes and fingerprint are unchanged is not read again."""
+
+    root: Path
+    fingerprint: str
+    hashes: FileHashes = field(default_factory=FileHashes, compare=False)
+
+    def key(self, path: Path, relative: str) -> str:
+        """The shard of a raw file: its path in the raw folder, its content and the fingerprint."""
+        return fingerprint(self.fingerprint, relative, self.hashes.digest(path))

@@ -1,0 +1,103 @@
+"""Whole-step reuse: an asset's fingerprint follows its inputs (the fingerprints recorded for what it
+reads, the raw files it reads, the shard keys of work files), is absent when one input has none, and a
+table of the same fingerprint is copied from the published warehouse."""
+
+import os
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.settings import Settings
+from pipelines.shards import reuse
+from pipelines.shards.files import WORK_FINGERPRINT
+
+RUN = "run-2"
+
+
+def _settings(tmp_path: Path, **values) -> Settings:
+    return Settings(raw_dir=str(tmp_path / "raw"), warehouse=str(tmp_path / "wh" / "w.duckdb"), **values)
+
+
+def _old(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    then = time.time() - 60
+    os.utime(path, (then, then))
+
+
+def test_the_fingerprint_follows_what_the_asset_reads(tmp_path: Path):
+    settings = _settings(tmp_path)
+    con = duckdb.connect()
+    reuse.record(con, "run-1", "staging/onet_occupations", "aaa", False)
+
+    def value(**changes) -> str | None:
+        args = {"deps": ["staging/onet_occupations"], "work_folders": (), "raw_files": (), **changes}
+        return reuse.inputs_fingerprint(con, RUN, settings, ["staging.skills"], **args)
+
+    skill_list = tmp_path / "raw" / "skills" / "list.txt"
+    _old(skill_list, "python\n")
+    base = value(raw_files=[skill_list])
+    assert base is not None and value(raw_files=[skill_list]) == base
+    _old(skill_list, "python\nsql\n")
+    assert value(raw_files=[skill_list]) != base
+
+    assert value(deps=["staging/onet_tools"]) is None  # read from a build that recorded nothing
+    before = value()
+    reuse.record(con, RUN, "staging/onet_occupations", "bbb", False)  # this build computed it anew
+    assert value() not in (None, before)
+    assert reuse.inputs_fingerprint(con, RUN, _settings(tmp_path, min_docs=3), ["staging.skills"], []) != (
+        reuse.inputs_fingerprint(con, RUN, settings, ["staging.skills"], [])
+    )
+    assert reuse.inputs_fingerprint(con, RUN, _settings(tmp_path, workers=7), ["staging.skills"], []) == (
+        reuse.inputs_fingerprint(con, RUN, settings, ["staging.skills"], [])
+    )
+
+    work = tmp_path / "work" / "oews_wages"
+    work.mkdir(parents=True)
+    assert value(work_folders=[work]) is None  # no shard keys written: never reused
+    (work / WORK_FINGERPRINT).write_text("keys-1")
+    first = value(work_folders=[work])
+    (work / WORK_FINGERPRINT).write_text("keys-2")
+    assert value(work_folders=[work]) not in (None, first)
+
+
+def test_the_published_fingerprint_is_the_latest_of_an_earlier_build(tmp_path: Path):
+    con = duckdb.connect()
+    reuse.record(con, "run-0", "marts/occupations", "old", False)
+    reuse.record(con, "run-1", "marts/occupations", "published", True)
+    assert reuse.recorded(con, "marts/occupations", RUN, this_run=False) == "published"
+    assert reuse.recorded(con, "marts/occupations", RUN, this_run=True) == "published"  # carried over
+    assert not reuse.copied(con, "marts/occupations", RUN)
+    reuse.record(con, RUN, "marts/occupations", "published", True)
+    assert reuse.recorded(con, "marts/occupations", RUN, this_run=False) == "published"
+    assert reuse.copied(con, "marts/occupations", RUN)
+
+
+def test_tables_are_copied_from_the_published_warehouse_only_when_it_has_them_all(tmp_path: Path):
+    published = tmp_path / "published.duckdb"
+    source = duckdb.connect(str(published))
+    source.execute("create schema marts; create table marts.a as select range as x from range(5)")
+    source.close()
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    assert not reuse.copy_published(con, published, ["marts.a", "marts.b"])
+    assert con.execute("select count(*) from duckdb_tables() where table_name = 'a'").fetchall() == [(0,)]
+    assert reuse.copy_published(con, published, ["marts.a"])
+    assert con.execute("select sum(x) from marts.a").fetchall() == [(10,)]
+    assert not reuse.copy_published(con, tmp_path / "missing.duckdb", ["marts.a"])
+
+
+def test_a_table_is_copied_only_when_its_published_fingerprint_is_the_one_now(tmp_path: Path):
+    published = tmp_path / "published.duckdb"
+    source = duckdb.connect(str(published))
+    source.execute("create schema marts; create table marts.a as select 1 as x")
+    source.close()
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    reuse.record(con, "run-1", "marts/a", "f1", False)
+    assert not reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, None)
+    assert not reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f2")
+    assert not reuse.copy_if_unchanged(
+        con, RUN, published, {"marts/a": "marts.a", "marts/b": "marts.b"}, "f1"
+    )
+    assert reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f1")
+    assert con.execute("select x from marts.a").fetchall() == [(1,)]
