@@ -16,6 +16,8 @@ from pathlib import Path
 from pipelines.settings import REFERENCE_DIR
 
 AUTHORITIES = REFERENCE_DIR / "title_authorities.toml"
+# The text groups the text model reads an occupation's O*NET fields as (its titles are a third).
+FIELD_GROUPS = ("duties", "tools")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class Authorities:
             ) from err
         if any(w <= 0 for w in weights.values()):
             raise ValueError(f"{path.name}: every listing weight must be positive")
+        unknown = sorted({g for g in fields.values() if g not in FIELD_GROUPS})
+        if unknown:
+            # a mistyped group would drop its field from the model without a word
+            raise ValueError(
+                f"{path.name}: [text_fields] groups must be one of {FIELD_GROUPS}, not {unknown}"
+            )
         return cls(weights, fields)
 
 

@@ -32,12 +32,12 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from pipelines.settings import REFERENCE_DIR
 from pipelines.titles.normalise import vocabulary_rows
-from pipelines.titles.reference import OccupationReference
+from pipelines.titles.reference import FIELD_GROUPS, OccupationReference
 from pipelines.titles.title_model import TitleModel, following, tfidf_rows, vocabulary_frame
 
 TEXT_SECTIONS = REFERENCE_DIR / "text_sections.csv"
 SECTION_KINDS = frozenset(["duties", "requirements", "other", "other_start", "boilerplate"])
-TEXT_GROUPS = ("titles", "duties", "tools")
+TEXT_GROUPS = ("titles", *FIELD_GROUPS)
 TEXT_TOKENS = r"(?u)\b[a-z][a-z0-9+#]*\b"
 # a cosine this small is as good as none
 COSINE_FLOOR = 1e-6

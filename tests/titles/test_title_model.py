@@ -57,6 +57,9 @@ def test_listing_weights_and_text_fields_come_from_the_authorities_file(tmp_path
     path.write_text("[listing_weights]\nreported = 0\n[text_fields]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="positive"):
         Authorities.load(path)
+    path.write_text('[listing_weights]\nreported = 1.0\n[text_fields]\ntask = "duty"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="duty"):
+        Authorities.load(path)
 
 
 def test_a_title_few_sources_list_leans_towards_its_family(model: FeatureModel):
