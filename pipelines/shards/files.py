@@ -1,7 +1,7 @@
 """Fingerprints of files and of everything a step's output depends on, by one mechanism.
 
-A file's content hash is computed once and kept by its path, size and modification time
-(``FileHashes``, saved in the cache folder), so a rebuild does not read unchanged raw files, reference
+A file's content hash is computed once and kept by its path, size, modification and change times and
+inode (``FileHashes``, saved in the cache folder), so a rebuild does not read unchanged raw files, reference
 data or code again to learn that they are unchanged. ``fingerprint`` combines values and files into one
 digest; ``Shards`` keys each raw file's ingested parts by it.
 """
@@ -26,37 +26,42 @@ WORK_FINGERPRINT = "inputs.fingerprint"
 
 
 class FileHashes:
-    """Content hashes by (path, size, mtime_ns); ``store``: the JSON file they are kept in between
-    builds (none: this process only)."""
+    """Content hashes by path and (size, mtime_ns, ctime_ns, inode); ``store``: the JSON file they are
+    kept in between builds (none: this process only). The change time and inode are in the key because
+    the modification time is not evidence: ``cp -p``, ``rsync -t``, ``tar``, ``unzip`` and ``touch -r``
+    set it, so a rewrite of the same size may keep it; the kernel sets the change time on every write."""
 
     def __init__(self, store: Path | None = None) -> None:
         self.store = store
         self._lock = threading.Lock()
-        self._known: dict[str, tuple[int, int, str]] = {}
+        self._known: dict[str, tuple[int, int, int, int, str]] = {}
         self._dirty = False
         if store is not None and store.exists():
             try:
                 loaded = json.loads(store.read_text(encoding="utf-8"))
-                self._known = {k: (int(v[0]), int(v[1]), str(v[2])) for k, v in loaded.items()}
+                self._known = {
+                    k: (int(v[0]), int(v[1]), int(v[2]), int(v[3]), str(v[4])) for k, v in loaded.items()
+                }
             except (OSError, ValueError, TypeError, IndexError, AttributeError):
-                self._known = {}  # a damaged store only costs reading the files again
+                self._known = {}  # a damaged store (or an older one) only costs reading the files again
 
     def digest(self, path: Path) -> str:
-        """The hash of the file's bytes; read only when its path, size or mtime is new."""
+        """The hash of the file's bytes; read only when its path or its stat key is new."""
         stat = path.stat()
         name = str(path.absolute())
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         with self._lock:
             known = self._known.get(name)
-        if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
-            return known[2]
+        if known and known[:4] == key:
+            return known[4]
         digest = hashlib.blake2b(digest_size=20)
         with path.open("rb") as fh:
             while chunk := fh.read(_CHUNK):
                 digest.update(chunk)
         value = digest.hexdigest()
-        if time.time() - stat.st_mtime_ns / 1e9 > RACY_SECONDS:
+        if time.time() - max(stat.st_mtime_ns, stat.st_ctime_ns) / 1e9 > RACY_SECONDS:
             with self._lock:
-                self._known[name] = (stat.st_size, stat.st_mtime_ns, value)
+                self._known[name] = (*key, value)
                 self._dirty = True
         return value
 

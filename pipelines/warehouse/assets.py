@@ -123,7 +123,7 @@ def _materialize(
             [(c.name, c.sql(), [c.input_sql(name) for name in c.inputs]) for c in group],
             deps,
             [layout.work_dir / folder for folder in _own_work(group)] if step and must_run else (),
-            [f for c in group for folder in c.raw for f in discover(layout.raw_dir / folder)],
+            [f for c in group for f in raw_files(c, layout.raw_dir)],
         )
         tables = {_asset_name(c): c.name for c in group}
         reused = reuse.copy_if_unchanged(con, run_id, layout.warehouse, tables, value)
@@ -147,6 +147,17 @@ def _materialize(
                     **{k: metadata_value(v) for k, v in extra.items()},
                 },
             )
+
+
+def raw_files(contract: TableContract, raw_dir: Path) -> list[Path]:
+    """The raw files a table reads itself, part of its fingerprint: its step's ``raw`` folders and the
+    files its ``raw`` parameters name (a path or a glob, as its SQL reads them)."""
+    files = [f for folder in contract.raw for f in discover(raw_dir / folder)]
+    for parameter in contract.parameters:
+        if parameter.kind == "raw":
+            for found in sorted(raw_dir.glob(parameter.value)):
+                files += discover(found) if found.is_dir() else [found]
+    return files
 
 
 def _asset_name(contract: TableContract) -> str:

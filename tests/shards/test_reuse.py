@@ -11,6 +11,8 @@ import duckdb
 from pipelines.settings import Settings
 from pipelines.shards import reuse
 from pipelines.shards.files import WORK_FINGERPRINT
+from pipelines.warehouse.assets import raw_files
+from pipelines.warehouse.contracts import contract
 
 RUN = "run-2"
 
@@ -101,3 +103,15 @@ def test_a_table_is_copied_only_when_its_published_fingerprint_is_the_one_now(tm
     )
     assert reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f1")
     assert con.execute("select x from marts.a").fetchall() == [(1,)]
+
+
+def test_a_file_the_sql_reads_from_the_raw_folder_is_an_input(tmp_path: Path):
+    # staging.onet_release reads raw/onet/Read*Me.txt through a `raw` parameter, with no step: a new
+    # O*NET release must not be served the published table of the old one
+    release = contract("staging.onet_release")
+    raw = tmp_path / "raw"
+    assert raw_files(release, raw) == []
+    readme = raw / "onet" / "Read Me.txt"
+    _old(readme, "O*NET 30.0 Database\nAugust 2025 Release\n")
+    _old(raw / "onet" / "Occupation Data.txt", "O*NET-SOC Code\tTitle\n")
+    assert raw_files(release, raw) == [readme]
