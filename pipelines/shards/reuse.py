@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Iterable, Sequence
 from importlib.metadata import distributions
 from pathlib import Path
@@ -33,11 +34,12 @@ _CODE = (PROJECT_ROOT / "pipelines", SQL_DIR, REFERENCE_DIR)
 
 @functools.cache
 def code_fingerprint(cache_dir: Path) -> str:
-    """Every source file, SQL file and reference file of the project, and every installed library's
-    version: a change to any of them computes every table again."""
+    """Every source file, SQL file and reference file of the project, the interpreter's version and
+    every installed library's: a change to any of them computes every table again (a new Python can
+    change Unicode tables and regular expressions under the same library pins)."""
     files = sorted(p for root in _CODE for p in root.rglob("*") if p.is_file() and _is_source(p))
     libraries = sorted((d.metadata["Name"] or "", d.version) for d in distributions())
-    return fingerprint(libraries, files=files, hashes=file_hashes(cache_dir))
+    return fingerprint([("python", sys.version), *libraries], files=files, hashes=file_hashes(cache_dir))
 
 
 def _is_source(path: Path) -> bool:

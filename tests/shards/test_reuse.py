@@ -115,3 +115,14 @@ def test_a_file_the_sql_reads_from_the_raw_folder_is_an_input(tmp_path: Path):
     _old(readme, "O*NET 30.0 Database\nAugust 2025 Release\n")
     _old(raw / "onet" / "Occupation Data.txt", "O*NET-SOC Code\tTitle\n")
     assert raw_files(release, raw) == [readme]
+
+
+def test_a_new_interpreter_computes_every_table_again(tmp_path: Path, monkeypatch):
+    reuse.code_fingerprint.cache_clear()
+    before = reuse.code_fingerprint(tmp_path)
+    monkeypatch.setattr(reuse.sys, "version", "3.99.0 (planted)")
+    reuse.code_fingerprint.cache_clear()
+    try:
+        assert reuse.code_fingerprint(tmp_path) != before
+    finally:
+        reuse.code_fingerprint.cache_clear()
