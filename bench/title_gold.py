@@ -160,21 +160,26 @@ def _misses(
     """How much of the best candidates' wrong is label ambiguity: the wrong best candidates on
     documents the labellers marked ambiguous, and on the others those in the same SOC minor group
     (e.g. 15-12) as an acceptable code (a close neighbour) or farther."""
-    probs, _ = probabilities(model, evidence, coder)
+    probs, thresholds = probabilities(model, evidence, coder)
+    mapped = confidence(model, evidence, probs, coder) >= thresholds
     best = probs.argmax(axis=1)
     wrong = ~acceptable[np.arange(len(best)), best]
-    codes = np.array(model.codes)
-    minor = np.array([c[:4] for c in codes])
+    minor = np.array([c[:4] for c in model.codes])
     near = np.array([(acceptable[d] & (minor == minor[best[d]])).any() for d in range(len(best))])
-    print("\nwrong best candidates (all mapped), by kind:")
-    for name, mask in groups:
-        n, w = mask.sum(), (wrong & mask).sum()
-        on_ambiguous = (wrong & mask & ambiguous).sum()
-        close = (wrong & mask & ~ambiguous & near).sum()
-        print(
-            f"  {name}: {w} of {n} ({w / max(1, n):.1%}); on documents marked ambiguous {on_ambiguous}; "
-            f"others: same SOC minor group as an acceptable code {close}, farther {w - on_ambiguous - close}"
-        )
+    for kind, among in (
+        ("best candidates (all mapped)", np.ones_like(mapped)),
+        ("mappings at the threshold", mapped),
+    ):
+        print(f"\nwrong {kind}, by kind:")
+        for name, group in groups:
+            mask = group & among
+            n, w = group.sum(), (wrong & mask).sum()
+            on_ambiguous = (wrong & mask & ambiguous).sum()
+            close = (wrong & mask & ~ambiguous & near).sum()
+            print(
+                f"  {name}: {w} of {n} ({w / max(1, n):.1%}); on documents marked ambiguous {on_ambiguous}; others: "
+                f"same SOC minor group as an acceptable code {close}, farther {w - on_ambiguous - close}"
+            )
 
 
 def main() -> None:
