@@ -135,10 +135,13 @@ class TitleModel:
         n_keys: dict[str, int] = defaultdict(int)
         for key, (occupations, p) in self.known.items():
             words = key.split()
-            starts = [(0, end) for end in range(1, len(words))] if leading else None
-            runs = (words[a:b] for a, b in starts or [(k, len(words)) for k in range(len(words))])
-            for run in runs:
-                part = " ".join(run)
+            spans = (
+                [(0, b) for b in range(1, len(words))]
+                if leading
+                else [(a, len(words)) for a in range(len(words))]
+            )
+            for a, b in spans:
+                part = " ".join(words[a:b])
                 n_keys[part] += 1
                 for occ, share in zip(occupations.tolist(), p.tolist(), strict=True):
                     tally[part][occ] += share
