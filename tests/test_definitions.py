@@ -7,7 +7,7 @@ import dagster as dg
 import pytest
 
 from pipelines.automation import raw_files_sensor, weekly_refresh
-from pipelines.definitions import CHECKS, build_definitions, defs, with_owners
+from pipelines.definitions import ASSETS, CHECKS, build_definitions, defs, with_owners
 from pipelines.settings import Settings
 from pipelines.warehouse.resource import Warehouse
 
@@ -270,7 +270,8 @@ def test_every_asset_has_its_groups_owners_and_every_check_a_description():
         "publish": ("team:data-engineering",),
     }
     assert all(graph.get(k).description for k in graph.get_all_asset_keys())
-    specs = [spec for checks in CHECKS for spec in checks.check_specs]
+    # the tables' checks are specs of the assets that build them; the pages' check has its own step
+    specs = [spec for definition in [*CHECKS, *ASSETS] for spec in definition.check_specs]
     assert len(specs) == len(graph.asset_check_keys)
     assert all(spec.description for spec in specs)
 
@@ -279,3 +280,12 @@ def test_an_asset_group_without_owners_is_an_error():
     orphan = dg.multi_asset(name="orphan", specs=[dg.AssetSpec("x", group_name="nowhere")])(lambda: None)
     with pytest.raises(ValueError, match="no owners for asset group nowhere"):
         with_owners([orphan])
+
+
+def test_a_tables_checks_run_in_the_step_that_builds_it_after_the_tables_they_read():
+    job = defs.resolve_implicit_global_asset_job_def()
+    # one step per asset and one for the pages' check: no step per table check
+    assert len(job.graph.nodes) == len(ASSETS) + len(CHECKS)
+    upstream = job.graph.dependency_structure.input_to_upstream_outputs_for_node("marts__skill_prevalence")
+    # its fk__occupations check reads marts.occupations, which its SQL does not
+    assert "marts__occupations" in {o.node_name for outputs in upstream.values() for o in outputs}
