@@ -190,6 +190,28 @@ def test_sensor_fires_when_files_land_and_not_otherwise(tmp_path: Path):
     assert landed.cursor != cursor
 
 
+def test_sensor_sees_a_same_size_rewrite_whose_modification_time_was_restored(tmp_path: Path):
+    import os
+
+    raw = tmp_path / "raw"
+    (raw / "postings").mkdir(parents=True)
+    data = raw / "postings" / "a.csv"
+    data.write_text("title,description\nx,y\n")
+    warehouse = Warehouse(settings=Settings(raw_dir=str(raw), warehouse=str(tmp_path / "w.duckdb")))
+
+    def tick(cursor: str | None) -> dg.SensorResult:
+        with dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}) as context:
+            return raw_files_sensor(context)
+
+    cursor = tick(None).cursor
+    before = data.stat()
+    data.write_text("title,description\nq,y\n")  # same size, as `cp -p` or `rsync -t` leave it
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert data.stat().st_size == before.st_size and data.stat().st_mtime_ns == before.st_mtime_ns
+    changed = tick(cursor)
+    assert len(changed.run_requests) == 1 and changed.cursor != cursor
+
+
 def test_on_first_start_the_sensor_leaves_a_current_warehouse_alone(tmp_path: Path):
     from pipelines.warehouse.publication import publish, start_build
 
