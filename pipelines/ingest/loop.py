@@ -7,6 +7,7 @@ wholly ingested or wholly reported as unreadable.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -339,19 +340,23 @@ def ingest_files(
             made_from.append(f"{relative}\0unreadable")
             continue
         made_from.append(shard.name)
-        if (shard / "outcome.json").exists():
+        if shards.reusable(shard):
             reused[index] = shard
         else:
+            shutil.rmtree(shard, ignore_errors=True)  # unfinished, or its day's date window has moved
             to_shard.append((index, replace(task, dest=shard, prefix="part")))
     if shards is not None:
         shards.root.mkdir(parents=True, exist_ok=True)
     for index, task in direct:
         outcomes[index] = _ingest_file(task)
     tasks = [t for _, t in to_shard]
+    read_on = dt.date.today()
     if sum(t.found.path.stat().st_size for t in tasks) <= parallel_bytes:
         workers = 1  # one process reads them before spawned ones would have imported the code
     for (index, task), outcome in zip(to_shard, _map(_into_shard, tasks, workers), strict=True):
         if outcome.status == "read":
+            assert shards is not None
+            shards.seal(task.dest, read_on)
             reused[index] = task.dest
         else:
             outcomes[index] = outcome
