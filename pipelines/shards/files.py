@@ -144,6 +144,12 @@ class Shards:
         complete = (shard / "outcome.json").exists()
         return complete and (not record.get("depends_on_day", True) or day == dt.date.today())
 
+    def made_from(self, shard: Path) -> str:
+        """What a sealed shard's outputs are a function of: its key, and the day it was read when they
+        depend on it (the same key read on another day may give other outputs)."""
+        record = json.loads((shard / SHARD_DAY).read_text(encoding="utf-8"))
+        return f"{shard.name}@{record['read_on']}" if record["depends_on_day"] else shard.name
+
 
 def _names_the_window(shard: Path) -> bool:
     """Whether a rejected record's or a dropped value's reason in the shard is a date-window refusal."""

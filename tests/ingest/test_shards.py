@@ -10,7 +10,7 @@ from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest import loop
 from pipelines.ingest.loop import FileOutcome, find_files, ingest_files
 from pipelines.ingest.sources import normaliser
-from pipelines.shards.files import Shards
+from pipelines.shards.files import WORK_FINGERPRINT, Shards
 
 read: list[str] = []
 
@@ -155,6 +155,8 @@ def test_a_shard_whose_date_window_has_moved_is_read_again_and_gives_what_a_fres
     assert again["date_posted"].to_list() == [soon, dt.date(2024, 5, 1)]
     kept = [p for p in shards.root.iterdir() if (p / "mark").exists()]
     assert len(kept) == 1 and len(list(shards.root.iterdir())) == 2, "the other shard is read again"
-    fresh = Shards(tmp_path / "fresh", "fingerprint")
-    shards = fresh
+    shards = Shards(tmp_path / "fresh", "fingerprint")
     assert again.equals(ingest("w3"))
+    # what the work folder is made from (the tables reading it are copied when it is unchanged)
+    made = [(tmp_path / w / WORK_FINGERPRINT).read_text() for w in ("w1", "w2", "w3")]
+    assert made[0] != made[1] == made[2]
