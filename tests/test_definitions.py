@@ -311,3 +311,21 @@ def test_a_tables_checks_run_in_the_step_that_builds_it_after_the_tables_they_re
     upstream = job.graph.dependency_structure.input_to_upstream_outputs_for_node("marts__skill_prevalence")
     # its fk__occupations check reads marts.occupations, which its SQL does not
     assert "marts__occupations" in {o.node_name for outputs in upstream.values() for o in outputs}
+
+
+def test_loading_the_definitions_leaves_the_slow_libraries_for_the_steps_that_need_them():
+    """Every build and rebuild loads the definitions; the name models of the personal-data scrubber and
+    Great Expectations (seconds each) load only when a table calling them is computed."""
+    import subprocess
+    import sys
+
+    slow = ("pipelines.documents.personal", "wordfreq", "great_expectations")
+    code = f"import sys, pipelines.definitions; print([m for m in {slow!r} if m in sys.modules])"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert out.stdout.strip() == "[]"
