@@ -87,7 +87,7 @@ def _spec(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> dg.Ass
     # the tables its reference checks read too: the checks run in this asset's step (checks.py)
     checked = {dg.AssetKey(ref.table.split(".")) for ref in contract.references}
     deps: list[dg.AssetKey] = sorted(
-        dependencies(contract, source_keys) | checked - {dg.AssetKey(contract.asset_path)},
+        (dependencies(contract, source_keys) | checked) - {dg.AssetKey(contract.asset_path)},
         key=dg.AssetKey.to_user_string,
     )
     return dg.AssetSpec(
