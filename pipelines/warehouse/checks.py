@@ -1,7 +1,7 @@
 """The check factory: every rule a table contract declares becomes a blocking Dagster asset check, run
-in the step that builds the table (one connection, no step of its own: a build of ~50 tables would
-otherwise run ~90 check steps, each opening the build file), and every outcome is also appended to
-audit.check_results for the report and for history."""
+in the step that builds the table (on its connection, with no step of its own: a build of ~50 tables
+would otherwise run ~100 check steps, each opening the build file and logging its own events), and every
+outcome is also appended to audit.check_results for the report and for history."""
 
 import re
 from dataclasses import dataclass
