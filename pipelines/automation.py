@@ -5,6 +5,7 @@ writes its own validation report, so no run-status sensor is needed."""
 import dagster as dg
 
 from pipelines.instance import mark_orphaned_run
+from pipelines.shards.files import file_hashes
 from pipelines.warehouse.publication import clear_dead_build, latest_build, raw_inputs
 from pipelines.warehouse.resource import Warehouse
 
@@ -22,8 +23,9 @@ weekly_refresh = dg.ScheduleDefinition(
 
 
 def raw_fingerprint(warehouse: Warehouse) -> str:
-    """Names, sizes and modification times of every raw file: changes when a file lands or changes."""
-    return raw_inputs(warehouse.layout.raw_dir).fingerprint
+    """Names and content hashes of every raw file: changes when a file lands, changes or leaves."""
+    layout = warehouse.layout
+    return raw_inputs(layout.raw_dir, file_hashes(layout.cache_dir)).fingerprint
 
 
 @dg.sensor(job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)

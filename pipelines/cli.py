@@ -36,7 +36,8 @@ def _progress_logger() -> logging.Logger:
             super().__init__()
             self.started: dict[str, float] = {}
             self.rows: dict[str, int] = {}
-            self.checks: set[str] = set()
+            self.checks: set[str] = set()  # steps that ran checks
+            self.built: set[str] = set()  # steps that materialized (a table's step also runs its checks)
 
         def emit(self, record: logging.LogRecord) -> None:
             meta = getattr(record, "dagster_meta", None) or {}
@@ -52,11 +53,12 @@ def _progress_logger() -> logging.Logger:
             if kind == "STEP_START":
                 self.started[step] = time.monotonic()
             elif kind == "ASSET_MATERIALIZATION":
+                self.built.add(step)
                 metadata = event.event_specific_data.materialization.metadata
                 count = metadata.get("dagster/row_count") or metadata.get("rows")
                 if count is not None:
                     self.rows[step] = self.rows.get(step, 0) + int(count.value)
-            elif kind == "STEP_SUCCESS" and step not in self.checks:
+            elif kind == "STEP_SUCCESS" and (step in self.built or step not in self.checks):
                 took = time.monotonic() - self.started.get(step, time.monotonic())
                 rows = self.rows.get(step)
                 speed = f", {rows:,} rows, {rows / max(took, 1e-3):,.0f} rows/s" if rows else ""

@@ -7,7 +7,7 @@ import dagster as dg
 import pytest
 
 from pipelines.automation import raw_files_sensor, weekly_refresh
-from pipelines.definitions import CHECKS, build_definitions, defs, with_owners
+from pipelines.definitions import ASSETS, CHECKS, build_definitions, defs, with_owners
 from pipelines.settings import Settings
 from pipelines.warehouse.resource import Warehouse
 
@@ -190,6 +190,28 @@ def test_sensor_fires_when_files_land_and_not_otherwise(tmp_path: Path):
     assert landed.cursor != cursor
 
 
+def test_sensor_sees_a_same_size_rewrite_whose_modification_time_was_restored(tmp_path: Path):
+    import os
+
+    raw = tmp_path / "raw"
+    (raw / "postings").mkdir(parents=True)
+    data = raw / "postings" / "a.csv"
+    data.write_text("title,description\nx,y\n")
+    warehouse = Warehouse(settings=Settings(raw_dir=str(raw), warehouse=str(tmp_path / "w.duckdb")))
+
+    def tick(cursor: str | None) -> dg.SensorResult:
+        with dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}) as context:
+            return raw_files_sensor(context)
+
+    cursor = tick(None).cursor
+    before = data.stat()
+    data.write_text("title,description\nq,y\n")  # same size, as `cp -p` or `rsync -t` leave it
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert data.stat().st_size == before.st_size and data.stat().st_mtime_ns == before.st_mtime_ns
+    changed = tick(cursor)
+    assert len(changed.run_requests) == 1 and changed.cursor != cursor
+
+
 def test_on_first_start_the_sensor_leaves_a_current_warehouse_alone(tmp_path: Path):
     from pipelines.warehouse.publication import publish, start_build
 
@@ -270,7 +292,8 @@ def test_every_asset_has_its_groups_owners_and_every_check_a_description():
         "publish": ("team:data-engineering",),
     }
     assert all(graph.get(k).description for k in graph.get_all_asset_keys())
-    specs = [spec for checks in CHECKS for spec in checks.check_specs]
+    # the tables' checks are specs of the assets that build them; the pages' check has its own step
+    specs = [spec for definition in [*CHECKS, *ASSETS] for spec in definition.check_specs]
     assert len(specs) == len(graph.asset_check_keys)
     assert all(spec.description for spec in specs)
 
@@ -279,3 +302,30 @@ def test_an_asset_group_without_owners_is_an_error():
     orphan = dg.multi_asset(name="orphan", specs=[dg.AssetSpec("x", group_name="nowhere")])(lambda: None)
     with pytest.raises(ValueError, match="no owners for asset group nowhere"):
         with_owners([orphan])
+
+
+def test_a_tables_checks_run_in_the_step_that_builds_it_after_the_tables_they_read():
+    job = defs.resolve_implicit_global_asset_job_def()
+    # one step per asset and one for the pages' check: no step per table check
+    assert len(job.graph.nodes) == len(ASSETS) + len(CHECKS)
+    upstream = job.graph.dependency_structure.input_to_upstream_outputs_for_node("marts__skill_prevalence")
+    # its fk__occupations check reads marts.occupations, which its SQL does not
+    assert "marts__occupations" in {o.node_name for outputs in upstream.values() for o in outputs}
+
+
+def test_loading_the_definitions_leaves_the_slow_libraries_for_the_steps_that_need_them():
+    """Every build and rebuild loads the definitions; the name models of the personal-data scrubber and
+    Great Expectations (seconds each) load only when a table calling them is computed."""
+    import subprocess
+    import sys
+
+    slow = ("pipelines.documents.personal", "wordfreq", "great_expectations")
+    code = f"import sys, pipelines.definitions; print([m for m in {slow!r} if m in sys.modules])"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert out.stdout.strip() == "[]"

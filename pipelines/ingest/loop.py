@@ -7,6 +7,7 @@ wholly ingested or wholly reported as unreadable.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -322,7 +323,7 @@ def ingest_files(
     direct: list[tuple[int, _Task]] = []
     to_shard: list[tuple[int, _Task]] = []
     reused: dict[int, Path] = {}
-    made_from: list[str] = []  # what each file's output is a function of, for the work fingerprint
+    made_from: dict[int, str] = {}  # what each file's output is a function of, for the work fingerprint
     for index, found in enumerate(files):
         relative = found.path.relative_to(raw_dir).as_posix()
         task = _Task(
@@ -330,33 +331,39 @@ def ingest_files(
         )
         if shards is None or found.problem or not found.path.is_file():
             direct.append((index, task))
-            made_from.append(f"{relative}\0{found.problem}")
+            made_from[index] = f"{relative}\0{found.problem}"
             continue
         try:
             shard = shards.root / shards.key(found.path, relative)
         except OSError:
             direct.append((index, task))
-            made_from.append(f"{relative}\0unreadable")
+            made_from[index] = f"{relative}\0unreadable"
             continue
-        made_from.append(shard.name)
-        if (shard / "outcome.json").exists():
+        made_from[index] = shard.name
+        if shards.reusable(shard):
             reused[index] = shard
         else:
+            shutil.rmtree(shard, ignore_errors=True)  # unfinished, or its day's date window has moved
             to_shard.append((index, replace(task, dest=shard, prefix="part")))
     if shards is not None:
         shards.root.mkdir(parents=True, exist_ok=True)
     for index, task in direct:
         outcomes[index] = _ingest_file(task)
     tasks = [t for _, t in to_shard]
+    read_on = dt.date.today()
     if sum(t.found.path.stat().st_size for t in tasks) <= parallel_bytes:
         workers = 1  # one process reads them before spawned ones would have imported the code
     for (index, task), outcome in zip(to_shard, _map(_into_shard, tasks, workers), strict=True):
         if outcome.status == "read":
+            assert shards is not None
+            shards.seal(task.dest, read_on)
             reused[index] = task.dest
         else:
             outcomes[index] = outcome
     for index, shard in reused.items():
         outcomes[index] = FileOutcome(**json.loads((shard / "outcome.json").read_text(encoding="utf-8")))
+        if shards is not None:
+            made_from[index] = shards.made_from(shard)
         _link_parts(shard, out_dir, f"f{index:06d}")
     if shards is not None:
         for stale in set(shards.root.iterdir()) - set(reused.values()):
@@ -365,7 +372,9 @@ def ingest_files(
     write_outcomes(ordered, out_dir / "files.parquet")
     if shards is not None:
         shards.hashes.save()
-        (out_dir / WORK_FINGERPRINT).write_text(fingerprint(shards.fingerprint, made_from), encoding="utf-8")
+        (out_dir / WORK_FINGERPRINT).write_text(
+            fingerprint(shards.fingerprint, [made_from[i] for i in sorted(made_from)]), encoding="utf-8"
+        )
     return ordered
 
 

@@ -52,7 +52,7 @@ def site_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) 
     with warehouse.connect() as con:
         problems = site_problems(con, warehouse.layout.build_pages_dir, settings.min_docs)
         return logged_result(
-            context,
+            context.run.run_id,
             con,
             "reports/occupation_pages",
             "site_complete",

@@ -8,6 +8,7 @@ digest; ``Shards`` keys each raw file's ingested parts by it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -17,12 +18,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 # A file modified this recently may be modified again within the same clock tick of a file system with
 # coarse timestamps, unseen by (size, mtime): its hash is not kept.
 RACY_SECONDS = 2.0
 _CHUNK = 1 << 20
 # Beside a work folder's files: the fingerprint of what they were made from (pipelines/shards/reuse.py).
 WORK_FINGERPRINT = "inputs.fingerprint"
+# In a shard: the day it was read and whether its outputs depend on that day (``Shards.seal``).
+SHARD_DAY = "read_on.json"
+# How a date outside the plausible window is reported (pipelines/documents/fields.py parse_date): the
+# window ends a year (postings) or ten (work history) after the day of reading, and the reason names it.
+DATE_WINDOW_REASON = "implausible date in "
 
 
 class FileHashes:
@@ -114,3 +122,46 @@ class Shards:
     def key(self, path: Path, relative: str) -> str:
         """The shard of a raw file: its path in the raw folder, its content and the fingerprint."""
         return fingerprint(self.fingerprint, relative, self.hashes.digest(path))
+
+    def seal(self, shard: Path, read_on: dt.date) -> None:
+        """Mark a shard just read (from ``read_on``, the day reading started) with whether its outputs
+        depend on that day: a date the plausibility window refused, whose reason names the window's
+        moving end, and which a later day's window may accept."""
+        dated = _names_the_window(shard)
+        if dated and dt.date.today() != read_on:
+            read_on = dt.date.min  # read across midnight: its reasons hold two days' windows
+        record = {"read_on": read_on.isoformat(), "depends_on_day": dated}
+        (shard / SHARD_DAY).write_text(json.dumps(record), encoding="utf-8")
+
+    def reusable(self, shard: Path) -> bool:
+        """A complete, sealed shard whose outputs a fresh read would give today: one whose outputs name
+        the day's date window only on the day it was read."""
+        try:
+            record = json.loads((shard / SHARD_DAY).read_text(encoding="utf-8"))
+            day = dt.date.fromisoformat(record["read_on"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return False  # not sealed (read by an earlier version, or unfinished): read it again
+        complete = (shard / "outcome.json").exists()
+        return complete and (not record.get("depends_on_day", True) or day == dt.date.today())
+
+    def made_from(self, shard: Path) -> str:
+        """What a sealed shard's outputs are a function of: its key, and the day it was read when they
+        depend on it (the same key read on another day may give other outputs)."""
+        record = json.loads((shard / SHARD_DAY).read_text(encoding="utf-8"))
+        return f"{shard.name}@{record['read_on']}" if record["depends_on_day"] else shard.name
+
+
+def _names_the_window(shard: Path) -> bool:
+    """Whether a rejected record's or a dropped value's reason in the shard is a date-window refusal."""
+    for folder, column in (("rejects", "reason"), ("records", "value_errors")):
+        for part in sorted((shard / folder).glob("*.parquet")):
+            if column not in pl.read_parquet_schema(part):
+                continue
+            if column == "value_errors":
+                reasons = pl.element().struct.field("reason").str.contains(DATE_WINDOW_REASON, literal=True)
+                refused = pl.col(column).list.eval(reasons).list.any()
+            else:
+                refused = pl.col(column).str.contains(DATE_WINDOW_REASON, literal=True)
+            if pl.scan_parquet(part).filter(refused).head(1).collect().height:
+                return True
+    return False

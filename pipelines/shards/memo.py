@@ -76,19 +76,25 @@ class Memo:
             result.write_parquet(self.next / f"computed-{n:05d}.parquet")
         index = pl.concat(seen) if seen else None
         if self.known is not None and index is not None and stats.reused:
-            (
-                pl.scan_parquet(self.current / "outputs-*.parquet")
-                .join(index.lazy(), on=[*self.key, HASH], how="semi")
-                .sink_parquet(self.next / "reused.parquet")
-            )
+            self._keep(index)
         self._commit(index)
         for part in sorted(self.current.glob("outputs-*.parquet")):
-            target = out_dir / f"{prefix}-{part.name}"
-            try:
-                target.hardlink_to(part)
-            except OSError:
-                shutil.copyfile(part, target)
+            _link(part, out_dir / f"{prefix}-{part.name}")
         return stats
+
+    def _keep(self, index: pl.DataFrame) -> None:
+        """The kept outputs of the documents this build still has, into ``next``: a part whose documents
+        are all still there is linked whole (a rebuild with few changes rewrites nothing), the others
+        are filtered to the documents that stay."""
+        ids = index.lazy()
+        for n, part in enumerate(sorted(self.current.glob("outputs-*.parquet"))):
+            outputs = pl.scan_parquet(part)
+            gone = outputs.select([*self.key, HASH]).join(ids, on=[*self.key, HASH], how="anti")
+            target = self.next / f"kept-{n:05d}.parquet"
+            if gone.head(1).collect().is_empty():
+                _link(part, target)
+            else:
+                outputs.join(ids, on=[*self.key, HASH], how="semi").sink_parquet(target)
 
     def _commit(self, index: pl.DataFrame | None) -> None:
         """This build's outputs replace the previous ones, whole."""
@@ -103,3 +109,10 @@ class Memo:
             self.current.rename(old)
         self.next.rename(self.current)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _link(part: Path, target: Path) -> None:
+    try:
+        target.hardlink_to(part)
+    except OSError:
+        shutil.copyfile(part, target)

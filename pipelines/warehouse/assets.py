@@ -15,6 +15,7 @@ from pipelines.ingest.loop import discover
 from pipelines.settings import PROJECT_ROOT
 from pipelines.shards import reuse
 from pipelines.warehouse.build import StepContext, build_table, document, table_columns
+from pipelines.warehouse.checks import TableCheck, contract_checks
 from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read
 from pipelines.warehouse.resource import Warehouse
 
@@ -83,7 +84,12 @@ def column_lineage(contract: TableContract) -> dg.TableColumnLineage | None:
 
 def _spec(contract: TableContract, source_keys: Sequence[dg.AssetKey]) -> dg.AssetSpec:
     relative = contract.sql_path.relative_to(PROJECT_ROOT)
-    deps: list[dg.AssetKey] = sorted(dependencies(contract, source_keys), key=dg.AssetKey.to_user_string)
+    # the tables its reference checks read too: the checks run in this asset's step (checks.py)
+    checked = {dg.AssetKey(ref.table.split(".")) for ref in contract.references}
+    deps: list[dg.AssetKey] = sorted(
+        (dependencies(contract, source_keys) | checked) - {dg.AssetKey(contract.asset_path)},
+        key=dg.AssetKey.to_user_string,
+    )
     return dg.AssetSpec(
         contract.asset_path,
         group_name=contract.schema,
@@ -100,10 +106,12 @@ def _materialize(
     group: Sequence[TableContract],
     deps: Sequence[str],
     must_run: bool,
-) -> Iterator[dg.MaterializeResult]:
+    checks: Sequence[TableCheck],
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Build the group's tables, or copy them from the published warehouse when their inputs are
-    unchanged (``pipelines.shards.reuse``). A step other assets read work files of (``must_run``) runs
-    either way, and what it wrote is part of the fingerprint."""
+    unchanged (``pipelines.shards.reuse``), then run their checks on the same connection. A step other
+    assets read work files of (``must_run``) runs either way, and what it wrote is part of the
+    fingerprint."""
     settings, run_id = warehouse.settings, context.run.run_id
     layout = settings.layout
     with warehouse.connect() as con:
@@ -147,6 +155,8 @@ def _materialize(
                     **{k: metadata_value(v) for k, v in extra.items()},
                 },
             )
+        for check in checks:
+            yield check.evaluate(con, run_id)
 
 
 def raw_files(contract: TableContract, raw_dir: Path) -> list[Path]:
@@ -181,10 +191,15 @@ def _asset(
         - {k.to_user_string() for k in own}
     )
     must_run = bool(own & needed)
+    checks = [check for c in group for check in contract_checks(c)]
 
-    @dg.multi_asset(name=name, specs=[_spec(c, source_keys) for c in group])
-    def _tables(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
-        yield from _materialize(context, warehouse, group, deps, must_run)
+    @dg.multi_asset(
+        name=name, specs=[_spec(c, source_keys) for c in group], check_specs=[c.spec() for c in checks]
+    )
+    def _tables(
+        context: dg.AssetExecutionContext, warehouse: Warehouse
+    ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+        yield from _materialize(context, warehouse, group, deps, must_run, checks)
 
     return _tables
 

@@ -12,7 +12,6 @@ from typing import Any
 
 import duckdb
 
-from pipelines.documents.personal import scrub_personal_data
 from pipelines.settings import SQL_DIR, Layout, Settings
 from pipelines.warehouse.contracts import ContractError, TableContract, contract, sql_text
 
@@ -88,10 +87,18 @@ def define_macros(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> No
         con.remove_function("scrub_personal_data")
     con.create_function(
         "scrub_personal_data",
-        scrub_personal_data,
+        _scrub_personal_data,
         [duckdb.sqltype("VARCHAR"), duckdb.list_type(duckdb.sqltype("VARCHAR"))],
         duckdb.sqltype("VARCHAR"),
     )
+
+
+def _scrub_personal_data(text: str | None, forms: list[str] | None) -> str | None:
+    # imported on first use: its name models and word lists take seconds to load, and a rebuild that
+    # copies the tables calling it never does
+    from pipelines.documents.personal import scrub_personal_data
+
+    return scrub_personal_data(text, forms)
 
 
 def build_table(

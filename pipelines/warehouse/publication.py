@@ -26,6 +26,7 @@ import duckdb
 
 from pipelines.ingest.loop import discover
 from pipelines.settings import Layout
+from pipelines.shards.files import FileHashes, file_hashes
 from pipelines.warehouse.build import append_log_row, connect, document, table_exists
 from pipelines.warehouse.contracts import contracts, sql_text
 
@@ -133,21 +134,23 @@ def _read(path: Path) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class RawInputs:
-    """What a build read: every data file of the raw folder by path, size and modification time."""
+    """What a build read: every data file of the raw folder by path and content hash."""
 
     fingerprint: str
     files: int
     bytes: int
 
 
-def raw_inputs(raw_dir: Path) -> RawInputs:
+def raw_inputs(raw_dir: Path, hashes: FileHashes) -> RawInputs:
+    """The raw folder's files by their content (``FileHashes``: read only when a file's path or stat key
+    is new), so that a rewrite keeping the size and the modification time is still a change."""
     digest = hashlib.sha256()
     files = size = 0
     for path in discover(raw_dir):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(raw_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path.relative_to(raw_dir)}\0{hashes.digest(path)}\n".encode())
         files += 1
-        size += stat.st_size
+        size += path.stat().st_size
+    hashes.save()
     return RawInputs(digest.hexdigest(), files, size)
 
 
@@ -176,7 +179,7 @@ def start_build(layout: Layout, run_id: str, rebuilt: frozenset[str] | None, mem
         restore_release(layout, published["run_id"])
     shutil.rmtree(layout.build_dir, ignore_errors=True)  # a failed or killed build's leftovers
     layout.build_dir.mkdir(parents=True)
-    inputs = raw_inputs(layout.raw_dir)
+    inputs = raw_inputs(layout.raw_dir, file_hashes(layout.cache_dir))
     con = connect(layout.build_file, memory_limit, temp_dir=layout.temp_dir)
     try:
         if layout.warehouse.exists():

@@ -10,7 +10,7 @@ from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest import loop
 from pipelines.ingest.loop import FileOutcome, find_files, ingest_files
 from pipelines.ingest.sources import normaliser
-from pipelines.shards.files import Shards
+from pipelines.shards.files import WORK_FINGERPRINT, Shards
 
 read: list[str] = []
 
@@ -102,3 +102,61 @@ def test_files_too_small_to_be_worth_a_process_are_read_in_this_one(tmp_path: Pa
         raw, tmp_path / "w", Shards(tmp_path / "s", "f"), normaliser_for=by_name, workers=2
     )
     assert len(outcomes) == 3 and len(records) == 90
+
+
+def test_a_shard_whose_date_window_has_moved_is_read_again_and_gives_what_a_fresh_read_does(
+    tmp_path: Path, monkeypatch
+):
+    import datetime as dt
+    import types
+
+    from pipelines.documents import fields
+    from pipelines.documents.postings import POSTING_SCHEMA
+    from pipelines.shards import files
+
+    folder = tmp_path / "raw" / "postings"
+    folder.mkdir(parents=True)
+    soon = dt.date.today() + dt.timedelta(days=380)  # beyond the window (a year ahead) for two weeks
+    (folder / "ahead.csv").write_text(f"title,description,date_posted\nCook,Cooks,{soon.isoformat()}\n")
+    (folder / "plain.csv").write_text("title,description,date_posted\nCook,Cooks,2024-05-01\n")
+
+    def ingest(out: str) -> pl.DataFrame:
+        ingest_files(
+            source="postings",
+            files=find_files(folder),
+            raw_dir=tmp_path / "raw",
+            normaliser_for=partial(normaliser, "postings", tmp_path / "raw"),
+            schema=POSTING_SCHEMA,
+            out_dir=tmp_path / out,
+            batch_size=10,
+            shards=shards,
+        )
+        frame = pl.read_parquet(tmp_path / out / "records" / "*.parquet")
+        return frame.sort("source_file").select("source_file", "date_posted", "value_errors")
+
+    shards = Shards(tmp_path / "shards", "fingerprint")
+    first = ingest("w1")
+    assert first["date_posted"].to_list() == [None, dt.date(2024, 5, 1)]
+    for shard in shards.root.iterdir():
+        (shard / "mark").touch()
+
+    class Later(dt.date):
+        """Three weeks on: the window's end has passed the posting's date."""
+
+        @classmethod
+        def today(cls) -> "Later":
+            real = dt.date.today() + dt.timedelta(days=21)
+            return cls(real.year, real.month, real.day)
+
+    later = types.SimpleNamespace(date=Later, datetime=dt.datetime, timedelta=dt.timedelta, UTC=dt.UTC)
+    for module in (fields, files, loop):
+        monkeypatch.setattr(module, "dt", later)
+    again = ingest("w2")
+    assert again["date_posted"].to_list() == [soon, dt.date(2024, 5, 1)]
+    kept = [p for p in shards.root.iterdir() if (p / "mark").exists()]
+    assert len(kept) == 1 and len(list(shards.root.iterdir())) == 2, "the other shard is read again"
+    shards = Shards(tmp_path / "fresh", "fingerprint")
+    assert again.equals(ingest("w3"))
+    # what the work folder is made from (the tables reading it are copied when it is unchanged)
+    made = [(tmp_path / w / WORK_FINGERPRINT).read_text() for w in ("w1", "w2", "w3")]
+    assert made[0] != made[1] == made[2]

@@ -53,3 +53,16 @@ def test_a_new_fingerprint_computes_every_document_again(tmp_path: Path):
     _run(tmp_path, docs)
     _run(tmp_path, docs, fingerprint="v2", run="b")
     assert sorted(computed) == ["a", "b"]
+
+
+def test_kept_outputs_whose_documents_all_stay_are_linked_not_rewritten(tmp_path: Path):
+    docs = {"a": "python sql", "b": "excel", "c": "r", "d": "stata"}
+    _run(tmp_path, docs)  # two batches: two parts
+    current = tmp_path / "memo" / "current"
+    before = {p.stat().st_ino for p in current.glob("outputs-*.parquet")}
+    _run(tmp_path, {**docs, "e": "java"}, run="b")
+    after = {p.stat().st_ino for p in current.glob("outputs-*.parquet")}
+    assert computed == ["e"] and before < after, "the earlier parts are the same files"
+    removed = _run(tmp_path, {k: v for k, v in docs.items() if k != "a"}, run="c")
+    assert computed == [] and "a" not in removed["doc_id"].to_list()
+    assert set(removed["doc_id"]) == {"b", "c", "d"}

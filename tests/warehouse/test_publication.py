@@ -215,6 +215,21 @@ def test_the_row_count_guard_compares_only_builds_of_the_same_raw_files(layout: 
     assert other.rows is None and "no earlier published build of the same raw files" in other.note
 
 
+def test_the_row_count_guard_sees_a_rewrite_that_kept_size_and_modification_time(layout: Layout):
+    _build(layout, "run-1", occupations=40)
+    data = layout.raw_dir / "postings" / "a.csv"
+    before = data.stat()
+    data.write_text("title,description\nq,y\n")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    start_build(layout, "run-2", None, "256MB")
+    con = duckdb.connect(str(layout.build_file))
+    try:
+        baseline = previous_row_count(con, "marts/occupations", "gx_suite", "run-2")
+    finally:
+        con.close()
+    assert baseline.rows is None, "the rewritten file was taken for the one the earlier build read"
+
+
 def test_progress_lines_give_rows_written_and_rate(tmp_path: Path):
     lines: list[str] = []
     progress = WorkProgress(tmp_path, lines.append, interval=60)
