@@ -8,7 +8,8 @@ import polars as pl
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest import loop
-from pipelines.ingest.loop import FileOutcome, find_files, ingest_files
+from pipelines.ingest.loop import find_files, ingest_files
+from pipelines.ingest.parts import FileOutcome
 from pipelines.ingest.sources import normaliser
 from pipelines.shards.files import Shards
 
@@ -102,3 +103,30 @@ def test_files_too_small_to_be_worth_a_process_are_read_in_this_one(tmp_path: Pa
         raw, tmp_path / "w", Shards(tmp_path / "s", "f"), normaliser_for=by_name, workers=2
     )
     assert len(outcomes) == 3 and len(records) == 90
+
+
+def test_a_file_split_between_two_processes_gives_the_same_parts_and_outcome_as_one(tmp_path: Path):
+    raw = _raw(tmp_path)
+    lines = "".join(f'{{"title": "Cook", "text": "Cook number {i} in a hotel kitchen"}}\n' for i in range(40))
+    (raw / "resumes" / "e.jsonl").write_text(lines + "not json\n" + lines)
+    # a lone surrogate cannot be stored: the file is unreadable, whichever process meets it
+    (raw / "resumes" / "f.jsonl").write_text(lines + '{"title": "Cook", "text": "bad \\ud800"}\n' + lines)
+    by_name = partial(normaliser, "resumes", raw)
+    one = _ingest(raw, tmp_path / "w1", Shards(tmp_path / "s1", "f"), normaliser_for=by_name)
+    split = _ingest(
+        raw,
+        tmp_path / "w2",
+        Shards(tmp_path / "s2", "f"),
+        normaliser_for=by_name,
+        workers=2,
+        parallel_bytes=0,
+        split_bytes=0,
+    )
+    assert one[0] == split[0] and one[1].equals(split[1]) and len(one[1]) == 90 + 80
+    by_file = {o.source_file: o for o in split[0]}
+    assert (by_file["resumes/e.jsonl"].records_read, by_file["resumes/e.jsonl"].rejected) == (81, 1)
+    assert by_file["resumes/f.jsonl"].status == "unreadable" and "surrogates" in (
+        by_file["resumes/f.jsonl"].reason or ""
+    )
+    parts = sorted(p.name for p in (tmp_path / "w2" / "records").glob("*.parquet"))
+    assert parts == sorted(p.name for p in (tmp_path / "w1" / "records").glob("*.parquet"))
