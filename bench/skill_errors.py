@@ -12,12 +12,13 @@ False positives (an extracted skill no gold surface of the document matches):
 - ``company description``: every mention is in a sentence about the employer (we, our, us or its
   name) with no word about the candidate or the job's requirements;
 - ``sense (context admitted)``: an ambiguous form the context rules let through;
-- ``generic (list phrase)``: a concept only an uncurated list knows;
+- ``generic (list phrase)``: a concept only an uncurated list knows (admitted on evidence);
 - ``sense (trusted name)``: a curated or O*NET name, judged no skill where it stands.
 
 Misses (a gold skill no extracted surface matches), by its surface closest to being found:
 - ``found, not counted``: a clear form that stands in the cleaned text (a longer phrase took it);
 - ``context rejected``: an ambiguous form in the cleaned text that the context rules turned down;
+- ``evidence rejected``: a list phrase in the cleaned text that its evidence did not admit;
 - ``blanked by cleaning``: a form in the text that cleaning removed (boilerplate, negation, degree);
 - ``list-only form``: a form that counts in skills fields only;
 - ``variant missing``: the taxonomy has the skill under another spelling of the same scoring key
@@ -47,6 +48,7 @@ FALSE_POSITIVE_KINDS = (
 MISS_KINDS = (
     "found, not counted",
     "context rejected",
+    "evidence rejected",
     "blanked by cleaning",
     "list-only form",
     "variant missing",
@@ -112,7 +114,7 @@ def false_positive_kind(
         for left, right, _, _ in sentences
     ):
         return "company description"
-    if reason and reason != "clear":
+    if reason and reason not in ("clear", "supported"):
         return "sense (context admitted)"
     return "sense (trusted name)" if origins & TRUSTED else "generic (list phrase)"
 
@@ -134,6 +136,8 @@ def miss_kind(
                 kind = "blanked by cleaning"
             elif alias in taxonomy.ambiguous:
                 kind = "context rejected"
+            elif alias in taxonomy.priors:
+                kind = "evidence rejected"
             else:
                 kind = "found, not counted"
         elif surface_key(written) in keys:

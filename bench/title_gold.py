@@ -149,6 +149,39 @@ def _report(
     return p_best, correct
 
 
+def _misses(
+    model: FeatureModel,
+    evidence: Evidence,
+    coder: CoderSettings,
+    acceptable: np.ndarray,
+    ambiguous: np.ndarray,
+    groups: list,
+) -> None:
+    """How much of the best candidates' wrong is label ambiguity: the wrong best candidates on
+    documents the labellers marked ambiguous, and on the others those in the same SOC minor group
+    (e.g. 15-12) as an acceptable code (a close neighbour) or farther."""
+    probs, thresholds = probabilities(model, evidence, coder)
+    mapped = confidence(model, evidence, probs, coder) >= thresholds
+    best = probs.argmax(axis=1)
+    wrong = ~acceptable[np.arange(len(best)), best]
+    minor = np.array([c[:4] for c in model.codes])
+    near = np.array([(acceptable[d] & (minor == minor[best[d]])).any() for d in range(len(best))])
+    for kind, among in (
+        ("best candidates (all mapped)", np.ones_like(mapped)),
+        ("mappings at the threshold", mapped),
+    ):
+        print(f"\nwrong {kind}, by kind:")
+        for name, group in groups:
+            mask = group & among
+            n, w = group.sum(), (wrong & mask).sum()
+            on_ambiguous = (wrong & mask & ambiguous).sum()
+            close = (wrong & mask & ~ambiguous & near).sum()
+            print(
+                f"  {name}: {w} of {n} ({w / max(1, n):.1%}); on documents marked ambiguous {on_ambiguous}; others: "
+                f"same SOC minor group as an acceptable code {close}, farther {w - on_ambiguous - close}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warehouse", required=True)
@@ -236,11 +269,14 @@ def main() -> None:
     groups += [
         (f"  all, title found: {lv}", levels == lv) for lv in (*LEVELS, "none") if (levels == lv).any()
     ]
+    ambiguous = np.array([r["ambiguous"] == "yes" for r in gold])
+    groups += [("  all, marked ambiguous", ambiguous), ("  all, not marked ambiguous", ~ambiguous)]
     print(f"documents without text the coder reads: {(~evidence.has_text).sum()} (weighed as titles alone)")
     p_best, correct = _report(
         "hand-labelled real documents, title and text", model, evidence, coder, acceptable, groups
     )
     _report("the same documents, title alone", model, alone, coder, acceptable, groups[:3])
+    _misses(model, evidence, coder, acceptable, ambiguous, [("dev", dev), ("test", ~dev)])
 
     print(
         "\nprecision-coverage curve (confidence threshold: mapped share, right, wrong, precision of the mapped):"

@@ -1,6 +1,6 @@
 """The skills of a batch of documents: cleaned text matched against the taxonomy, ambiguous forms
-decided from their context, structured skills fields mapped through the same aliases, and for resumes
-the first bullet that mentions each skill as evidence."""
+decided from their context, list phrases admitted by their evidence, structured skills fields mapped
+through the same aliases, and for resumes the first bullet that mentions each skill as evidence."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import polars as pl
 from pipelines.skills.clean import cleaned, without_company
 from pipelines.skills.context import uses
 from pipelines.skills.extract import Extractor, structured_skills
+from pipelines.skills.names import rules
 
 PART_SCHEMA = pl.Schema(
     {
@@ -40,9 +41,16 @@ def _written_as_names(unclear: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame
 def _decided(
     found: pl.DataFrame, docs: pl.DataFrame, software: Collection[str], soft: Collection[str]
 ) -> pl.DataFrame:
-    """The matches that count: every clear form, and an ambiguous one where its context says it is a
-    skill (``reason``: clear, list, named, capitalised or alone)."""
-    clear = found.filter(~pl.col("ambiguous")).with_columns(pl.lit("clear").alias("reason"))
+    """The matches that count: every clear form, a list phrase whose evidence makes it more likely a
+    skill than not (``supported``), and an ambiguous one where its context says it is a skill
+    (``reason``: clear, supported, list, named, capitalised or alone)."""
+    odds = pl.col("prior") + rules()["admission"]["cooccurring"] * pl.col("support").cast(pl.Float64).log1p()
+    clear = found.filter(~pl.col("ambiguous") & (pl.col("prior").is_null() | (odds >= 0))).with_columns(
+        pl.when(pl.col("prior").is_null())
+        .then(pl.lit("clear"))
+        .otherwise(pl.lit("supported"))
+        .alias("reason")
+    )
     unclear = found.filter(pl.col("ambiguous"))
     if unclear.height:
         unclear = _written_as_names(unclear, docs)
@@ -96,7 +104,8 @@ def document_skills(
     postings, ``company``), one row per (document, skill, way found) with the surface forms found and
     the first bullet that mentions the skill. ``kinds``: ids of the software skills (co-occurrence
     evidence) and of the soft skills (an adjective that stands alone describes the worker).
-    ``with_reasons`` adds the evidence each text match counted on (for the bench)."""
+    ``with_reasons`` adds the evidence each text match counted on and the most other skills a
+    sentence naming it names (for the bench)."""
     if "company" in batch.columns:
         batch = batch.with_columns(without_company(batch["text"], batch["company"]))
     docs = batch.select("doc_id").with_columns(cleaned(batch["text"], doc_type == "posting").alias("text"))
@@ -118,7 +127,7 @@ def document_skills(
     found = extractor.matches(units, ["doc_id", "bullet_index"], "text")
     decided = _decided(found.filter(pl.col("bullet_index") == -1).drop("bullet_index"), docs, *kinds)
     in_text = decided.group_by("doc_id", "skill_id").agg(
-        pl.col("form").unique().sort().alias("forms"), pl.col("reason").first()
+        pl.col("form").unique().sort().alias("forms"), pl.col("reason").first(), pl.col("support").max()
     )
     in_text = in_text.with_columns(pl.lit(True).alias("in_text"), pl.lit(False).alias("in_skills_field"))
     listed = (
@@ -127,6 +136,7 @@ def document_skills(
         .agg(pl.col("form").unique().sort().alias("forms"))
         .with_columns(
             pl.lit(None, pl.String).alias("reason"),
+            pl.lit(None, pl.UInt32).alias("support"),
             pl.lit(False).alias("in_text"),
             pl.lit(True).alias("in_skills_field"),
         )
@@ -144,4 +154,4 @@ def document_skills(
     )
     out = combined.with_columns(pl.lit(doc_type).alias("doc_type"))
     parts = out.select(list(PART_SCHEMA)).cast(PART_SCHEMA)
-    return parts.with_columns(out["reason"]) if with_reasons else parts
+    return parts.with_columns(out["reason"], out["support"]) if with_reasons else parts

@@ -3,7 +3,8 @@
 Matching is case-insensitive, whole-word, leftmost-longest and non-overlapping. Text and phrases
 are lower-cased and every boundary character is wrapped in a sentinel, so one Aho-Corasick pass
 (polars ``str.extract_many``, patterns longest first) finds whole words only and handles ``c++``,
-``c#``, ``.net`` and ``node.js`` like any other phrase.
+``c#``, ``.net`` and ``node.js`` like any other phrase. The same pass finds the marks that end a
+sentence or a line item, so that each match knows how many other skills its sentence names.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipelines.skills.names import core_form, surface
+from pipelines.skills.names import core_form, rules, surface
 
 SENTINEL = "\x01"
 # Word boundaries: ASCII punctuation and space, and the punctuation resumes use most. Padding a fixed set
 # is a literal multi-replace (5x faster than a regex over every non-word character); a character
 # outside it simply does not separate words.
 BOUNDARY_CHARS = frozenset(string.punctuation) | frozenset(" \t\r\n\xa0•–—’‘“”…·●▪■►➢➤✓✔❖→|")
-# A space only separates, so it becomes the two sentinels alone: a shorter text to scan.
-_PADDING = {c: SENTINEL + ("" if c.isspace() else c) + SENTINEL for c in BOUNDARY_CHARS}
+# A space only separates, so it becomes the two sentinels alone: a shorter text to scan. A line break
+# stays, as the end of a line item (no phrase runs across it).
+_PADDING = {c: SENTINEL + ("" if c.isspace() and c != "\n" else c) + SENTINEL for c in BOUNDARY_CHARS}
 # Lower-casing in the same multi-replace as the padding saves a pass over the text (a third of the
 # preparation time). It folds every upper-case letter of the Latin, Greek and Cyrillic blocks; a
 # capital from another script is left as it is.
@@ -35,26 +37,39 @@ def pad(text: str) -> str:
     return SENTINEL + "".join(_PADDING.get(c, c) for c in text) + SENTINEL
 
 
+def _segment_mark(mark: str) -> str:
+    """A mark as it stands in padded text, less the sentinels its neighbours' words need: ``. `` ->
+    ``.`` + two sentinels (the word after it keeps the space's second)."""
+    padded = "".join(_PADDING.get(c, c) for c in mark.lower())
+    return padded.removeprefix(SENTINEL).removesuffix(SENTINEL)
+
+
 MAPPING_SCHEMA = {
     "pattern": pl.String,
     "form": pl.String,
     "skill_id": pl.String,
     "ambiguous": pl.Boolean,
     "skill": pl.String,
+    "prior": pl.Float64,
 }
 
 
 @dataclass(frozen=True)
 class Extractor:
-    """Compiled phrase list: padded patterns, longest first, and what each one means."""
+    """Compiled phrase list: padded patterns, longest first, and what each one means; then the marks
+    that end a sentence or an item."""
 
     patterns: list[str]
-    mapping: pl.DataFrame  # pattern, form, skill_id, ambiguous, skill (canonical name)
+    mapping: pl.DataFrame  # pattern, form, skill_id, ambiguous, skill (canonical name), prior
     # the patterns as one polars list value, converted once instead of on every call
     pattern_list: pl.Series = field(init=False, repr=False, compare=False)
+    marks: pl.Series = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "pattern_list", pl.Series(self.patterns, dtype=pl.String).implode())
+        marks = [_segment_mark(m) for m in rules()["admission"]["segment_marks"]]
+        series = pl.Series([*self.patterns, *marks], dtype=pl.String)
+        object.__setattr__(self, "pattern_list", series.implode())
+        object.__setattr__(self, "marks", pl.Series(marks, dtype=pl.String).implode())
 
     @classmethod
     def from_aliases(
@@ -63,12 +78,14 @@ class Extractor:
         ambiguous: Iterable[str],
         list_only: Iterable[str] = (),
         names: Mapping[str, str] | None = None,
+        priors: Mapping[str, float] | None = None,
     ) -> Extractor:
         """Patterns for every surface form except those that count only in skills fields; ``names``
-        (id -> canonical name) tells the ambiguity rules how a skill is written."""
-        unclear, skipped, names = set(ambiguous), set(list_only), names or {}
+        (id -> canonical name) tells the ambiguity rules how a skill is written; ``priors``: the
+        list phrases whose admission is decided by evidence, and what the phrase alone says."""
+        unclear, skipped, names, priors = set(ambiguous), set(list_only), names or {}, priors or {}
         rows = [
-            (pad(form), form, skill_id, form in unclear, names.get(skill_id, form))
+            (pad(form), form, skill_id, form in unclear, names.get(skill_id, form), priors.get(form))
             for form, skill_id in aliases.items()
             if form and form not in skipped
         ]
@@ -77,19 +94,34 @@ class Extractor:
         return cls(patterns, mapping)
 
     def matches(self, frame: pl.DataFrame, keys: Sequence[str], text_column: str) -> pl.DataFrame:
-        """One row per distinct pattern found in a row: the ``keys`` columns and the mapping's columns
-        (the text is not carried along: copying it per match would cost more than the matching)."""
+        """One row per distinct pattern found in a row: the ``keys`` columns, the mapping's columns
+        and ``support``, the most other skills of clear forms that one sentence or item holding it
+        names (the text is not carried along: copying it per match would cost more than the
+        matching)."""
         padded = (
             pl.lit(SENTINEL)
             + pl.col(text_column).fill_null("").str.replace_many(_FOLD_AND_PAD)
             + pl.lit(SENTINEL)
         )
-        found = padded.str.extract_many(self.pattern_list, leftmost=True).list.unique()
-        return (
+        found = padded.str.extract_many(self.pattern_list, leftmost=True)
+        # a match's sentence: its row, and how many marks came before it (rows are contiguous)
+        mark = pl.col("pattern").is_in(self.marks)
+        occurrences = (
             frame.select(*keys, found.alias("pattern"))
+            .with_row_index("unit")
             .explode("pattern", empty_as_null=True)
             .drop_nulls("pattern")
+            .with_columns(mark.cum_sum().alias("segment"))
+            .filter(~mark)
             .join(self.mapping, on="pattern", how="inner")
+        )
+        clear = ~pl.col("ambiguous")
+        named = pl.col("skill_id").filter(clear).n_unique().over("unit", "segment")
+        return (
+            occurrences.with_columns((named - clear.cast(pl.UInt32)).alias("support"))
+            .group_by("unit", "pattern", maintain_order=True)
+            .agg(pl.all().exclude("segment", "support").first(), pl.col("support").max())
+            .drop("unit")
         )
 
 

@@ -47,18 +47,20 @@ def write_taxonomy(ctx: StepContext) -> dict[str, Any]:
 class SkillModel:
     """What extraction needs from the taxonomy tables: the compiled phrases, the alias map for skills
     fields and the software skills (co-occurrence evidence). ``rows``: the ``skill_aliases`` input
-    (alias, skill_id, ambiguous, in_prose, written: the name as a trusted source writes it, type)."""
+    (alias, skill_id, ambiguous, in_prose, written: the name as a trusted source writes it, type,
+    prior: a list phrase's log-odds of being a skill before its sentence's support)."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, bool, bool, str | None, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str, bool, bool, str | None, str, float | None]]) -> None:
         rows = list(rows)
         self.aliases = {alias: skill_id for alias, skill_id, *_ in rows}
-        self.software = {skill_id for _, skill_id, _, _, _, t in rows if t == "software"}
-        self.soft = {skill_id for _, skill_id, _, _, _, t in rows if t == "soft"}
+        self.software = {skill_id for _, skill_id, _, _, _, t, _ in rows if t == "software"}
+        self.soft = {skill_id for _, skill_id, _, _, _, t, _ in rows if t == "soft"}
         self.extractor = Extractor.from_aliases(
             self.aliases,
             [alias for alias, _, ambiguous, *_ in rows if ambiguous],
             [alias for alias, _, _, in_prose, *_ in rows if not in_prose],
-            {skill_id: written for _, skill_id, _, _, written, _ in rows if written},
+            {skill_id: written for _, skill_id, _, _, written, _, _ in rows if written},
+            {alias: prior for alias, *_, prior in rows if prior is not None},
         )
 
     @classmethod
@@ -75,6 +77,7 @@ class SkillModel:
                 alias not in taxonomy.list_only,
                 taxonomy.skills[skill_id] if skill_id in named else None,
                 taxonomy.types[skill_id],
+                taxonomy.priors.get(alias),
             )
             for alias, skill_id in taxonomy.aliases.items()
         )

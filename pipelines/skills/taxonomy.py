@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -48,7 +49,9 @@ BARE_NAME_ZIPF = 3.5
 class Taxonomy:
     """``skills``: id -> canonical name; ``types``: id -> type; ``aliases``: surface form -> id;
     ``ambiguous`` / ``list_only``: forms that need context in prose / count only in skills fields;
-    ``origins``: id -> sources; ``work_styles``: soft skill id -> the O*NET Work Style it matches."""
+    ``origins``: id -> sources; ``work_styles``: soft skill id -> the O*NET Work Style it matches;
+    ``priors``: list phrases that count in prose on evidence -> what the phrase alone says (the
+    log-odds of ``reference/skill_rules.toml`` [admission] before its sentence's support)."""
 
     skills: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
@@ -58,6 +61,7 @@ class Taxonomy:
     origins: dict[str, set[str]] = field(default_factory=dict)
     work_styles: dict[str, str] = field(default_factory=dict)
     bare_names: set[str] = field(default_factory=set)
+    priors: dict[str, float] = field(default_factory=dict)
 
     def add(
         self,
@@ -251,6 +255,13 @@ class Taxonomy:
                 # O*NET names products after plain words and letters (IMPACT, Medical, Google Meet,
                 # Apache Spark)
                 self.ambiguous.add(form)
+        model = rules()["admission"]
+        # the log-odds of the threshold, so that a phrase counts where its log-odds are at least 0
+        base = model["intercept"] - math.log(model["threshold"] / (1 - model["threshold"]))
+        for form, skill_id in self.aliases.items():
+            if skill_id not in trusted and form not in self.ambiguous and form not in self.list_only:
+                zipf, words = admission_features(form)
+                self.priors[form] = base + model["zipf"] * zipf + model["words"] * words
 
     def frame(self) -> pl.DataFrame:
         ids = sorted(self.skills)
@@ -272,7 +283,9 @@ class Taxonomy:
                 "skill_id": list(self.aliases.values()),
                 "ambiguous": [a in self.ambiguous for a in self.aliases],
                 "in_prose": [a not in self.list_only for a in self.aliases],
-            }
+                "prior": [self.priors.get(a) for a in self.aliases],
+            },
+            schema_overrides={"prior": pl.Float64},
         ).sort("alias")
 
 
@@ -283,6 +296,12 @@ def _joins(form: str, known: set[str]) -> bool:
         if right and (left in known or right in known):
             return True
     return False
+
+
+def admission_features(form: str) -> tuple[float, int]:
+    """What a list phrase alone says of being a skill: how common it is in English (Zipf; ``customer
+    satisfaction`` 3.1, ``feature engineering`` 1.3) and its number of words."""
+    return zipf_frequency(form, "en"), len(form.split())
 
 
 def infer_type(name: str) -> str:

@@ -11,7 +11,9 @@ share it, and an unseen one borrows from its kin.
   scientist`` is a data scientist), a known title followed by words that name no worker (``data
   scientist oncology``), or a known title it misspells with every word accounted for; failing all of
   them, the family of titles that end like it (every O*NET title ending in ``consultant``, each
-  counted once), which spreads over the occupations that family names so that the text decides.
+  counted once), which spreads over the occupations that family names so that the text decides; a
+  title that names a field rather than a worker (a resume's category label, ``HR``), the family of
+  titles that begin with it (``human resources specialist``, ``human resources manager``).
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ class TitleModel:
             for key, weights in support.items()
         }
         self.families = self._families()
+        self.fields = self._families(leading=True)
         # A title few sources list says less than one many do: its listing is smoothed towards its
         # family's (the titles that end like it), as if the family had FAMILY_PRIOR listings of it;
         # a corrected title is not.
@@ -125,19 +128,24 @@ class TitleModel:
                     corrected.add(key)
         return support, corrected
 
-    def _families(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Every ending shared by ``FAMILY_MIN_KEYS`` known titles or more, and the occupations those
-        titles name (each title counted once)."""
+    def _families(self, leading: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Every ending (``leading``: every beginning) shared by ``FAMILY_MIN_KEYS`` known titles or
+        more, and the occupations those titles name (each title counted once)."""
         tally: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         n_keys: dict[str, int] = defaultdict(int)
         for key, (occupations, p) in self.known.items():
             words = key.split()
-            for start in range(len(words)):
-                ending = " ".join(words[start:])
-                n_keys[ending] += 1
+            spans = (
+                [(0, b) for b in range(1, len(words))]
+                if leading
+                else [(a, len(words)) for a in range(len(words))]
+            )
+            for a, b in spans:
+                part = " ".join(words[a:b])
+                n_keys[part] += 1
                 for occ, share in zip(occupations.tolist(), p.tolist(), strict=True):
-                    tally[ending][occ] += share
-        return {ending: _distribution(w) for ending, w in tally.items() if n_keys[ending] >= FAMILY_MIN_KEYS}
+                    tally[part][occ] += share
+        return {part: _distribution(w) for part, w in tally.items() if n_keys[part] >= FAMILY_MIN_KEYS}
 
     @staticmethod
     def _smoothed(
@@ -233,6 +241,10 @@ class TitleModel:
                 ending = " ".join(words[start:])
                 if ending in self.families:
                     return TitleEvidence(FAMILY, *self.families[ending], ending)
+        for form in readings:
+            if form in self.fields:
+                # a field, not a worker ("human resources", "data science"): the titles that begin with it
+                return TitleEvidence(FAMILY, *self.fields[form], form)
         return NO_EVIDENCE
 
     def _listed(self, forms: list[str], level: str) -> TitleEvidence | None:

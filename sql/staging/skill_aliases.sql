@@ -1,1 +1,1 @@
-select alias, skill_id, ambiguous, in_prose from read_parquet($aliases) order by alias
+select alias, skill_id, ambiguous, in_prose, prior from read_parquet($aliases) order by alias

@@ -26,21 +26,40 @@ def test_false_positive_kinds():
         false_positive_kind("dlt", "DLT work", "DLT work", "", (), None, {"list:x"})
         == "generic (list phrase)"
     )
+    # a list phrase its evidence admitted is still a list phrase, not a sense the context let through
+    assert (
+        false_positive_kind("dlt", "DLT work", "DLT work", "", (), "supported", {"list:x"})
+        == "generic (list phrase)"
+    )
 
 
 def test_miss_kinds():
     taxonomy = Taxonomy(
-        aliases={"python": "python", "pricing": "pricing", "r": "r", "web service": "web-service"},
+        aliases={
+            "python": "python",
+            "pricing": "pricing",
+            "r": "r",
+            "web service": "web-service",
+            "test plan": "test-plan",
+        },
         ambiguous={"r"},
         list_only={"pricing"},
+        priors={"test plan": -1.0},
     )
-    keys = {"python": "python", "pricing": "pricing", "r": "r", "web service": "web service"}
+    keys = {
+        "python": "python",
+        "pricing": "pricing",
+        "r": "r",
+        "web service": "web service",
+        "test plan": "test plan",
+    }
 
     def kind(surface: str, raw: str, clean: str | None = None) -> str:
         return miss_kind([surface], raw, raw if clean is None else clean, taxonomy, keys)
 
     assert kind("Python", "Python here") == "found, not counted"
     assert kind("R", "R and stats") == "context rejected"
+    assert kind("test plan", "wrote the test plan") == "evidence rejected"
     assert kind("Python", "No Python", clean="No") == "blanked by cleaning"
     assert kind("pricing", "pricing") == "list-only form"
     assert kind("Web Services", "Web Services") == "variant missing"

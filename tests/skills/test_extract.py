@@ -1,7 +1,10 @@
+import math
+
 import polars as pl
 import pytest
 
 from pipelines.skills.clean import cleaned, without_company
+from pipelines.skills.names import rules
 from pipelines.skills.steps import CURATED_SKILLS, SkillModel
 from pipelines.skills.taxonomy import build_taxonomy
 
@@ -228,3 +231,45 @@ def test_common_professional_and_method_skills_are_in_the_curated_taxonomy(model
     # one common word counts in a list or a skills field, not in passing
     assert _found(model, "Skills: Testing, Sales") == ["sales", "software-testing"]
     assert _found(model, "sales grew after testing the market") == []
+
+
+def _supports(model: SkillModel, text: str) -> dict[str, int]:
+    found = model.skills(_batch([text]), "posting", with_reasons=True)
+    return dict(zip(found["skill_id"], found["support"], strict=True))
+
+
+def test_support_counts_the_other_skills_of_the_same_sentence_or_line(model: SkillModel):
+    assert _supports(model, "Tools: Python, Tableau and MapReduce.") == {
+        "python": 2,
+        "tableau": 2,
+        "mapreduce": 2,
+    }
+    # a sentence end, a line break and a bullet each close a context
+    assert _supports(model, "We use Python. Tableau helps\nMapReduce • Ruby") == {
+        "python": 0,
+        "tableau": 0,
+        "mapreduce": 0,
+        "ruby": 0,
+    }
+    # the most any one mention's sentence names
+    assert _supports(model, "Python alone. Python with Tableau.")["python"] == 1
+
+
+def test_a_phrase_does_not_run_across_a_line_break(model: SkillModel):
+    assert "data-science" in _found(model, "Skills: data science")
+    assert "data-science" not in _found(model, "Skills: data\nscience")
+
+
+def test_a_list_phrase_whose_prior_is_below_even_odds_counts_when_its_sentence_names_skills():
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS, ["Python", "Tableau"], [], [("skills.json", ["cloud readiness"])]
+    )
+    # below even odds alone, above them beside one other skill
+    taxonomy.priors["cloud readiness"] = -0.5 * rules()["admission"]["cooccurring"] * math.log(2)
+    model = SkillModel.from_taxonomy(taxonomy)
+    assert _found(model, "We assess cloud readiness for clients.") == []
+    found = model.skills(_batch(["Python and cloud readiness"]), "posting", with_reasons=True)
+    assert dict(zip(found["skill_id"], found["reason"], strict=True)) == {
+        "python": "clear",
+        "cloud-readiness": "supported",
+    }

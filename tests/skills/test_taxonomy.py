@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from pipelines.skills.names import core_form, number_variants, product_forms, spelled_acronym
@@ -126,6 +127,18 @@ def test_forms_are_classed_for_prose(taxonomy: Taxonomy):
     assert "mapreduce" not in taxonomy.ambiguous | taxonomy.list_only  # rare: a name
     assert {"meet", "r", "go"} <= taxonomy.ambiguous  # O*NET names a product after a plain word
     assert "python" not in taxonomy.ambiguous
+
+
+def test_list_phrases_that_count_in_prose_carry_their_prior(taxonomy: Taxonomy):
+    """Only the forms an uncurated list alone knows and prose reads as they stand are admitted on
+    evidence; the prior falls as the phrase gets more common in English."""
+    assert {"mapreduce", "data science"} <= set(taxonomy.priors)
+    assert not set(taxonomy.priors) & (taxonomy.ambiguous | taxonomy.list_only)
+    assert not {"python", "java", "aws", "machine learning"} & set(taxonomy.priors)  # O*NET and curated
+    assert taxonomy.priors["mapreduce"] > taxonomy.priors["data science"]  # zipf 1.6 against 3.2
+    frame = taxonomy.alias_frame()
+    assert frame.filter(pl.col("alias") == "data science")["prior"].item() == taxonomy.priors["data science"]
+    assert frame.filter(pl.col("alias") == "python")["prior"].item() is None
 
 
 def test_name_rules():

@@ -5,7 +5,7 @@ from pipelines.titles.coder import FeatureModel
 from pipelines.titles.normalise import TitleNormaliser
 from pipelines.titles.reference import Authorities, OccupationReference, shared_employment
 from pipelines.titles.title_model import EXACT, FAMILY, NEAR, NONE, TitleModel
-from tests.titles.conftest import make_reference
+from tests.titles.conftest import ALTERNATES, make_reference
 
 
 def _distribution(model: FeatureModel, title: str) -> tuple[str, dict[str, float]]:
@@ -82,6 +82,17 @@ def test_a_generic_or_unseen_worker_spreads_over_its_family(model: FeatureModel)
         level, p = _distribution(model, title)
         assert level == FAMILY and set(p) == {"13-1111.00", "41-3041.00"}
     assert _distribution(model, "Quantum Llama Wrangler")[0] == NONE
+
+
+def test_a_title_that_names_a_field_spreads_over_the_titles_that_begin_with_it():
+    # a resume's category label ("HR", "Data"): no worker, but the titles of that field
+    alternates = [*ALTERNATES, ("15-2051.00", "Data Analyst", 1)]
+    model = TitleModel(make_reference(alternates=alternates), TitleNormaliser())
+    found = model.evidence("Data")
+    codes = {make_reference().codes[o] for o in found.occupations}
+    assert found.level == FAMILY and codes == {"15-2051.00", "15-1243.00"}
+    # two titles beginning with a word make no field
+    assert TitleModel(make_reference(), TitleNormaliser()).evidence("Data").level == NONE
 
 
 def test_a_title_offering_alternatives_names_each(model: FeatureModel):
