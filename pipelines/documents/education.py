@@ -157,7 +157,7 @@ def text_levels(texts: pl.Series) -> list[set[str]]:
     """``levels_in_text`` of each text, the same sets, searched as a batch: Rust's regex (polars) finds
     which levels may be named in which texts, with patterns loosened so that they never miss a match
     Python's would find, and Python's own patterns then decide only those. Python's searches over
-    every text were a fifth of ingestion."""
+    every text were a quarter of ingestion."""
     lowered = texts.str.to_lowercase()
     may = pl.DataFrame({level: _may_match(lowered, loose) for level, loose in _LOOSE_TEXT})
     qualified = _may_match(texts, _LOOSE_QUALIFIED)

@@ -35,8 +35,8 @@ from pipelines.shards.files import WORK_FINGERPRINT, Shards, fingerprint
 # (~2 s each on a busy machine), so files are read in parallel only above it.
 PARALLEL_BYTES = 32_000_000
 # A file of at least this many bytes is read in parallel too: each of ``workers`` processes reads the
-# whole file but normalises only every ``workers``-th block of ``batch_size`` records (reading is a
-# twentieth of the work, normalising the rest), so one large file keeps every core busy.
+# whole file but normalises only every ``workers``-th block of ``batch_size`` records (reading is ~6%
+# of the work, normalising the rest), so one large file keeps every core busy.
 SPLIT_BYTES = 8_000_000
 
 FILE_SCHEMA: dict[str, pl.DataType] = {

@@ -5,6 +5,7 @@ from functools import partial
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest import loop
@@ -77,21 +78,6 @@ def test_another_fingerprint_reads_every_file_again(tmp_path: Path):
     assert len(read) == 3 and len(list((tmp_path / "shards").iterdir())) == 3
 
 
-def test_files_read_by_two_processes_give_the_same_parts_as_one(tmp_path: Path):
-    raw = _raw(tmp_path)
-    by_name = partial(normaliser, "resumes", raw)
-    one = _ingest(raw, tmp_path / "w1", Shards(tmp_path / "s1", "f"), normaliser_for=by_name)
-    two = _ingest(
-        raw,
-        tmp_path / "w2",
-        Shards(tmp_path / "s2", "f"),
-        normaliser_for=by_name,
-        workers=2,
-        parallel_bytes=0,
-    )
-    assert one[0] == two[0] and one[1].equals(two[1]) and len(one[1]) == 90
-
-
 def test_files_too_small_to_be_worth_a_process_are_read_in_this_one(tmp_path: Path, monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for a few kilobytes")
@@ -105,7 +91,11 @@ def test_files_too_small_to_be_worth_a_process_are_read_in_this_one(tmp_path: Pa
     assert len(outcomes) == 3 and len(records) == 90
 
 
-def test_a_file_split_between_two_processes_gives_the_same_parts_and_outcome_as_one(tmp_path: Path):
+@pytest.mark.parametrize("split_bytes", [loop.SPLIT_BYTES, 0])
+def test_files_read_by_two_processes_give_the_same_parts_and_outcomes_as_one(
+    tmp_path: Path, split_bytes: int
+):
+    """Whole files to each worker, or each file's blocks shared between them (``split_bytes=0``)."""
     raw = _raw(tmp_path)
     lines = "".join(f'{{"title": "Cook", "text": "Cook number {i} in a hotel kitchen"}}\n' for i in range(40))
     (raw / "resumes" / "e.jsonl").write_text(lines + "not json\n" + lines)
@@ -120,7 +110,7 @@ def test_a_file_split_between_two_processes_gives_the_same_parts_and_outcome_as_
         normaliser_for=by_name,
         workers=2,
         parallel_bytes=0,
-        split_bytes=0,
+        split_bytes=split_bytes,
     )
     assert one[0] == split[0] and one[1].equals(split[1]) and len(one[1]) == 90 + 80
     by_file = {o.source_file: o for o in split[0]}
