@@ -15,6 +15,7 @@ not OK: a benchmark of a build that does not publish measures nothing.
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,13 @@ class TreeMemory:
         return self.peak
 
 
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes and theirs (a build and its workers):
+    the work a build did, where its wall seconds also hold its waits for a core on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
     """One ``labourlens build``; its wall seconds, per-step seconds, peak tree RSS and verdict."""
     command = [
@@ -94,19 +102,20 @@ def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
     ]
     log = log_dir / f"{label}.log"
     load = os.getloadavg()[0]
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), _children_cpu()
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
         memory = TreeMemory(process.pid)
         code = process.wait()
         peak = memory.stop()
-    seconds = time.monotonic() - started
+    seconds, cpu = time.monotonic() - started, _children_cpu() - cpu_started
     text = log.read_text()
     steps = {m[1]: float(m[2]) for line in text.splitlines() if (m := STEP_LINE.match(line))}
     verdict = next((line for line in text.splitlines() if line.startswith("verdict:")), "verdict: (none)")
     return {
         "label": label,
         "seconds": seconds,
+        "cpu": cpu,
         "load": (load, os.getloadavg()[0]),
         "copied": copied(warehouse) if code == 0 else None,
         "steps": steps,
@@ -201,7 +210,7 @@ def report(run: dict, full: float | None = None) -> None:
     share = f", {run['seconds'] / full:.1%} of the full build" if full else ""
     tables = f", {run['copied'][0]} of {run['copied'][1]} tables copied" if run["copied"] else ""
     print(
-        f"\n{run['label']}: {run['seconds']:.1f} s wall{share}, peak RSS {run['peak_rss'] / 2**30:.2f} GiB"
+        f"\n{run['label']}: {run['seconds']:.1f} s wall{share}, {run['cpu']:.0f} CPU s, peak RSS {run['peak_rss'] / 2**30:.2f} GiB"
         f" (process tree), load average {run['load'][0]:.1f} -> {run['load'][1]:.1f}{tables}, {run['verdict']}"
     )
     print(f"  {sum(run['steps'].values()):8.1f} s  all {len(run['steps'])} steps together")

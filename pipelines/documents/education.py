@@ -6,6 +6,8 @@ import re
 import tomllib
 from collections.abc import Iterable
 
+import polars as pl
+
 from pipelines.settings import REFERENCE_DIR
 
 # The parser's vocabulary: levels, O*NET categories, degree names (reference/education_levels.toml).
@@ -70,12 +72,21 @@ def _first_stated(level: str, matches: Iterable[re.Match[str]], text: str) -> st
     return stated
 
 
-def levels_in_text(text: str) -> set[str]:
+def levels_in_text(
+    text: str, candidates: Iterable[str] | None = None, qualified: bool | None = None
+) -> set[str]:
+    """Levels named by degrees written in a text. ``candidates``: the only levels whose patterns may
+    match (all when None); ``qualified``: False only when no certificate or unfinished-degree word
+    can be in the text (see ``text_levels``)."""
     # most texts have no certificate or unfinished degree: their first match of a level decides it
-    qualified = _QUALIFIED.search(text) is not None
-    lowered = text.lower()
+    if qualified is None or qualified:
+        qualified = _QUALIFIED.search(text) is not None
+    wanted = None if candidates is None else set(candidates)
+    lowered = text.lower() if wanted is None or wanted else text
     found: set[str] = set()
     for level, pattern in _TEXT:
+        if wanted is not None and level not in wanted:
+            continue
         if qualified:
             stated = _first_stated(level, pattern.finditer(lowered), lowered)
         else:
@@ -87,6 +98,87 @@ def levels_in_text(text: str) -> set[str]:
             if stated := _as_stated(_CAPITAL_LEVEL[m[1]], _line_of(text, m.start(1))):
                 found.add(stated)
     return found
+
+
+# Letters Python's case-insensitive matching also finds through a fold Rust's regex does not make.
+_EXTRA_FOLDS = {"i": "İı", "s": "ſ", "k": "K"}
+# What ``_loosen`` cannot widen safely: classes of letters or digits Python and Rust define apart, back
+# references, groups other than plain ones, negated classes and ``$`` (Python's also matches before a
+# final line end).
+_UNSAFE = re.compile(r"\\[wWSDB0-9AZ]|\(\?[^:]|\[\^|(?<!\\)\$")
+
+
+def _loosen(pattern: str, ignore_case: bool = False) -> str | None:
+    """A Rust-regex pattern that matches wherever Python's ``pattern`` does (and maybe elsewhere):
+    word boundaries and lookarounds dropped, ``\\s`` widened to Python's whitespace (which also holds
+    U+001C..U+001F) and, ignoring case, the letters Python folds further. None when the pattern uses
+    something this cannot widen safely."""
+    pattern = re.sub(r"\(\?<?[=!][^()]*\)", "", pattern)
+    if _UNSAFE.search(pattern):
+        return None
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        i += 1
+        if c == "\\":
+            escape = c + pattern[i : i + 1]
+            i += 1
+            if escape == "\\s":
+                out.append(r"\s\x1c-\x1f" if in_class else r"[\s\x1c-\x1f]")
+            elif escape != "\\b":
+                out.append(escape)
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+            c = "".join(_EXTRA_FOLDS.values()) + c if ignore_case else c
+        elif ignore_case and not in_class and c.lower() in _EXTRA_FOLDS:
+            c = f"[{c.lower()}{c.upper()}{_EXTRA_FOLDS[c.lower()]}]"
+        out.append(c)
+    return ("(?i)" if ignore_case else "") + "".join(out)
+
+
+def _may_match(texts: pl.Series, pattern: str | None) -> pl.Series:
+    """Where a loosened pattern matches; everywhere when there is none or Rust cannot compile it."""
+    if pattern is not None:
+        try:
+            return texts.str.contains(pattern)
+        except pl.exceptions.PolarsError:
+            pass
+    return pl.repeat(True, len(texts), eager=True)
+
+
+_LOOSE_TEXT = [(level, _loosen(pattern.pattern)) for level, pattern in _TEXT]
+_LOOSE_QUALIFIED = _loosen(_QUALIFIED.pattern, ignore_case=True)
+
+
+def text_levels(texts: pl.Series) -> list[set[str]]:
+    """``levels_in_text`` of each text, the same sets, searched as a batch: Rust's regex (polars) finds
+    which levels may be named in which texts, with patterns loosened so that they never miss a match
+    Python's would find, and Python's own patterns then decide only those. Python's searches over
+    every text were a quarter of ingestion."""
+    lowered = texts.str.to_lowercase()
+    may = pl.DataFrame({level: _may_match(lowered, loose) for level, loose in _LOOSE_TEXT})
+    qualified = _may_match(texts, _LOOSE_QUALIFIED)
+    return [
+        levels_in_text(text, [level for level, hit in zip(may.columns, row, strict=True) if hit], q)
+        for text, row, q in zip(texts, may.iter_rows(), qualified, strict=True)
+    ]
+
+
+def with_text_levels(frame: pl.DataFrame, text: str, highest: bool) -> pl.DataFrame:
+    """Fill ``education_level`` where the degree fields named none from the degrees written in the
+    ``text`` column: the highest level (resumes) or the lowest (postings' minimum requirement), as
+    ``highest_level`` / ``lowest_level`` give it."""
+    pending = frame["education_level"].is_null() & frame[text].is_not_null()
+    if not pending.any():
+        return frame
+    pick = max if highest else min
+    found = [pick(s, key=RANK.__getitem__) if s else None for s in text_levels(frame[text].filter(pending))]
+    index = pending.arg_true()
+    levels = frame["education_level"].scatter(index, pl.Series(found, dtype=pl.String))
+    return frame.with_columns(levels)
 
 
 def stated_levels(degrees: Iterable[str], text: str | None = None) -> set[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.documents.education import lowest_level
+from pipelines.documents.education import lowest_level, with_text_levels
 from pipelines.documents.fields import (
     TEXT_LIST,
     VALUE_ERRORS,
@@ -203,7 +203,8 @@ def _posting_row(
         "description": text or None,
         "bullets": dedupe(split_bullets(text)),
         **fields,
-        "education_level": lowest_level(fields.get("education_raw") or [], text),
+        # from the text, if the requirements name none: a batch search (finish_postings)
+        "education_level": lowest_level(fields.get("education_raw") or []),
         **salary_fields(fields.get("salary_raw"), currency, errors),
         "value_errors": errors.items,
         "text_hash": text_hash,
@@ -330,3 +331,10 @@ class PostingNormaliser:
         if "@type" in record or "hiringOrganization" in record or "baseSalary" in record:
             return normalise_job_posting(record)
         return self.tabular(record)
+
+
+def finish_postings(frame: pl.DataFrame) -> pl.DataFrame:
+    """A batch of normalised postings completed: the education requirement of those whose requirement
+    fields name none, from the degrees written in their description (``lowest_level(requirements,
+    text)``)."""
+    return with_text_levels(frame, "description", highest=False)

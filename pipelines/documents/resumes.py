@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.documents.education import highest_level
+from pipelines.documents.education import highest_level, with_text_levels
 from pipelines.documents.fields import (
     TEXT_LIST,
     VALUE_ERRORS,
@@ -144,7 +144,8 @@ def _resume_row(
         "location": clean_line(location or "") or None,
         "work_start_date": min(starts) if starts else None,
         "work_end_date": None if any_current or not ends else max(ends),
-        "education_level": highest_level(education, text),
+        # from the text, if the degrees name none: a batch search (finish_resumes)
+        "education_level": highest_level(education),
         "set_apart": json.dumps(set_apart, ensure_ascii=False, default=str) if set_apart else None,
         "value_errors": errors.items,
         "text_hash": text_hash,
@@ -312,3 +313,9 @@ class ResumeNormaliser:
         if _looks_like_json_resume(record):
             return normalise_json_resume(record)
         return self.tabular(record)
+
+
+def finish_resumes(frame: pl.DataFrame) -> pl.DataFrame:
+    """A batch of normalised resumes completed: the education level of those whose degree fields name
+    none, from the degrees written in their text (``highest_level(education, text)``)."""
+    return with_text_levels(frame, "text", highest=True)

@@ -167,7 +167,8 @@ def html_to_text(value: str) -> str:
 
 def tidy_block(value: str) -> str:
     """Repaired multi-line text with runs of spaces and blank lines collapsed."""
-    lines = (_WS.sub(" ", line).strip() for line in repair(value).split("\n"))
+    # one substitution over the whole text, not one a line: no run of _WS holds a line end
+    lines = [line.strip() for line in _WS.sub(" ", repair(value)).split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.documents.postings import POSTING_SCHEMA, PostingNormaliser
-from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
+from pipelines.documents.postings import POSTING_SCHEMA, PostingNormaliser, finish_postings
+from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser, finish_resumes
 from pipelines.ingest.columns import load_declared_mappings
-from pipelines.ingest.loop import Found, Normaliser, find_files, link_problem
+from pipelines.ingest.loop import Found, find_files, link_problem
+from pipelines.ingest.parts import Finisher, Normaliser
 from pipelines.ingest.readers import FileUnreadable
 from pipelines.reference.oews import OEWS_SCHEMA, OewsNormaliser
 from pipelines.reference.onet import RELEASE_FILES
@@ -25,13 +26,15 @@ Roots = Sequence[Path]
 @dataclass(frozen=True)
 class Source:
     """``name`` is also the staging table it feeds. ``files(raw_dir, roots)`` lists its files, and the
-    symbolic links that may not be followed (``roots``: where links may lead)."""
+    symbolic links that may not be followed (``roots``: where links may lead); ``finish`` completes
+    each batch of normalised rows."""
 
     name: str
     folder: str
     schema: dict[str, pl.DataType]
     files: Callable[[Path, Roots], list[Found]]
     normaliser_for: Callable[[Path, str], Normaliser]
+    finish: Finisher | None = None
 
 
 def _all_files(folder: str) -> Callable[[Path, Roots], list[Found]]:
@@ -91,8 +94,10 @@ def _oews_files(raw_dir: Path, roots: Roots) -> list[Found]:
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("resumes", "resumes", RESUME_SCHEMA, _all_files("resumes"), _resume_normaliser),
-    Source("postings", "postings", POSTING_SCHEMA, _all_files("postings"), _posting_normaliser),
+    Source("resumes", "resumes", RESUME_SCHEMA, _all_files("resumes"), _resume_normaliser, finish_resumes),
+    Source(
+        "postings", "postings", POSTING_SCHEMA, _all_files("postings"), _posting_normaliser, finish_postings
+    ),
     *(
         Source(spec.table, spec.folder, spec.schema, _release_file(spec), _constant(spec))
         for spec in RELEASE_FILES

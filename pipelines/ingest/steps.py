@@ -9,7 +9,8 @@ from functools import partial
 from typing import Any
 
 from pipelines.ingest.columns import MAPPING_FILE
-from pipelines.ingest.loop import FileOutcome, ingest_files, raw_roots
+from pipelines.ingest.loop import ingest_files, raw_roots
+from pipelines.ingest.parts import FileOutcome
 from pipelines.ingest.readers import Limits
 from pipelines.ingest.sources import SOURCES_BY_NAME, Source, normaliser
 from pipelines.settings import PROJECT_ROOT, REFERENCE_DIR, Settings
@@ -54,6 +55,7 @@ def ingest(source: Source, settings: Settings) -> list[FileOutcome]:
             file_hashes(layout.cache_dir),
         ),
         workers=settings.workers or os.cpu_count() or 1,
+        finish=source.finish,
     )
 
 

@@ -1,6 +1,16 @@
+import polars as pl
 import pytest
 
-from pipelines.documents.education import LEVELS, ONET_RL_LEVELS, highest_level, lowest_level
+from pipelines.documents.education import (
+    LEVELS,
+    ONET_RL_LEVELS,
+    _loosen,
+    highest_level,
+    levels_in_text,
+    lowest_level,
+    text_levels,
+    with_text_levels,
+)
 
 
 @pytest.mark.parametrize(
@@ -105,3 +115,60 @@ def test_degrees_in_resume_text(line, level):
 
 def test_capital_be_and_me_are_degrees_only_where_degrees_are_written():
     assert highest_level([], "ABOUT ME\nI WANT TO BE PART OF A TEAM. Contact me. To be or not to be.") is None
+
+
+# Texts where Rust's regex and Python's differ unless the batch search widens its patterns: Python's
+# case-insensitive "i" matches the Turkish dotted and dotless i, its "\s" U+001C..U+001F, "$" also
+# before a final line end; and texts whose certificate or unfinished degree changes the level.
+BATCH_TEXTS = [
+    "Education\nPh\x1dD in Physics",
+    "Master of Science PURSUİNG, 2021",
+    "Bachelor of Arts (ıncomplete)",
+    "CERTİFİCATE in project management; M.B.A candidate",
+    "B.E., Pune University\n",
+    "B.E.\nJava developer",
+    "A.S.",
+    "programs in high school outreach",
+    "Scrum Master in Baltimore, MD. Associate Director. Skilled in MS Excel.",
+    "June 2016 BE pursuing Computer science\nMaster of Science, not completed\nMBA",
+    "İSTANBUL ÜNİVERSİTESİ MSc",
+    "no degree at all",
+    "",
+]
+
+
+def test_the_batch_search_finds_exactly_what_the_record_search_finds():
+    found = text_levels(pl.Series(BATCH_TEXTS, dtype=pl.String))
+    assert found == [levels_in_text(t) for t in BATCH_TEXTS]
+    assert found[0] == {"doctoral"} and found[2] == {"some_college"}
+
+
+def test_loosened_patterns_match_wherever_the_originals_do():
+    for pattern, texts in (
+        (r"\bm\.?b\.?a\b", ["mba", "m.b.a", "an mba."]),
+        (r"\bb\.e\.?(?=\s|,|$)", ["b.e.", "b.e, x", "b.e\n"]),
+        (r"ph\.?\s?d\b", ["ph\x1cd", "ph. d"]),
+    ):
+        loose = _loosen(pattern)
+        assert loose is not None
+        assert pl.Series(texts).str.contains(loose).all(), pattern
+    assert (
+        pl.Series(["İncomplete", "ıncomplete", "INCOMPLETE"])
+        .str.contains(_loosen(r"\bincomplete\b", ignore_case=True) or "")
+        .all()
+    )
+    # what it cannot widen it gives up on, so every text is searched the Python way
+    assert _loosen(r"\w+ degree") is None and _loosen(r"degree$") is None and _loosen(r"[^a]") is None
+
+
+def test_batch_levels_fill_only_rows_whose_degrees_named_none():
+    frame = pl.DataFrame(
+        {"education_level": [None, "master", None, None], "text": ["B.Sc. and M.Sc.", "PhD", None, "none"]}
+    )
+    assert with_text_levels(frame, "text", highest=True)["education_level"].to_list() == [
+        "master",
+        "master",
+        None,
+        None,
+    ]
+    assert with_text_levels(frame, "text", highest=False)["education_level"][0] == "bachelor"

@@ -5,10 +5,12 @@ from functools import partial
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest import loop
-from pipelines.ingest.loop import FileOutcome, find_files, ingest_files
+from pipelines.ingest.loop import find_files, ingest_files
+from pipelines.ingest.parts import FileOutcome
 from pipelines.ingest.sources import normaliser
 from pipelines.shards.files import WORK_FINGERPRINT, Shards
 
@@ -74,21 +76,6 @@ def test_another_fingerprint_reads_every_file_again(tmp_path: Path):
     read.clear()
     _ingest(raw, tmp_path / "w2", Shards(tmp_path / "shards", "code v2"))
     assert len(read) == 3 and len(list((tmp_path / "shards").iterdir())) == 3
-
-
-def test_files_read_by_two_processes_give_the_same_parts_as_one(tmp_path: Path):
-    raw = _raw(tmp_path)
-    by_name = partial(normaliser, "resumes", raw)
-    one = _ingest(raw, tmp_path / "w1", Shards(tmp_path / "s1", "f"), normaliser_for=by_name)
-    two = _ingest(
-        raw,
-        tmp_path / "w2",
-        Shards(tmp_path / "s2", "f"),
-        normaliser_for=by_name,
-        workers=2,
-        parallel_bytes=0,
-    )
-    assert one[0] == two[0] and one[1].equals(two[1]) and len(one[1]) == 90
 
 
 def test_files_too_small_to_be_worth_a_process_are_read_in_this_one(tmp_path: Path, monkeypatch):
@@ -160,3 +147,34 @@ def test_a_shard_whose_date_window_has_moved_is_read_again_and_gives_what_a_fres
     # what the work folder is made from (the tables reading it are copied when it is unchanged)
     made = [(tmp_path / w / WORK_FINGERPRINT).read_text() for w in ("w1", "w2", "w3")]
     assert made[0] != made[1] == made[2]
+
+
+@pytest.mark.parametrize("split_bytes", [loop.SPLIT_BYTES, 0])
+def test_files_read_by_two_processes_give_the_same_parts_and_outcomes_as_one(
+    tmp_path: Path, split_bytes: int
+):
+    """Whole files to each worker, or each file's blocks shared between them (``split_bytes=0``)."""
+    raw = _raw(tmp_path)
+    lines = "".join(f'{{"title": "Cook", "text": "Cook number {i} in a hotel kitchen"}}\n' for i in range(40))
+    (raw / "resumes" / "e.jsonl").write_text(lines + "not json\n" + lines)
+    # a lone surrogate cannot be stored: the file is unreadable, whichever process meets it
+    (raw / "resumes" / "f.jsonl").write_text(lines + '{"title": "Cook", "text": "bad \\ud800"}\n' + lines)
+    by_name = partial(normaliser, "resumes", raw)
+    one = _ingest(raw, tmp_path / "w1", Shards(tmp_path / "s1", "f"), normaliser_for=by_name)
+    split = _ingest(
+        raw,
+        tmp_path / "w2",
+        Shards(tmp_path / "s2", "f"),
+        normaliser_for=by_name,
+        workers=2,
+        parallel_bytes=0,
+        split_bytes=split_bytes,
+    )
+    assert one[0] == split[0] and one[1].equals(split[1]) and len(one[1]) == 90 + 80
+    by_file = {o.source_file: o for o in split[0]}
+    assert (by_file["resumes/e.jsonl"].records_read, by_file["resumes/e.jsonl"].rejected) == (81, 1)
+    assert by_file["resumes/f.jsonl"].status == "unreadable" and "surrogates" in (
+        by_file["resumes/f.jsonl"].reason or ""
+    )
+    parts = sorted(p.name for p in (tmp_path / "w2" / "records").glob("*.parquet"))
+    assert parts == sorted(p.name for p in (tmp_path / "w1" / "records").glob("*.parquet"))
