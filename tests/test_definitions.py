@@ -68,7 +68,7 @@ def test_asset_keys_checks_and_automation_snapshot():
     ]
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
     mart_checks = [c for c in checks if c.startswith("marts/")]
-    assert len(mart_checks) == 34
+    assert len(mart_checks) == 35
     assert all(
         f"marts/{t}:gx_suite" in mart_checks for t in ("occupations", "skill_prevalence", "education_rates")
     )

@@ -144,16 +144,22 @@ skill_lists as (
     select
         s.occupation_code,
         s.related_code,
+        -- shared: both hold it and neither holds it significantly more, so no skill is both shared
+        -- and distinctive
         list(k.skill order by least(va.share, vb.share) desc, k.skill) filter (
-            where va.share >= 0.1 and vb.share >= 0.1
+            where va.share >= 0.1 and vb.share >= 0.1 and abs(s.z) <= z95()
         )[1:5] as shared_skills,
         list(k.skill order by s.z desc, k.skill) filter (where s.z > z95())[1:5] as distinctive_skills,
         list(k.skill order by s.z asc, k.skill) filter (where s.z < -z95())[1:5] as related_distinctive_skills
     from skill_scores as s
     inner join ranked as r using (occupation_code, related_code)
     inner join staging.skills as k using (skill_id)
+    -- a skill whose measured extraction precision is below $min_precision is withheld here as in
+    -- marts.skill_prevalence: its hits are too often not the skill
+    left join staging.skill_precision as p using (skill_id)
     left join vectors as va on va.occupation_code = s.occupation_code and va.doc_type = r.doc_type and va.skill_id = s.skill_id
     left join vectors as vb on vb.occupation_code = s.related_code and vb.doc_type = r.doc_type and vb.skill_id = s.skill_id
+    where not coalesce(p.measured and p.precision < $min_precision, false)
     group by s.occupation_code, s.related_code
 )
 

@@ -118,7 +118,12 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
     build_table(
         connection, "marts", "responsibility_examples", {"min_docs": 3, "per_occupation": 2, **contacts}
     )
-    build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
+    build_table(
+        connection,
+        "marts",
+        "occupation_comparisons",
+        {"k": 5, "min_docs": 2, "prior_strength": 100, "min_precision": 0.8},
+    )
     return connection
 
 

@@ -202,6 +202,27 @@ def test_occupation_comparisons(con):
     assert mirrored == [(-25000.0, pytest.approx(200 / 3))]
 
 
+def test_comparison_skill_lists_leave_out_withheld_skills_and_never_list_one_skill_twice(tmp_path: Path):
+    from pipelines.warehouse.contracts import contract
+    from pipelines.warehouse.rules import run_rule
+    from tests.marts.fixture import build_fixture_marts
+
+    con = build_fixture_marts(tmp_path / "w.duckdb")
+    params = {"k": 5, "min_docs": 2, "prior_strength": 100, "min_precision": 0.8}
+    shared = "select distinct unnest(shared_skills) from marts.occupation_comparisons"
+    assert fetch(con, shared) == [("Python",)]
+    # python measured below the threshold: withheld from the lists as from marts.skill_prevalence
+    con.execute("update staging.skill_precision set precision = 0.5 where skill_id = 'python'")
+    build_table(con, "marts", "occupation_comparisons", params)
+    assert fetch(con, shared) == []
+    (rule,) = contract("marts.occupation_comparisons").rules
+    assert run_rule(con, rule.failing_rows).passed
+    con.execute(
+        "update marts.occupation_comparisons set distinctive_skills = ['Python'], shared_skills = ['Python']"
+    )
+    assert run_rule(con, rule.failing_rows).failing == 2
+
+
 def test_responsibility_examples_rank_repeated_bullets_and_skip_skill_examples(con):
     # 15-1252.00 has 2 resumes, below min_docs = 3; "Built models in Python" is a skill example and too
     # short; the two "Presented ..." forms count as one bullet in 2 resumes, the "!" form is nearer 120

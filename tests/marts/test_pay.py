@@ -162,7 +162,12 @@ def test_pay_is_compared_like_with_like_with_an_interval(tmp_path: Path):
     # without Software Developers' OEWS mean only 15-2051.00 has a (posting) mean: nothing like to compare
     connection.execute("delete from staging.oews_wages where soc_code = '15-1252'")
     build_pay(connection, min_salary_n=2)
-    build_table(connection, "marts", "occupation_comparisons", {"k": 5, "min_docs": 2, "prior_strength": 100})
+    build_table(
+        connection,
+        "marts",
+        "occupation_comparisons",
+        {"k": 5, "min_docs": 2, "prior_strength": 100, "min_precision": 0.8},
+    )
     assert connection.execute(
         "select salary_delta, salary_source from marts.occupation_comparisons where occupation_code = '15-2051.00'"
     ).fetchall() == [(None, None)]
