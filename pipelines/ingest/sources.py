@@ -50,12 +50,16 @@ def _posting_normaliser(raw_dir: Path, relative: str) -> Normaliser:
 
 
 def _release_file(spec: ReleaseFile) -> Callable[[Path, Roots], list[Found]]:
-    """The release file under the first of its official names that exists. A missing file is listed
-    anyway, under its first name, so it is reported as unreadable instead of skipped."""
+    """The release file under the first of its official names that exists. A missing required file is
+    listed anyway, under its first name, so it is reported as unreadable instead of skipped; a missing
+    optional one is not listed (the build warns that it works without it)."""
 
     def files(raw_dir: Path, roots: Roots) -> list[Found]:
         candidates = [raw_dir / spec.folder / name for name in spec.file_names]
-        path = next((p for p in candidates if os.path.lexists(p)), candidates[0])
+        found = next((p for p in candidates if os.path.lexists(p)), None)
+        if found is None and spec.optional:
+            return []
+        path = found or candidates[0]
         return [Found(path, link_problem(path, roots))]
 
     return files

@@ -20,7 +20,9 @@ def _release_file(entry: dict[str, Any]) -> ReleaseFile:
                 f"{LAYOUTS_FILE}: {entry['table']}.{name} is read by {parse!r}, not one of {sorted(PARSERS)}"
             )
         columns.append(Column(header, name, PARSERS[parse]))
-    return ReleaseFile(entry["folder"], tuple(entry["names"]), entry["table"], tuple(columns))
+    return ReleaseFile(
+        entry["folder"], tuple(entry["names"]), entry["table"], tuple(columns), entry.get("optional", False)
+    )
 
 
 with LAYOUTS_FILE.open("rb") as _f:

@@ -102,12 +102,14 @@ PARSERS: dict[str, Callable[[object], Any]] = {parse.__name__: parse for parse i
 @dataclass(frozen=True)
 class ReleaseFile:
     """One file of a reference release, the staging table it becomes, and its columns. ``file_names``
-    are the official names, the first one found wins (a release may ship xlsx or CSV)."""
+    are the official names, the first one found wins (a release may ship xlsx or CSV). An ``optional``
+    file that is absent is not read (its table is empty); a required one is reported as unreadable."""
 
     folder: str
     file_names: tuple[str, ...]
     table: str
     columns: tuple[Column, ...]
+    optional: bool = False
 
     @property
     def schema(self) -> dict[str, pl.DataType]:

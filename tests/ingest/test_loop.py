@@ -112,3 +112,18 @@ def test_a_daemonic_process_reads_its_files_itself(monkeypatch):
     assert _map(lambda task: (task, os.getpid()), [1, 2, 3], workers=2) == [
         (i, os.getpid()) for i in (1, 2, 3)
     ]
+
+
+def test_a_missing_required_release_file_is_listed_and_a_missing_optional_one_is_not(tmp_path: Path):
+    from pipelines.ingest.sources import SOURCES_BY_NAME
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    roots = raw_roots(raw, ())
+    (occupations,) = SOURCES_BY_NAME["onet_occupations"].files(raw, roots)
+    assert occupations.path == raw / "onet" / "Occupation Data.txt"  # reported as unreadable
+    assert SOURCES_BY_NAME["soc_direct_match_titles"].files(raw, roots) == []
+    (raw / "soc").mkdir()
+    (raw / "soc" / "soc_2018_direct_match_title_file.csv").write_text("2018 SOC Code\n")
+    (soc,) = SOURCES_BY_NAME["soc_direct_match_titles"].files(raw, roots)
+    assert soc.path.name == "soc_2018_direct_match_title_file.csv"
