@@ -187,7 +187,6 @@ class WorkProgress:
         self._thread = threading.Thread(target=self._watch, name="labourlens-progress", daemon=True)
         self._rows: dict[tuple[Path, int, int], int] = {}
         self._last: dict[str, tuple[float, int]] = {}
-        self._polled = time.monotonic()
 
     def start(self) -> None:
         self._thread.start()
@@ -202,11 +201,17 @@ class WorkProgress:
                 self.log(line)
 
     def poll(self) -> list[str]:
-        """One line per work folder whose rows grew since the last poll, with the rate since then."""
+        """One line per work folder whose rows grew since the last poll, with the rate since then. A
+        folder is first only noted: a step that writes everything between two polls is done, not long,
+        and its line would come after its own ``done`` line. Per-file outcomes (``files.parquet``) and
+        rejected records are not rows written."""
         import pyarrow.parquet as pq
 
         totals: dict[str, int] = {}
         for path in sorted(self.work_dir.rglob("*.parquet")) if self.work_dir.exists() else []:
+            relative = path.relative_to(self.work_dir)
+            if relative.name == "files.parquet" or "rejects" in relative.parts:
+                continue
             try:
                 stat = path.stat()
                 key = (path, stat.st_size, stat.st_mtime_ns)
@@ -214,13 +219,15 @@ class WorkProgress:
                     self._rows[key] = pq.read_metadata(path).num_rows
             except (OSError, ValueError):  # gone, or still being written (no footer yet)
                 continue
-            folder = path.relative_to(self.work_dir).parts[0]
+            folder = relative.parts[0]
             totals[folder] = totals.get(folder, 0) + self._rows[key]
-        now, polled = time.monotonic(), self._polled
-        self._polled = now
+        now = time.monotonic()
         lines = []
         for folder, rows in totals.items():
-            since, before = self._last.get(folder, (polled, 0))
+            if folder not in self._last:
+                self._last[folder] = (now, rows)
+                continue
+            since, before = self._last[folder]
             if rows == before:
                 continue
             self._last[folder] = (now, rows)

@@ -236,11 +236,17 @@ def test_progress_lines_give_rows_written_and_rate(tmp_path: Path):
     (tmp_path / "resumes" / "records").mkdir(parents=True)
     pl.DataFrame({"x": range(500)}).write_parquet(tmp_path / "resumes" / "records" / "f0-00000.parquet")
     (tmp_path / "resumes" / "records" / "f0-00001.parquet").write_bytes(b"PAR1 half written")
-    first = progress.poll()
-    assert len(first) == 1 and first[0].startswith("progress: resumes: 500 rows written (")
+    # a step's per-file outcomes and rejected records are not rows written
+    pl.DataFrame({"x": range(3)}).write_parquet(tmp_path / "resumes" / "files.parquet")
+    (tmp_path / "resumes" / "rejects").mkdir()
+    pl.DataFrame({"x": range(7)}).write_parquet(tmp_path / "resumes" / "rejects" / "f0-00000.parquet")
+    # first seen: a step that wrote everything between two polls has ended, it is not reported
+    assert progress.poll() == []
     assert progress.poll() == []  # nothing new
     pl.DataFrame({"x": range(250)}).write_parquet(tmp_path / "resumes" / "records" / "f0-00001.parquet")
-    assert progress.poll()[0].startswith("progress: resumes: 750 rows written")
+    (grown,) = progress.poll()
+    assert grown.startswith("progress: resumes: 750 rows written (")
+    assert progress.poll() == []
 
 
 def test_the_instance_keeps_a_bounded_history(tmp_path: Path):
