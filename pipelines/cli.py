@@ -38,6 +38,7 @@ def _progress_logger() -> logging.Logger:
             self.rows: dict[str, int] = {}
             self.checks: set[str] = set()  # steps that ran checks
             self.built: set[str] = set()  # steps that materialized (a table's step also runs its checks)
+            self.copied: set[str] = set()  # steps whose tables came unchanged from the published build
 
         def emit(self, record: logging.LogRecord) -> None:
             meta = getattr(record, "dagster_meta", None) or {}
@@ -56,12 +57,18 @@ def _progress_logger() -> logging.Logger:
                 self.built.add(step)
                 metadata = event.event_specific_data.materialization.metadata
                 count = metadata.get("dagster/row_count") or metadata.get("rows")
+                copied = metadata.get("copied_from_published")
+                if copied is not None and copied.value:
+                    self.copied.add(step)
                 if count is not None:
                     self.rows[step] = self.rows.get(step, 0) + int(count.value)
             elif kind == "STEP_SUCCESS" and (step in self.built or step not in self.checks):
                 took = time.monotonic() - self.started.get(step, time.monotonic())
                 rows = self.rows.get(step)
-                speed = f", {rows:,} rows, {rows / max(took, 1e-3):,.0f} rows/s" if rows else ""
+                if step in self.copied:
+                    speed = f", copied from the published build, {rows or 0:,} rows"
+                else:
+                    speed = f", {rows:,} rows, {rows / max(took, 1e-3):,.0f} rows/s" if rows else ""
                 print(f"  done  {step}  ({took:.1f} s{speed})", flush=True)
             elif kind == "STEP_FAILURE":
                 error = getattr(event.event_specific_data, "error", None)

@@ -45,9 +45,29 @@ def test_build_selection_runs_only_what_is_asked_and_publishes_it(raw: Path, tmp
     assert "staging.resumes" not in out
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assert con.execute("select count(*) from staging.onet_occupations").fetchall()[0][0] > 0
+        rows = con.execute("select count(*) from staging.onet_occupations").fetchall()[0][0]
+        assert rows > 0
     finally:
         con.close()
+    assert "copied" not in out
+    # again with nothing changed: the line says the table was copied, not computed
+    assert (
+        main(
+            [
+                "build",
+                "--raw-dir",
+                str(raw),
+                "--warehouse",
+                str(warehouse),
+                "--select",
+                "key:staging/onet_occupations",
+            ]
+        )
+        == 0
+    )
+    again = capsys.readouterr().out
+    assert "done  staging.onet_occupations  (" in again
+    assert f", copied from the published build, {rows:,} rows)" in again
 
 
 def test_a_selection_that_matches_nothing_is_an_error_naming_what_exists(raw: Path, tmp_path: Path, capsys):
