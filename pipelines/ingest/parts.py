@@ -9,7 +9,6 @@ or wholly reported as unreadable.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -21,6 +20,7 @@ import pyarrow as pa
 
 from pipelines.documents.fields import Rejection
 from pipelines.ingest.readers import BadRecord, FileUnreadable, Limits, file_format, read_records
+from pipelines.shards.files import link_or_copy
 
 Normaliser = Callable[[Mapping[str, Any]], "dict[str, Any] | Rejection"]
 # What a source does to each batch of its normalised rows as a whole (searches that are faster over a
@@ -236,11 +236,7 @@ def into_shard(task: Task, parts: Sequence[PartOutcome]) -> FileOutcome:
 def link_parts(shard: Path, out_dir: Path, prefix: str) -> None:
     for folder in ("records", "rejects"):
         for part in sorted((shard / folder).glob("*.parquet")):
-            target = out_dir / folder / f"{prefix}-{part.name}"
-            try:
-                os.link(part, target)
-            except OSError:
-                shutil.copyfile(part, target)
+            link_or_copy(part, out_dir / folder / f"{prefix}-{part.name}")
 
 
 def _safe(normalise: Normaliser, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
