@@ -247,6 +247,10 @@ class Tabular:
         self.columns: ColumnMap | None = None
         self.apart: tuple[str, ...] = ()
 
+    def learn(self, record: Mapping[str, Any]) -> None:
+        """The file's columns, if this is its first row (``pipelines.ingest.parts.Normaliser``)."""
+        self.resolve(record)
+
     def layouts(self) -> tuple[Layout, ...]:
         return ()
 

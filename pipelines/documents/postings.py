@@ -328,9 +328,17 @@ class PostingNormaliser:
         self.tabular = TabularPostings(declared)
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-        if "@type" in record or "hiringOrganization" in record or "baseSalary" in record:
+        if _looks_like_job_posting(record):
             return normalise_job_posting(record)
         return self.tabular(record)
+
+    def learn(self, record: Mapping[str, Any]) -> None:
+        if not _looks_like_job_posting(record):
+            self.tabular.learn(record)
+
+
+def _looks_like_job_posting(record: Mapping[str, Any]) -> bool:
+    return "@type" in record or "hiringOrganization" in record or "baseSalary" in record
 
 
 def finish_postings(frame: pl.DataFrame) -> pl.DataFrame:

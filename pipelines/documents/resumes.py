@@ -314,6 +314,10 @@ class ResumeNormaliser:
             return normalise_json_resume(record)
         return self.tabular(record)
 
+    def learn(self, record: Mapping[str, Any]) -> None:
+        if not _looks_like_json_resume(record):
+            self.tabular.learn(record)
+
 
 def finish_resumes(frame: pl.DataFrame) -> pl.DataFrame:
     """A batch of normalised resumes completed: the education level of those whose degree fields name

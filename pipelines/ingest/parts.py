@@ -9,7 +9,6 @@ or wholly reported as unreadable.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -21,7 +20,12 @@ import pyarrow as pa
 
 from pipelines.documents.fields import Rejection
 from pipelines.ingest.readers import BadRecord, FileUnreadable, Limits, file_format, read_records
+from pipelines.shards.files import link_or_copy
 
+# A normaliser may read a file by what it learns from its first records (a table's columns, from the
+# first row it reads); such a one has ``learn(record)``, which takes that from a record without reading
+# it. A part that reads every n-th block has it learn from the records of the other blocks, so that it
+# learns from the same record as a read of the whole file.
 Normaliser = Callable[[Mapping[str, Any]], "dict[str, Any] | Rejection"]
 # What a source does to each batch of its normalised rows as a whole (searches that are faster over a
 # column than record by record).
@@ -157,21 +161,25 @@ def ingest_part(task: Task) -> PartOutcome:
         normalise = task.normaliser_for(task.relative)
         # text readers hold each record to the limit as they read it; tables are checked here
         sized = outcome.file_format in {"parquet", "xlsx"}
+        learn: Any = getattr(normalise, "learn", None) if task.parts > 1 else None
         for index, (position, record) in enumerate(read_records(path, limits)):
             if index // task.batch_size != block:
                 # a block is written once the reader has passed it, as one process reading all would
                 accepted.flush()
                 rejected.flush()
                 block = index // task.batch_size
-            if block % task.parts != task.part:
+            own = block % task.parts == task.part
+            if not own and learn is None:
                 continue
-            outcome.records_read += 1
             if isinstance(record, BadRecord):
                 result: dict[str, Any] | Rejection = Rejection(record.reason)
             elif sized and (problem := limits.check_record(_size(record))):
                 result = Rejection(problem)
             else:
-                result = _safe(normalise, record)
+                result = _safe(normalise if own else learn, record)
+            if not own:
+                continue  # another part's record: read only for what the normaliser learns from it
+            outcome.records_read += 1
             if isinstance(result, Rejection):
                 outcome.rejected += 1
                 rejected.add(
@@ -236,11 +244,7 @@ def into_shard(task: Task, parts: Sequence[PartOutcome]) -> FileOutcome:
 def link_parts(shard: Path, out_dir: Path, prefix: str) -> None:
     for folder in ("records", "rejects"):
         for part in sorted((shard / folder).glob("*.parquet")):
-            target = out_dir / folder / f"{prefix}-{part.name}"
-            try:
-                os.link(part, target)
-            except OSError:
-                shutil.copyfile(part, target)
+            link_or_copy(part, out_dir / folder / f"{prefix}-{part.name}")
 
 
 def _safe(normalise: Normaliser, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterable
@@ -84,6 +85,15 @@ class FileHashes:
         partial = self.store.with_name(f"{self.store.name}.{os.getpid()}.partial")
         partial.write_text(json.dumps(kept), encoding="utf-8")
         os.replace(partial, self.store)
+
+
+def link_or_copy(part: Path, target: Path) -> None:
+    """A kept part into a new folder: a hard link writes nothing; a copy where links cannot be made
+    (another file system)."""
+    try:
+        target.hardlink_to(part)
+    except OSError:
+        shutil.copyfile(part, target)
 
 
 _STORES: dict[Path, FileHashes] = {}

@@ -17,6 +17,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
+from pipelines.shards.files import link_or_copy
+
 HASH = "document_hash"
 _INDEX = "index.parquet"
 
@@ -79,7 +81,7 @@ class Memo:
             self._keep(index)
         self._commit(index)
         for part in sorted(self.current.glob("outputs-*.parquet")):
-            _link(part, out_dir / f"{prefix}-{part.name}")
+            link_or_copy(part, out_dir / f"{prefix}-{part.name}")
         return stats
 
     def _keep(self, index: pl.DataFrame) -> None:
@@ -92,7 +94,7 @@ class Memo:
             gone = outputs.select([*self.key, HASH]).join(ids, on=[*self.key, HASH], how="anti")
             target = self.next / f"kept-{n:05d}.parquet"
             if gone.head(1).collect().is_empty():
-                _link(part, target)
+                link_or_copy(part, target)
             else:
                 outputs.join(ids, on=[*self.key, HASH], how="semi").sink_parquet(target)
 
@@ -109,10 +111,3 @@ class Memo:
             self.current.rename(old)
         self.next.rename(self.current)
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _link(part: Path, target: Path) -> None:
-    try:
-        target.hardlink_to(part)
-    except OSError:
-        shutil.copyfile(part, target)

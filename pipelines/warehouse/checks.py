@@ -96,9 +96,25 @@ class TableCheck:
         return {self.contract.name, *(t for frame in suite.frames for t in tables_read(frame.query))}
 
     def evaluate(self, con: duckdb.DuckDBPyConnection, run_id: str) -> dg.AssetCheckResult:
-        if repeated := self._repeated(con, run_id):
-            return repeated
-        return self._rule(con, run_id) if self.sql else self._suite(con, run_id)
+        try:
+            if repeated := self._repeated(con, run_id):
+                return repeated
+            return self._rule(con, run_id) if self.sql else self._suite(con, run_id)
+        except Exception as exc:
+            # a check that cannot run fails, logged like any other: raised, it would end its table's
+            # step before the table's later checks ran and leave no outcome in audit.check_results
+            problem = f"{type(exc).__name__}: {exc}"
+            return logged_result(
+                run_id,
+                con,
+                self.asset,
+                self.name,
+                passed=False,
+                observed=f"the check could not run: {problem}",
+                failing_rows=0,
+                sample=[],
+                metadata={"error": dg.MetadataValue.text(problem)},
+            )
 
     def _repeated(self, con: duckdb.DuckDBPyConnection, run_id: str) -> dg.AssetCheckResult | None:
         """The passing outcome of the build that published the tables the check reads, when this build

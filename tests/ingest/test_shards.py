@@ -178,3 +178,33 @@ def test_files_read_by_two_processes_give_the_same_parts_and_outcomes_as_one(
     )
     parts = sorted(p.name for p in (tmp_path / "w2" / "records").glob("*.parquet"))
     assert parts == sorted(p.name for p in (tmp_path / "w1" / "records").glob("*.parquet"))
+
+
+def test_a_part_of_a_file_reads_it_by_the_columns_of_its_first_row_as_a_whole_read_does(tmp_path: Path):
+    """A JSON Lines file whose later rows have a column its first row lacks: the part that reads the
+    second block maps the file's columns from the first row too, not from the first row it reads."""
+    import json
+    from dataclasses import replace
+
+    from pipelines.ingest.parts import Task, ingest_part, into_shard, shard_parts
+    from pipelines.ingest.readers import DEFAULT_LIMITS
+
+    raw = tmp_path / "raw"
+    (raw / "resumes").mkdir(parents=True)
+    rows = [{"title": "Cook", "text": f"Cook number {i} in a hotel kitchen"} for i in range(7)]
+    rows += [{**row, "location": "Leeds"} for row in rows]
+    path = raw / "resumes" / "g.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    task = Task(
+        path, None, "resumes/g.jsonl", "resumes", partial(normaliser, "resumes", raw), RESUME_SCHEMA,
+        tmp_path, "part", 7, DEFAULT_LIMITS,
+    )  # fmt: skip
+
+    def read(folder: str, parts: int) -> tuple[FileOutcome, pl.DataFrame]:
+        shard = replace(task, dest=tmp_path / folder)
+        outcome = into_shard(shard, [ingest_part(part) for part in shard_parts(shard, parts)])
+        return outcome, pl.read_parquet(shard.dest / "records" / "*.parquet").sort("record_position")
+
+    whole, halves = read("whole", 1), read("halves", 2)
+    assert whole[0] == halves[0] and whole[0].parsed == 14
+    assert whole[1].equals(halves[1])
