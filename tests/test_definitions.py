@@ -329,3 +329,24 @@ def test_loading_the_definitions_leaves_the_slow_libraries_for_the_steps_that_ne
         cwd=Path(__file__).parent.parent,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_readme_table_list_names_every_check_of_each_table():
+    import re
+    from collections import defaultdict
+
+    from pipelines.settings import PROJECT_ROOT
+
+    checks: dict[str, set[str]] = defaultdict(set)
+    for key in defs.resolve_asset_graph().asset_check_keys:
+        checks[".".join(key.asset_key.path)].add(key.name)
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = readme.index("| table | one row per | asset checks (all blocking) |")
+    listed: dict[str, set[str]] = {}
+    for line in readme[start + 2 :]:
+        if not line.startswith("| `"):
+            break
+        table = line.split("`")[1]
+        listed[table] = set(re.findall(r"`([^`]+)`", line.rsplit(" | ", 1)[1]))
+    assert listed == {table: checks.get(table, set()) for table in listed}
+    assert {t for t in checks if not t.startswith("reports.")} <= set(listed)
