@@ -28,17 +28,16 @@ def _cause(capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_build_selection_runs_only_what_is_asked_and_publishes_it(raw: Path, tmp_path: Path, capsys):
     warehouse = tmp_path / "x.duckdb"
-    code = main(
-        [
-            "build",
-            "--raw-dir",
-            str(raw),
-            "--warehouse",
-            str(warehouse),
-            "--select",
-            "key:staging/onet_occupations",
-        ]
-    )
+    args = [
+        "build",
+        "--raw-dir",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+        "--select",
+        "key:staging/onet_occupations",
+    ]
+    code = main(args)
     out = capsys.readouterr().out
     assert code == 0
     assert "done  staging.onet_occupations" in out and "done  publish.warehouse" in out
@@ -51,20 +50,7 @@ def test_build_selection_runs_only_what_is_asked_and_publishes_it(raw: Path, tmp
         con.close()
     assert "copied" not in out
     # again with nothing changed: the line says the table was copied, not computed
-    assert (
-        main(
-            [
-                "build",
-                "--raw-dir",
-                str(raw),
-                "--warehouse",
-                str(warehouse),
-                "--select",
-                "key:staging/onet_occupations",
-            ]
-        )
-        == 0
-    )
+    assert main(args) == 0
     again = capsys.readouterr().out
     assert "done  staging.onet_occupations  (" in again
     assert f", copied from the published build, {rows:,} rows)" in again
