@@ -77,6 +77,14 @@ class RejectionRow:
 
 
 @dataclass(frozen=True)
+class RejectedValueRow:
+    source_file: str
+    field: str
+    reason: str
+    values_rejected: int
+
+
+@dataclass(frozen=True)
 class RunRow:
     run_id: str
     started: datetime
@@ -162,6 +170,10 @@ def render_validation_report(
         files = _rows(con, "file_reconciliation", FileRow)
     if con is not None and table_exists(con, "quarantine", "rejected_records"):
         rejections = _rows(con, "rejection_reasons", RejectionRow, {"limit": REJECTION_REASONS})
+    rejected_values = None
+    if con is not None and table_exists(con, "quarantine", "rejected_values"):
+        limit = {"limit": REJECTION_REASONS}
+        rejected_values = _rows(con, "rejected_value_reasons", RejectedValueRow, limit)
     ok, title = verdict(len(checks), sum(not c.passed for c in checks), len(errors), published)
     trend = trend_bars(runs)
     template = environment().get_template("report.html.j2")
@@ -176,6 +188,7 @@ def render_validation_report(
         check_columns=CHECK_COLUMNS,
         files=files,
         rejections=rejections,
+        rejected_values=rejected_values,
         runs=runs,
         trend=trend,
         trend_width=len(trend) * (TREND_BAR + TREND_GAP) + 12,

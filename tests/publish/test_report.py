@@ -47,6 +47,11 @@ def report(tmp_path: Path) -> Path:
         "create table quarantine.rejected_records as select 'resumes' as source, 'resumes/a.csv' as source_file,"
         " 4 as record_position, 'empty text' as reason, '{}' as raw_record"
     )
+    con.execute(
+        "create table quarantine.rejected_values as select 'resumes' as source, 'resumes/a.csv' as source_file,"
+        " 6 as record_position, 'r6' as document_id, 'end_dates[0]' as field, 'August 20XX' as raw_value,"
+        " 'unreadable date: August 20XX' as reason"
+    )
     path, ok = render_validation_report(con, tmp_path / "report")
     con.close()
     assert not ok
@@ -58,6 +63,8 @@ def test_report_lists_checks_reconciliation_reasons_and_trend(report: Path):
     assert "1 of 2 checks failed" in page
     assert '<span class="fail">FAIL</span>' in page and "expect_column_values_to_be_between(share)" in page
     assert "resumes/a.csv" in page and "empty text" in page
+    # a value set aside while its record was kept is named too
+    assert "Values set aside" in page and "end_dates[0]" in page and "unreadable date: August 20XX" in page
     assert page.count("<rect") == 4  # two runs, passed and failed bars each
     # self-contained: nothing is loaded from anywhere
     assert "src=" not in page and "href=" not in page and "url(" not in page and "@import" not in page
