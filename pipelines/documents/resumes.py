@@ -216,6 +216,12 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
     )
 
 
+# the fields a resume's text is made of: a file mapping none of them has no resume in it
+_CONTENT_FIELDS = frozenset(
+    {"text", "positions", "responsibilities", "skills", "related_skills", "degrees", "career_objective"}
+)
+
+
 class TabularResumes(Tabular):
     """Rows of a resume table: free text (a text column) or structured (list-valued columns)."""
 
@@ -282,6 +288,13 @@ class TabularResumes(Tabular):
                 parts.append("Skills: " + ", ".join(skills))
             text = "\n".join(p for p in parts if p)
             if not text.strip():
+                if not _CONTENT_FIELDS & cols.columns.keys():
+                    # every record of such a file is rejected: say which columns it has and what to do
+                    named = ", ".join(repr(str(c)) for c in list(record)[:12])
+                    return Rejection(
+                        "missing required field: no column is a resume's text or structured content"
+                        f" (columns: {named}); name them in column_mappings.toml in the raw directory"
+                    )
                 return Rejection("missing required field: no text column and no structured content")
         return _resume_row(
             source_id=source_id,

@@ -153,6 +153,16 @@ def test_free_text_row_keeps_its_category_apart_from_a_stated_title_and_same_tex
     assert a["bullets"] == ["Python, SQL and Tableau dashboards"]
 
 
+def test_a_file_whose_columns_are_no_resume_field_names_them_and_the_mapping_file():
+    rejected = ResumeNormaliser()({"cand": "7", "cv_body": "Nurse on a surgical ward"})
+    assert isinstance(rejected, Rejection)
+    assert "(columns: 'cand', 'cv_body')" in rejected.reason and "column_mappings.toml" in rejected.reason
+    # a structured file with its columns known but empty in this row keeps the plain reason
+    empty = ResumeNormaliser()({"career_objective": "", "skills": "[]"})
+    assert isinstance(empty, Rejection)
+    assert empty.reason == "missing required field: no text column and no structured content"
+
+
 def test_declared_column_mapping():
     row = ResumeNormaliser({"text": "cv_body", "title": "current_role"})(
         {"cv_body": "Nurse for 5 years", "current_role": "RN"}
