@@ -202,7 +202,7 @@ class WorkProgress:
 
     def poll(self) -> list[str]:
         """One line per work folder whose rows grew since the last poll, with the rate since then. A
-        folder is first only noted: a step that writes everything between two polls is done, not long,
+        folder's first sighting is only noted: a step that wrote everything between two polls has ended,
         and its line would come after its own ``done`` line. Per-file outcomes (``files.parquet``) and
         rejected records are not rows written."""
         import pyarrow.parquet as pq

@@ -163,3 +163,14 @@ def test_every_occupation_has_a_group():
         {"occupation_code": ["15-2051.00", "99-9999.00"], "occupation_group": ["Computer", None]}
     )
     assert _failed("occupations", frame) == {"expect_column_values_to_not_be_null:occupation_group"}
+
+
+def test_titles_suite_wants_a_title_and_a_document_for_each_row():
+    row = {"occupation_code": "15-2051.00", "title": "data scientist", "written_as": "Data Scientist", "n": 3}
+    assert _failed("occupation_titles", pd.DataFrame([row])) == set()
+    assert _failed("occupation_titles", pd.DataFrame([{**row, "n": 0}])) == {
+        "expect_column_values_to_be_between:n"
+    }
+    assert _failed("occupation_titles", pd.DataFrame([{**row, "title": None}])) == {
+        "expect_column_values_to_not_be_null:title"
+    }
