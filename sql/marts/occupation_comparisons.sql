@@ -154,12 +154,11 @@ skill_lists as (
     from skill_scores as s
     inner join ranked as r using (occupation_code, related_code)
     inner join staging.skills as k using (skill_id)
-    -- a skill whose measured extraction precision is below $min_precision is withheld here as in
-    -- marts.skill_prevalence: its hits are too often not the skill
+    -- withheld here as in marts.skill_prevalence: its hits are too often not the skill
     left join staging.skill_precision as p using (skill_id)
     left join vectors as va on va.occupation_code = s.occupation_code and va.doc_type = r.doc_type and va.skill_id = s.skill_id
     left join vectors as vb on vb.occupation_code = s.related_code and vb.doc_type = r.doc_type and vb.skill_id = s.skill_id
-    where not coalesce(p.measured and p.precision < $min_precision, false)
+    where not skill_withheld(p.measured, p.precision, $min_precision)
     group by s.occupation_code, s.related_code
 )
 

@@ -37,7 +37,7 @@ measured as (
         f.*,
         p.precision,
         p.extracted as precision_n,
-        p.measured and p.precision < $min_precision as withheld,
+        skill_withheld(p.measured, p.precision, $min_precision) as withheld,
         p.sensitivity + p.specificity - 1 as youden,
         p.sensitivity,
         p.specificity,
@@ -70,13 +70,13 @@ select
     f.share,
     wilson_low(f.share, f.n_docs) as ci_low,
     wilson_high(f.share, f.n_docs) as ci_high,
-    case when not coalesce(f.withheld, false) then
-        rank() over (partition by f.occupation_code, f.source, coalesce(f.withheld, false) order by f.share desc)
+    case when not f.withheld then
+        rank() over (partition by f.occupation_code, f.source, f.withheld order by f.share desc)
     end as rank,
     f.n_docs < $min_docs as suppressed,
     f.precision,
     f.precision_n,
-    coalesce(f.withheld, false) as withheld,
+    f.withheld,
     f.rg as corrected_share,
     case when f.rg is not null then least(f.rg, greatest(0.0, f.rg - z95() * f.rg_se)) end as corrected_ci_low,
     case when f.rg is not null then greatest(f.rg, least(1.0, f.rg + z95() * f.rg_se)) end as corrected_ci_high
