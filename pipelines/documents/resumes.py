@@ -216,9 +216,20 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
     )
 
 
-# the fields a resume's text is made of: a file mapping none of them has no resume in it
+# the fields a resume's text is made of (its text, or the structured parts joined below): a file
+# mapping none of them has no resume in it
 _CONTENT_FIELDS = frozenset(
-    {"text", "positions", "responsibilities", "skills", "related_skills", "degrees", "career_objective"}
+    {
+        "text",
+        "career_objective",
+        "positions",
+        "responsibilities",
+        "degrees",
+        "skills",
+        "related_skills",
+        "languages",
+        "certifications",
+    }
 )
 
 
