@@ -158,9 +158,10 @@ def test_a_file_whose_columns_are_no_resume_field_names_them_and_the_mapping_fil
     assert isinstance(rejected, Rejection)
     assert "(columns: 'cand', 'cv_body')" in rejected.reason and "column_mappings.toml" in rejected.reason
     # a structured file with its columns known but empty in this row keeps the plain reason
-    empty = ResumeNormaliser()({"career_objective": "", "skills": "[]"})
-    assert isinstance(empty, Rejection)
-    assert empty.reason == "missing required field: no text column and no structured content"
+    for row in ({"career_objective": "", "skills": "[]"}, {"languages": "[]"}):
+        empty = ResumeNormaliser()(row)
+        assert isinstance(empty, Rejection)
+        assert empty.reason == "missing required field: no text column and no structured content"
 
 
 def test_declared_column_mapping():
