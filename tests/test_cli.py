@@ -20,6 +20,11 @@ def raw(tmp_path: Path) -> Path:
     return tmp_path / "raw"
 
 
+def _build(raw: Path, warehouse: Path, select: str) -> int:
+    """``labourlens build`` of the assets ``select`` names."""
+    return main(["build", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--select", select])
+
+
 def _cause(capsys: pytest.CaptureFixture[str]) -> str:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
@@ -28,16 +33,7 @@ def _cause(capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_build_selection_runs_only_what_is_asked_and_publishes_it(raw: Path, tmp_path: Path, capsys):
     warehouse = tmp_path / "x.duckdb"
-    args = [
-        "build",
-        "--raw-dir",
-        str(raw),
-        "--warehouse",
-        str(warehouse),
-        "--select",
-        "key:staging/onet_occupations",
-    ]
-    code = main(args)
+    code = _build(raw, warehouse, "key:staging/onet_occupations")
     out = capsys.readouterr().out
     assert code == 0
     assert "done  staging.onet_occupations" in out and "done  publish.warehouse" in out
@@ -50,32 +46,19 @@ def test_build_selection_runs_only_what_is_asked_and_publishes_it(raw: Path, tmp
         con.close()
     assert "copied" not in out
     # again with nothing changed: the line says the table was copied, not computed
-    assert main(args) == 0
+    assert _build(raw, warehouse, "key:staging/onet_occupations") == 0
     again = capsys.readouterr().out
     assert "done  staging.onet_occupations  (" in again
     assert f", copied from the published build, {rows:,} rows)" in again
 
 
 def test_a_selection_that_matches_nothing_is_an_error_naming_what_exists(raw: Path, tmp_path: Path, capsys):
-    code = main(
-        [
-            "build",
-            "--raw-dir",
-            str(raw),
-            "--warehouse",
-            str(tmp_path / "x.duckdb"),
-            "--select",
-            "key:marts/nope",
-        ]
-    )
+    code = _build(raw, tmp_path / "x.duckdb", "key:marts/nope")
     cause = _cause(capsys)
     assert code == 2
     assert cause.startswith("labourlens: --select 'key:marts/nope' matches no asset; groups: ")
     assert "marts/skill_prevalence" in cause and "staging" in cause
-    assert (
-        main(["build", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "x.duckdb"), "--select", "key:("])
-        == 2
-    )
+    assert _build(raw, tmp_path / "x.duckdb", "key:(") == 2
     assert "is not a valid asset selection" in _cause(capsys)
     assert not (tmp_path / "x.duckdb").exists()
 
@@ -131,17 +114,7 @@ def test_a_warehouse_held_read_write_by_another_process_names_its_pid(raw: Path,
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         started = time.monotonic()
-        code = main(
-            [
-                "build",
-                "--raw-dir",
-                str(raw),
-                "--warehouse",
-                str(warehouse),
-                "--select",
-                "key:staging/soc_major_groups",
-            ]
-        )
+        code = _build(raw, warehouse, "key:staging/soc_major_groups")
         took = time.monotonic() - started
     finally:
         holder.kill()
