@@ -236,40 +236,66 @@ def is_current(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in _CURRENT
 
 
+# Distinct key sets whose columns a file's Tabular remembers (a JSON Lines file omits a record's
+# empty keys, so its records come in a few key sets; a table's rows all have its header's).
+_KEY_SETS = 64
+
+
 class Tabular:
-    """Rows of a table whose columns are found once per file, from the first record's keys: a
-    declared mapping, else a known layout the header matches, else the synonyms."""
+    """Rows of a table. Which mapping a file is read by is decided once, from its first record (a
+    table's header): a declared mapping (its columns must be in that header), else a known layout the
+    header matches, else the synonyms alone. The column of each field is then found per set of keys a
+    record has: a JSON Lines record that names a key the first one lacks is read by it, and each
+    record by the synonym it itself holds."""
 
     synonyms: Mapping[str, tuple[str, ...]] = {}
 
     def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
         self.declared = declared if isinstance(declared, Declared | None) else Declared(dict(declared))
-        self.columns: ColumnMap | None = None
-        self.apart: tuple[str, ...] = ()
+        self.mapping: Declared | None = None
+        # key set -> its column map and the columns it sets apart; cleared when full, so memory stays
+        # bounded whatever a file holds
+        self.maps: dict[tuple[str, ...], tuple[ColumnMap, tuple[str, ...]]] = {}
 
     def learn(self, record: Mapping[str, Any]) -> None:
-        """The file's columns, if this is its first row (``pipelines.ingest.parts.Normaliser``)."""
-        self.resolve(record)
+        """The file's mapping, if this is its first row (``pipelines.ingest.parts.Normaliser``)."""
+        self.file_mapping(record)
 
     def layouts(self) -> tuple[Layout, ...]:
         return ()
 
-    def resolve(self, record: Mapping[str, Any]) -> ColumnMap:
-        if self.columns is None:
+    def file_mapping(self, record: Mapping[str, Any]) -> Declared:
+        if self.mapping is None:
             declared = self.declared
             if declared is not None:
                 missing = [c for c in declared.columns.values() if c not in record]
                 if missing:
                     raise FileUnreadable(f"declared column(s) {missing} not in the header")
             else:
-                # a known layout's columns that a file lacks are simply not there
                 layout = next((lay for lay in self.layouts() if lay.matches(record)), None)
-                columns = {f: c for f, c in layout.declared.columns.items() if c in record} if layout else {}
-                declared = Declared(columns, layout.declared.apart if layout else ())
+                declared = layout.declared if layout else Declared()
+            self.mapping = declared
+        return self.mapping
+
+    def resolve(self, record: Mapping[str, Any]) -> tuple[ColumnMap, tuple[str, ...]]:
+        """The record's column map and the columns of it kept apart from the document."""
+        keys = tuple(record)
+        found = self.maps.get(keys)
+        if found is None:
+            declared = self.file_mapping(record)
+            columns = declared.columns
+            if self.declared is None:
+                # a known layout's columns that a record lacks are simply not there
+                columns = {f: c for f, c in columns.items() if c in record}
             apart = {column_key(c) for c in declared.apart}
-            self.apart = tuple(c for c in record if column_key(c) in apart)
-            self.columns = resolve_columns(record.keys(), self.synonyms, declared.columns, declared.apart)
-        return self.columns
+            found = (
+                resolve_columns(keys, self.synonyms, columns, declared.apart),
+                tuple(c for c in keys if column_key(c) in apart),
+            )
+            if len(self.maps) >= _KEY_SETS:
+                self.maps.clear()
+            self.maps[keys] = found
+        return found
 
 
 def posting_date(value: object, field: str) -> dt.date | None:

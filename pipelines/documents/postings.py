@@ -266,7 +266,7 @@ class TabularPostings(Tabular):
     synonyms = POSTING_SYNONYMS
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-        cols = self.resolve(record)
+        cols, _ = self.resolve(record)
         errors = ValueErrors()
 
         def read(name: str, parse: Any = as_text, default: Any = None) -> Any:

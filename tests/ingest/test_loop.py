@@ -127,3 +127,44 @@ def test_a_missing_required_release_file_is_listed_and_a_missing_optional_one_is
     (raw / "soc" / "soc_2018_direct_match_title_file.csv").write_text("2018 SOC Code\n")
     (soc,) = SOURCES_BY_NAME["soc_direct_match_titles"].files(raw, roots)
     assert soc.path.name == "soc_2018_direct_match_title_file.csv"
+
+
+def test_json_lines_keys_absent_from_the_first_row_are_read_from_the_rows_that_have_them(tmp_path: Path):
+    """JSON Lines leaves out a record's empty keys: a column the first row lacks is still read in the
+    later rows that have it, and each row by the synonym it holds itself."""
+    import json
+
+    from pipelines.documents.postings import POSTING_SCHEMA, PostingNormaliser
+
+    raw = tmp_path / "raw"
+    (raw / "postings").mkdir(parents=True)
+    rows = [
+        {"job_title": "Cook", "description": "Cook in a hotel kitchen, nights"},
+        {"job_title": "Baker", "description": "Bake bread at dawn", "location": "Leeds", "salary_min": 21000},
+        {"title": "Porter", "description": "Carry luggage for hotel guests"},
+    ]
+    (raw / "postings" / "p.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ingest_files(
+        source="postings",
+        files=find_files(raw / "postings"),
+        raw_dir=raw,
+        normaliser_for=lambda _: PostingNormaliser(),
+        schema=POSTING_SCHEMA,
+        out_dir=tmp_path / "work",
+        batch_size=10,
+    )
+    got = pl.read_parquet(tmp_path / "work" / "records" / "*.parquet").sort("record_position")
+    assert got["title"].to_list() == ["Cook", "Baker", "Porter"]
+    assert got["location"].to_list() == [None, "Leeds", None]
+    assert got["salary_min"].to_list() == [None, 21000.0, None]
+
+
+def test_a_file_of_ever_new_key_sets_keeps_a_bounded_memory_of_them():
+    from pipelines.documents.fields import _KEY_SETS
+    from pipelines.documents.postings import TabularPostings
+
+    tabular = TabularPostings()
+    for i in range(3 * _KEY_SETS):
+        cols, _ = tabular.resolve({"title": "Cook", "description": "Cooks", f"extra_{i}": i})
+        assert cols.columns["title"] == "title"
+        assert len(tabular.maps) <= _KEY_SETS
