@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
 # The parser's vocabulary: levels, O*NET categories, degree names (reference/education_levels.toml).
 with (REFERENCE_DIR / "education_levels.toml").open("rb") as _f:

@@ -9,8 +9,8 @@ import tomllib
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pipelines import REFERENCE_DIR
 from pipelines.documents.text import is_null_token
-from pipelines.settings import REFERENCE_DIR
 
 # The parser's vocabulary: pay periods, currencies, multipliers (reference/salary_terms.toml).
 with (REFERENCE_DIR / "salary_terms.toml").open("rb") as _f:

@@ -13,7 +13,7 @@ from typing import Any
 
 import ftfy
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")

@@ -1,9 +1,11 @@
 """The ingest loop over hostile raw folders: symbolic links, limits, and every file accounted for."""
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest.loop import find_files, ingest_files, raw_roots
@@ -168,3 +170,28 @@ def test_a_file_of_ever_new_key_sets_keeps_a_bounded_memory_of_them():
         cols, _ = tabular.resolve({"title": "Cook", "description": "Cooks", f"extra_{i}": i})
         assert cols.columns["title"] == "title"
         assert len(tabular.maps) <= _KEY_SETS
+
+
+@dataclass(frozen=True)
+class _Probe:
+    path: Path
+
+
+def _imports_dagster(_task: _Probe) -> bool:
+    import sys
+
+    return "dagster" in sys.modules
+
+
+def test_spawned_ingest_workers_do_not_import_the_parents_main_module_and_so_not_dagster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A build's main module (the CLI, Dagster's) imports Dagster; a worker needs only the ingest code."""
+    import sys
+
+    import pipelines.settings
+    from pipelines.ingest.loop import _map
+
+    (tmp_path / "a").write_text("a")
+    monkeypatch.setitem(sys.modules, "__main__", pipelines.settings)
+    assert _map(_imports_dagster, [_Probe(tmp_path / "a")] * 2, workers=2) == [False, False]  # type: ignore[list-item]
