@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
+from functools import lru_cache
 
 import polars as pl
 
@@ -48,12 +49,14 @@ def _as_stated(level: str, context: str) -> str | None:
     return _BELOW.get(level, level) if _INCOMPLETE.search(context) else level
 
 
-def levels_in_degree(value: str) -> set[str]:
+# Degree fields repeat across records ("BSc Computer Science"): each is searched once per process.
+@lru_cache(maxsize=1 << 14)
+def levels_in_degree(value: str) -> frozenset[str]:
     """Levels named by one degree field (``B.Tech in Electronics``, ``MBA``, ``Ph.D.``)."""
     lowered = value.lower()
     found = {level for level, pattern in _TEXT if pattern.search(lowered)}
     found |= {level for level, pattern in _FIELD if pattern.search(lowered.replace(".", ""))}
-    return {stated for level in found if (stated := _as_stated(level, value))}
+    return frozenset(stated for level in found if (stated := _as_stated(level, value)))
 
 
 def _line_of(text: str, position: int) -> str:
