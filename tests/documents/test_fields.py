@@ -39,6 +39,7 @@ def test_parse_date_rejects_unreadable():
         parse_date("13/13/2019", "datePosted")
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # literal_eval on "\\ "
 def test_a_plain_quoted_list_reads_as_literal_eval_reads_it():
     """The fast reading of ``['a', "b"]`` gives literal_eval's items, and leaves every other text
     (escapes, implicit concatenation, odd spacing, surrogates, nesting) to literal_eval."""
