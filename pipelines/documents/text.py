@@ -188,8 +188,20 @@ def tidy_block(value: str) -> str:
     return _LINE_END_RUN.sub("\n\n", "\n".join(lines)).strip()
 
 
+# What str.split() splits ASCII text at, besides " ".
+_ASCII_SPACES = "\t\n\r\v\f\x1c\x1d\x1e\x1f"
+
+
 def normalised_for_dedup(value: str) -> str:
     """The form two documents must share to count as exact duplicates: case and spacing ignored."""
+    if value.isascii():
+        # NFKC leaves ASCII as it is and casefold is lower there; collapsing the spaces with
+        # str.replace and a literal-run search builds no list of words
+        value = value.lower()
+        for space in _ASCII_SPACES:
+            if space in value:
+                value = value.replace(space, " ")
+        return _SPACE_RUN.sub(" ", value).strip()
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 

@@ -135,3 +135,16 @@ def test_mojibake_tokens_found_from_token_starts_are_those_found_from_every_posi
         assert [m.span() for m in _MOJIBAKE_TOKEN.finditer(text)] == [
             m.span() for m in everywhere.finditer(text)
         ], repr(text)
+
+
+def test_the_dedup_form_is_its_plain_definition():
+    """ASCII texts skip NFKC and casefold and collapse their spaces without a list of words."""
+    import random
+    import unicodedata
+
+    from pipelines.documents.text import normalised_for_dedup
+
+    rng = random.Random(5)
+    ascii_texts = ["".join(rng.choice(" \t\n\r\v\f\x1c\x1f\x00aB.;") for _ in range(30)) for _ in range(3000)]
+    for text in ascii_texts + _texts(6):
+        assert normalised_for_dedup(text) == " ".join(unicodedata.normalize("NFKC", text).casefold().split())

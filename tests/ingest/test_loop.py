@@ -195,3 +195,13 @@ def test_spawned_ingest_workers_do_not_import_the_parents_main_module_and_so_not
     (tmp_path / "a").write_text("a")
     monkeypatch.setitem(sys.modules, "__main__", pipelines.settings)
     assert _map(_imports_dagster, [_Probe(tmp_path / "a")] * 2, workers=2) == [False, False]  # type: ignore[list-item]
+
+
+def test_a_row_lacking_a_column_is_written_with_null_there(tmp_path: Path):
+    from pipelines.ingest.parts import PartWriter
+
+    writer = PartWriter(tmp_path, {"a": pl.String(), "b": pl.Int64()}, "part")
+    writer.add({"a": "x", "b": 1}, 0)
+    writer.add({"a": "y"}, 0)
+    writer.flush()
+    assert pl.read_parquet(tmp_path / "part-000000.parquet").rows() == [("x", 1), ("y", None)]
