@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import polars as pl
@@ -84,22 +85,23 @@ _EPOCH_MS, _EPOCH_S = 1e11, 1e8
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _epoch(number: float, field: str) -> dt.date:
+def _epoch(number: float) -> dt.date:
     seconds = number / 1000 if number >= _EPOCH_MS else number
     try:
         return (_EPOCH + dt.timedelta(seconds=seconds)).date()
     except OverflowError:
-        raise WrongType(f"unreadable date in {field}: timestamp {number!r} out of range") from None
+        raise WrongType(f"timestamp {number!r} out of range") from None
 
 
-def _from_number(value: float, field: str) -> dt.date:
+def _from_number(value: float) -> dt.date:
+    """A year or an epoch timestamp; WrongType says what is unreadable about it."""
     if not math.isfinite(value):
-        raise WrongType(f"unreadable date in {field}: {value!r}")
+        raise WrongType(repr(value))
     if value == int(value) and 1900 <= value <= 2100:
         return dt.date(int(value), 1, 1)
     if value >= _EPOCH_S:
-        return _epoch(value, field)
-    raise WrongType(f"unreadable date in {field}: {value!r}")
+        return _epoch(value)
+    raise WrongType(repr(value))
 
 
 def parse_date(value: object, field: str, window: tuple[dt.date, dt.date] | None = None) -> dt.date | None:
@@ -124,33 +126,49 @@ def _parse_date(value: object, field: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_number(float(value), field)
+        try:
+            return _from_number(float(value))
+        except WrongType as exc:
+            raise WrongType(f"unreadable date in {field}: {exc}") from None
     if not isinstance(value, str):
         raise WrongType(f"{field} must be a date string, got {type(value).__name__}")
+    date, problem = _date_in_text(value)
+    if problem is not None:
+        raise WrongType(f"unreadable date in {field}: {problem}")
+    return date
+
+
+# The same date texts recur from record to record ("Jan 2019", "2024-03-01"): each is read once per
+# process. The date, or what is unreadable about the text.
+@lru_cache(maxsize=1 << 14)
+def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
     text = value.strip().lower()
     if is_null_token(text) or text in _CURRENT:
-        return None
-    if _NUMBER.match(text) and float(text) >= _EPOCH_S:
-        return _from_number(float(text), field)
+        return None, None
+    try:
+        if _NUMBER.match(text) and float(text) >= _EPOCH_S:
+            return _from_number(float(text)), None
+    except WrongType as exc:
+        return None, str(exc)
     try:
         if m := _ISO.match(text):
-            return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1)), None
         if (m := _MONTH_YEAR.match(text)) and m[1] in _MONTHS:
-            return dt.date(int(m[2]), _MONTHS[m[1]], 1)
+            return dt.date(int(m[2]), _MONTHS[m[1]], 1), None
         if m := _NUM_MONTH_YEAR.match(text):
-            return dt.date(int(m[2]), int(m[1]), 1)
+            return dt.date(int(m[2]), int(m[1]), 1), None
         if m := _NUM_DATE.match(text):
             first, second, year = int(m[1]), int(m[3]), int(m[4])
             if m[2] == "." or first > 12:
-                return dt.date(year, second, first)
-            return dt.date(year, first, second)
+                return dt.date(year, second, first), None
+            return dt.date(year, first, second), None
         if (m := _MONTH_DAY_YEAR.match(text)) and m[1] in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+            return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2])), None
         if (m := _DAY_MONTH_YEAR.match(text)) and m[2] in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1])), None
     except ValueError:
         pass
-    raise WrongType(f"unreadable date in {field}: {value!r}")
+    return None, repr(value)
 
 
 def as_text(value: object, field: str) -> str | None:

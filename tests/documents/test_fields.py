@@ -1,6 +1,7 @@
 """Field parsing shared by resumes and postings: dates."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -86,3 +87,12 @@ def test_a_plain_quoted_list_reads_as_literal_eval_reads_it():
         except WrongType:
             got = "unreadable"
         assert got == plain(text.strip()), repr(text)
+
+
+def test_a_date_text_read_once_is_unreadable_in_the_words_of_each_field_that_holds_it():
+    for field in ("start_dates[0]", "end_dates[1]"):
+        with pytest.raises(WrongType, match=rf"^unreadable date in {re.escape(field)}: 'Smarch 2019'$"):
+            parse_date("Smarch 2019", field)
+        with pytest.raises(WrongType, match=rf"^unreadable date in {re.escape(field)}: timestamp 1e\+30 out"):
+            parse_date("1e30", field)
+        assert parse_date(" Nov 2019 ", field) == dt.date(2019, 11, 1)
