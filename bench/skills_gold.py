@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
-from skill_errors import FALSE_POSITIVE_KINDS, MISS_KINDS, breakdown, print_breakdown  # noqa: E402
+from skill_errors import FALSE_POSITIVE_KINDS, MISS_KINDS, breakdown, print_breakdown, vocabulary_ceiling  # noqa: E402
 
 from pipelines.ingest.loop import discover  # noqa: E402
 from pipelines.skills.clean import cleaned, without_company  # noqa: E402
@@ -220,6 +220,14 @@ def main() -> None:
         MISS_KINDS,
         {k: "|".join(sorted(scored.gold_forms[k])) for k in missed_dev},
     )
+
+    print("\nrecall if every miss the taxonomy names in some form were found (the vocabulary's ceiling):")
+    for kind in ("postings", "resumes"):
+        ceilings = [
+            f"{half} {vocabulary_ceiling(scored, [d for d in docs if d[0].startswith(kind) and split_of(*d) == half], missed_kinds):.3f}"
+            for half in ("dev", "test")
+        ]
+        print(f"  {kind:<10} {', '.join(ceilings)}")
 
     if args.show:
         for doc in docs:
