@@ -67,6 +67,9 @@ class Taxonomy:
     work_styles: dict[str, str] = field(default_factory=dict)
     bare_names: set[str] = field(default_factory=set)
     priors: dict[str, float] = field(default_factory=dict)
+    # concept -> the concept it was folded into, so that a merge planned before another one lands on
+    # the concept that is left
+    merged: dict[str, str] = field(default_factory=dict, repr=False)
 
     def add(
         self,
@@ -114,12 +117,18 @@ class Taxonomy:
 
     def _merge(self, orphan: str, into: str) -> None:
         """Fold concept ``orphan`` into ``into``: its forms and origins move, its id goes."""
+        self.merged[orphan] = into
         self.origins[into] |= self.origins.pop(orphan, set())
         self.skills.pop(orphan, None)
         self.types.pop(orphan, None)
         for form, target in self.aliases.items():
             if target == orphan:
                 self.aliases[form] = into
+
+    def _live(self, skill_id: str) -> str:
+        while skill_id in self.merged:
+            skill_id = self.merged[skill_id]
+        return skill_id
 
     def _merge_short_names(self) -> None:
         """A vendor-less name claimed by one or two trusted products (``java``: Oracle Java and Sun
@@ -139,7 +148,8 @@ class Taxonomy:
         for bare, owners in sorted(claims.items()):
             if len(owners) > 2 or bare in generic:
                 continue
-            keep = min(owners, key=lambda s: (len(self.skills.get(s) or s), s))
+            # an owner folded into another concept by an earlier bare name lives on in that one
+            keep = self._live(min(owners, key=lambda s: (len(self.skills.get(s) or s), s)))
             for other in sorted(owners - {keep}):
                 if other in self.skills and keep in self.skills:
                     self._merge(other, keep)

@@ -197,3 +197,12 @@ def test_the_rare_last_word_of_a_product_name_names_it_alone_with_context():
     # a word three products end with names a family, a common word names a kind
     assert "foozle" not in taxonomy.aliases
     assert taxonomy.aliases.get("database") != taxonomy.aliases["oracle database"]
+
+
+def test_a_short_name_merge_planned_before_another_lands_on_the_concept_left():
+    # "apache zed" folds Apache Zed Enterprise into IBM Apache Zed before "zed enterprise" is decided
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS, ["Oracle Zed Enterprise", "Apache Zed Enterprise", "IBM Apache Zed"], [], []
+    )
+    ids = {taxonomy.aliases[f] for f in ("zed enterprise", "apache zed", "oracle zed enterprise")}
+    assert len(ids) == 1 and ids <= set(taxonomy.skills)
