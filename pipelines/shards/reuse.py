@@ -113,11 +113,14 @@ def inputs_fingerprint(
 def copy_if_unchanged(
     con: duckdb.DuckDBPyConnection, run_id: str, published: Path, tables: dict[str, str], value: str | None
 ) -> bool:
-    """Copy ``tables`` (asset -> ``schema.table``) from the published warehouse when the fingerprint
-    recorded for each of them there is ``value``, the fingerprint of their inputs now."""
+    """Keep the published copy of ``tables`` (asset -> ``schema.table``) when the fingerprint recorded
+    for each of them there is ``value``, the fingerprint of their inputs now: the build file started as
+    a copy of the published one holds them already (pipelines/warehouse/publication.py start_build),
+    one that started empty has them copied in."""
     if value is None or any(recorded(con, asset, run_id, this_run=False) != value for asset in tables):
         return False
-    return copy_published(con, published, list(tables.values()))
+    missing = [name for name in tables.values() if not table_exists(con, *name.split("."))]
+    return not missing or copy_published(con, published, missing)
 
 
 def copy_published(con: duckdb.DuckDBPyConnection, published: Path, tables: Sequence[str]) -> bool:
