@@ -180,8 +180,8 @@ def start_build(layout: Layout, run_id: str, rebuilt: frozenset[str] | None, mem
     inputs are unchanged keeps its table as it is, the others replace theirs), which costs a file copy
     instead of a table copy per unchanged table; when replaced tables have left more free space than
     data in the published file, it starts empty instead and takes only the history and the tables
-    this run does not rebuild (``rebuilt``; None: every table), so the file stays about one build's
-    size."""
+    this run does not rebuild (``rebuilt``; None: every table), so the file stays within about twice
+    one build's size."""
     published = latest_build(layout.warehouse)
     if published:
         restore_release(layout, published["run_id"])
@@ -216,9 +216,7 @@ def _copy_published(layout: Layout, memory_limit: str) -> bool:
     shutil.copyfile(layout.warehouse, layout.build_file)  # never written in place: a consistent copy
     con = connect(layout.build_file, memory_limit, temp_dir=layout.temp_dir)
     try:
-        free, total = con.execute("select free_blocks, total_blocks from pragma_database_size()").fetchall()[
-            0
-        ]
+        free, total = con.execute(sql_text("publication", "free_blocks")).fetchall()[0]
     finally:
         con.close()
     if free * FREE_SHARE_LIMIT <= total:
