@@ -154,15 +154,10 @@ def test_pages_for_every_occupation_with_enough_real_documents(shared_warehouse:
 
 
 def markdown_table(columns: list[str], rows: list[tuple]) -> str:
-    """Rows as the README prints them: whole floats with thousands separators, the rest as they are."""
-
-    def cell(value) -> str:
-        if isinstance(value, float) and value.is_integer():
-            return f"{value:,.0f}"
-        return str(value)
-
+    """Rows as the README prints them: each value as the duckdb CLI shows it (75.6, 1.0, 209900), so an
+    analyst who pastes a query sees the README's figures."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -186,3 +181,20 @@ def test_the_readme_example_queries_print_what_the_readme_shows(shared_warehouse
             )
     finally:
         con.close()
+
+
+def test_the_readme_opening_quotes_the_data_scientists_page(shared_warehouse: Path):
+    """The sentences the README's first paragraph quotes are on that page of the real-data build."""
+    import html
+    import re
+
+    from pipelines.settings import PROJECT_ROOT
+
+    opening = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split("\n\n")[1]
+    quoted = [re.sub(r"\s+", " ", q) for q in re.findall(r'"([^"]+)"', opening)]
+    assert len(quoted) >= 2
+    page = (shared_warehouse.parent / "reports" / "occupations" / "15-2051.00.html").read_text(
+        encoding="utf-8"
+    )
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    assert [q for q in quoted if q not in text] == []

@@ -16,9 +16,14 @@ with forms as (
 select
     occupation_code,
     title_normalised as title,
-    -- only a spelling that reads as the normalised title itself ("Java Developer" for "java developer",
-    -- not "Senior Java Developer II"); ties go to the same spelling on every build
-    arg_max(written, (n_form, written)) filter (where lower(written) = title_normalised) as written_as,
+    -- a spelling that reads as the normalised title itself ("Java Developer" for "java developer") first;
+    -- where none does (normalising turns "Operations Manager" into "operation manager"), the one with
+    -- the fewest words, being the least decorated ("Operations Manager", not "Operations Manager -
+    -- Remote"); then the most documents, then the spelling, so every build picks the same
+    arg_min(
+        written,
+        (lower(written) <> title_normalised, len(regexp_split_to_array(written, '\s+')), -n_form, written)
+    ) as written_as,
     sum(n_form)::bigint as n
 from forms
 group by occupation_code, title_normalised

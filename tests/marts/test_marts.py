@@ -110,6 +110,30 @@ def test_occupation_titles(con):
     ]
 
 
+def test_a_title_no_document_writes_as_normalised_is_shown_as_its_plainest_spelling(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "m.duckdb"))
+    connection.execute(FIXTURE)
+    # normalising singularises and drops seniority and work-mode words: no spelling reads as
+    # 'operation manager', and the most common one is the most decorated
+    spellings = ["Operations Manager - Remote"] * 3 + ["Operations Manager"] * 2 + ["Sr. Operations Manager"]
+    for position, title in enumerate(spellings, start=10):
+        connection.execute(
+            "insert into staging.postings values (?, '15-2051.00', ?, '52', 'Finance and Insurance', null,"
+            " 'Run the plant', 'postings/jobs.csv', ?, false, date '2026-03-01')",
+            [f"p{position}", title, position],
+        )
+        connection.execute(
+            "insert into staging.title_occupations values ('postings/jobs.csv', ?, ?, 'operation manager')",
+            [position, title],
+        )
+    build_table(connection, "staging", "occupation_documents")
+    build_table(connection, "marts", "occupation_titles")
+    assert fetch(
+        connection, "select written_as, n from marts.occupation_titles where title = 'operation manager'"
+    ) == [("Operations Manager", 6)]
+    connection.close()
+
+
 def test_education_rates_from_resumes_and_onet(con):
     resumes = fetch(
         con,
