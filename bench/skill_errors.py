@@ -182,6 +182,15 @@ def breakdown(
     return wrong, missed
 
 
+def vocabulary_ceiling(scored: Scored, docs: Iterable[Doc], missed: Mapping[tuple[Doc, str], str]) -> float:
+    """The recall ``docs`` would have if every miss the taxonomy names in some form were found: what
+    rules can reach without a larger vocabulary (``missed``: the kind of every miss)."""
+    docs = set(docs)
+    gold = sum(len(scored.gold[d]) for d in docs)
+    beyond = sum(1 for (d, _), kind in missed.items() if d in docs and kind == "not in taxonomy")
+    return (gold - beyond) / gold if gold else float("nan")
+
+
 def print_breakdown(
     title: str,
     kinds: Mapping[tuple[Doc, str], str],

@@ -28,14 +28,19 @@ PART_SCHEMA = pl.Schema(
 
 def _written_as_names(unclear: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """The ambiguous matches whose document writes the form as its name is written somewhere: a name
-    with capitals (``R``, ``Go``, ``Excel``) needs a capitalised or upper-case occurrence. A vectorised
-    test that spares the context scan most matches (``excel at``, ``go to``)."""
-    first_upper = pl.col("form").str.slice(0, 1).str.to_uppercase() + pl.col("form").str.slice(1)
-    needs_capital = pl.col("skill").str.contains("[A-Z]") | (pl.col("form").str.len_chars() <= 2)
+    with capitals (``R``, ``Go``, ``Excel``) needs a capitalised or upper-case occurrence, or one
+    spelled as the name spells it (``NetBackup``, ``OrCAD``). A vectorised test that spares the context
+    scan most matches (``excel at``, ``go to``)."""
+    form, skill = pl.col("form"), pl.col("skill")
+    first_upper = form.str.slice(0, 1).str.to_uppercase() + form.str.slice(1)
+    as_named = skill.str.slice(skill.str.to_lowercase().str.find(form, literal=True), form.str.len_chars())
+    needs_capital = skill.str.contains("[A-Z]") | (form.str.len_chars() <= 2)
     joined = unclear.join(docs, on="doc_id", how="inner")
-    upper = pl.col("text").str.contains(pl.col("form").str.to_uppercase(), literal=True)
-    capital = (pl.col("form").str.len_chars() > 1) & pl.col("text").str.contains(first_upper, literal=True)
-    return joined.filter(~needs_capital | upper | capital).drop("text")
+    upper = pl.col("text").str.contains(form.str.to_uppercase(), literal=True)
+    written = pl.col("text").str.contains(first_upper, literal=True) | pl.col("text").str.contains(
+        as_named, literal=True
+    ).fill_null(False)
+    return joined.filter(~needs_capital | upper | ((form.str.len_chars() > 1) & written)).drop("text")
 
 
 def _decided(

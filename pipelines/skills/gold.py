@@ -14,6 +14,11 @@ and without the generic words that only qualify a skill at its end (``skills``, 
 
 - An extracted unit is correct when one of its surfaces matches a surface of the document's gold.
 - A gold unit is found when one of its surfaces matches a surface of an extracted unit.
+
+The key above is lenient: it credits a shorter extracted key inside a longer gold one (``programming``
+for ``linear programming``, ``modeling`` for ``data modeling``). ``strict`` scoring does not: an
+extracted key matches a gold key only when equal or when it is the longer of the two (``machine
+learning models`` for ``machine learning``), for precision and for recall alike.
 Precision = correct / extracted units; recall = found / gold units. Intervals are 95% percentile
 intervals of a bootstrap over documents (2,000 resamples, fixed seed), since units of one document
 are not independent.
@@ -75,8 +80,12 @@ def keys_match(a: str, b: str) -> bool:
     return w[: len(s)] == s or w[-len(s) :] == s
 
 
-def _any_match(keys: set[str], others: set[str]) -> bool:
-    return bool(keys & others) or any(keys_match(k, o) for k in keys for o in others)
+def _matches(found: str, gold: str, strict: bool) -> bool:
+    return keys_match(found, gold) and not (strict and len(found.split()) < len(gold.split()))
+
+
+def _any_match(found: set[str], gold: set[str], strict: bool) -> bool:
+    return bool(found & gold) or any(_matches(f, g, strict) for f in found for g in gold)
 
 
 def split_of(source_file: str, record_position: int) -> str:
@@ -102,9 +111,11 @@ def score(
     gold_rows: Iterable[tuple[str, int, str, str]],
     found_rows: Iterable[tuple[str, int, str, str]],
     documents: Iterable[Doc],
+    strict: bool = False,
 ) -> Scored:
     """``gold_rows``: (source_file, position, skill, surface); ``found_rows``: (source_file, position,
-    skill_id, form); ``documents``: every labelled document (also those with no gold skill)."""
+    skill_id, form); ``documents``: every labelled document (also those with no gold skill);
+    ``strict``: no credit for a shorter extracted key inside a longer gold one."""
     out = Scored()
     gold_keys: dict[Doc, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for source, pos, skill, surface in gold_rows:
@@ -117,8 +128,8 @@ def score(
     for doc in documents:
         gold_all = set().union(*gold_keys[doc].values()) if gold_keys[doc] else set()
         found_all = set().union(*found_keys[doc].values()) if found_keys[doc] else set()
-        out.extracted[doc] = {s: _any_match(keys, gold_all) for s, keys in found_keys[doc].items()}
-        out.gold[doc] = {s: _any_match(keys, found_all) for s, keys in gold_keys[doc].items()}
+        out.extracted[doc] = {s: _any_match(keys, gold_all, strict) for s, keys in found_keys[doc].items()}
+        out.gold[doc] = {s: _any_match(found_all, keys, strict) for s, keys in gold_keys[doc].items()}
     return out
 
 

@@ -43,6 +43,11 @@ LIST_WORD_CLEAR_ZIPF = 3.0
 # A product's name without its vendor is a plain word more often than a vendor's full name is
 # (``spark``, ``word``, ``teams``, ``access``): from this frequency on it needs context in prose.
 BARE_NAME_ZIPF = 3.5
+# The last word of an O*NET product name stands for the product alone, whatever its vendor, when it is
+# rarer in English than this (netbackup, multisim, orcad, rman are not words; database, server, studio
+# are): the dev half of the gold set (bench/skills_gold.py) gives the same figures from 1.5 to 3.0, and
+# the lower bound leaves fewer plain words.
+LAST_WORD_ZIPF = 2.0
 
 
 @dataclass
@@ -62,6 +67,9 @@ class Taxonomy:
     work_styles: dict[str, str] = field(default_factory=dict)
     bare_names: set[str] = field(default_factory=set)
     priors: dict[str, float] = field(default_factory=dict)
+    # concept -> the concept it was folded into, so that a merge planned before another one lands on
+    # the concept that is left
+    merged: dict[str, str] = field(default_factory=dict, repr=False)
 
     def add(
         self,
@@ -109,12 +117,18 @@ class Taxonomy:
 
     def _merge(self, orphan: str, into: str) -> None:
         """Fold concept ``orphan`` into ``into``: its forms and origins move, its id goes."""
+        self.merged[orphan] = into
         self.origins[into] |= self.origins.pop(orphan, set())
         self.skills.pop(orphan, None)
         self.types.pop(orphan, None)
         for form, target in self.aliases.items():
             if target == orphan:
                 self.aliases[form] = into
+
+    def _live(self, skill_id: str) -> str:
+        while skill_id in self.merged:
+            skill_id = self.merged[skill_id]
+        return skill_id
 
     def _merge_short_names(self) -> None:
         """A vendor-less name claimed by one or two trusted products (``java``: Oracle Java and Sun
@@ -134,7 +148,8 @@ class Taxonomy:
         for bare, owners in sorted(claims.items()):
             if len(owners) > 2 or bare in generic:
                 continue
-            keep = min(owners, key=lambda s: (len(self.skills.get(s) or s), s))
+            # an owner folded into another concept by an earlier bare name lives on in that one
+            keep = self._live(min(owners, key=lambda s: (len(self.skills.get(s) or s), s)))
             for other in sorted(owners - {keep}):
                 if other in self.skills and keep in self.skills:
                     self._merge(other, keep)
@@ -172,11 +187,34 @@ class Taxonomy:
             if target and target != skill_id and skill_id not in trusted and skill_id in self.skills:
                 self._merge(skill_id, target)
 
+    def _last_words(self) -> None:
+        """``Veritas NetBackup`` is also ``NetBackup``, ``National Instruments Multisim`` ``Multisim``,
+        ``BMC Software Recovery Manager RMAN`` ``RMAN``: the last word of an O*NET product name, written
+        as a name (a capital) and rare in English, names the product alone, whether or not its vendor is
+        a known one; two products that end with it are one (``Symantec Veritas NetBackup``), more are a
+        family it names none of. It is no form O*NET writes alone, so in prose it needs the context an
+        ambiguous form needs (``Tools: RMAN, Netbackup``)."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for skill_id, origins in self.origins.items():
+            words = self.skills[skill_id].split()
+            last = words[-1] if len(words) > 1 and "onet" in origins else ""
+            if len(last) >= 4 and last.isalpha() and any(c.isupper() for c in last):
+                owners[last.lower()].add(skill_id)
+        for form, products in sorted(owners.items()):
+            if len(products) > 2 or form in self.aliases or zipf_frequency(form, "en") >= LAST_WORD_ZIPF:
+                continue
+            keep, *others = sorted(products, key=lambda s: (len(self.skills[s]), s))
+            for other in others:
+                self._merge(other, keep)
+            self.aliases[form] = keep
+            self.ambiguous.add(form)
+
     def finish(self) -> Taxonomy:
         """Merge concepts that are one, add plural and singular forms, drop generic words, type list
         concepts and class every form for prose."""
         self._merge_short_names()
         self._merge_kinds()
+        self._last_words()
         names = rules()["names"]
         generic_words, generic_heads = set(names["generic_words"]), set(names["generic_heads"])
         grades = set(names["grades"])

@@ -8,6 +8,8 @@ their probabilities, and a mapping only above the threshold.
   known title dominates, an ambiguous one leaves the choice among its occupations to the text, and a
   document without a title is decided by its text alone.
 - ``title_similarity``: the TF-IDF cosine of the title with the occupation's closest authority title.
+- ``title_likelihood``: the log-likelihood of the normalised title's words under a naive Bayes trained
+  on every title the authorities list the occupation with.
 - ``text_titles``, ``text_duties``, ``text_tools``, ``text_mentions``, ``text_likelihood``: the text's
   evidence (``pipelines.titles.text_model``).
 - ``prior``: standardised log OEWS employment (how common the occupation is).
@@ -43,6 +45,7 @@ CODER_SETTINGS = REFERENCE_DIR / "title_coder.toml"
 FEATURES = (
     "title",
     "title_similarity",
+    "title_likelihood",
     *(f"text_{g}" for g in TEXT_GROUPS),
     "text_mentions",
     "text_likelihood",
@@ -180,8 +183,9 @@ class FeatureModel:
         has_text = np.zeros(len(titles), dtype=bool)
         if self.codes:
             self.title_model.similarity([t.words for t in found], values[0])
+            self.title_model.likelihood([t.key for t in found], values[1])
             if texts is not None:
-                has_text = self.text_model.features(texts, text_chars, values[1 : 1 + len(TEXT_GROUPS) + 2])
+                has_text = self.text_model.features(texts, text_chars, values[2 : 2 + len(TEXT_GROUPS) + 2])
             values[-1] = self.prior
         return Evidence(found, values, has_text)
 

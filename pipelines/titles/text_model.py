@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -33,7 +34,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from pipelines.settings import REFERENCE_DIR
 from pipelines.titles.normalise import vocabulary_rows
 from pipelines.titles.reference import FIELD_GROUPS, OccupationReference
-from pipelines.titles.title_model import TitleModel, following, tfidf_rows, vocabulary_frame
+
+if TYPE_CHECKING:  # the title model reads its terms with this module's helpers
+    from pipelines.titles.title_model import TitleModel
 
 TEXT_SECTIONS = REFERENCE_DIR / "text_sections.csv"
 SECTION_KINDS = frozenset(["duties", "requirements", "other", "other_start", "boilerplate"])
@@ -174,9 +177,7 @@ class TextModel:
         )
 
     def _fit_likelihood(self, vectoriser: TfidfVectorizer, profiles: list[str]) -> None:
-        """Each occupation's smoothed log word probabilities, log((n + a) / (N + a V)), kept sparse as
-        log((n + a) / a) for the words it uses (terms x occupations) and log(a / (N + a V)), the
-        value of every word it does not use."""
+        """Each occupation's word counts in its profile, as a naive Bayes."""
         counts = CountVectorizer(
             vocabulary=vectoriser.vocabulary_,
             ngram_range=vectoriser.ngram_range,
@@ -184,13 +185,7 @@ class TextModel:
             token_pattern=vectoriser.token_pattern,
             dtype=np.float64,
         ).transform(profiles)
-        matrix = counts.T.tocsr()
-        total = np.asarray(counts.sum(axis=1)).ravel()
-        matrix.data = np.log1p(matrix.data / WORD_SMOOTHING)
-        self.word_log_counts = matrix.astype(np.float32)
-        self.word_log_total = np.log(WORD_SMOOTHING / (total + WORD_SMOOTHING * len(self.terms))).astype(
-            np.float32
-        )
+        self.word_log_counts, self.word_log_total = naive_bayes(counts, WORD_SMOOTHING)
 
     def features(self, texts: Sequence[str | None], chars: int, out: np.ndarray) -> np.ndarray:
         """Fill ``out`` (5 x texts x occupations, zeros) with ``text_titles``, ``text_duties``,
@@ -209,9 +204,7 @@ class TextModel:
             cosine = (matrix @ self.profiles[group]).toarray()
             np.divide(cosine, np.maximum(cosine.max(axis=1, keepdims=True), COSINE_FLOOR), out=out[k])
         self._mentions(tokens, out[len(TEXT_GROUPS)])
-        likelihood = (matrix @ self.word_log_counts).toarray()
-        likelihood += np.asarray(matrix.sum(axis=1)) * self.word_log_total
-        np.subtract(likelihood, likelihood.max(axis=1, keepdims=True), out=out[len(TEXT_GROUPS) + 1])
+        log_likelihood(matrix, self.word_log_counts, self.word_log_total, out[len(TEXT_GROUPS) + 1])
         return np.diff(matrix.indptr) > 0
 
     def _mentions(self, tokens: pl.DataFrame, out: np.ndarray) -> None:
@@ -255,3 +248,73 @@ def _text_vectoriser(profiles: list[str]) -> TfidfVectorizer | None:
         return vectoriser.fit(profiles)
     except ValueError:  # an empty vocabulary
         return None
+
+
+def vocabulary_frame(vectoriser: CountVectorizer | None) -> pl.DataFrame:
+    """A fitted vectoriser's terms with their column and idf (1 for counts), for ``tfidf_rows``."""
+    if vectoriser is None:
+        return pl.DataFrame(schema={"term": pl.String, "column": pl.Int64, "idf": pl.Float64})
+    vocabulary = vectoriser.vocabulary_
+    columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+    idf = getattr(vectoriser, "idf_", np.ones(len(vocabulary)))
+    return pl.DataFrame({"term": list(vocabulary), "column": columns, "idf": idf.astype(np.float64)[columns]})
+
+
+def word_tokens(words: Sequence[str]) -> pl.DataFrame:
+    """``doc`` and ``token``: the space-separated words of each title, in order."""
+    return (
+        pl.DataFrame({"words": list(words)}, schema={"words": pl.String})
+        .with_row_index("doc")
+        .select("doc", token=pl.col("words").str.split(" "))
+        .explode("token", empty_as_null=True)
+        .filter(pl.col("token") != "")
+    )
+
+
+def naive_bayes(counts: sp.spmatrix, smoothing: float) -> tuple[sp.csr_matrix, np.ndarray]:
+    """A multinomial naive Bayes from (classes x terms) counts, smoothed by ``smoothing``: log((n + a) / a)
+    per term and class, sparse (terms x classes), and log(a / (N + a V)) per class (any term it lacks)."""
+    matrix = sp.csr_matrix(counts.T, dtype=np.float32)
+    total = np.asarray(matrix.sum(axis=0)).ravel() + smoothing * max(1, matrix.shape[0])
+    matrix.data = np.log1p(matrix.data / smoothing)
+    return matrix, np.log(smoothing / total).astype(np.float32)
+
+
+def log_likelihood(
+    rows: sp.csr_matrix, log_counts: sp.csr_matrix, log_total: np.ndarray, out: np.ndarray
+) -> None:
+    """Fill ``out`` (rows x classes) with each row's log-likelihood (its values as term counts) under
+    each class of ``naive_bayes``, less its best class's (0 for a row without a term)."""
+    np.add((rows @ log_counts).toarray(), np.asarray(rows.sum(axis=1)) * log_total, out=out)
+    out -= out.max(axis=1, keepdims=True)
+
+
+def tfidf_rows(tokens: pl.DataFrame, terms: pl.DataFrame, n_rows: int) -> sp.csr_matrix:
+    """Texts as a fitted word unigram and bigram TF-IDF vectoriser (sublinear tf, L2 norm) would put
+    them, from their tokens (``doc``, ``token``; in order, each text's contiguous), computed by polars
+    rather than in Python."""
+    tokens = tokens.with_columns(following=following(1))
+    grams = pl.concat(
+        [
+            tokens.select("doc", term="token"),
+            tokens.drop_nulls("following").select("doc", term=pl.col("token") + " " + pl.col("following")),
+        ]
+    )
+    weights = (
+        grams.join(terms, on="term", how="inner")
+        .group_by("doc", "column")
+        .agg(weight=(1 + pl.len().cast(pl.Float64).log()) * pl.col("idf").first())
+        .with_columns(weight=pl.col("weight") / (pl.col("weight") ** 2).sum().over("doc").sqrt())
+    )
+    return sp.csr_matrix(
+        (
+            weights["weight"].to_numpy().astype(np.float32),
+            (weights["doc"].to_numpy(), weights["column"].to_numpy()),
+        ),
+        shape=(n_rows, len(terms)),
+    )
+
+
+def following(k: int) -> pl.Expr:
+    """The token ``k`` places on in the same text (null past its end), without a window per text."""
+    return pl.when(pl.col("doc").shift(-k) == pl.col("doc")).then(pl.col("token").shift(-k))

@@ -14,6 +14,9 @@ share it, and an unseen one borrows from its kin.
   counted once), which spreads over the occupations that family names so that the text decides; a
   title that names a field rather than a worker (a resume's category label, ``HR``), the family of
   titles that begin with it (``human resources specialist``, ``human resources manager``).
+
+Any title is also scored against every occupation's titles: the cosine with its closest one
+(``similarity``) and the likelihood of the title's words under a naive Bayes over all of them.
 """
 
 from __future__ import annotations
@@ -23,14 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import polars as pl
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from wordfreq import zipf_frequency
 
 from pipelines.titles.normalise import TitleForms, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
+from pipelines.titles.text_model import log_likelihood, naive_bayes, tfidf_rows, vocabulary_frame, word_tokens
 
 # evidence levels, strongest first
 EXACT, PART, NEAR, FAMILY, NONE = "exact", "part", "near", "family", "none"
@@ -56,6 +59,8 @@ KNOWN_WORDS_CACHE = 100_000
 # word alone is found by the lookups.
 COMMON_TERM_SHARE = 1 / 100
 COMMON_TERM_MIN = 200
+# the title naive Bayes' additive smoothing (on the labelled set's dev half 0.1 and 1 measure alike)
+TITLE_SMOOTHING = 0.1
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ class TitleModel:
         self.head_words = sorted(self.by_head)
         self._known_words: dict[str, bool] = {}
         self._fit_similarity(reference)
+        self._fit_likelihood(reference)
 
     def _listings(self, reference: OccupationReference) -> tuple[dict[str, dict[int, float]], set[str]]:
         """Each authority title's support per occupation (corrections applied), and the corrected titles."""
@@ -188,19 +194,33 @@ class TitleModel:
         matrix.eliminate_zeros()
         self.title_matrix = matrix
 
+    def _fit_likelihood(self, reference: OccupationReference) -> None:
+        """The naive Bayes over every listing of a title under an occupation, as its key (a corrected
+        title under its corrected occupation only, a withheld one under none)."""
+        corrected = {self.normaliser.key(t): occ for t, occ in reference.corrections.items()}
+        keys = ((self.normaliser.key(t), occ) for t, occ, _, _ in reference.titles)
+        pairs = [(key, corrected.get(key, occ)) for key, occ in keys if key]
+        pairs = [(key, occ) for key, occ in pairs if occ is not None]
+        vectoriser = CountVectorizer(ngram_range=(1, 2), token_pattern=r"\S+", lowercase=False, binary=True)
+        listed = vectoriser.fit_transform([key for key, _ in pairs]) if pairs else sp.csr_matrix((0, 0))
+        at = (np.array([occ for _, occ in pairs], dtype=np.int64), np.arange(len(pairs)))
+        one_hot = sp.csr_matrix((np.ones(len(pairs)), at), shape=(self.n_occupations, len(pairs)))
+        self.key_terms = vocabulary_frame(vectoriser if pairs else None)
+        self.key_log_counts, self.key_log_total = naive_bayes(one_hot @ listed, TITLE_SMOOTHING)
+
+    def likelihood(self, keys: Sequence[str], out: np.ndarray) -> None:
+        """Fill ``out`` (titles x occupations, zeros) with the log-likelihood of each normalised
+        title's terms under each occupation's titles, less the best occupation's."""
+        present = tfidf_rows(word_tokens(keys), self.key_terms, len(keys))
+        present.data[:] = 1.0
+        log_likelihood(present, self.key_log_counts, self.key_log_total, out)
+
     def similarity(self, words: Sequence[str], out: np.ndarray) -> None:
         """Fill ``out`` (titles x occupations, zeros) with the cosine of each title's words with the
         occupation's closest authority title: a title never seen is near its kin."""
         if self.title_terms.is_empty():
             return
-        tokens = (
-            pl.DataFrame({"words": list(words)})
-            .with_row_index("doc")
-            .select("doc", token=pl.col("words").str.split(" "))
-            .explode("token", empty_as_null=True)
-            .filter(pl.col("token") != "")
-        )
-        product = (tfidf_rows(tokens, self.title_terms, len(words)) @ self.title_matrix).tocsr()
+        product = (tfidf_rows(word_tokens(words), self.title_terms, len(words)) @ self.title_matrix).tocsr()
         rows = np.repeat(np.arange(len(words)), np.diff(product.indptr))
         np.maximum.at(
             out.reshape(-1), rows * self.n_occupations + self.title_occupation[product.indices], product.data
@@ -371,45 +391,3 @@ def _distribution(weights: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
     occupations = np.fromiter(weights, dtype=np.int64, count=len(weights))
     p = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
     return occupations, (p / p.sum()).astype(np.float32)
-
-
-def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> pl.DataFrame:
-    """A fitted vectoriser's terms with their column and idf, for ``tfidf_rows``."""
-    if vectoriser is None:
-        return pl.DataFrame(schema={"term": pl.String, "column": pl.Int64, "idf": pl.Float64})
-    vocabulary = vectoriser.vocabulary_
-    columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
-    return pl.DataFrame(
-        {"term": list(vocabulary), "column": columns, "idf": vectoriser.idf_.astype(np.float64)[columns]}
-    )
-
-
-def tfidf_rows(tokens: pl.DataFrame, terms: pl.DataFrame, n_rows: int) -> sp.csr_matrix:
-    """Texts as a fitted word unigram and bigram TF-IDF vectoriser (sublinear tf, L2 norm) would put
-    them, from their tokens (``doc``, ``token``; in order, each text's contiguous), computed by polars
-    rather than in Python."""
-    tokens = tokens.with_columns(following=following(1))
-    grams = pl.concat(
-        [
-            tokens.select("doc", term="token"),
-            tokens.drop_nulls("following").select("doc", term=pl.col("token") + " " + pl.col("following")),
-        ]
-    )
-    weights = (
-        grams.join(terms, on="term", how="inner")
-        .group_by("doc", "column")
-        .agg(weight=(1 + pl.len().cast(pl.Float64).log()) * pl.col("idf").first())
-        .with_columns(weight=pl.col("weight") / (pl.col("weight") ** 2).sum().over("doc").sqrt())
-    )
-    return sp.csr_matrix(
-        (
-            weights["weight"].to_numpy().astype(np.float32),
-            (weights["doc"].to_numpy(), weights["column"].to_numpy()),
-        ),
-        shape=(n_rows, len(terms)),
-    )
-
-
-def following(k: int) -> pl.Expr:
-    """The token ``k`` places on in the same text (null past its end), without a window per text."""
-    return pl.when(pl.col("doc").shift(-k) == pl.col("doc")).then(pl.col("token").shift(-k))

@@ -7,7 +7,7 @@ from pipelines.skills.taxonomy import Taxonomy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from skill_errors import false_positive_kind, miss_kind
+from skill_errors import false_positive_kind, miss_kind, vocabulary_ceiling
 
 
 def _kind(form: str, raw: str, gold: tuple[str, ...] = (), reason: str | None = None) -> str:
@@ -65,3 +65,13 @@ def test_miss_kinds():
     assert kind("Web Services", "Web Services") == "variant missing"
     assert kind("Python", "no such word") == "surface not in text"
     assert kind("flow cytometry", "flow cytometry") == "not in taxonomy"
+
+
+def test_vocabulary_ceiling_counts_only_misses_the_taxonomy_cannot_name():
+    from pipelines.skills.gold import score
+
+    doc = ("postings/p.csv", 1)
+    gold = [(*doc, "Python", "Python"), (*doc, "SQL", "SQL"), (*doc, "Cheminformatics", "cheminformatics")]
+    scored = score(gold, [(*doc, "python", "python")], [doc])
+    missed = {(doc, "SQL"): "context rejected", (doc, "Cheminformatics"): "not in taxonomy"}
+    assert vocabulary_ceiling(scored, [doc], missed) == 2 / 3

@@ -273,3 +273,15 @@ def test_a_list_phrase_whose_prior_is_below_even_odds_counts_when_its_sentence_n
         "python": "clear",
         "cloud-readiness": "supported",
     }
+
+
+def test_a_product_named_by_its_last_word_counts_where_its_context_says_so():
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS, ["National Instruments Multisim", "Veritas NetBackup", "Python"], [], []
+    )
+    model = SkillModel.from_taxonomy(taxonomy)
+    multisim, netbackup = taxonomy.aliases["multisim"], taxonomy.aliases["netbackup"]
+    assert multisim in _found(model, "Tools: Python, Multisim, MATLAB")
+    assert multisim not in _found(model, "we ran a multisim of the process")
+    # written as the product's name spells it, inner capital and all
+    assert netbackup in _found(model, "Backups: Python, NetBackup, RMAN")

@@ -51,3 +51,16 @@ def test_precision_recall_and_per_skill_counts():
 @pytest.mark.parametrize("doc", [DOC_A, DOC_B, ("resumes/x.csv", 7)])
 def test_split_is_stable(doc):
     assert split_of(*doc) == split_of(*doc) and split_of(*doc) in {"dev", "test"}
+
+
+def test_strict_scoring_gives_no_credit_for_a_shorter_key_inside_a_longer_gold_one():
+    gold = [
+        (*DOC_A, "Linear programming", "linear programming"),
+        (*DOC_A, "Machine learning", "machine learning"),
+    ]
+    found = [(*DOC_A, "programming", "programming"), (*DOC_A, "ml-models", "machine learning models")]
+    lenient = score(gold, found, [DOC_A])
+    strict = score(gold, found, [DOC_A], strict=True)
+    assert lenient.extracted[DOC_A] == {"programming": True, "ml-models": True}
+    assert strict.extracted[DOC_A] == {"programming": False, "ml-models": True}
+    assert strict.gold[DOC_A] == {"Linear programming": False, "Machine learning": True}

@@ -171,3 +171,38 @@ def test_skill_list_files(tmp_path: Path):
     (tmp_path / "b.csv").write_text("skill,kind\nTableau,tool\n")
     assert list(read_skill_list(tmp_path / "a.json")) == ["python", "sql"]
     assert list(read_skill_list(tmp_path / "b.csv")) == ["Tableau"]
+
+
+def test_the_rare_last_word_of_a_product_name_names_it_alone_with_context():
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS,
+        [
+            "Veritas NetBackup",
+            "Symantec Veritas NetBackup",
+            "National Instruments Multisim",
+            "Alpha Foozle",
+            "Beta Foozle",
+            "Gamma Foozle",
+            "Oracle Database",
+        ],
+        [],
+        [],
+    )
+    # no known vendor before it, yet the product goes by its last word; in prose only with context
+    assert taxonomy.aliases["multisim"] == taxonomy.aliases["national instruments multisim"]
+    assert "multisim" in taxonomy.ambiguous
+    # two products that end with it are one concept
+    assert taxonomy.aliases["netbackup"] == taxonomy.aliases["symantec veritas netbackup"]
+    assert taxonomy.aliases["veritas netbackup"] == taxonomy.aliases["netbackup"]
+    # a word three products end with names a family, a common word names a kind
+    assert "foozle" not in taxonomy.aliases
+    assert taxonomy.aliases.get("database") != taxonomy.aliases["oracle database"]
+
+
+def test_a_short_name_merge_planned_before_another_lands_on_the_concept_left():
+    # "apache zed" folds Apache Zed Enterprise into IBM Apache Zed before "zed enterprise" is decided
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS, ["Oracle Zed Enterprise", "Apache Zed Enterprise", "IBM Apache Zed"], [], []
+    )
+    ids = {taxonomy.aliases[f] for f in ("zed enterprise", "apache zed", "oracle zed enterprise")}
+    assert len(ids) == 1 and ids <= set(taxonomy.skills)

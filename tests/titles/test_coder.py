@@ -224,3 +224,13 @@ def test_without_a_reference_every_document_stays_unmapped():
     model = FeatureModel(OccupationReference.from_rows([], [], []))
     codings = _code(model, ["Data Scientist"], ["Builds models."])
     assert [(c.occupation_code, c.candidates) for c in codings] == [(None, [])]
+
+
+def test_the_evidence_holds_each_feature_in_its_place(model: FeatureModel):
+    evidence = model.evidence(
+        ["Java Software Developer"], ["Administer medications to patients in hospital wards."]
+    )
+    feature = {name: evidence.values[k - 1, 0] for k, name in enumerate(FEATURES) if k}
+    assert model.codes[feature["title_likelihood"].argmax()] == "15-1252.00"
+    assert model.codes[feature["text_duties"].argmax()] == "29-1141.00"
+    assert feature["prior"].tolist() == model.prior.tolist()

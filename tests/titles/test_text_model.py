@@ -6,8 +6,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipelines.titles.coder import FeatureModel
-from pipelines.titles.text_model import TEXT_GROUPS, Sections
-from pipelines.titles.title_model import tfidf_rows, vocabulary_frame
+from pipelines.titles.text_model import TEXT_GROUPS, Sections, tfidf_rows, vocabulary_frame
 
 POSTING = """Data Engineer
 Acme builds the best widgets in the world.

@@ -124,3 +124,24 @@ def test_the_similarity_reads_the_title_found(model: FeatureModel):
 def test_an_empty_reference_knows_no_title():
     model = TitleModel(OccupationReference.from_rows([], [], []), TitleNormaliser())
     assert model.evidence("Data Scientist").level == NONE
+
+
+def test_the_title_likelihood_adds_up_the_words_of_all_an_occupations_titles(model: FeatureModel):
+    # no authority title is "java software developer": java comes from Java Developer, software from
+    # Software Engineer and Software Developers, all three titles of one occupation
+    out = np.zeros((3, len(model.codes)), dtype=np.float32)
+    model.title_model.likelihood(["java software developer", "zzz qqq", ""], out)
+    assert model.codes[out[0].argmax()] == "15-1252.00" and out[0].max() == 0.0
+    assert np.sort(out[0])[-2] < -1.0
+    # a title without a term any authority title has tells no occupation from another
+    assert not out[1].any() and not out[2].any()
+
+
+def test_the_title_likelihood_reads_the_corrected_listings():
+    listed = TitleModel(make_reference(), TitleNormaliser())
+    withheld = TitleModel(make_reference(corrections=[("Advocate", None)]), TitleNormaliser())
+    out = np.zeros((2, 1, listed.n_occupations), dtype=np.float32)
+    listed.likelihood(["advocate"], out[0])
+    withheld.likelihood(["advocate"], out[1])
+    assert make_reference().codes[out[0, 0].argmax()] == "21-1093.00" and out[0, 0].min() < 0
+    assert not out[1].any()
