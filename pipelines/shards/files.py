@@ -9,6 +9,7 @@ digest; ``Shards`` keys each raw file's ingested parts by it.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -25,6 +26,9 @@ import polars as pl
 # coarse timestamps, unseen by (size, mtime): its hash is not kept.
 RACY_SECONDS = 2.0
 _CHUNK = 1 << 20
+# Stale lines (hashes of files since changed or gone) a hash store may hold beyond twice its live ones
+# before a save rewrites it.
+_STALE_LINES = 1000
 # Beside a work folder's files: the fingerprint of what they were made from (pipelines/shards/reuse.py).
 WORK_FINGERPRINT = "inputs.fingerprint"
 # In a shard: the day it was read and whether its outputs depend on that day (``Shards.seal``).
@@ -35,32 +39,38 @@ DATE_WINDOW_REASON = "implausible date in "
 
 
 class FileHashes:
-    """Content hashes by path and (size, mtime_ns, ctime_ns, inode); ``store``: the JSON file they are
-    kept in between builds (none: this process only). The change time and inode are in the key because
+    """Content hashes by path and (size, mtime_ns, ctime_ns, inode); ``store``: the file they are kept
+    in between builds (none: this process only). The change time and inode are in the key because
     the modification time is not evidence: ``cp -p``, ``rsync -t``, ``tar``, ``unzip`` and ``touch -r``
-    set it, so a rewrite of the same size may keep it; the kernel sets the change time on every write."""
+    set it, so a rewrite of the same size may keep it; the kernel sets the change time on every write.
+
+    The store is a log of JSON lines, one a hash, that every process appends its new hashes to (the
+    sensor in the daemon, a build, its steps on other workers): a hash is computed and written once,
+    by whichever process meets the file first, and a process that does not know a file reads what the
+    others appended before hashing it itself. A save appends only the new lines; the log is rewritten
+    only when most of its lines are stale (files changed or gone since)."""
 
     def __init__(self, store: Path | None = None) -> None:
         self.store = store
         self._lock = threading.Lock()
         self._known: dict[str, tuple[int, int, int, int, str]] = {}
-        self._dirty = False
-        if store is not None and store.exists():
-            try:
-                loaded = json.loads(store.read_text(encoding="utf-8"))
-                self._known = {
-                    k: (int(v[0]), int(v[1]), int(v[2]), int(v[3]), str(v[4])) for k, v in loaded.items()
-                }
-            except (OSError, ValueError, TypeError, IndexError, AttributeError):
-                self._known = {}  # a damaged store (or an older one) only costs reading the files again
+        self._new: dict[str, tuple[int, int, int, int, str]] = {}
+        self._read_to = 0  # how far this process has read the store's log
+        self._store_id: tuple[int, int] | None = None  # the log's (device, inode) read so far
+        self._lines = 0
+        with self._lock:
+            self._refresh()
 
     def digest(self, path: Path) -> str:
-        """The hash of the file's bytes; read only when its path or its stat key is new."""
+        """The hash of the file's bytes; read only when no process has kept it for its stat key."""
         stat = path.stat()
         name = str(path.absolute())
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         with self._lock:
             known = self._known.get(name)
+            if not (known and known[:4] == key):
+                self._refresh()  # another process may have hashed it since this one read the store
+                known = self._known.get(name)
         if known and known[:4] == key:
             return known[4]
         digest = hashlib.blake2b(digest_size=20)
@@ -70,21 +80,82 @@ class FileHashes:
         value = digest.hexdigest()
         if time.time() - max(stat.st_mtime_ns, stat.st_ctime_ns) / 1e9 > RACY_SECONDS:
             with self._lock:
-                self._known[name] = (*key, value)
-                self._dirty = True
+                self._known[name] = self._new[name] = (*key, value)
         return value
 
     def save(self) -> None:
-        """Write the kept hashes (of files that still exist) to the store, whole."""
-        if self.store is None or not self._dirty:
+        """Append the hashes this process computed since its last save to the store."""
+        if self.store is None:
             return
         with self._lock:
-            kept = {k: v for k, v in self._known.items() if os.path.exists(k)}
-            self._dirty = False
-        self.store.parent.mkdir(parents=True, exist_ok=True)
+            if not self._new:
+                return
+            self.store.parent.mkdir(parents=True, exist_ok=True)
+            while True:
+                fd = os.open(self.store, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    if not _same_file(fd, self.store):
+                        continue  # compacted by another process while this one waited: the new log
+                    self._refresh()
+                    if self._read_to < os.fstat(fd).st_size:
+                        os.write(fd, b"\n")  # a damaged last line: the new ones start on their own
+                    lines = "".join(json.dumps([k, *v]) + "\n" for k, v in self._new.items())
+                    os.write(fd, lines.encode("utf-8"))
+                    self._read_to = os.fstat(fd).st_size  # its own lines: not to be read back
+                    self._lines += len(self._new)
+                    self._new = {}
+                    if self._lines > 2 * len(self._known) + _STALE_LINES:
+                        self._compact()
+                    return
+                finally:
+                    os.close(fd)  # drops the lock
+
+    def _refresh(self) -> None:
+        """Read the lines other processes appended to the store since this one last read it."""
+        if self.store is None:
+            return
+        try:
+            with open(self.store, "rb") as fh:
+                stat = os.fstat(fh.fileno())
+                identity = _identity(stat)
+                if identity != self._store_id or stat.st_size < self._read_to:
+                    self._store_id, self._read_to, self._lines = identity, 0, 0  # a new log
+                fh.seek(self._read_to)
+                data = fh.read()
+        except OSError:
+            return
+        end = data.rfind(b"\n") + 1  # a line still being appended is read next time
+        for line in data[:end].splitlines():
+            try:
+                name, *value = json.loads(line)
+                size, mtime, ctime, inode, digest = value
+                self._known[str(name)] = (int(size), int(mtime), int(ctime), int(inode), str(digest))
+            except (ValueError, TypeError, IndexError):
+                continue  # a damaged line only costs reading its file again
+            self._lines += 1
+        self._read_to += end
+
+    def _compact(self) -> None:
+        """Rewrite the store with one line a file that still exists (called holding its lock)."""
+        assert self.store is not None
+        kept = {k: v for k, v in self._known.items() if os.path.exists(k)}
         partial = self.store.with_name(f"{self.store.name}.{os.getpid()}.partial")
-        partial.write_text(json.dumps(kept), encoding="utf-8")
+        partial.write_text("".join(json.dumps([k, *v]) + "\n" for k, v in kept.items()), encoding="utf-8")
         os.replace(partial, self.store)
+        stat = self.store.stat()
+        self._store_id, self._read_to, self._lines = _identity(stat), stat.st_size, len(kept)
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int]:
+    return (stat.st_dev, stat.st_ino)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return _identity(os.fstat(fd)) == _identity(path.stat())
+    except FileNotFoundError:
+        return False
 
 
 def link_or_copy(part: Path, target: Path) -> None:
@@ -101,8 +172,8 @@ _STORES_LOCK = threading.Lock()
 
 
 def file_hashes(cache_dir: Path) -> FileHashes:
-    """The one ``FileHashes`` of a cache folder in this process (``cache_dir/file_hashes.json``)."""
-    store = cache_dir / "file_hashes.json"
+    """The one ``FileHashes`` of a cache folder in this process (``cache_dir/file_hashes.jsonl``)."""
+    store = cache_dir / "file_hashes.jsonl"
     with _STORES_LOCK:
         if store not in _STORES:
             _STORES[store] = FileHashes(store)

@@ -5,7 +5,8 @@ A step reads its documents in batches; each document is hashed (all the columns 
 with its key. Documents whose key and hash the previous build computed are reused; the others are
 computed. The outputs are a pure function of each document and of the step's fingerprint (code,
 model, vocabulary), so the tables do not depend on which documents were reused. Memory follows the
-batch and the index of keys and hashes (a few dozen bytes a document)."""
+batch and the previous build's index of keys and hashes (~50 bytes a document); this build's index is
+written batch by batch beside the outputs, not held."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import pyarrow as pa
 from pipelines.shards.files import link_or_copy
 
 HASH = "document_hash"
-_INDEX = "index.parquet"
+_INDEX = "index*.parquet"  # one part a batch (one whole file, written by earlier versions)
 
 
 @dataclass
@@ -42,8 +43,8 @@ class Memo:
         self.known = self._known()
 
     def _known(self) -> pl.DataFrame | None:
-        stamp, index = self.current / "fingerprint", self.current / _INDEX
-        if not index.exists() or stamp.read_text(encoding="utf-8") != self.fingerprint:
+        stamp, index = self.current / "fingerprint", sorted(self.current.glob(_INDEX))
+        if not index or not stamp.exists() or stamp.read_text(encoding="utf-8") != self.fingerprint:
             return None
         return pl.read_parquet(index)
 
@@ -59,13 +60,11 @@ class Memo:
         stats = MemoStats()
         shutil.rmtree(self.next, ignore_errors=True)
         self.next.mkdir(parents=True)
-        seen: list[pl.DataFrame] = []
         for n, batch in enumerate(batches):
             frame = batch if isinstance(batch, pl.DataFrame) else pl.from_arrow(batch)
             assert isinstance(frame, pl.DataFrame)
             frame = frame.with_columns(pl.struct(frame.columns).hash(seed=17).alias(HASH))
-            ids = frame.select([*self.key, HASH])
-            seen.append(ids)
+            frame.select([*self.key, HASH]).write_parquet(self.next / f"index-{n:05d}.parquet")
             fresh = frame if self.known is None else frame.join(self.known, on=[*self.key, HASH], how="anti")
             stats.reused += len(frame) - len(fresh)
             stats.computed += len(fresh)
@@ -76,19 +75,18 @@ class Memo:
             assert isinstance(result, pl.DataFrame)
             result = result.join(fresh.select([*self.key, HASH]), on=self.key, how="left")
             result.write_parquet(self.next / f"computed-{n:05d}.parquet")
-        index = pl.concat(seen) if seen else None
-        if self.known is not None and index is not None and stats.reused:
-            self._keep(index)
-        self._commit(index)
+        if self.known is not None and stats.reused:
+            self._keep()
+        self._commit()
         for part in sorted(self.current.glob("outputs-*.parquet")):
             link_or_copy(part, out_dir / f"{prefix}-{part.name}")
         return stats
 
-    def _keep(self, index: pl.DataFrame) -> None:
-        """The kept outputs of the documents this build still has, into ``next``: a part whose documents
-        are all still there is linked whole (a rebuild with few changes rewrites nothing), the others
-        are filtered to the documents that stay."""
-        ids = index.lazy()
+    def _keep(self) -> None:
+        """The kept outputs of the documents this build still has (its index, in ``next``), into
+        ``next``: a part whose documents are all still there is linked whole (a rebuild with few changes
+        rewrites nothing), the others are filtered to the documents that stay."""
+        ids = pl.scan_parquet(sorted(self.next.glob(_INDEX)))
         for n, part in enumerate(sorted(self.current.glob("outputs-*.parquet"))):
             outputs = pl.scan_parquet(part)
             gone = outputs.select([*self.key, HASH]).join(ids, on=[*self.key, HASH], how="anti")
@@ -98,12 +96,11 @@ class Memo:
             else:
                 outputs.join(ids, on=[*self.key, HASH], how="semi").sink_parquet(target)
 
-    def _commit(self, index: pl.DataFrame | None) -> None:
-        """This build's outputs replace the previous ones, whole."""
-        for n, part in enumerate(sorted(self.next.glob("*.parquet"))):
+    def _commit(self) -> None:
+        """This build's outputs (and index) replace the previous ones, whole."""
+        outputs = sorted(p for p in self.next.glob("*.parquet") if not p.match(_INDEX))
+        for n, part in enumerate(outputs):
             part.rename(self.next / f"outputs-{n:05d}.parquet")
-        if index is not None:
-            index.write_parquet(self.next / _INDEX)
         (self.next / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
         old = self.folder / "old"
         shutil.rmtree(old, ignore_errors=True)

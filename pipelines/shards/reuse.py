@@ -112,12 +112,18 @@ def inputs_fingerprint(
 
 def copy_if_unchanged(
     con: duckdb.DuckDBPyConnection, run_id: str, published: Path, tables: dict[str, str], value: str | None
-) -> bool:
-    """Copy ``tables`` (asset -> ``schema.table``) from the published warehouse when the fingerprint
-    recorded for each of them there is ``value``, the fingerprint of their inputs now."""
+) -> frozenset[str] | None:
+    """Keep the published copy of ``tables`` (asset -> ``schema.table``) when the fingerprint recorded
+    for each of them there is ``value``, the fingerprint of their inputs now: a build file started as a
+    copy of the published one holds them already (pipelines/warehouse/publication.py start_build), one
+    that started empty has them copied in. Returns the tables copied in (empty: all were kept), or None
+    when they are to be computed."""
     if value is None or any(recorded(con, asset, run_id, this_run=False) != value for asset in tables):
-        return False
-    return copy_published(con, published, list(tables.values()))
+        return None
+    missing = [name for name in tables.values() if not table_exists(con, *name.split("."))]
+    if missing and not copy_published(con, published, missing):
+        return None
+    return frozenset(missing)
 
 
 def copy_published(con: duckdb.DuckDBPyConnection, published: Path, tables: Sequence[str]) -> bool:

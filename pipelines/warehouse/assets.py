@@ -116,11 +116,13 @@ def _materialize(
     layout = settings.layout
     with warehouse.connect() as con:
         extra: dict[str, Any] = {}
-        step = load_step(group[0].step) if group[0].step else None
+        step = group[0].step
 
         def run_step() -> dict[str, Any]:
             assert step is not None
-            return step(StepContext(tuple(group), settings, con, context.log.info)) or {}
+            # imported only to run: the coder's and the extractor's modules take seconds to import, and
+            # a rebuild that keeps their tables never needs them
+            return load_step(step)(StepContext(tuple(group), settings, con, context.log.info)) or {}
 
         if step and must_run:
             extra = run_step()
@@ -134,12 +136,14 @@ def _materialize(
             [f for c in group for f in raw_files(c, layout.raw_dir)],
         )
         tables = {_asset_name(c): c.name for c in group}
-        reused = reuse.copy_if_unchanged(con, run_id, layout.warehouse, tables, value)
+        copied = reuse.copy_if_unchanged(con, run_id, layout.warehouse, tables, value)
+        reused = copied is not None
         if step and not must_run and not reused:
             extra = run_step()
         for contract in group:
             if reused:
-                document(con, contract)
+                if copied and contract.name in copied:
+                    document(con, contract)  # a table kept in the build file has its comments
                 rows = int(con.execute(f"select count(*) from {contract.name}").fetchall()[0][0])
             else:
                 rows = build_table(con, contract.schema, contract.table, contract.bind(settings))

@@ -101,3 +101,83 @@ def test_a_shard_is_keyed_by_path_content_and_fingerprint(tmp_path: Path):
     assert Shards(tmp_path / "shards", "code v2").key(path, "postings/postings.jsonl") != key
     _write(path, '{"title": "Nurse"}\n', age=30)
     assert shards.key(path, "postings/postings.jsonl") != key
+
+
+def _store_lines(store: Path) -> list[str]:
+    return store.read_text(encoding="utf-8").splitlines()
+
+
+def test_processes_sharing_a_store_keep_each_others_hashes(tmp_path: Path, settled, reads):
+    """The sensor and a build each hold a store opened before the other saved: neither save loses the
+    other's hashes, and a file one of them hashed is not read by the other."""
+    one, two, store = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "cache" / "file_hashes.jsonl"
+    _write(one, "Category,Resume\nCook,Cook\n")
+    _write(two, "Category,Resume\nBaker,Baker\n")
+    sensor, build = FileHashes(store), FileHashes(store)
+    first = sensor.digest(one)
+    sensor.save()
+    assert build.digest(one) == first and reads == [one]  # read from what the sensor appended
+    second = build.digest(two)
+    build.save()
+    assert reads == [one, two]
+    fresh = FileHashes(store)
+    assert (fresh.digest(one), fresh.digest(two)) == (first, second) and reads == [one, two]
+    assert sensor.digest(two) == second and reads == [one, two]
+
+
+def test_a_save_appends_only_the_new_hashes(tmp_path: Path, settled):
+    store = tmp_path / "file_hashes.jsonl"
+    paths = [tmp_path / f"{n}.csv" for n in range(4)]
+    for n, path in enumerate(paths):
+        _write(path, f"row {n}\n")
+    hashes = FileHashes(store)
+    for path in paths[:3]:
+        hashes.digest(path)
+    hashes.save()
+    before = _store_lines(store)
+    assert len(before) == 3
+    hashes.digest(paths[3])
+    hashes.digest(paths[0])  # known: nothing to write
+    hashes.save()
+    after = _store_lines(store)
+    assert after[:3] == before and len(after) == 4
+    unchanged = store.stat()
+    hashes.save()
+    assert store.stat().st_mtime_ns == unchanged.st_mtime_ns and _store_lines(store) == after
+
+
+def test_a_store_of_mostly_stale_lines_is_rewritten_with_the_live_ones(
+    tmp_path: Path, settled, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(files, "_STALE_LINES", 0)
+    store, kept, gone = tmp_path / "file_hashes.jsonl", tmp_path / "kept.csv", tmp_path / "gone.csv"
+    _write(gone, "old")
+    hashes = FileHashes(store)
+    hashes.digest(gone)
+    hashes.save()
+    gone.unlink()
+    for n in range(4):  # the fourth save finds 5 lines for 2 files, 1 of them gone
+        _write(kept, f"version {n}")  # each write a new change time: a new line, the last one live
+        hashes.digest(kept)
+        hashes.save()
+    lines = _store_lines(store)
+    assert len(lines) == 1 and str(kept) in lines[0]
+    assert FileHashes(store).digest(kept) == FileHashes().digest(kept)
+
+
+def test_a_damaged_last_line_costs_only_its_own_hash(tmp_path: Path, settled, reads):
+    store, one, two = tmp_path / "file_hashes.jsonl", tmp_path / "a.txt", tmp_path / "b.txt"
+    _write(one, "one")
+    _write(two, "two")
+    hashes = FileHashes(store)
+    hashes.digest(one)
+    hashes.save()
+    with store.open("a", encoding="utf-8") as fh:
+        fh.write('["half a line')  # a writer that died mid-line
+    later = FileHashes(store)
+    later.digest(two)
+    later.save()
+    fresh = FileHashes(store)
+    fresh.digest(one)
+    fresh.digest(two)
+    assert reads == [one, two]

@@ -66,3 +66,17 @@ def test_kept_outputs_whose_documents_all_stay_are_linked_not_rewritten(tmp_path
     removed = _run(tmp_path, {k: v for k, v in docs.items() if k != "a"}, run="c")
     assert computed == [] and "a" not in removed["doc_id"].to_list()
     assert set(removed["doc_id"]) == {"b", "c", "d"}
+
+
+def test_the_index_is_written_batch_by_batch_and_an_index_written_whole_is_still_read(tmp_path: Path):
+    docs = {"a": "python sql", "b": "excel", "c": "r"}
+    _run(tmp_path, docs)  # two batches
+    current = tmp_path / "memo" / "current"
+    parts = sorted(current.glob("index*.parquet"))
+    assert [p.name for p in parts] == ["index-00000.parquet", "index-00001.parquet"]
+    whole = pl.read_parquet(parts)
+    for part in parts:
+        part.unlink()
+    whole.write_parquet(current / "index.parquet")  # as earlier versions kept it
+    _run(tmp_path, docs, run="b")
+    assert computed == []

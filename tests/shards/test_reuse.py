@@ -96,13 +96,23 @@ def test_a_table_is_copied_only_when_its_published_fingerprint_is_the_one_now(tm
     source.close()
     con = duckdb.connect(str(tmp_path / "build.duckdb"))
     reuse.record(con, "run-1", "marts/a", "f1", False)
-    assert not reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, None)
-    assert not reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f2")
-    assert not reuse.copy_if_unchanged(
-        con, RUN, published, {"marts/a": "marts.a", "marts/b": "marts.b"}, "f1"
-    )
-    assert reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f1")
+    assert reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, None) is None
+    assert reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f2") is None
+    both = {"marts/a": "marts.a", "marts/b": "marts.b"}
+    assert reuse.copy_if_unchanged(con, RUN, published, both, "f1") is None
+    assert reuse.copy_if_unchanged(con, RUN, published, {"marts/a": "marts.a"}, "f1") == {"marts.a"}
     assert con.execute("select x from marts.a").fetchall() == [(1,)]
+
+
+def test_a_table_the_build_file_holds_from_the_published_copy_is_kept_as_it_is(tmp_path: Path):
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))  # started as a copy of the published file
+    con.execute("create schema marts; create table marts.a as select 2 as x")
+    reuse.record(con, "run-1", "marts/a", "f1", False)
+    gone = tmp_path / "no-published.duckdb"  # nothing is attached or copied
+    assert reuse.copy_if_unchanged(con, RUN, gone, {"marts/a": "marts.a"}, "f1") == frozenset()
+    assert con.execute("select x from marts.a").fetchall() == [(2,)]
+    both = {"marts/a": "marts.a", "marts/b": "marts.b"}
+    assert reuse.copy_if_unchanged(con, RUN, gone, both, "f1") is None
 
 
 def test_a_file_the_sql_reads_from_the_raw_folder_is_an_input(tmp_path: Path):

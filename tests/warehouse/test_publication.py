@@ -45,12 +45,12 @@ def _build(layout: Layout, run_id: str, rebuilt=None, occupations: int = 3, page
         if rebuilt is None or "marts.occupations" in rebuilt:
             con.execute("create schema if not exists marts")
             con.execute(
-                "create table marts.occupations as select 'c' || range as occupation_code from range($n)",
+                "create or replace table marts.occupations as select 'c' || range as occupation_code from range($n)",
                 {"n": occupations},
             )
         if rebuilt is None:
             con.execute("create schema if not exists staging")
-            con.execute("create table staging.soc_major_groups as select '11' as major_group")
+            con.execute("create or replace table staging.soc_major_groups as select '11' as major_group")
         record_check(
             con,
             run_id=run_id,
@@ -116,13 +116,49 @@ def test_a_build_killed_holding_the_lock_has_its_run_marked_failed(layout: Layou
     assert mark_orphaned_run(instance, holder) is None  # once
 
 
-def test_a_full_build_carries_only_history_a_partial_one_the_tables_it_does_not_rebuild(layout: Layout):
+def _tables(database: Path) -> set[str]:
+    return {f"{s}.{t}" for s, t in _rows(database, "select schema_name, table_name from duckdb_tables()")}
+
+
+def test_a_build_starts_as_a_copy_of_the_published_file_without_undeclared_tables(layout: Layout):
     _build(layout, "run-1")
-    start_build(layout, "run-2", frozenset({"marts.occupations"}), "256MB")
-    tables = {
-        f"{s}.{t}" for s, t in _rows(layout.build_file, "select schema_name, table_name from duckdb_tables()")
+    con = duckdb.connect(str(layout.warehouse))
+    con.execute("create table marts.retired as select 1 as x")  # a table no contract declares now
+    con.close()
+    start_build(layout, "run-2", None, "256MB")
+    assert _tables(layout.build_file) == {
+        "audit.builds",
+        "audit.check_results",
+        "marts.occupations",
+        "staging.soc_major_groups",
     }
-    assert tables == {"audit.builds", "audit.check_results", "staging.soc_major_groups"}
+    assert _rows(layout.build_file, "select count(*) from marts.occupations") == [(3,)]
+    assert [
+        r[0] for r in _rows(layout.build_file, "select run_id from audit.builds order by started_at")
+    ] == [
+        "run-1",
+        "run-2",
+    ]
+    assert "marts.retired" in _tables(layout.warehouse)  # the published warehouse was only read
+
+
+def test_a_published_file_mostly_free_space_starts_an_empty_build_carrying_history_and_kept_tables(
+    layout: Layout,
+):
+    _build(layout, "run-1")
+    con = duckdb.connect(str(layout.warehouse))
+    con.execute(
+        "create table marts.scratch as select range as x, md5(range::varchar) as y from range(400000)"
+    )
+    con.execute("checkpoint")
+    con.execute("create table marts.after as select 1 as x")  # free blocks at the end are cut off
+    con.execute("checkpoint")
+    con.execute("drop table marts.scratch")
+    con.close()
+    [(free, total)] = _rows(layout.warehouse, "select free_blocks, total_blocks from pragma_database_size()")
+    assert free * publication.FREE_SHARE_LIMIT > total
+    start_build(layout, "run-2", frozenset({"marts.occupations"}), "256MB")
+    assert _tables(layout.build_file) == {"audit.builds", "audit.check_results", "staging.soc_major_groups"}
     comments = _rows(
         layout.build_file, "select comment from duckdb_tables() where table_name = 'soc_major_groups'"
     )
@@ -132,10 +168,7 @@ def test_a_full_build_carries_only_history_a_partial_one_the_tables_it_does_not_
         ("run-2", ["marts.occupations"]),
     ]
     start_build(layout, "run-3", None, "256MB")
-    tables = {
-        f"{s}.{t}" for s, t in _rows(layout.build_file, "select schema_name, table_name from duckdb_tables()")
-    }
-    assert tables == {"audit.builds", "audit.check_results"}
+    assert _tables(layout.build_file) == {"audit.builds", "audit.check_results"}
     # the published warehouse was only read
     assert latest_build(layout.warehouse)["run_id"] == "run-1"
 
