@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 import dagster as dg
 
+from pipelines import REFERENCE_DIR
 from pipelines.automation import raw_files_sensor, refresh_job, weekly_refresh
 from pipelines.ingest.assets import INGEST_ASSETS, SOURCE_KEYS
 from pipelines.publish.assets import PAGE_ASSETS, PAGE_CHECKS, publish_asset
-from pipelines.settings import REFERENCE_DIR
 from pipelines.warehouse.assets import table_assets
 from pipelines.warehouse.contracts import contracts
 from pipelines.warehouse.resource import Warehouse

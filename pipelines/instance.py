@@ -13,7 +13,8 @@ from typing import Any
 import dagster as dg
 import sqlalchemy
 
-from pipelines.settings import PROJECT_ROOT, Layout
+from pipelines import PROJECT_ROOT
+from pipelines.settings import Layout
 
 # Finished runs the instance keeps (with their event logs); older ones are deleted after each build.
 RUN_HISTORY = 30

@@ -10,9 +10,9 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from pipelines import PROJECT_ROOT, REFERENCE_DIR, SQL_DIR
+from pipelines import PROJECT_ROOT
 
-__all__ = ["PROJECT_ROOT", "REFERENCE_DIR", "SQL_DIR", "Layout", "Settings", "load_settings", "resolve"]
+__all__ = ["Layout", "Settings", "load_settings", "resolve"]
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:

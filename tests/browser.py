@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines import PROJECT_ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Screenshots the test run leaves for people to look at (git-ignored).

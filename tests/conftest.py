@@ -4,9 +4,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines import PROJECT_ROOT
 from pipelines.definitions import build_definitions
 from pipelines.sample.generate import generate
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.settings import Settings
 from pipelines.warehouse.resource import Warehouse
 
 SHARED_DATA = Path(os.environ.get("LABOURLENS_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))

@@ -255,8 +255,8 @@ def test_dg_launch_run_the_readme_s_way_writes_nothing_to_home_and_no_telemetry(
     import re
     import subprocess
 
+    from pipelines import PROJECT_ROOT
     from pipelines.sample.generate import generate
-    from pipelines.settings import PROJECT_ROOT
 
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     line = next(m for m in re.findall(r"^(.*dg launch --assets.*)$", readme, re.M) if "DAGSTER_HOME" in m)
@@ -335,7 +335,7 @@ def test_the_readme_table_list_names_every_check_of_each_table():
     import re
     from collections import defaultdict
 
-    from pipelines.settings import PROJECT_ROOT
+    from pipelines import PROJECT_ROOT
 
     checks: dict[str, set[str]] = defaultdict(set)
     for key in defs.resolve_asset_graph().asset_check_keys:

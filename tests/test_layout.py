@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines import PROJECT_ROOT
 
 MAX_MODULES = 8  # per package, its (empty) __init__.py aside
 MAX_LINES = 450

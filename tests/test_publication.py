@@ -17,10 +17,11 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines import PROJECT_ROOT
 from pipelines.cli import main
 from pipelines.definitions import build_definitions
 from pipelines.sample.generate import generate
-from pipelines.settings import PROJECT_ROOT, Layout, Settings
+from pipelines.settings import Layout, Settings
 from pipelines.warehouse import contracts as warehouse_contracts
 from pipelines.warehouse.publication import BuildLock, latest_build
 from pipelines.warehouse.resource import Warehouse

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT, load_settings
+from pipelines import PROJECT_ROOT
+from pipelines.settings import load_settings
 
 
 def test_defaults_are_relative_to_the_project_root_not_the_cwd(

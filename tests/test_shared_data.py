@@ -165,7 +165,7 @@ def test_the_readme_example_queries_print_what_the_readme_shows(shared_warehouse
     """The README's example analyst queries run on the real data; their output there is this output."""
     import re
 
-    from pipelines.settings import PROJECT_ROOT
+    from pipelines import PROJECT_ROOT
 
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Example analyst queries")[1].split("\n## ")[0]
@@ -188,7 +188,7 @@ def test_the_readme_opening_quotes_the_data_scientists_page(shared_warehouse: Pa
     import html
     import re
 
-    from pipelines.settings import PROJECT_ROOT
+    from pipelines import PROJECT_ROOT
 
     opening = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split("\n\n")[1]
     quoted = [re.sub(r"\s+", " ", q) for q in re.findall(r'"([^"]+)"', opening)]

@@ -8,12 +8,13 @@ import os
 from functools import partial
 from typing import Any
 
+from pipelines import PROJECT_ROOT, REFERENCE_DIR
 from pipelines.ingest.columns import MAPPING_FILE
 from pipelines.ingest.loop import ingest_files, raw_roots
 from pipelines.ingest.parts import FileOutcome
 from pipelines.ingest.readers import Limits
 from pipelines.ingest.sources import SOURCES_BY_NAME, Source, normaliser
-from pipelines.settings import PROJECT_ROOT, REFERENCE_DIR, Settings
+from pipelines.settings import Settings
 from pipelines.shards.files import Shards, file_hashes, fingerprint
 from pipelines.warehouse.build import StepContext
 

@@ -5,10 +5,10 @@ from collections.abc import Iterable
 
 import dagster as dg
 
+from pipelines import SQL_DIR
 from pipelines.publish.pages import write_occupation_pages
 from pipelines.publish.report import write_published_report
 from pipelines.publish.site import site_problems
-from pipelines.settings import SQL_DIR
 from pipelines.warehouse.checks import logged_result
 from pipelines.warehouse.contracts import tables_read
 from pipelines.warehouse.publication import publish

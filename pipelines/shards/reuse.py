@@ -21,7 +21,8 @@ from typing import Any
 
 import duckdb
 
-from pipelines.settings import PROJECT_ROOT, REFERENCE_DIR, SQL_DIR, Settings
+from pipelines import PROJECT_ROOT, REFERENCE_DIR, SQL_DIR
+from pipelines.settings import Settings
 from pipelines.shards.files import WORK_FINGERPRINT, file_hashes, fingerprint
 from pipelines.warehouse.build import append_log_row, table_exists
 from pipelines.warehouse.contracts import sql_text

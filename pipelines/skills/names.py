@@ -10,7 +10,7 @@ import tomllib
 from functools import cache
 from typing import Any
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
 SKILL_RULES = REFERENCE_DIR / "skill_rules.toml"
 # A single word at least this frequent in English (Zipf scale, wordfreq: 4.02 is about 10 per million

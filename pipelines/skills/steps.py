@@ -11,9 +11,9 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
+from pipelines import REFERENCE_DIR
 from pipelines.documents import personal
 from pipelines.ingest.loop import discover
-from pipelines.settings import REFERENCE_DIR
 from pipelines.shards.files import fingerprint
 from pipelines.shards.memo import Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 from pipelines.titles.normalise import TitleNormaliser
 from pipelines.titles.reference import OccupationReference
 from pipelines.titles.text_model import TEXT_GROUPS, Sections, TextModel

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
 TITLE_WORDS = REFERENCE_DIR / "title_words.csv"
 KINDS = frozenset(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
 AUTHORITIES = REFERENCE_DIR / "title_authorities.toml"
 # The text groups the text model reads an occupation's O*NET fields as (its titles are a third).

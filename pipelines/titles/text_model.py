@@ -31,7 +31,7 @@ import polars as pl
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 from pipelines.titles.normalise import vocabulary_rows
 from pipelines.titles.reference import FIELD_GROUPS, OccupationReference
 

@@ -11,8 +11,8 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from pipelines import PROJECT_ROOT
 from pipelines.ingest.loop import discover
-from pipelines.settings import PROJECT_ROOT
 from pipelines.shards import reuse
 from pipelines.warehouse.build import StepContext, build_table, document, table_columns
 from pipelines.warehouse.checks import TableCheck, contract_checks

@@ -12,7 +12,8 @@ from typing import Any
 
 import duckdb
 
-from pipelines.settings import SQL_DIR, Layout, Settings
+from pipelines import SQL_DIR
+from pipelines.settings import Layout, Settings
 from pipelines.warehouse.contracts import ContractError, TableContract, contract, sql_text
 
 # Analysts' DuckDB clients must open the warehouse: 1.4 LTS reads files written for storage v1.4.0,

@@ -17,7 +17,8 @@ from typing import Any
 
 import duckdb
 
-from pipelines.settings import PROJECT_ROOT, SQL_DIR, Layout, Settings
+from pipelines import PROJECT_ROOT, SQL_DIR
+from pipelines.settings import Layout, Settings
 
 # Raw-source producers: `producers = "sources"` stands for every asset that ingests a raw folder.
 ALL_SOURCES = "sources"

@@ -1,7 +1,7 @@
 import csv
 import re
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 from tests.conftest import SHARED_DATA, requires_shared
 
 INDUSTRY_CROSSWALK = REFERENCE_DIR / "industry_crosswalk.csv"

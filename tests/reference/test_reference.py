@@ -148,8 +148,8 @@ def test_the_soc_direct_match_file_reads_from_the_official_xlsx_with_its_notes_a
 
 
 def test_every_release_file_is_reconciled():
+    from pipelines import SQL_DIR
     from pipelines.ingest.sources import SOURCES
-    from pipelines.settings import SQL_DIR
 
     sql = (SQL_DIR / "audit" / "file_reconciliation.sql").read_text(encoding="utf-8")
     assert all(f"from staging.{s.name}\n" in sql for s in SOURCES)

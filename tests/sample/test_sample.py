@@ -1,9 +1,9 @@
 import hashlib
 from pathlib import Path
 
+from pipelines import PROJECT_ROOT
 from pipelines.cli import main
 from pipelines.sample.generate import generate
-from pipelines.settings import PROJECT_ROOT
 
 
 def _digest(folder: Path) -> dict[str, str]:

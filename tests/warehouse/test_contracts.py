@@ -8,8 +8,9 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines import SQL_DIR
 from pipelines.definitions import defs
-from pipelines.settings import SQL_DIR, Settings
+from pipelines.settings import Settings
 from pipelines.warehouse.assets import column_lineage
 from pipelines.warehouse.build import StepContext, define_macros
 from pipelines.warehouse.contracts import ContractError, columns_read, contracts, load_contract, tables_read
