@@ -60,15 +60,18 @@ def screenshot(url: str, profile: Path, out: Path, window: str = "1280,1000") ->
 
 
 def hosts(net_log: Path) -> set[str]:
-    events = json.loads(net_log.read_text(encoding="utf-8")).get("events", [])
-    urls = {e.get("params", {}).get("url", "") for e in events}
+    """Hosts of the requests a page made. Chromium's own requests (its clock, update and account
+    pings, made even headless and at any moment) start with no initiating origin ("not an origin");
+    a file:// page's start with "null"."""
+    log = json.loads(net_log.read_text(encoding="utf-8"))
+    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    starts = [e.get("params", {}) for e in log.get("events", []) if e.get("type") == start_job]
+    urls = {p.get("url", "") for p in starts if p.get("initiator") != "not an origin"}
     return {urlsplit(u).hostname or "" for u in urls if u.startswith(("http://", "https://"))}
 
 
 def contacted_hosts(url: str, profile: Path, workdir: Path) -> set[str]:
-    """Hosts contacted while showing ``url`` beyond those Chromium contacts for a blank page (it pings
-    its own services even headless; what matters is what the page asks for)."""
-    page_log, blank_log = workdir / "page-net.json", workdir / "blank-net.json"
+    """Hosts the page at ``url`` asked for while Chromium showed it."""
+    page_log = workdir / "page-net.json"
     dump_dom(url, profile, page_log)
-    dump_dom("about:blank", profile, blank_log)
-    return hosts(page_log) - hosts(blank_log)
+    return hosts(page_log)
