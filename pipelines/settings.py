@@ -10,9 +10,9 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = PROJECT_ROOT / "sql"
-REFERENCE_DIR = PROJECT_ROOT / "reference"
+from pipelines import PROJECT_ROOT, REFERENCE_DIR, SQL_DIR
+
+__all__ = ["PROJECT_ROOT", "REFERENCE_DIR", "SQL_DIR", "Layout", "Settings", "load_settings", "resolve"]
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
+from functools import lru_cache
 
 import polars as pl
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
 # The parser's vocabulary: levels, O*NET categories, degree names (reference/education_levels.toml).
 with (REFERENCE_DIR / "education_levels.toml").open("rb") as _f:
@@ -48,12 +49,14 @@ def _as_stated(level: str, context: str) -> str | None:
     return _BELOW.get(level, level) if _INCOMPLETE.search(context) else level
 
 
-def levels_in_degree(value: str) -> set[str]:
+# Degree fields repeat across records ("BSc Computer Science"): each is searched once per process.
+@lru_cache(maxsize=1 << 14)
+def levels_in_degree(value: str) -> frozenset[str]:
     """Levels named by one degree field (``B.Tech in Electronics``, ``MBA``, ``Ph.D.``)."""
     lowered = value.lower()
     found = {level for level, pattern in _TEXT if pattern.search(lowered)}
     found |= {level for level, pattern in _FIELD if pattern.search(lowered.replace(".", ""))}
-    return {stated for level in found if (stated := _as_stated(level, value))}
+    return frozenset(stated for level in found if (stated := _as_stated(level, value)))
 
 
 def _line_of(text: str, position: int) -> str:
@@ -73,27 +76,34 @@ def _first_stated(level: str, matches: Iterable[re.Match[str]], text: str) -> st
 
 
 def levels_in_text(
-    text: str, candidates: Iterable[str] | None = None, qualified: bool | None = None
+    text: str,
+    candidates: Iterable[str] | None = None,
+    qualified: bool | None = None,
+    capitals: bool | None = None,
 ) -> set[str]:
     """Levels named by degrees written in a text. ``candidates``: the only levels whose patterns may
     match (all when None); ``qualified``: False only when no certificate or unfinished-degree word
-    can be in the text (see ``text_levels``)."""
-    # most texts have no certificate or unfinished degree: their first match of a level decides it
-    if qualified is None or qualified:
-        qualified = _QUALIFIED.search(text) is not None
+    can be in the text; ``capitals``: whether a capitalised degree (``_CAPITAL_LEVEL``) is in it,
+    when known (see ``text_levels``)."""
     wanted = None if candidates is None else set(candidates)
-    lowered = text.lower() if wanted is None or wanted else text
     found: set[str] = set()
-    for level, pattern in _TEXT:
-        if wanted is not None and level not in wanted:
-            continue
-        if qualified:
-            stated = _first_stated(level, pattern.finditer(lowered), lowered)
-        else:
-            stated = level if pattern.search(lowered) else None
-        if stated:
-            found.add(stated)
-    if any(capitals in text for capitals in _CAPITAL_LEVEL):
+    if wanted is None or wanted:
+        # most texts have no certificate or unfinished degree: their first match of a level decides it
+        if qualified is None or qualified:
+            qualified = _QUALIFIED.search(text) is not None
+        lowered = text.lower()
+        for level, pattern in _TEXT:
+            if wanted is not None and level not in wanted:
+                continue
+            if qualified:
+                stated = _first_stated(level, pattern.finditer(lowered), lowered)
+            else:
+                stated = level if pattern.search(lowered) else None
+            if stated:
+                found.add(stated)
+    if capitals is None:
+        capitals = any(degree in text for degree in _CAPITAL_LEVEL)
+    if capitals:
         for m in _CAPITAL_DEGREES.finditer(text):
             if stated := _as_stated(_CAPITAL_LEVEL[m[1]], _line_of(text, m.start(1))):
                 found.add(stated)
@@ -161,9 +171,10 @@ def text_levels(texts: pl.Series) -> list[set[str]]:
     lowered = texts.str.to_lowercase()
     may = pl.DataFrame({level: _may_match(lowered, loose) for level, loose in _LOOSE_TEXT})
     qualified = _may_match(texts, _LOOSE_QUALIFIED)
+    capitals = texts.str.contains_any(list(_CAPITAL_LEVEL))  # literal, case-sensitive: exact
     return [
-        levels_in_text(text, [level for level, hit in zip(may.columns, row, strict=True) if hit], q)
-        for text, row, q in zip(texts, may.iter_rows(), qualified, strict=True)
+        levels_in_text(text, [level for level, hit in zip(may.columns, row, strict=True) if hit], q, c)
+        for text, row, q, c in zip(texts, may.iter_rows(), qualified, capitals, strict=True)
     ]
 
 

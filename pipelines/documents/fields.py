@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import polars as pl
@@ -84,22 +85,23 @@ _EPOCH_MS, _EPOCH_S = 1e11, 1e8
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _epoch(number: float, field: str) -> dt.date:
+def _epoch(number: float) -> dt.date:
     seconds = number / 1000 if number >= _EPOCH_MS else number
     try:
         return (_EPOCH + dt.timedelta(seconds=seconds)).date()
     except OverflowError:
-        raise WrongType(f"unreadable date in {field}: timestamp {number!r} out of range") from None
+        raise WrongType(f"timestamp {number!r} out of range") from None
 
 
-def _from_number(value: float, field: str) -> dt.date:
+def _from_number(value: float) -> dt.date:
+    """A year or an epoch timestamp; WrongType says what is unreadable about it."""
     if not math.isfinite(value):
-        raise WrongType(f"unreadable date in {field}: {value!r}")
+        raise WrongType(repr(value))
     if value == int(value) and 1900 <= value <= 2100:
         return dt.date(int(value), 1, 1)
     if value >= _EPOCH_S:
-        return _epoch(value, field)
-    raise WrongType(f"unreadable date in {field}: {value!r}")
+        return _epoch(value)
+    raise WrongType(repr(value))
 
 
 def parse_date(value: object, field: str, window: tuple[dt.date, dt.date] | None = None) -> dt.date | None:
@@ -124,33 +126,49 @@ def _parse_date(value: object, field: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_number(float(value), field)
+        try:
+            return _from_number(float(value))
+        except WrongType as exc:
+            raise WrongType(f"unreadable date in {field}: {exc}") from None
     if not isinstance(value, str):
         raise WrongType(f"{field} must be a date string, got {type(value).__name__}")
+    date, problem = _date_in_text(value)
+    if problem is not None:
+        raise WrongType(f"unreadable date in {field}: {problem}")
+    return date
+
+
+# The same date texts recur from record to record ("Jan 2019", "2024-03-01"): each is read once per
+# process. The date, or what is unreadable about the text.
+@lru_cache(maxsize=1 << 14)
+def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
     text = value.strip().lower()
     if is_null_token(text) or text in _CURRENT:
-        return None
-    if _NUMBER.match(text) and float(text) >= _EPOCH_S:
-        return _from_number(float(text), field)
+        return None, None
+    try:
+        if _NUMBER.match(text) and float(text) >= _EPOCH_S:
+            return _from_number(float(text)), None
+    except WrongType as exc:
+        return None, str(exc)
     try:
         if m := _ISO.match(text):
-            return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1)), None
         if (m := _MONTH_YEAR.match(text)) and m[1] in _MONTHS:
-            return dt.date(int(m[2]), _MONTHS[m[1]], 1)
+            return dt.date(int(m[2]), _MONTHS[m[1]], 1), None
         if m := _NUM_MONTH_YEAR.match(text):
-            return dt.date(int(m[2]), int(m[1]), 1)
+            return dt.date(int(m[2]), int(m[1]), 1), None
         if m := _NUM_DATE.match(text):
             first, second, year = int(m[1]), int(m[3]), int(m[4])
             if m[2] == "." or first > 12:
-                return dt.date(year, second, first)
-            return dt.date(year, first, second)
+                return dt.date(year, second, first), None
+            return dt.date(year, first, second), None
         if (m := _MONTH_DAY_YEAR.match(text)) and m[1] in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+            return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2])), None
         if (m := _DAY_MONTH_YEAR.match(text)) and m[2] in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1])), None
     except ValueError:
         pass
-    raise WrongType(f"unreadable date in {field}: {value!r}")
+    return None, repr(value)
 
 
 def as_text(value: object, field: str) -> str | None:
@@ -163,6 +181,14 @@ def as_text(value: object, field: str) -> str | None:
     return None if is_null_token(text) else text
 
 
+# A flat list of plain quoted strings (``['Python', "SQL"]``: no escapes, no control characters, ASCII
+# spacing), the form exports write: its items are the strings between the quotes, as
+# ``ast.literal_eval`` would give them, at a fraction of its cost. Anything else goes to literal_eval.
+_PLAIN_ITEM = r"'[^'\\\x00-\x1f\ud800-\udfff]*'|" + r'"[^"\\\x00-\x1f\ud800-\udfff]*"'
+_PLAIN_LIST = re.compile(rf"\[[ \t]*(?:(?:{_PLAIN_ITEM})[ \t]*,[ \t]*)*(?:(?:{_PLAIN_ITEM})[ \t]*)?\]")
+_PLAIN_ITEMS = re.compile(r"'([^'\\\x00-\x1f\ud800-\udfff]*)'|" + r'"([^"\\\x00-\x1f\ud800-\udfff]*)"')
+
+
 def as_list(value: object, field: str) -> list[str]:
     """A list-valued cell: a JSON/Python list, a Python-literal string ``"['a', 'b']"``, or lines."""
     if value is None:
@@ -171,7 +197,9 @@ def as_list(value: object, field: str) -> list[str]:
         text = value.strip()
         if not text or is_null_token(text):
             return []
-        if text.startswith("["):
+        if _PLAIN_LIST.fullmatch(text):
+            value = [single or double for single, double in _PLAIN_ITEMS.findall(text)]
+        elif text.startswith("["):
             if too_deep(text):
                 raise WrongType(f"{field} is a list nested more than {MAX_NESTING} levels deep")
             try:
@@ -236,40 +264,66 @@ def is_current(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in _CURRENT
 
 
+# Distinct key sets whose columns a file's Tabular remembers (a JSON Lines file omits a record's
+# empty keys, so its records come in a few key sets; a table's rows all have its header's).
+_KEY_SETS = 64
+
+
 class Tabular:
-    """Rows of a table whose columns are found once per file, from the first record's keys: a
-    declared mapping, else a known layout the header matches, else the synonyms."""
+    """Rows of a table. Which mapping a file is read by is decided once, from its first record (a
+    table's header): a declared mapping (its columns must be in that header), else a known layout the
+    header matches, else the synonyms alone. The column of each field is then found per set of keys a
+    record has: a JSON Lines record that names a key the first one lacks is read by it, and each
+    record by the synonym it itself holds."""
 
     synonyms: Mapping[str, tuple[str, ...]] = {}
 
     def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
         self.declared = declared if isinstance(declared, Declared | None) else Declared(dict(declared))
-        self.columns: ColumnMap | None = None
-        self.apart: tuple[str, ...] = ()
+        self.mapping: Declared | None = None
+        # key set -> its column map and the columns it sets apart; cleared when full, so memory stays
+        # bounded whatever a file holds
+        self.maps: dict[tuple[str, ...], tuple[ColumnMap, tuple[str, ...]]] = {}
 
     def learn(self, record: Mapping[str, Any]) -> None:
-        """The file's columns, if this is its first row (``pipelines.ingest.parts.Normaliser``)."""
-        self.resolve(record)
+        """The file's mapping, if this is its first row (``pipelines.ingest.parts.Normaliser``)."""
+        self.file_mapping(record)
 
     def layouts(self) -> tuple[Layout, ...]:
         return ()
 
-    def resolve(self, record: Mapping[str, Any]) -> ColumnMap:
-        if self.columns is None:
+    def file_mapping(self, record: Mapping[str, Any]) -> Declared:
+        if self.mapping is None:
             declared = self.declared
             if declared is not None:
                 missing = [c for c in declared.columns.values() if c not in record]
                 if missing:
                     raise FileUnreadable(f"declared column(s) {missing} not in the header")
             else:
-                # a known layout's columns that a file lacks are simply not there
                 layout = next((lay for lay in self.layouts() if lay.matches(record)), None)
-                columns = {f: c for f, c in layout.declared.columns.items() if c in record} if layout else {}
-                declared = Declared(columns, layout.declared.apart if layout else ())
+                declared = layout.declared if layout else Declared()
+            self.mapping = declared
+        return self.mapping
+
+    def resolve(self, record: Mapping[str, Any]) -> tuple[ColumnMap, tuple[str, ...]]:
+        """The record's column map and the columns of it kept apart from the document."""
+        keys = tuple(record)
+        found = self.maps.get(keys)
+        if found is None:
+            declared = self.file_mapping(record)
+            columns = declared.columns
+            if self.declared is None:
+                # a known layout's columns that a record lacks are simply not there
+                columns = {f: c for f, c in columns.items() if c in record}
             apart = {column_key(c) for c in declared.apart}
-            self.apart = tuple(c for c in record if column_key(c) in apart)
-            self.columns = resolve_columns(record.keys(), self.synonyms, declared.columns, declared.apart)
-        return self.columns
+            found = (
+                resolve_columns(keys, self.synonyms, columns, declared.apart),
+                tuple(c for c in keys if column_key(c) in apart),
+            )
+            if len(self.maps) >= _KEY_SETS:
+                self.maps.clear()
+            self.maps[keys] = found
+        return found
 
 
 def posting_date(value: object, field: str) -> dt.date | None:

@@ -25,8 +25,8 @@ import usaddress
 from gender_guesser.detector import Detector
 from wordfreq import zipf_frequency
 
+from pipelines import REFERENCE_DIR
 from pipelines.documents.text import value_words
-from pipelines.settings import REFERENCE_DIR
 
 # One pattern for e-mail addresses, read by Python, DuckDB (RE2) and polars (Rust regex) alike: the
 # skill extractor blanks the same addresses this removes.

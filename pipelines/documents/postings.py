@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -152,17 +153,24 @@ def salary_fields(
     raw: str | None, currency: str | None = None, errors: ValueErrors | None = None
 ) -> dict[str, Any]:
     """Parsed salary columns; an unreadable or implausible salary leaves them null and is listed."""
+    columns, problem = _salary_columns_of(raw, currency)
+    if problem is not None and errors is not None:
+        errors.add("salary", raw, problem)
+    return dict(columns)
+
+
+# Salary texts recur across postings ("$53K-$91K (Glassdoor est.)"): each is parsed once per process.
+@lru_cache(maxsize=1 << 14)
+def _salary_columns_of(raw: str | None, currency: str | None) -> tuple[dict[str, Any], str | None]:
     empty: dict[str, Any] = dict.fromkeys(_SALARY_COLUMNS)
     try:
         salary = parse_salary(raw, currency)
         if salary is None:
-            return empty
+            return empty, None
         low, high, middle = salary.annual()
     except SalaryError as exc:
-        if errors is not None:
-            errors.add("salary", raw, str(exc))
-        return empty
-    return {
+        return empty, str(exc)
+    columns = {
         "salary_min": salary.minimum,
         "salary_max": salary.maximum,
         "salary_period": salary.period,
@@ -172,6 +180,7 @@ def salary_fields(
         "salary_max_annual": high,
         "salary_annual": middle,
     }
+    return columns, None
 
 
 def _posting_row(
@@ -266,7 +275,7 @@ class TabularPostings(Tabular):
     synonyms = POSTING_SYNONYMS
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-        cols = self.resolve(record)
+        cols, _ = self.resolve(record)
         errors = ValueErrors()
 
         def read(name: str, parse: Any = as_text, default: Any = None) -> Any:

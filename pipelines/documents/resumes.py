@@ -242,7 +242,7 @@ class TabularResumes(Tabular):
         return resume_layouts()[0]
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-        cols = self.resolve(record)
+        cols, apart = self.resolve(record)
         errors = ValueErrors()
 
         def read(name: str, parse: Any, default: Any = None) -> Any:
@@ -319,7 +319,7 @@ class TabularResumes(Tabular):
             fmt=fmt,
             errors=errors,
             location=location,
-            set_apart={c: shown(record.get(c)) for c in self.apart if record.get(c) not in (None, "")},
+            set_apart={c: shown(record.get(c)) for c in apart if record.get(c) not in (None, "")},
         )
 
 

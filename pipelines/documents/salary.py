@@ -9,8 +9,8 @@ import tomllib
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pipelines import REFERENCE_DIR
 from pipelines.documents.text import is_null_token
-from pipelines.settings import REFERENCE_DIR
 
 # The parser's vocabulary: pay periods, currencies, multipliers (reference/salary_terms.toml).
 with (REFERENCE_DIR / "salary_terms.toml").open("rb") as _f:
@@ -90,6 +90,9 @@ def _amount(number: str, suffix: str | None) -> float:
     return value
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def parse_salary_text(text: str) -> Salary | None:
     """``$53K-$91K (Glassdoor est.)``, ``Employer Provided Salary:$150K-$160K``, ``$17-$24 Per Hour``,
     ``$85,000 - $95,000 a year``, ``Up to $40 an hour``, ``£30k``. None when no salary is given."""
@@ -98,7 +101,11 @@ def parse_salary_text(text: str) -> Salary | None:
     if _EXPONENT.search(text):
         raise SalaryError(f"amount in exponent notation in salary text {text[:80]!r}")
     found = _AMOUNT.findall(text)
-    first_digit = next((i for i, c in enumerate(text) if c.isdigit()), len(text))
+    if text.isascii():  # an ASCII digit is 0-9: one search instead of a loop over the characters
+        digit = _ASCII_DIGIT.search(text)
+        first_digit = digit.start() if digit else len(text)
+    else:
+        first_digit = next((i for i, c in enumerate(text) if c.isdigit()), len(text))
     if found and _NEGATIVE.search(text[:first_digit]):
         raise SalaryError(f"negative amount in salary text {text[:80]!r}")
     amounts = [_amount(n, k) for n, k in found]

@@ -8,22 +8,25 @@ import html.entities
 import re
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import ftfy
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+# The spaces a block's runs are collapsed of: " \t\r\f\v\u00a0" (no "\r" is left by ``repair``).
+_OTHER_SPACES = "\t\f\v\u00a0"
+_SPACE_RUN = re.compile("  +")
+_LINE_END_RUN = re.compile("\n\n\n+")
 _TAG = re.compile(r"<(br|/p|/ul|/ol|/div|/h\d|/tr)\s*/?>", re.IGNORECASE)
 _LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]+>")
 # Markers that start a bullet, at line start or inline (the shared resume texts flatten lists to " * ").
 _BULLET_MARKERS = "•●▪■◦‣➢➤►❖✓✔∙·◆-*"
 _LINE_BULLET = re.compile(r"^\s*(?:[" + re.escape(_BULLET_MARKERS) + r"]|\d{1,2}[.)])\s+")
-_INLINE_BULLET = re.compile(r"\s[•●▪■◦‣➢➤►❖✓✔∙◆*]\s+")
+_INLINE_MARKERS = "•●▪■◦‣➢➤►❖✓✔∙◆*"
+_INLINE_BULLET = re.compile(r"\s[" + _INLINE_MARKERS + r"]\s+")
 
 
 @cache
@@ -43,11 +46,19 @@ _MOJIBAKE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
     "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
 )
-_MOJIBAKE_TOKEN = re.compile(r"\S*(?:" + _MOJIBAKE.pattern + r")\S*")
+# A token starts after whitespace: the lookbehind spares the search a scan of the rest of each token
+# from every position in it (the matches are the same: a token's first character starts its match).
+_MOJIBAKE_TOKEN = re.compile(r"(?<!\S)\S*(?:" + _MOJIBAKE.pattern + r")\S*")
+
+
+# The same mojibake tokens ("donâ€™t", "â€¢") recur in document after document.
+@lru_cache(maxsize=1 << 16)
+def _fixed_token(token: str) -> str:
+    return ftfy.fix_encoding(token)
 
 
 def _fix_token(match: re.Match[str]) -> str:
-    return ftfy.fix_encoding(match.group(0))
+    return _fixed_token(match.group(0))
 
 
 # UTF-8 read as GBK (a Chinese-locale export): the first two bytes of a UTF-8 punctuation, symbol or
@@ -167,13 +178,30 @@ def html_to_text(value: str) -> str:
 
 def tidy_block(value: str) -> str:
     """Repaired multi-line text with runs of spaces and blank lines collapsed."""
-    # one substitution over the whole text, not one a line: no run of _WS holds a line end
-    lines = [line.strip() for line in _WS.sub(" ", repair(value)).split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    value = repair(value)  # every line end is "\n" now
+    # str.replace and a search for a literal run are several times faster than a character class
+    for space in _OTHER_SPACES:
+        if space in value:
+            value = value.replace(space, " ")
+    lines = [line.strip() for line in _SPACE_RUN.sub(" ", value).split("\n")]
+    # stripped lines hold no whitespace at their ends, so a blank stretch is a run of line ends
+    return _LINE_END_RUN.sub("\n\n", "\n".join(lines)).strip()
+
+
+# What str.split() splits ASCII text at, besides " ".
+_ASCII_SPACES = "\t\n\r\v\f\x1c\x1d\x1e\x1f"
 
 
 def normalised_for_dedup(value: str) -> str:
     """The form two documents must share to count as exact duplicates: case and spacing ignored."""
+    if value.isascii():
+        # NFKC leaves ASCII as it is and casefold is lower there; collapsing the spaces with
+        # str.replace and a literal-run search builds no list of words
+        value = value.lower()
+        for space in _ASCII_SPACES:
+            if space in value:
+                value = value.replace(space, " ")
+        return _SPACE_RUN.sub(" ", value).strip()
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
@@ -185,8 +213,11 @@ def split_bullets(text: str, min_words: int = 3, max_chars: int = 500) -> list[s
     """Bullet lines of a document: lines that start with a marker, and items of inline marker lists."""
     bullets: list[str] = []
     for line in text.split("\n"):
+        if not line:
+            continue
         starts_with_marker = bool(_LINE_BULLET.match(line))
-        parts = _INLINE_BULLET.split(" " + line)
+        # the one ASCII inline marker is "*": other ASCII lines need no split (isascii is O(1))
+        parts = _INLINE_BULLET.split(" " + line) if "*" in line or not line.isascii() else [line]
         if not starts_with_marker and len(parts) == 1:
             continue
         candidates = parts if starts_with_marker else parts[1:]

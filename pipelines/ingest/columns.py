@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pipelines.settings import REFERENCE_DIR
+from pipelines import REFERENCE_DIR
 
 MAPPING_FILE = "column_mappings.toml"
 LAYOUTS_FILE = REFERENCE_DIR / "resume_layouts.toml"

@@ -8,8 +8,10 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -251,9 +253,22 @@ def _map(fn: Callable[[Task], PartOutcome], tasks: list[Task], workers: int) -> 
     context = multiprocessing.get_context("spawn")
     # the largest files first, so that no worker starts a long file last
     order = sorted(range(len(tasks)), key=lambda i: -tasks[i].path.stat().st_size)
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+    with _light_main(), ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
         done = dict(zip(order, pool.map(fn, [tasks[i] for i in order]), strict=True))
     return [done[i] for i in range(len(tasks))]
+
+
+@contextmanager
+def _light_main() -> Iterator[None]:
+    """A spawned process first imports its parent's main module: in a build that is the labourlens CLI
+    or Dagster's, i.e. all of Dagster (~2 CPU-s a worker) for workers that run only the ingest code.
+    While the pool starts its workers (in ``submit``, on this thread) this module stands in for it."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = sys.modules[__name__]
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def write_outcomes(outcomes: list[FileOutcome], path: Path) -> None:

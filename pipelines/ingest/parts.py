@@ -12,6 +12,7 @@ import json
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +98,13 @@ class PartWriter:
         if not self.rows:
             return
         # pyarrow builds list and struct columns from Python values, column by column, 3-10x faster
-        # than pl.from_dicts
-        columns = {c: [row.get(c) for row in self.rows] for c in self.schema.names}
-        frame = pl.from_arrow(pa.Table.from_pydict(columns, schema=self.schema))
+        # than pl.from_dicts; the rows are turned into columns by itemgetter and zip, in C
+        names = self.schema.names
+        try:
+            values: list[Any] = list(zip(*map(itemgetter(*names), self.rows), strict=True))
+        except KeyError:  # a row lacks a column: null there
+            values = [[row.get(c) for row in self.rows] for c in names]
+        frame = pl.from_arrow(pa.Table.from_pydict(dict(zip(names, values, strict=True)), schema=self.schema))
         assert isinstance(frame, pl.DataFrame)
         if self.finish is not None:
             frame = self.finish(frame)

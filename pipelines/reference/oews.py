@@ -14,9 +14,9 @@ from typing import Any
 
 import polars as pl
 
+from pipelines import REFERENCE_DIR
 from pipelines.documents.fields import Rejection
 from pipelines.reference.values import SOC_CODE, cell, integer, number
-from pipelines.settings import REFERENCE_DIR
 
 # The codes of the BLS files: datatypes, footnotes, cell markers, industry and occupation groups
 # (reference/oews_codes.toml).

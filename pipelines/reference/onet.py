@@ -6,8 +6,8 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+from pipelines import REFERENCE_DIR
 from pipelines.reference.values import PARSERS, Column, ReleaseFile
-from pipelines.settings import REFERENCE_DIR
 
 LAYOUTS_FILE = REFERENCE_DIR / "release_files.toml"
 

@@ -1,6 +1,7 @@
 """Field parsing shared by resumes and postings: dates."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -37,3 +38,61 @@ def test_parse_date_rejects_unreadable():
         parse_date("sometime in spring", "work[0].startDate")
     with pytest.raises(WrongType, match="unreadable date"):
         parse_date("13/13/2019", "datePosted")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # literal_eval on "\\ "
+def test_a_plain_quoted_list_reads_as_literal_eval_reads_it():
+    """The fast reading of ``['a', "b"]`` gives literal_eval's items, and leaves every other text
+    (escapes, implicit concatenation, odd spacing, surrogates, nesting) to literal_eval."""
+    import ast
+    import json
+    import random
+
+    from pipelines.documents.fields import WrongType, as_list
+
+    def plain(text: str) -> list[str] | str:
+        try:
+            try:
+                value = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                value = json.loads(text)
+        except json.JSONDecodeError:
+            return "unreadable"
+        return as_list(value, "f")
+
+    texts = ["['a', \"b\"]", "['\ud800']", "['a',\xa0'b']", "['a' 'b']", "['a\\'b']", "[['a']]", "['a',]"]
+    rng = random.Random(4)
+    pieces = [
+        "'",
+        '"',
+        "\\",
+        ",",
+        " ",
+        "\t",
+        "\xa0",
+        "[",
+        "]",
+        "a",
+        "Ö",
+        "\ud800",
+        "\x00",
+        "'x'",
+        '"y"',
+        ", ",
+    ]
+    texts += ["[" + "".join(rng.choice(pieces) for _ in range(rng.randrange(12))) + "]" for _ in range(5000)]
+    for text in texts:
+        try:
+            got: list[str] | str = as_list(text, "f")
+        except WrongType:
+            got = "unreadable"
+        assert got == plain(text.strip()), repr(text)
+
+
+def test_a_date_text_read_once_is_unreadable_in_the_words_of_each_field_that_holds_it():
+    for field in ("start_dates[0]", "end_dates[1]"):
+        with pytest.raises(WrongType, match=rf"^unreadable date in {re.escape(field)}: 'Smarch 2019'$"):
+            parse_date("Smarch 2019", field)
+        with pytest.raises(WrongType, match=rf"^unreadable date in {re.escape(field)}: timestamp 1e\+30 out"):
+            parse_date("1e30", field)
+        assert parse_date(" Nov 2019 ", field) == dt.date(2019, 11, 1)

@@ -291,3 +291,12 @@ def test_glassdoor_row():
     assert row["industry_raw"] == "Aerospace & Defense"
     assert row["sector_raw"] is None
     assert row["posting_id"].startswith("p-")
+
+
+def test_every_posting_with_the_same_unreadable_salary_lists_it():
+    """A salary text is parsed once per process; its problem is still listed on each posting."""
+    normalise = PostingNormaliser()
+    for _ in range(2):
+        row = normalise({"job_title": "Cook", "description": "Cooks", "salary_estimate": "$90K-$40K"})
+        assert isinstance(row, dict) and row["salary_annual"] is None
+        assert [e["field"] for e in row["value_errors"]] == ["salary"]

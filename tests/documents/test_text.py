@@ -78,3 +78,73 @@ def test_utf8_read_as_gbk_is_repaired():
 )
 def test_real_chinese_is_left_alone(text):
     assert repair(text) == text.strip()
+
+
+# Characters where the fast text functions could part from their plain definitions: every kind of
+# space and line end, bullet markers, digits, mojibake lead and trail characters, a GBK sign.
+_TRICKY = " \t\r\n\f\v\xa0\x85\x1c\u2003\u3000\ufeff*•·-–;,.)1aZÂÃâ€™©\x80鈥"
+
+
+def _texts(seed: int, n: int = 3000) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_TRICKY) for _ in range(rng.randrange(40))) for _ in range(n)]
+
+
+def test_tidy_block_is_its_plain_definition():
+    """Spaces and tabs collapsed by str.replace and a literal run, as the character class did."""
+    import re
+
+    def plain(value: str) -> str:
+        lines = [line.strip() for line in re.sub(r"[ \t\r\f\v\u00a0]+", " ", repair(value)).split("\n")]
+        return re.sub(r"\n\s*\n+", "\n\n", "\n".join(lines)).strip()
+
+    for text in _texts(1):
+        assert tidy_block(text) == plain(text), repr(text)
+
+
+def test_split_bullets_is_its_plain_definition():
+    """Lines with no inline marker skip the split, which would have left them whole."""
+    from pipelines.documents.text import _INLINE_BULLET, _LINE_BULLET
+
+    def plain(text: str) -> list[str]:
+        bullets = []
+        for line in text.split("\n"):
+            starts_with_marker = bool(_LINE_BULLET.match(line))
+            parts = _INLINE_BULLET.split(" " + line)
+            if not starts_with_marker and len(parts) == 1:
+                continue
+            for part in parts if starts_with_marker else parts[1:]:
+                item = _LINE_BULLET.sub("", part).strip(" \t-–;,")
+                if len(item.split()) >= 1 and len(item) <= 500:
+                    bullets.append(item)
+        return bullets
+
+    for text in _texts(2):
+        assert split_bullets(text, min_words=1) == plain(text), repr(text)
+
+
+def test_mojibake_tokens_found_from_token_starts_are_those_found_from_every_position():
+    import re
+
+    from pipelines.documents.text import _MOJIBAKE, _MOJIBAKE_TOKEN
+
+    everywhere = re.compile(r"\S*(?:" + _MOJIBAKE.pattern + r")\S*")
+    for text in _texts(3):
+        assert [m.span() for m in _MOJIBAKE_TOKEN.finditer(text)] == [
+            m.span() for m in everywhere.finditer(text)
+        ], repr(text)
+
+
+def test_the_dedup_form_is_its_plain_definition():
+    """ASCII texts skip NFKC and casefold and collapse their spaces without a list of words."""
+    import random
+    import unicodedata
+
+    from pipelines.documents.text import normalised_for_dedup
+
+    rng = random.Random(5)
+    ascii_texts = ["".join(rng.choice(" \t\n\r\v\f\x1c\x1f\x00aB.;") for _ in range(30)) for _ in range(3000)]
+    for text in ascii_texts + _texts(6):
+        assert normalised_for_dedup(text) == " ".join(unicodedata.normalize("NFKC", text).casefold().split())

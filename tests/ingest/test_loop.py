@@ -1,9 +1,11 @@
 """The ingest loop over hostile raw folders: symbolic links, limits, and every file accounted for."""
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest.loop import find_files, ingest_files, raw_roots
@@ -127,3 +129,79 @@ def test_a_missing_required_release_file_is_listed_and_a_missing_optional_one_is
     (raw / "soc" / "soc_2018_direct_match_title_file.csv").write_text("2018 SOC Code\n")
     (soc,) = SOURCES_BY_NAME["soc_direct_match_titles"].files(raw, roots)
     assert soc.path.name == "soc_2018_direct_match_title_file.csv"
+
+
+def test_json_lines_keys_absent_from_the_first_row_are_read_from_the_rows_that_have_them(tmp_path: Path):
+    """JSON Lines leaves out a record's empty keys: a column the first row lacks is still read in the
+    later rows that have it, and each row by the synonym it holds itself."""
+    import json
+
+    from pipelines.documents.postings import POSTING_SCHEMA, PostingNormaliser
+
+    raw = tmp_path / "raw"
+    (raw / "postings").mkdir(parents=True)
+    rows = [
+        {"job_title": "Cook", "description": "Cook in a hotel kitchen, nights"},
+        {"job_title": "Baker", "description": "Bake bread at dawn", "location": "Leeds", "salary_min": 21000},
+        {"title": "Porter", "description": "Carry luggage for hotel guests"},
+    ]
+    (raw / "postings" / "p.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ingest_files(
+        source="postings",
+        files=find_files(raw / "postings"),
+        raw_dir=raw,
+        normaliser_for=lambda _: PostingNormaliser(),
+        schema=POSTING_SCHEMA,
+        out_dir=tmp_path / "work",
+        batch_size=10,
+    )
+    got = pl.read_parquet(tmp_path / "work" / "records" / "*.parquet").sort("record_position")
+    assert got["title"].to_list() == ["Cook", "Baker", "Porter"]
+    assert got["location"].to_list() == [None, "Leeds", None]
+    assert got["salary_min"].to_list() == [None, 21000.0, None]
+
+
+def test_a_file_of_ever_new_key_sets_keeps_a_bounded_memory_of_them():
+    from pipelines.documents.fields import _KEY_SETS
+    from pipelines.documents.postings import TabularPostings
+
+    tabular = TabularPostings()
+    for i in range(3 * _KEY_SETS):
+        cols, _ = tabular.resolve({"title": "Cook", "description": "Cooks", f"extra_{i}": i})
+        assert cols.columns["title"] == "title"
+        assert len(tabular.maps) <= _KEY_SETS
+
+
+@dataclass(frozen=True)
+class _Probe:
+    path: Path
+
+
+def _imports_dagster(_task: _Probe) -> bool:
+    import sys
+
+    return "dagster" in sys.modules
+
+
+def test_spawned_ingest_workers_do_not_import_the_parents_main_module_and_so_not_dagster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A build's main module (the CLI, Dagster's) imports Dagster; a worker needs only the ingest code."""
+    import sys
+
+    import pipelines.settings
+    from pipelines.ingest.loop import _map
+
+    (tmp_path / "a").write_text("a")
+    monkeypatch.setitem(sys.modules, "__main__", pipelines.settings)
+    assert _map(_imports_dagster, [_Probe(tmp_path / "a")] * 2, workers=2) == [False, False]  # type: ignore[list-item]
+
+
+def test_a_row_lacking_a_column_is_written_with_null_there(tmp_path: Path):
+    from pipelines.ingest.parts import PartWriter
+
+    writer = PartWriter(tmp_path, {"a": pl.String(), "b": pl.Int64()}, "part")
+    writer.add({"a": "x", "b": 1}, 0)
+    writer.add({"a": "y"}, 0)
+    writer.flush()
+    assert pl.read_parquet(tmp_path / "part-000000.parquet").rows() == [("x", 1), ("y", None)]

@@ -134,6 +134,21 @@ def test_a_title_no_document_writes_as_normalised_is_shown_as_its_plainest_spell
     connection.close()
 
 
+def test_a_resumes_skill_forms_are_listed_by_skill_whatever_order_the_rows_are_stored_in(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "m.duckdb"))
+    connection.execute(FIXTURE)
+    connection.execute("delete from staging.document_skills")
+    connection.execute(
+        "insert into staging.document_skills values ('resume', 'r1', 'sql', null, ['SQL']),"
+        " ('resume', 'r1', 'python', null, ['Python', 'python']), ('resume', 'r1', 'java', null, ['Java'])"
+    )
+    build_table(connection, "staging", "resume_skill_forms")
+    assert fetch(connection, "select resume_id, forms from staging.resume_skill_forms") == [
+        ("r1", ["Java", "Python", "python", "SQL"])
+    ]
+    connection.close()
+
+
 def test_education_rates_from_resumes_and_onet(con):
     resumes = fetch(
         con,
