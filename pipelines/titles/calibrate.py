@@ -105,7 +105,10 @@ def curve(
 
 
 def choose_threshold(
-    probability: Sequence[float], correct: Sequence[bool], max_wrong: float, z: float = BOUND_Z
+    probability: Sequence[float] | np.ndarray,
+    correct: Sequence[bool] | np.ndarray,
+    max_wrong: float,
+    z: float = BOUND_Z,
 ) -> float:
     """The lowest threshold (in steps of 0.01) at which the Wilson upper bound (normal quantile
     ``z``; 0 is the point estimate) of the share of all documents mapped wrong is at most ``max_wrong``."""
@@ -172,9 +175,7 @@ def out_of_fold_threshold(
     """The median over ``FOLD_SEEDS`` random splits of ``choose_threshold`` on the out-of-fold
     confidences."""
     found = [
-        choose_threshold(
-            out_of_fold_confidence(features, correct, seed, strength).tolist(), correct.tolist(), max_wrong, z
-        )
+        choose_threshold(out_of_fold_confidence(features, correct, seed, strength), correct, max_wrong, z)
         for seed in range(FOLD_SEEDS)
     ]
     return float(np.median(found))
