@@ -178,9 +178,31 @@ def test_threshold_curve_and_wilson_interval():
     assert outcome(probability, correct, 0.5) == outcome(probability, correct, 0.55)
     found = outcome(probability, correct, 0.5)
     assert (found.right, found.wrong, found.unmapped) == (2, 1, 2)
-    assert choose_threshold(probability, correct, max_wrong=0.0) == 0.61
+    assert choose_threshold(probability, correct, max_wrong=0.0, z=0) == 0.61
     low, high = wilson(8, 10)
     assert round(low, 3) == 0.490 and round(high, 3) == 0.943
+
+
+def test_the_threshold_keeps_the_bound_of_the_wrong_share_not_its_estimate_under_the_target():
+    # 200 documents: 150 right and 2 wrong at 0.9, 8 wrong at 0.6, 40 wrong at 0.3. From 0.31 on, 10
+    # are wrong (5.0%, the target itself); from 0.61 on, 2 (1.0%, one-sided 95% bound 2.9%)
+    probability = [0.9] * 152 + [0.6] * 8 + [0.3] * 40
+    correct = [True] * 150 + [False] * 50
+    assert choose_threshold(probability, correct, max_wrong=0.05, z=0) == 0.31
+    assert choose_threshold(probability, correct, max_wrong=0.05) == 0.61
+
+
+def test_the_bound_keeps_the_true_wrong_share_under_the_target_in_small_samples():
+    # a calibrated confidence, uniform on [0, 1]: the true share mapped wrong at threshold t is
+    # (1 - t)^2 / 2, at most 5% from t = 1 - sqrt(0.1) = 0.684. Over 200 samples of 300 documents the
+    # point estimate picks a lower threshold about half the time, the bound rarely
+    rng = np.random.default_rng(0)
+    samples = [(p, rng.random(300) < p) for p in rng.random((200, 300))]
+    over = {
+        z: np.mean([choose_threshold(p, c, max_wrong=0.05, z=z) < 0.69 for p, c in samples])
+        for z in (0, 1.645)
+    }
+    assert over[0] > 0.3 and over[1.645] < 0.05
 
 
 def test_the_shipped_coder_settings_name_known_features(tmp_path: Path):
