@@ -105,7 +105,10 @@ class FileHashes:
                     self._read_to = os.fstat(fd).st_size  # its own lines: not to be read back
                     self._lines += len(self._new)
                     self._new = {}
-                    if self._lines > 2 * len(self._known) + _STALE_LINES:
+                    # a file deleted or moved away is stale too: counted as live, a raw folder
+                    # that takes new files and drops old ones would grow the log without end
+                    live = sum(1 for name in self._known if os.path.exists(name))
+                    if self._lines > 2 * live + _STALE_LINES:
                         self._compact()
                     return
                 finally:
@@ -145,6 +148,7 @@ class FileHashes:
         os.replace(partial, self.store)
         stat = self.store.stat()
         self._store_id, self._read_to, self._lines = _identity(stat), stat.st_size, len(kept)
+        self._known = kept
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int]:

@@ -181,3 +181,20 @@ def test_a_damaged_last_line_costs_only_its_own_hash(tmp_path: Path, settled, re
     fresh.digest(one)
     fresh.digest(two)
     assert reads == [one, two]
+
+
+def test_the_store_drops_files_that_are_gone(tmp_path: Path, settled, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(files, "_STALE_LINES", 0)
+    store = tmp_path / "hashes.jsonl"
+    hashes = FileHashes(store)
+    for round_ in range(3):
+        # each round's files replace the last round's, as daily drops into a raw folder do
+        for old in tmp_path.glob("drop-*.txt"):
+            old.unlink()
+        for i in range(10):
+            path = tmp_path / f"drop-{round_}-{i}.txt"
+            _write(path, f"{round_} {i}")
+            hashes.digest(path)
+        hashes.save()
+    assert len(store.read_text(encoding="utf-8").splitlines()) <= 20
+    assert len(FileHashes(store)._known) <= 20
