@@ -27,7 +27,7 @@ import duckdb
 from pipelines.ingest.loop import discover
 from pipelines.settings import Layout
 from pipelines.shards.files import FileHashes, file_hashes
-from pipelines.warehouse.build import append_log_row, connect, document, table_exists
+from pipelines.warehouse.build import STORAGE_VERSION, append_log_row, connect, document, table_exists
 from pipelines.warehouse.contracts import contracts, sql_text
 
 PUBLISHED = "published"  # the name the published warehouse is attached under while a build starts
@@ -212,14 +212,16 @@ def start_build(layout: Layout, run_id: str, rebuilt: frozenset[str] | None, mem
 
 
 def _copy_published(layout: Layout, memory_limit: str) -> bool:
-    """The published file as the build file, unless most of it is free space (False: no file)."""
+    """The published file as the build file (False: no file), unless most of it is free space or it
+    was written for another storage version than the one analysts' clients read. The copy is what is
+    inspected: this process may hold the published file open with another configuration."""
     shutil.copyfile(layout.warehouse, layout.build_file)  # never written in place: a consistent copy
     con = connect(layout.build_file, memory_limit, temp_dir=layout.temp_dir)
     try:
-        free, total = con.execute(sql_text("publication", "free_blocks")).fetchall()[0]
+        free, total, storage = con.execute(sql_text("publication", "reusable_file")).fetchall()[0]
     finally:
         con.close()
-    if free * FREE_SHARE_LIMIT <= total:
+    if free * FREE_SHARE_LIMIT <= total and storage == f"{STORAGE_VERSION}+":
         return True
     layout.build_file.unlink()
     return False

@@ -173,6 +173,24 @@ def test_a_published_file_mostly_free_space_starts_an_empty_build_carrying_histo
     assert latest_build(layout.warehouse)["run_id"] == "run-1"
 
 
+def test_a_published_file_of_another_storage_version_starts_an_empty_build(layout: Layout):
+    _build(layout, "run-1")
+    # a warehouse written for a newer storage version than analysts' DuckDB 1.4 LTS clients read
+    newer = layout.warehouse.with_name("newer.duckdb")
+    con = duckdb.connect()
+    con.execute(f"attach '{layout.warehouse}' as old (read_only)")
+    con.execute(f"attach '{newer}' as new (storage_version 'v1.5.0')")
+    con.execute("copy from database old to new")
+    con.close()
+    newer.replace(layout.warehouse)
+    start_build(layout, "run-2", frozenset({"marts.occupations"}), "256MB")
+    version = (
+        "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+    )
+    assert _rows(layout.build_file, version) == [("v1.4.0+",)]
+    assert _tables(layout.build_file) == {"audit.builds", "audit.check_results", "staging.soc_major_groups"}
+
+
 def test_rebuilt_tables_of_a_selection():
     assert rebuilt_tables(None) is None and rebuilt_tables(frozenset()) is None
     assert rebuilt_tables(
