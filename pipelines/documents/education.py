@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from functools import lru_cache
 
 import polars as pl
 
 from pipelines import REFERENCE_DIR
+from pipelines.documents.text import cache_short_texts
 
 # The parser's vocabulary: levels, O*NET categories, degree names (reference/education_levels.toml).
 with (REFERENCE_DIR / "education_levels.toml").open("rb") as _f:
@@ -50,7 +50,7 @@ def _as_stated(level: str, context: str) -> str | None:
 
 
 # Degree fields repeat across records ("BSc Computer Science"): each is searched once per process.
-@lru_cache(maxsize=1 << 14)
+@cache_short_texts(maxsize=1 << 14)
 def levels_in_degree(value: str) -> frozenset[str]:
     """Levels named by one degree field (``B.Tech in Electronics``, ``MBA``, ``Ph.D.``)."""
     lowered = value.lower()

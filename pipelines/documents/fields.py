@@ -13,12 +13,11 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import polars as pl
 
-from pipelines.documents.text import clean_line, is_null_token, value_words
+from pipelines.documents.text import cache_short_texts, clean_line, is_null_token, value_words
 from pipelines.ingest.columns import ColumnMap, Declared, Layout, column_key, resolve_columns
 from pipelines.ingest.jsonld import MAX_NESTING, too_deep
 from pipelines.ingest.readers import FileUnreadable
@@ -140,7 +139,7 @@ def _parse_date(value: object, field: str) -> dt.date | None:
 
 # The same date texts recur from record to record ("Jan 2019", "2024-03-01"): each is read once per
 # process. The date, or what is unreadable about the text.
-@lru_cache(maxsize=1 << 14)
+@cache_short_texts(maxsize=1 << 14)
 def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
     text = value.strip().lower()
     if is_null_token(text) or text in _CURRENT:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -31,6 +30,7 @@ from pipelines.documents.fields import (
 )
 from pipelines.documents.salary import SalaryError, parse_salary
 from pipelines.documents.text import (
+    cache_short_texts,
     clean_line,
     content_hash,
     has_visible_text,
@@ -160,7 +160,7 @@ def salary_fields(
 
 
 # Salary texts recur across postings ("$53K-$91K (Glassdoor est.)"): each is parsed once per process.
-@lru_cache(maxsize=1 << 14)
+@cache_short_texts(maxsize=1 << 14)
 def _salary_columns_of(raw: str | None, currency: str | None) -> tuple[dict[str, Any], str | None]:
     empty: dict[str, Any] = dict.fromkeys(_SALARY_COLUMNS)
     try:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import html.entities
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import ftfy
 
@@ -51,8 +53,33 @@ _MOJIBAKE = re.compile(
 _MOJIBAKE_TOKEN = re.compile(r"(?<!\S)\S*(?:" + _MOJIBAKE.pattern + r")\S*")
 
 
+T = TypeVar("T")
+
+# The values worth keeping are short (salary ranges, dates, degree names, mojibake tokens); a text up to
+# the record limit (2 MB) kept too would make a cache's memory its entry count times that.
+CACHED_CHARS = 200
+
+
+def cache_short_texts(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """``lru_cache`` for a function of texts (or None) that keeps only calls whose texts are at most
+    ``CACHED_CHARS`` long; a longer one is computed each time."""
+
+    def wrap(function: Callable[..., T]) -> Callable[..., T]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @functools.wraps(function)
+        def call(*texts: str | None) -> T:
+            if all(t is None or len(t) <= CACHED_CHARS for t in texts):
+                return cached(*texts)
+            return function(*texts)
+
+        return call
+
+    return wrap
+
+
 # The same mojibake tokens ("donâ€™t", "â€¢") recur in document after document.
-@lru_cache(maxsize=1 << 16)
+@cache_short_texts(maxsize=1 << 16)
 def _fixed_token(token: str) -> str:
     return ftfy.fix_encoding(token)
 

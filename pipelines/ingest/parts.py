@@ -100,8 +100,10 @@ class PartWriter:
         # pyarrow builds list and struct columns from Python values, column by column, 3-10x faster
         # than pl.from_dicts; the rows are turned into columns by itemgetter and zip, in C
         names = self.schema.names
+        # itemgetter of one name gives the bare value, not a one-item tuple
+        row_values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
         try:
-            values: list[Any] = list(zip(*map(itemgetter(*names), self.rows), strict=True))
+            values: list[Any] = list(zip(*map(row_values, self.rows), strict=True))
         except KeyError:  # a row lacks a column: null there
             values = [[row.get(c) for row in self.rows] for c in names]
         frame = pl.from_arrow(pa.Table.from_pydict(dict(zip(names, values, strict=True)), schema=self.schema))

@@ -1,6 +1,15 @@
 import pytest
 
-from pipelines.documents.text import clean_line, content_hash, html_to_text, repair, split_bullets, tidy_block
+from pipelines.documents.text import (
+    CACHED_CHARS,
+    cache_short_texts,
+    clean_line,
+    content_hash,
+    html_to_text,
+    repair,
+    split_bullets,
+    tidy_block,
+)
 
 
 def test_repair_fixes_mojibake_and_bom():
@@ -148,3 +157,18 @@ def test_the_dedup_form_is_its_plain_definition():
     ascii_texts = ["".join(rng.choice(" \t\n\r\v\f\x1c\x1f\x00aB.;") for _ in range(30)) for _ in range(3000)]
     for text in ascii_texts + _texts(6):
         assert normalised_for_dedup(text) == " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def test_a_text_cache_keeps_short_texts_and_computes_long_ones_each_time():
+    computed: list[str | None] = []
+
+    @cache_short_texts(maxsize=8)
+    def length(text: str | None, unit: str | None) -> int:
+        computed.append(text)
+        return len(text or "")
+
+    short, long = "$53K-$91K", "x" * (CACHED_CHARS + 1)
+    assert [length(short, "USD"), length(short, "USD"), length(None, None)] == [9, 9, 0]
+    assert computed == [short, None]  # the short text computed once
+    assert [length(long, "USD"), length(long, "USD")] == [CACHED_CHARS + 1] * 2
+    assert computed == [short, None, long, long]  # a long one is never kept

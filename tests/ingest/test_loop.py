@@ -205,3 +205,13 @@ def test_a_row_lacking_a_column_is_written_with_null_there(tmp_path: Path):
     writer.add({"a": "y"}, 0)
     writer.flush()
     assert pl.read_parquet(tmp_path / "part-000000.parquet").rows() == [("x", 1), ("y", None)]
+
+
+def test_a_one_column_part_is_written_row_by_row(tmp_path: Path):
+    from pipelines.ingest.parts import PartWriter
+
+    writer = PartWriter(tmp_path, {"a": pl.String()}, "part")
+    writer.add({"a": "xy"}, 0)
+    writer.add({"a": "zw"}, 0)
+    writer.flush()
+    assert pl.read_parquet(tmp_path / "part-000000.parquet").rows() == [("xy",), ("zw",)]
