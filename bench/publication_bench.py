@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import build_command
+
 ROOT = Path(__file__).resolve().parent.parent
 
 READER = """
@@ -43,16 +45,7 @@ json.dump(dict(polls=polls, errors=errors, worst=worst), open(out, "w"))
 def build(project: Path, raw: Path, warehouse: Path) -> tuple[float, int]:
     started = time.monotonic()
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "build",
-            "--raw-dir",
-            str(raw),
-            "--warehouse",
-            str(warehouse),
-        ],
+        build_command(raw, warehouse),
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(project)},
         check=False,

@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import build_command  # noqa: E402
+
 STEP_LINE = re.compile(r"^\s+done\s+(\S+)\s+\(([\d.]+) s")
 REFERENCE_FOLDERS = ("onet", "oews", "soc")
 
@@ -90,16 +92,7 @@ def _children_cpu() -> float:
 
 def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
     """One ``labourlens build``; its wall seconds, per-step seconds, peak tree RSS and verdict."""
-    command = [
-        sys.executable,
-        "-m",
-        "pipelines.cli",
-        "build",
-        "--raw-dir",
-        str(raw),
-        "--warehouse",
-        str(warehouse),
-    ]
+    command = build_command(raw, warehouse)
     log = log_dir / f"{label}.log"
     load = os.getloadavg()[0]
     started, cpu_started = time.monotonic(), _children_cpu()

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from common import build_command  # noqa: E402
 from scale import STEP_LINE, TreeMemory, add_documents  # noqa: E402
 
 
@@ -47,16 +48,7 @@ class StepPeaks(TreeMemory):
 
 
 def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> tuple[float, int, dict[str, int], str]:
-    command = [
-        sys.executable,
-        "-m",
-        "pipelines.cli",
-        "build",
-        "--raw-dir",
-        str(raw),
-        "--warehouse",
-        str(warehouse),
-    ]
+    command = build_command(raw, warehouse)
     started, steps, verdict = time.monotonic(), {}, "verdict: (none)"
     with (log_dir / f"{label}.log").open("w") as log:
         process = subprocess.Popen(

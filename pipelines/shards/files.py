@@ -100,8 +100,7 @@ class FileHashes:
                     self._refresh()
                     if self._read_to < os.fstat(fd).st_size:
                         os.write(fd, b"\n")  # a damaged last line: the new ones start on their own
-                    lines = "".join(json.dumps([k, *v]) + "\n" for k, v in self._new.items())
-                    os.write(fd, lines.encode("utf-8"))
+                    os.write(fd, _lines(self._new).encode("utf-8"))
                     self._read_to = os.fstat(fd).st_size  # its own lines: not to be read back
                     self._lines += len(self._new)
                     self._new = {}
@@ -144,11 +143,16 @@ class FileHashes:
         assert self.store is not None
         kept = {k: v for k, v in self._known.items() if os.path.exists(k)}
         partial = self.store.with_name(f"{self.store.name}.{os.getpid()}.partial")
-        partial.write_text("".join(json.dumps([k, *v]) + "\n" for k, v in kept.items()), encoding="utf-8")
+        partial.write_text(_lines(kept), encoding="utf-8")
         os.replace(partial, self.store)
         stat = self.store.stat()
         self._store_id, self._read_to, self._lines = _identity(stat), stat.st_size, len(kept)
         self._known = kept
+
+
+def _lines(entries: dict[str, tuple[int, int, int, int, str]]) -> str:
+    """The store's lines of ``entries``: one JSON array a file (name, stat key, digest)."""
+    return "".join(json.dumps([name, *value]) + "\n" for name, value in entries.items())
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int]:

@@ -28,7 +28,7 @@ from pipelines.ingest.loop import discover
 from pipelines.settings import Layout
 from pipelines.shards.files import FileHashes, file_hashes
 from pipelines.warehouse.build import STORAGE_VERSION, append_log_row, connect, document, table_exists
-from pipelines.warehouse.contracts import contracts, sql_text
+from pipelines.warehouse.contracts import TableContract, contracts, sql_text
 
 PUBLISHED = "published"  # the name the published warehouse is attached under while a build starts
 # A published file with more than 1/FREE_SHARE_LIMIT of its blocks free is not copied as the build file.
@@ -227,14 +227,21 @@ def _copy_published(layout: Layout, memory_limit: str) -> bool:
     return False
 
 
+def _tables_of(
+    con: duckdb.DuckDBPyConnection, database: str | None
+) -> list[tuple[str, str, TableContract | None]]:
+    """The tables of ``database`` (None: the connection's own), each with its contract (None: no
+    contract declares it any more)."""
+    known = contracts()
+    rows = con.execute(sql_text("publication", "published_tables"), {"database": database}).fetchall()
+    return [(schema, table, known.get(f"{schema}.{table}")) for schema, table in rows]
+
+
 def _drop_undeclared(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the copied tables no contract declares any more."""
-    known = contracts()
-    this = con.execute("select current_database()").fetchall()[0][0]
-    for schema, table in con.execute(
-        sql_text("publication", "published_tables"), {"database": this}
-    ).fetchall():
-        if f"{schema}.{table}" not in known:
+    for schema, table, spec in _tables_of(con, None):
+        if spec is None:
+            # DROP takes no bound identifier; the names come from the file's own catalogue
             con.execute(f'drop table "{schema}"."{table}"')
 
 
@@ -243,11 +250,7 @@ def _carry_over(con: duckdb.DuckDBPyConnection, published: Path, rebuilt: frozen
     con.execute(f"attach '{str(published).replace(chr(39), chr(39) * 2)}' as {PUBLISHED} (read_only)")
     con.execute("begin transaction")  # one commit for every copy and comment, not one each
     try:
-        known = contracts()
-        for schema, table in con.execute(
-            sql_text("publication", "published_tables"), {"database": PUBLISHED}
-        ).fetchall():
-            spec = known.get(f"{schema}.{table}")
+        for _, _, spec in _tables_of(con, PUBLISHED):
             if spec is None:
                 continue  # a table no contract declares any more is not carried on
             if not spec.log and (rebuilt is None or spec.name in rebuilt):
