@@ -183,9 +183,10 @@ def as_text(value: object, field: str) -> str | None:
 # A flat list of plain quoted strings (``['Python', "SQL"]``: no escapes, no control characters, ASCII
 # spacing), the form exports write: its items are the strings between the quotes, as
 # ``ast.literal_eval`` would give them, at a fraction of its cost. Anything else goes to literal_eval.
-_PLAIN_ITEM = r"'[^'\\\x00-\x1f\ud800-\udfff]*'|" + r'"[^"\\\x00-\x1f\ud800-\udfff]*"'
+_PLAIN_CHARS = r"\\\x00-\x1f\ud800-\udfff"  # what a plain item holds none of, besides its quote
+_PLAIN_ITEM = rf"'([^'{_PLAIN_CHARS}]*)'|" + rf'"([^"{_PLAIN_CHARS}]*)"'  # the string between the quotes
 _PLAIN_LIST = re.compile(rf"\[[ \t]*(?:(?:{_PLAIN_ITEM})[ \t]*,[ \t]*)*(?:(?:{_PLAIN_ITEM})[ \t]*)?\]")
-_PLAIN_ITEMS = re.compile(r"'([^'\\\x00-\x1f\ud800-\udfff]*)'|" + r'"([^"\\\x00-\x1f\ud800-\udfff]*)"')
+_PLAIN_ITEMS = re.compile(_PLAIN_ITEM)
 
 
 def as_list(value: object, field: str) -> list[str]:
