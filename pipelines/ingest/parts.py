@@ -226,9 +226,14 @@ def _merged(parts: Sequence[PartOutcome]) -> FileOutcome:
     )
 
 
+def _partial(shard: Path) -> Path:
+    """The folder a shard is read into before it is complete."""
+    return shard.with_name(shard.name + ".partial")
+
+
 def shard_parts(task: Task, parts: int) -> list[Task]:
-    """A file's parts, to be read into a fresh shard folder beside ``task.dest`` (see ``into_shards``)."""
-    partial = task.dest.with_name(task.dest.name + ".partial")
+    """A file's parts, to be read into a fresh shard folder beside ``task.dest`` (see ``into_shard``)."""
+    partial = _partial(task.dest)
     shutil.rmtree(partial, ignore_errors=True)
     for folder in ("records", "rejects"):
         (partial / folder).mkdir(parents=True)
@@ -238,7 +243,7 @@ def shard_parts(task: Task, parts: int) -> list[Task]:
 def into_shard(task: Task, parts: Sequence[PartOutcome]) -> FileOutcome:
     """A file's shard folder renamed into place only when every part is complete: a build that dies
     part-way leaves no shard that looks reusable."""
-    partial = task.dest.with_name(task.dest.name + ".partial")
+    partial = _partial(task.dest)
     outcome = _merged(parts)
     if outcome.status == "read":
         (partial / "outcome.json").write_text(json.dumps(asdict(outcome)), encoding="utf-8")
