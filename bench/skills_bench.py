@@ -41,7 +41,7 @@ def _model(skills_file: Path, onet_dir: Path):
     def examples(name: str) -> list[str]:
         path = onet_dir / name
         return (
-            pl.read_csv(path, separator="\t", quote_char=None)["Example"].unique().to_list()
+            pl.read_csv(path, separator="\t", quote_char=None)["Example"].unique().sort().to_list()
             if path.exists()
             else []
         )

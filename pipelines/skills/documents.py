@@ -69,13 +69,7 @@ def _decided(
     )
     unclear = unclear.join(counts, on="doc_id", how="left").with_columns(pl.col("software").fill_null(0))
     texts = docs.filter(pl.col("doc_id").is_in(unclear["doc_id"].unique().implode()))
-    by_doc = dict(
-        zip(
-            texts["doc_id"].to_list(),
-            zip(texts["text"].to_list(), texts["text"].str.to_lowercase().to_list(), strict=True),
-            strict=True,
-        )
-    )
+    by_doc = dict(zip(texts["doc_id"].to_list(), texts["text"].to_list(), strict=True))
     reasons = []
     for doc, skill_id, form, name, n_software in zip(
         unclear["doc_id"].to_list(),
@@ -85,10 +79,7 @@ def _decided(
         unclear["software"].to_list(),
         strict=True,
     ):
-        text, low = by_doc[doc]
-        if len(low) != len(text):  # a character whose lower case is longer: no case evidence
-            text = low
-        reasons.append(uses(text, low, form, name, n_software, skill_id in soft))
+        reasons.append(uses(by_doc[doc], form, name, n_software, skill_id in soft))
     decided = (
         unclear.with_columns(pl.Series("reason", reasons, dtype=pl.String))
         .drop_nulls("reason")
