@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import pyarrow as pa
@@ -20,7 +20,9 @@ from pipelines.shards.memo import Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
 from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy, read_skill_list
-from pipelines.warehouse.build import StepContext
+
+if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper does not need
+    from pipelines.warehouse.build import StepContext
 
 CURATED_SKILLS = REFERENCE_DIR / "skills_curated.csv"
 # A batch of at least this many documents is shared with spawned helpers (each builds the model once,

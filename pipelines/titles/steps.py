@@ -7,7 +7,7 @@ import os
 import pickle
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 import pyarrow as pa
@@ -21,7 +21,9 @@ from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, Featur
 from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
 from pipelines.titles.text_model import TEXT_SECTIONS, Sections
-from pipelines.warehouse.build import StepContext
+
+if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper does not need
+    from pipelines.warehouse.build import StepContext
 
 # Documents scored at once: the evidence of a batch is (features x documents x occupations) float32,
 # about 30 MB per 1,000 documents against O*NET's 1,016 occupations.
