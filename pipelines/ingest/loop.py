@@ -286,6 +286,13 @@ class Helpers(Generic[State]):
         if self._pool is not None:
             self._pool.shutdown()
 
+    def slices(self, frame: pl.DataFrame, shared_from: int) -> list[pl.DataFrame]:
+        """``frame`` in one slice per process when it has at least ``shared_from`` rows, else whole:
+        below that, this process is done before a helper would have started."""
+        n = self.workers if len(frame) >= shared_from else 1
+        size = -(-len(frame) // n)
+        return [frame.slice(k * size, size) for k in range(n)]
+
     def map(self, fn: Callable[[State, Item], Result], items: Sequence[Item]) -> list[Result]:
         if self.workers <= 1 or len(items) <= 1:
             return [fn(self.state, item) for item in items]

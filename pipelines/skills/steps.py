@@ -123,10 +123,9 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
 def _skills_shared(helpers: Helpers[SkillModel], doc_type: str, batch: pl.DataFrame) -> pl.DataFrame:
     """``_skills`` over a memo batch, split in one slice per process when it is large (a document's
     skills do not depend on the others in its batch, and each is one row, so in one slice)."""
-    n = helpers.workers if len(batch) >= SHARED_DOCUMENTS else 1
-    size = -(-len(batch) // n)
-    parts = [batch.slice(k * size, size) for k in range(n)]
-    return pl.concat(helpers.map(partial(_skills, doc_type=doc_type), parts))
+    return pl.concat(
+        helpers.map(partial(_skills, doc_type=doc_type), helpers.slices(batch, SHARED_DOCUMENTS))
+    )
 
 
 def _skills(model: SkillModel, batch: pl.DataFrame, doc_type: str) -> pl.DataFrame:

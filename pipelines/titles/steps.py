@@ -155,10 +155,7 @@ def _load_coder(path: Path, settings: CoderSettings) -> tuple[FeatureModel, Code
 def _code_shared(helpers: Helpers[tuple[FeatureModel, CoderSettings]], frame: pl.DataFrame) -> pa.Table:
     """``_code`` over a memo batch, split in one slice per process when it is large (a document's
     coding does not depend on the others in its batch)."""
-    n = helpers.workers if len(frame) >= SHARED_DOCUMENTS else 1
-    size = -(-len(frame) // n)
-    parts = [frame.slice(k * size, size) for k in range(n)]
-    return pa.concat_tables(helpers.map(_code, parts))
+    return pa.concat_tables(helpers.map(_code, helpers.slices(frame, SHARED_DOCUMENTS)))
 
 
 def _code(state: tuple[FeatureModel, CoderSettings], frame: pl.DataFrame) -> pa.Table:

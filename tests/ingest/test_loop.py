@@ -238,3 +238,10 @@ def test_helpers_of_one_worker_or_one_item_do_everything_here():
     for workers, items in ((1, [1, 2, 3]), (2, [1])):
         with Helpers(workers, 7, _seven, ()) as helpers:
             assert helpers.map(_scaled, items) == [(os.getpid(), 7 * i) for i in items]
+
+
+def test_helpers_slice_a_large_frame_in_one_part_a_process_and_keep_a_small_one_whole():
+    frame = pl.DataFrame({"n": list(range(5))})
+    helpers = Helpers(2, 7, _seven, ())
+    assert [part["n"].to_list() for part in helpers.slices(frame, 5)] == [[0, 1, 2], [3, 4]]
+    assert [part["n"].to_list() for part in helpers.slices(frame, 6)] == [[0, 1, 2, 3, 4]]
