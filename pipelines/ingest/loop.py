@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import polars as pl
 
@@ -256,6 +257,66 @@ def _map(fn: Callable[[Task], PartOutcome], tasks: list[Task], workers: int) -> 
     with _light_main(), ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
         done = dict(zip(order, pool.map(fn, [tasks[i] for i in order]), strict=True))
     return [done[i] for i in range(len(tasks))]
+
+
+State = TypeVar("State")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+_WORKER_STATE: Any = None  # in a Helpers worker: what its ``load`` made
+
+
+class Helpers(Generic[State]):
+    """A step's batch work shared by this process and ``workers - 1`` spawned helpers: ``map`` runs
+    ``fn(state, item)`` for the first item here and for the others in the helpers, which run
+    ``load(*load_args)`` once to make their own ``state`` (a model: loaded, not sent with every batch).
+    The helpers are started by the first ``map`` of more than one item and kept for the later ones; a
+    daemonic process (a dask worker) or one worker does everything itself."""
+
+    def __init__(
+        self, workers: int, state: State, load: Callable[..., State], load_args: tuple[Any, ...]
+    ) -> None:
+        self.state, self.load, self.load_args = state, load, load_args
+        self.workers = 1 if multiprocessing.current_process().daemon else max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Helpers[State]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def slices(self, frame: pl.DataFrame, shared_from: int) -> list[pl.DataFrame]:
+        """``frame`` in one slice per process when it has at least ``shared_from`` rows, else whole:
+        below that, this process is done before a helper would have started."""
+        n = self.workers if len(frame) >= shared_from else 1
+        size = -(-len(frame) // n)
+        return [frame.slice(k * size, size) for k in range(n)]
+
+    def map(self, fn: Callable[[State, Item], Result], items: Sequence[Item]) -> list[Result]:
+        if self.workers <= 1 or len(items) <= 1:
+            return [fn(self.state, item) for item in items]
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                self.workers - 1,
+                mp_context=context,
+                initializer=_load_state,
+                initargs=(self.load, self.load_args),
+            )
+        with _light_main():  # the pool starts its processes in submit
+            futures = [self._pool.submit(_apply_state, fn, item) for item in items[1:]]
+        first = fn(self.state, items[0])
+        return [first, *(f.result() for f in futures)]
+
+
+def _load_state(load: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    global _WORKER_STATE
+    _WORKER_STATE = load(*args)
+
+
+def _apply_state(fn: Callable[[Any, Any], Any], item: Any) -> Any:
+    return fn(_WORKER_STATE, item)
 
 
 @contextmanager

@@ -3,25 +3,31 @@ skills of every document (staging.document_skills), in bounded batches."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import pyarrow as pa
 
 from pipelines import REFERENCE_DIR
 from pipelines.documents import personal
-from pipelines.ingest.loop import discover
+from pipelines.ingest.loop import Helpers, discover
 from pipelines.shards.files import fingerprint
 from pipelines.shards.memo import Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
 from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy, read_skill_list
-from pipelines.warehouse.build import StepContext
+
+if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper does not need
+    from pipelines.warehouse.build import StepContext
 
 CURATED_SKILLS = REFERENCE_DIR / "skills_curated.csv"
+# A batch of at least this many documents is shared with spawned helpers (each builds the model once,
+# a few CPU-s); a smaller one is done here before a helper would have started.
+SHARED_DOCUMENTS = 20_000
 
 
 def taxonomy_from(
@@ -99,11 +105,13 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
         old.unlink()
     fingerprint = _fingerprint(rows)
     stats = []
-    for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
-        memo = Memo(ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"])
-        reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
-        batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
-        stats.append(memo.run(batches, partial(_skills, model, doc_type), out_dir, doc_type))
+    workers = ctx.settings.workers or os.cpu_count() or 1
+    with Helpers(workers, model, SkillModel, (rows,)) as helpers:
+        for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
+            memo = Memo(ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"])
+            reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
+            batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
+            stats.append(memo.run(batches, partial(_skills_shared, helpers, doc_type), out_dir, doc_type))
     # an empty part keeps the glob and the columns valid when there are no documents at all
     pl.DataFrame(schema=PART_SCHEMA).write_parquet(out_dir / "empty.parquet")
     return {
@@ -112,7 +120,15 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     }
 
 
-def _skills(model: SkillModel, doc_type: str, batch: pl.DataFrame) -> pl.DataFrame:
+def _skills_shared(helpers: Helpers[SkillModel], doc_type: str, batch: pl.DataFrame) -> pl.DataFrame:
+    """``_skills`` over a memo batch, split in one slice per process when it is large (a document's
+    skills do not depend on the others in its batch, and each is one row, so in one slice)."""
+    return pl.concat(
+        helpers.map(partial(_skills, doc_type=doc_type), helpers.slices(batch, SHARED_DOCUMENTS))
+    )
+
+
+def _skills(model: SkillModel, batch: pl.DataFrame, doc_type: str) -> pl.DataFrame:
     return distinct_skills(model.skills(batch.drop("doc_type"), doc_type))
 
 

@@ -182,8 +182,13 @@ class FeatureModel:
         values = np.zeros((len(FEATURES) - 1, len(titles), len(self.codes)), dtype=np.float32)
         has_text = np.zeros(len(titles), dtype=bool)
         if self.codes:
-            self.title_model.similarity([t.words for t in found], values[0])
-            self.title_model.likelihood([t.key for t in found], values[1])
+            # a title's two features depend on its words and key only: computed once per distinct pair
+            distinct: dict[tuple[str, str], int] = {}
+            at = [distinct.setdefault((t.words, t.key), len(distinct)) for t in found]
+            title_values = np.zeros((2, len(distinct), len(self.codes)), dtype=np.float32)
+            self.title_model.similarity([words for words, _ in distinct], title_values[0])
+            self.title_model.likelihood([key for _, key in distinct], title_values[1])
+            values[:2] = title_values[:, at]
             if texts is not None:
                 has_text = self.text_model.features(texts, text_chars, values[2 : 2 + len(TEXT_GROUPS) + 2])
             values[-1] = self.prior

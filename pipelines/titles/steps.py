@@ -7,12 +7,13 @@ import os
 import pickle
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.ingest.loop import Helpers
 from pipelines.shards.files import fingerprint
 from pipelines.shards.memo import Memo
 from pipelines.titles import coder, normalise, reference, text_model, title_model
@@ -20,7 +21,9 @@ from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, Featur
 from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
 from pipelines.titles.text_model import TEXT_SECTIONS, Sections
-from pipelines.warehouse.build import StepContext
+
+if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper does not need
+    from pipelines.warehouse.build import StepContext
 
 # Documents scored at once: the evidence of a batch is (features x documents x occupations) float32,
 # about 30 MB per 1,000 documents against O*NET's 1,016 occupations.
@@ -28,6 +31,9 @@ BATCH_DOCUMENTS = 1000
 # Documents read per memo batch (pipelines.shards.memo), coded BATCH_DOCUMENTS at a time.
 MEMO_BATCH = 50_000
 MEMO_KEY = ("source", "source_file", "record_position")
+# A memo batch of at least this many documents to code is shared with spawned helpers (each loads the
+# model once, ~3 CPU-s); a smaller one is coded here before a helper would have started.
+SHARED_DOCUMENTS = 20_000
 # A cached model is reused only when it was trained on the same reference by the same code.
 MODEL_SOURCES = (
     *(Path(str(m.__file__)) for m in (coder, normalise, reference, text_model, title_model)),
@@ -121,12 +127,14 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     memo = Memo(
         ctx.param_path("memo"), fingerprint(model_print, files=(CODER_SETTINGS, Path(__file__))), MEMO_KEY
     )
-    stats = memo.run(
-        ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
-        partial(_code, model, settings),
-        out_dir,
-        "codings",
-    )
+    workers = ctx.settings.workers or os.cpu_count() or 1
+    with Helpers(workers, (model, settings), _load_coder, (ctx.param_path("model"), settings)) as helpers:
+        stats = memo.run(
+            ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
+            partial(_code_shared, helpers),
+            out_dir,
+            "codings",
+        )
     # over every coding, computed now or reused
     by_method = pl.scan_parquet(out_dir / "*.parquet").group_by("method").len().collect()
     return {
@@ -137,8 +145,22 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     }
 
 
-def _code(model: FeatureModel, settings: CoderSettings, frame: pl.DataFrame) -> pa.Table:
+def _load_coder(path: Path, settings: CoderSettings) -> tuple[FeatureModel, CoderSettings]:
+    """A helper's model: the one ``trained_model`` wrote (its fingerprint checked by the step)."""
+    with path.open("rb") as fh:
+        pickle.load(fh)
+        return pickle.load(fh), settings
+
+
+def _code_shared(helpers: Helpers[tuple[FeatureModel, CoderSettings]], frame: pl.DataFrame) -> pa.Table:
+    """``_code`` over a memo batch, split in one slice per process when it is large (a document's
+    coding does not depend on the others in its batch)."""
+    return pa.concat_tables(helpers.map(_code, helpers.slices(frame, SHARED_DOCUMENTS)))
+
+
+def _code(state: tuple[FeatureModel, CoderSettings], frame: pl.DataFrame) -> pa.Table:
     """The codings of a batch of documents (the ``coded_documents`` columns)."""
+    model, settings = state
     tables = []
     for batch in frame.to_arrow().to_batches(BATCH_DOCUMENTS):
         columns = batch.to_pydict()

@@ -6,12 +6,12 @@ import pytest
 from pipelines.skills.clean import cleaned, without_company
 from pipelines.skills.names import rules
 from pipelines.skills.steps import CURATED_SKILLS, SkillModel
-from pipelines.skills.taxonomy import build_taxonomy
+from pipelines.skills.taxonomy import Taxonomy, build_taxonomy
 
 
 @pytest.fixture(scope="module")
-def model() -> SkillModel:
-    taxonomy = build_taxonomy(
+def taxonomy() -> Taxonomy:
+    return build_taxonomy(
         CURATED_SKILLS,
         [
             "Python",
@@ -38,6 +38,10 @@ def model() -> SkillModel:
             )
         ],
     )
+
+
+@pytest.fixture(scope="module")
+def model(taxonomy: Taxonomy) -> SkillModel:
     return SkillModel.from_taxonomy(taxonomy)
 
 
@@ -285,3 +289,23 @@ def test_a_product_named_by_its_last_word_counts_where_its_context_says_so():
     assert multisim not in _found(model, "we ran a multisim of the process")
     # written as the product's name spells it, inner capital and all
     assert netbackup in _found(model, "Backups: Python, NetBackup, RMAN")
+
+
+def test_a_large_batch_is_shared_with_helpers_and_gives_the_skills_found_here(
+    taxonomy: Taxonomy, model: SkillModel, monkeypatch
+):
+    from pipelines.ingest.loop import Helpers
+    from pipelines.skills import steps
+
+    texts = [
+        "Python and SQL daily.",
+        "Tableau dashboards in R.",
+        "Nothing here.",
+        "Spark, Ruby and Word.",
+    ] * 3
+    batch = _batch(texts).with_columns(doc_type=pl.lit("posting"))
+    here = steps._skills(model, batch, "posting").sort("doc_id", "skill_id")
+    monkeypatch.setattr(steps, "SHARED_DOCUMENTS", 4)
+    with Helpers(2, model, SkillModel.from_taxonomy, (taxonomy,)) as helpers:
+        shared = steps._skills_shared(helpers, "posting", batch)
+    assert len(here) and shared.sort("doc_id", "skill_id").equals(here)

@@ -256,3 +256,47 @@ def test_the_evidence_holds_each_feature_in_its_place(model: FeatureModel):
     assert model.codes[feature["title_likelihood"].argmax()] == "15-1252.00"
     assert model.codes[feature["text_duties"].argmax()] == "29-1141.00"
     assert feature["prior"].tolist() == model.prior.tolist()
+
+
+def test_a_titles_features_are_computed_once_per_distinct_title_in_a_batch(model: FeatureModel, monkeypatch):
+    titles = ["Data Engineer", "Staff Nurse", "Data Engineer", None, "Staff Nurse", None]
+    texts = ["Builds ETL pipelines.", "Ward rounds.", "Machine learning models.", None, "", "Audits."]
+    alone = [model.evidence([t], [x]).values[:2, 0] for t, x in zip(titles, texts, strict=True)]
+    seen: list[int] = []
+    similarity = model.title_model.similarity
+    monkeypatch.setattr(
+        model.title_model, "similarity", lambda words, out: (seen.append(len(words)), similarity(words, out))
+    )
+    values = model.evidence(titles, texts).values
+    assert seen == [3]
+    for i, expected in enumerate(alone):
+        assert np.array_equal(values[:2, i], expected)
+
+
+def test_a_large_batch_is_coded_in_slices_by_helpers_as_it_is_here(tmp_path: Path, monkeypatch):
+    import polars as pl
+
+    from pipelines.ingest.loop import Helpers
+    from pipelines.titles import steps
+
+    path = tmp_path / "coder.pickle"
+    model = trained_model(make_reference(), path).model
+    titles = ["Data Engineer", "Staff Nurse", "Advocate", None, "Travel Consultant"] * 3
+    texts = ["Builds ETL pipelines.", "Ward rounds and medications.", None, "Audits ledgers.", ""] * 3
+    frame = pl.DataFrame(
+        {
+            "source": ["postings"] * len(titles),
+            "source_file": ["a.csv"] * len(titles),
+            "record_position": list(range(len(titles))),
+            "title": titles,
+            "category": [None] * len(titles),
+            "text": texts,
+        },
+        schema_overrides={"category": pl.String},
+    )
+    settings = _settings()
+    here = steps._code((model, settings), frame)
+    monkeypatch.setattr(steps, "SHARED_DOCUMENTS", 4)
+    with Helpers(2, (model, settings), steps._load_coder, (path, settings)) as helpers:
+        shared = steps._code_shared(helpers, frame)
+    assert shared.equals(here)
