@@ -7,15 +7,11 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import sqlalchemy
-from dagster._core.storage.event_log import SqliteEventLogStorage
-from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 
 from pipelines import PROJECT_ROOT
 from pipelines.settings import Layout
@@ -66,68 +62,6 @@ def unsynced_run_logs(home: Path) -> None:
         files = [row[2] for row in connection.execute("pragma database_list") if row[1] == "main"]
         if files and files[0] and Path(files[0]).parent == storage:
             connection.execute("pragma synchronous = OFF")
-
-
-class PooledSqliteEventLogStorage(SqliteEventLogStorage):
-    """Dagster's SQLite event log (one file per run, and the cross-run index), with each file's
-    engine and connection kept open between events (``dagster.yaml`` ``event_log_storage``).
-
-    Dagster's own class creates an engine and opens the file anew for every event it stores, and an
-    asset event is written twice (the run's file and the index): about a third of a rebuild that
-    reuses every table went to it. The events, the files and what the UI shows are Dagster's own;
-    only the connections are kept (the newest ``KEPT_FILES`` files'), closed when their run's events
-    are deleted or the storage is wiped."""
-
-    KEPT_FILES = 4
-
-    def __init__(self, base_dir: str | None = None, inst_data: Any = None) -> None:
-        self._engines: dict[str, sqlalchemy.engine.Engine] = {}
-        home = os.environ.get("DAGSTER_HOME", ".")
-        super().__init__(base_dir or str(Path(home) / "history" / "runs"), inst_data)
-
-    @classmethod
-    def config_type(cls) -> dict[str, dg.Field]:
-        return {"base_dir": dg.Field(dg.StringSource, is_required=False)}
-
-    @classmethod
-    def from_config_value(cls, inst_data: Any, config_value: Any) -> PooledSqliteEventLogStorage:
-        return cls(inst_data=inst_data, **dict(config_value))
-
-    @contextmanager
-    def _connect(self, shard: str) -> Iterator[sqlalchemy.Connection]:
-        with self._db_lock:
-            engine = self._engines.pop(shard, None)
-            if engine is None:
-                engine = sqlalchemy.create_engine(
-                    self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-                )
-                if shard not in self._initialized_dbs:
-                    self._initdb(engine)
-                    self._initialized_dbs.add(shard)
-            self._engines[shard] = engine  # the newest last
-            while len(self._engines) > self.KEPT_FILES:
-                self._engines.pop(next(iter(self._engines))).dispose()
-            with engine.connect() as conn, conn.begin():
-                yield conn
-
-    def _forget(self, shard: str | None = None) -> None:
-        with self._db_lock:
-            for name in [shard] if shard else list(self._engines):
-                engine = self._engines.pop(name, None)
-                if engine is not None:
-                    engine.dispose()
-
-    def delete_events(self, run_id: str) -> None:
-        super().delete_events(run_id)
-        self._forget(run_id)
-
-    def wipe(self) -> None:
-        self._forget()
-        super().wipe()
-
-    def dispose(self) -> None:
-        self._forget()
-        super().dispose()
 
 
 def mark_orphaned_run(instance: dg.DagsterInstance, holder: dict[str, Any]) -> str | None:
