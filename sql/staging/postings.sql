@@ -1,25 +1,44 @@
 -- One row per distinct posting: exact duplicates (same title and normalised description) keep their
 -- first occurrence; conflicting identifiers are quarantined by quarantine/rejected_records.sql.
-with records as (
-    select * from read_parquet($records, union_by_name = true)
+-- Which records are kept is decided on their keys alone: carrying every column (the texts) through the
+-- two window sorts cost several times more than reading the kept records' columns once more.
+with record_keys as (
+    select text_hash, posting_id, source_file, record_position, industry_raw, sector_raw
+    from read_parquet($records, union_by_name = true)
 ),
 
 first_of_text as (
     select *
-    from records
+    from record_keys
     qualify first_read(text_hash, source_file, record_position)
 ),
 
-final as (
-    select *
+kept as (
+    select source_file, record_position
     from first_of_text
     qualify first_read(posting_id, source_file, record_position)
 ),
 
+-- the coder's occupation joined on the keys too, so no hash table holds the texts
+coded as (
+    select kept.source_file, kept.record_position, titles.occupation_code, titles.soc_code
+    from kept
+    left join staging.title_occupations as titles
+        on kept.source_file = titles.source_file and kept.record_position = titles.record_position
+),
+
+final as (
+    select records.*, coded.occupation_code as coded_occupation_code, coded.soc_code as coded_soc_code
+    from read_parquet($records, union_by_name = true) as records
+    inner join coded using (source_file, record_position)
+),
+
 -- industry and sector names the crosswalk does not list, and the longest keyword their words begin with
+-- (of every record's names: those of the records not kept match no row below, and reading the names
+-- from the kept rows would hold them all a second time)
 unlisted_names as (
     select distinct lower(trim(name)) as name_key
-    from (select industry_raw as name from final union all select sector_raw from final) as industry_names
+    from (select industry_raw as name from record_keys union all select sector_raw from record_keys) as industry_names
     where name is not null and lower(trim(name)) not in (select industry_key from staging.industry_crosswalk)
 ),
 
@@ -43,8 +62,8 @@ select
     final.source_format,
     final.title,
     -- a posting that states its O*NET-SOC or SOC code is taken at its word; otherwise its title decides
-    coalesce(stated.occupation_code, stated_soc.occupation_code, titles.occupation_code) as occupation_code,
-    coalesce(stated.soc_code, stated_soc.soc_code, titles.soc_code) as soc_code,
+    coalesce(stated.occupation_code, stated_soc.occupation_code, final.coded_occupation_code) as occupation_code,
+    coalesce(stated.soc_code, stated_soc.soc_code, final.coded_soc_code) as soc_code,
     final.description,
     final.bullets,
     final.company,
@@ -91,8 +110,6 @@ select
 from final
 left join staging.onet_occupations as stated on trim(final.occupational_category_raw) = stated.occupation_code
 left join staging.onet_occupations as stated_soc on trim(final.occupational_category_raw) || '.00' = stated_soc.occupation_code
-left join staging.title_occupations as titles
-    on final.source_file = titles.source_file and final.record_position = titles.record_position
 left join staging.industry_crosswalk as by_industry on lower(trim(final.industry_raw)) = by_industry.industry_key
 left join staging.industry_crosswalk as by_sector on lower(trim(final.sector_raw)) = by_sector.industry_key
 left join by_keyword as keyword_industry on lower(trim(final.industry_raw)) = keyword_industry.name_key
