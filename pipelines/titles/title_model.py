@@ -16,7 +16,8 @@ share it, and an unseen one borrows from its kin.
   titles that begin with it (``human resources specialist``, ``human resources manager``).
 
 Any title is also scored against every occupation's titles: the cosine with its closest one
-(``similarity``) and the likelihood of the title's words under a naive Bayes over all of them.
+(``similarity``), the likelihood of the title's words under a naive Bayes over all of them, and a
+logistic regression over their terms (``pipelines.titles.title_regression``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from wordfreq import zipf_frequency
 from pipelines.titles.normalise import TitleForms, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
 from pipelines.titles.text_model import log_likelihood, naive_bayes, tfidf_rows, vocabulary_frame, word_tokens
+from pipelines.titles.title_regression import TitleRegression
 
 # evidence levels, strongest first
 EXACT, PART, NEAR, FAMILY, NONE = "exact", "part", "near", "family", "none"
@@ -195,18 +197,19 @@ class TitleModel:
         self.title_matrix = matrix
 
     def _fit_likelihood(self, reference: OccupationReference) -> None:
-        """The naive Bayes over every listing of a title under an occupation, as its key (a corrected
-        title under its corrected occupation only, a withheld one under none)."""
+        """The naive Bayes and the regression over every listing of a title under an occupation, as
+        its key (a corrected title under its corrected occupation only, a withheld one under none)."""
         corrected = {self.normaliser.key(t): occ for t, occ in reference.corrections.items()}
         keys = ((self.normaliser.key(t), occ) for t, occ, _, _ in reference.titles)
-        pairs = [(key, corrected.get(key, occ)) for key, occ in keys if key]
-        pairs = [(key, occ) for key, occ in pairs if occ is not None]
+        found = ((key, corrected.get(key, occ)) for key, occ in keys if key)
+        pairs = [(key, occ) for key, occ in found if occ is not None]
         vectoriser = CountVectorizer(ngram_range=(1, 2), token_pattern=r"\S+", lowercase=False, binary=True)
         listed = vectoriser.fit_transform([key for key, _ in pairs]) if pairs else sp.csr_matrix((0, 0))
         at = (np.array([occ for _, occ in pairs], dtype=np.int64), np.arange(len(pairs)))
         one_hot = sp.csr_matrix((np.ones(len(pairs)), at), shape=(self.n_occupations, len(pairs)))
         self.key_terms = vocabulary_frame(vectoriser if pairs else None)
         self.key_log_counts, self.key_log_total = naive_bayes(one_hot @ listed, TITLE_SMOOTHING)
+        self.regression = TitleRegression(pairs, self.n_occupations)
 
     def likelihood(self, keys: Sequence[str], out: np.ndarray) -> None:
         """Fill ``out`` (titles x occupations, zeros) with the log-likelihood of each normalised
