@@ -17,7 +17,7 @@ from pipelines.shards.files import fingerprint
 from pipelines.shards.memo import Memo
 from pipelines.titles import coder, normalise, reference, text_model, title_model, title_regression
 from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, FeatureModel, decide
-from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser
+from pipelines.titles.normalise import PLACES, TITLE_WORDS, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
 from pipelines.titles.text_model import TEXT_SECTIONS, Sections
 from pipelines.warehouse.build import StepContext
@@ -35,6 +35,7 @@ MODEL_SOURCES = (
         for m in (coder, normalise, reference, text_model, title_model, title_regression)
     ),
     TITLE_WORDS,
+    PLACES,
     TEXT_SECTIONS,
 )
 
