@@ -8,10 +8,8 @@ their probabilities, and a mapping only above the threshold.
   known title dominates, an ambiguous one leaves the choice among its occupations to the text, and a
   document without a title is decided by its text alone.
 - ``title_similarity``: the TF-IDF cosine of the title with the occupation's closest authority title.
-- ``title_likelihood``: the log-likelihood of the normalised title's words under a naive Bayes trained
-  on every title the authorities list the occupation with.
 - ``title_regression``: the log-probability of the occupation under a multinomial logistic regression
-  over the normalised title's terms, trained on the same titles
+  over the normalised title's terms, trained on every title the authorities list the occupation with
   (``pipelines.titles.title_regression``).
 - ``text_titles``, ``text_duties``, ``text_tools``, ``text_mentions``, ``text_likelihood``: the text's
   evidence (``pipelines.titles.text_model``).
@@ -48,7 +46,6 @@ CODER_SETTINGS = REFERENCE_DIR / "title_coder.toml"
 FEATURES = (
     "title",
     "title_similarity",
-    "title_likelihood",
     "title_regression",
     *(f"text_{g}" for g in TEXT_GROUPS),
     "text_mentions",
@@ -187,11 +184,9 @@ class FeatureModel:
         has_text = np.zeros(len(titles), dtype=bool)
         if self.codes:
             self.title_model.similarity([t.words for t in found], values[0])
-            keys = [t.key for t in found]
-            self.title_model.likelihood(keys, values[1])
-            self.title_model.regression.scores(keys, values[2])
+            self.title_model.regression.scores([t.key for t in found], values[1])
             if texts is not None:
-                has_text = self.text_model.features(texts, text_chars, values[3 : 3 + len(TEXT_GROUPS) + 2])
+                has_text = self.text_model.features(texts, text_chars, values[2 : 2 + len(TEXT_GROUPS) + 2])
             values[-1] = self.prior
         return Evidence(found, values, has_text)
 

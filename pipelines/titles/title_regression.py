@@ -1,7 +1,8 @@
 """A multinomial logistic regression over a normalised title's terms (word unigrams and bigrams,
-TF-IDF), trained on every title the authorities list an occupation with: where the title naive Bayes
-multiplies each word's evidence as if the words were independent, the regression learns which words
-tell close occupations apart (``data`` in ``data engineer`` against ``data scientist``).
+TF-IDF), trained on every title the authorities list an occupation with: where a naive Bayes over
+the same titles multiplies each word's evidence as if the words were independent, the regression
+learns which words tell close occupations apart (``data`` in ``data engineer`` against ``data
+scientist``).
 
 It is fitted by mini-batch gradient descent with AdaGrad steps on the softmax loss, one row per
 distinct (title, occupation) listing with its number of listings as the sample weight, over the terms
@@ -63,9 +64,9 @@ class TitleRegression:
             return
         rows = tfidf_rows(word_tokens(keys), self.terms, len(keys))
         known = np.diff(rows.indptr) > 0
+        # a log-probability less the best one's is a score less the best one's: the softmax's
+        # normaliser cancels
         np.add(rows @ self.weights, self.bias, out=out)
-        out -= out.max(axis=1, keepdims=True)
-        out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
         out -= out.max(axis=1, keepdims=True)
         out[~known] = 0.0
 
