@@ -44,6 +44,14 @@ chosen as (
     ) = 1
 ),
 
+forms as (
+    -- the chosen resumes' forms only: every resume's lists, aggregated, outgrow memory at 1M resumes
+    select doc_id as resume_id, flatten(list(forms)) as forms
+    from staging.document_skills
+    where doc_type = 'resume' and doc_id in (select chosen.resume_id from chosen)
+    group by doc_id
+),
+
 shortlist as (
     select
         c.occupation_code,
@@ -54,7 +62,7 @@ shortlist as (
         abs(length(c.example) - 120) as length_gap
     from chosen as c
     inner join counts as n using (occupation_code, example_key)
-    left join staging.resume_skill_forms as k on k.resume_id = c.resume_id
+    left join forms as k on k.resume_id = c.resume_id
     -- a candidate that loses too much to the scrubber gives way to the next
     qualify row_number() over (
         partition by c.occupation_code order by n.n_resumes desc, abs(length(c.example) - 120), c.example

@@ -71,6 +71,14 @@ final as (
         partition by s.occupation_code, s.skill_id
         order by (t.skill_id is null) desc, s.repeats desc, abs(length(s.example) - 120), s.example, s.resume_id
     ) = 1
+),
+
+forms as (
+    -- the chosen resumes' forms only: every resume's lists, aggregated, outgrow memory at 1M resumes
+    select doc_id as resume_id, flatten(list(forms)) as forms
+    from staging.document_skills
+    where doc_type = 'resume' and doc_id in (select final.resume_id from final)
+    group by doc_id
 )
 
 select
@@ -80,5 +88,5 @@ select
     scrub_personal_data(f.example, coalesce(k.forms, []::varchar[])) as example,
     f.resume_id
 from final as f
-left join staging.resume_skill_forms as k on k.resume_id = f.resume_id
+left join forms as k on k.resume_id = f.resume_id
 order by f.occupation_code, f.skill_id

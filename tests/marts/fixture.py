@@ -113,7 +113,6 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
     build_pay(connection, min_salary_n=2)
     build_table(connection, "marts", "top_paying_industry")
     contacts = {"contact_pattern": CONTACT_PATTERN}
-    build_table(connection, "staging", "resume_skill_forms")
     build_table(connection, "marts", "skill_examples", {"top_skills": 10, **contacts})
     build_table(
         connection, "marts", "responsibility_examples", {"min_docs": 3, "per_occupation": 2, **contacts}

@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.documents.personal import CONTACT_PATTERN
 from pipelines.warehouse.build import build_table
-from tests.marts.fixture import FIXTURE, fetch
+from tests.marts.fixture import FIXTURE, build_fixture_marts, fetch
 
 
 def test_occupations_counts(con):
@@ -134,18 +135,20 @@ def test_a_title_no_document_writes_as_normalised_is_shown_as_its_plainest_spell
     connection.close()
 
 
-def test_a_resumes_skill_forms_are_listed_by_skill_whatever_order_the_rows_are_stored_in(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "m.duckdb"))
-    connection.execute(FIXTURE)
-    connection.execute("delete from staging.document_skills")
+def test_an_example_keeps_the_skills_its_resume_names_though_they_look_like_a_persons_name(tmp_path: Path):
+    connection = build_fixture_marts(tmp_path / "m.duckdb")
+    bullet = "Cleaned survey data with Julia Kate for the research group"
+    connection.execute(f"update staging.resumes set bullets = ['{bullet}'] where resume_id = 'r3'")
+    examples = {"min_docs": 3, "per_occupation": 2, "contact_pattern": CONTACT_PATTERN}
+    query = "select example from marts.responsibility_examples where resume_id = 'r3'"
+    build_table(connection, "marts", "responsibility_examples", examples)
+    # two capitalised given names are a person's name to the scrubber, unless the resume names them as a skill
+    assert fetch(connection, query) == [("Cleaned survey data with for the research group",)]
     connection.execute(
-        "insert into staging.document_skills values ('resume', 'r1', 'sql', null, ['SQL']),"
-        " ('resume', 'r1', 'python', null, ['Python', 'python']), ('resume', 'r1', 'java', null, ['Java'])"
+        "insert into staging.document_skills values ('resume', 'r3', 'julia', null, ['Julia Kate'])"
     )
-    build_table(connection, "staging", "resume_skill_forms")
-    assert fetch(connection, "select resume_id, forms from staging.resume_skill_forms") == [
-        ("r1", ["Java", "Python", "python", "SQL"])
-    ]
+    build_table(connection, "marts", "responsibility_examples", examples)
+    assert fetch(connection, query) == [(bullet,)]
     connection.close()
 
 
