@@ -8,8 +8,9 @@ their probabilities, and a mapping only above the threshold.
   known title dominates, an ambiguous one leaves the choice among its occupations to the text, and a
   document without a title is decided by its text alone.
 - ``title_similarity``: the TF-IDF cosine of the title with the occupation's closest authority title.
-- ``title_likelihood``: the log-likelihood of the normalised title's words under a naive Bayes trained
-  on every title the authorities list the occupation with.
+- ``title_regression``: the log-probability of the occupation under a multinomial logistic regression
+  over the normalised title's terms, trained on every title the authorities list the occupation with
+  (``pipelines.titles.title_regression``).
 - ``text_titles``, ``text_duties``, ``text_tools``, ``text_mentions``, ``text_likelihood``: the text's
   evidence (``pipelines.titles.text_model``).
 - ``prior``: standardised log OEWS employment (how common the occupation is).
@@ -45,7 +46,7 @@ CODER_SETTINGS = REFERENCE_DIR / "title_coder.toml"
 FEATURES = (
     "title",
     "title_similarity",
-    "title_likelihood",
+    "title_regression",
     *(f"text_{g}" for g in TEXT_GROUPS),
     "text_mentions",
     "text_likelihood",
@@ -187,7 +188,7 @@ class FeatureModel:
             at = [distinct.setdefault((t.words, t.key), len(distinct)) for t in found]
             title_values = np.zeros((2, len(distinct), len(self.codes)), dtype=np.float32)
             self.title_model.similarity([words for words, _ in distinct], title_values[0])
-            self.title_model.likelihood([key for _, key in distinct], title_values[1])
+            self.title_model.regression.scores([key for _, key in distinct], title_values[1])
             values[:2] = title_values[:, at]
             if texts is not None:
                 has_text = self.text_model.features(texts, text_chars, values[2 : 2 + len(TEXT_GROUPS) + 2])

@@ -19,6 +19,11 @@ from pathlib import Path
 from pipelines import REFERENCE_DIR
 
 TITLE_WORDS = REFERENCE_DIR / "title_words.csv"
+# the places a title may name after the job (US states and their codes, countries)
+PLACES = REFERENCE_DIR / "places.csv"
+PLACE_KINDS = frozenset(["region", "region_code", "country"])
+# a trailing part of at most this many words that ends in a place is where the job is: "Austin TX"
+PLACE_WORDS = 4
 KINDS = frozenset(
     ["abbreviation", "noise", "place", "unit", "field", "plural", "level", "leader", "function"]
 )
@@ -30,6 +35,8 @@ _CLOSING_BRACKET = re.compile(r"\(([^()]*)\)\s*$")
 _SEGMENT = re.compile(r"\s+[-–—]\s+|\s*[,|/;:@]\s*|\s+at\s+|\s+with\s+|\s+in\s+|\s+or\s+")
 # where a title offers alternatives: "Data Architect / Data Modeler", "Scientist or Senior Scientist"
 _ALTERNATIVES = re.compile(r"\s*/\s*|\s+or\s+", re.IGNORECASE)
+# what may stand around a place's words: "austin, tx", "(remote)"
+_PLACE_PUNCTUATION = ",|/;:@-–—()."
 _AMPERSAND = re.compile(r"\s*&\s*")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#&.']*")
 # words ending in s that are singular already ("business", "status", "analysis", "physics")
@@ -62,9 +69,11 @@ class TitleWords:
     leaders: frozenset[str]
     # words that carry no content of their own ("of", "and"): a misspelt title need not account for them
     function_words: frozenset[str] = frozenset()
+    # US states (names and codes) and countries, lower case: a trailing part ending in one is a place
+    places: frozenset[str] = frozenset()
 
     @classmethod
-    def load(cls, path: Path = TITLE_WORDS) -> TitleWords:
+    def load(cls, path: Path = TITLE_WORDS, places: Path = PLACES) -> TitleWords:
         rows = vocabulary_rows(path, KINDS)
         by_kind: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         for row in rows:
@@ -82,7 +91,18 @@ class TitleWords:
             levels=frozenset(by_kind["level"]),
             leaders=frozenset(by_kind["leader"]),
             function_words=frozenset(by_kind["function"]),
+            places=_places(places),
         )
+
+
+def _places(path: Path) -> frozenset[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return frozenset(
+        _fold(r["name"].lower())
+        for r in rows
+        if r["kind"] in PLACE_KINDS and (r["kind"] == "country" or r["country_code"] == "US")
+    )
 
 
 class TitleNormaliser:
@@ -91,6 +111,8 @@ class TitleNormaliser:
     def __init__(self, words: TitleWords | None = None) -> None:
         self.words = words or TitleWords.load()
         self._pairs = {tuple(k.split()): v for k, v in self.words.abbreviations.items() if " " in k}
+        # the last words of the places: a title that ends in none of them names no place (most do not)
+        self._place_ends = frozenset(p.rsplit(" ", 1)[-1] for p in self.words.places)
 
     def tokens(self, text: str) -> list[str]:
         """Lower-case words of ``text``, abbreviations expanded, plurals singular."""
@@ -104,6 +126,28 @@ class TitleNormaliser:
             if len(out) >= 2 and (pair := self._pairs.get((out[-2], out[-1]))):
                 out[-2:] = [pair]
         return [self.singular(t) for t in out]
+
+    def without_place(self, title: str) -> str:
+        """A lower-case title without the place written after the job: its trailing parts that end
+        in a US state or a country (``general manager, austin tx``, ``data engineer - seattle, wa``,
+        ``nurse | chicago il``), a city before a state (``seattle, wa``) with them; the first part
+        always stays."""
+        words = title.split()
+        if not words or words[-1].strip(_PLACE_PUNCTUATION) not in self._place_ends:
+            return title
+        cuts = [m.start() for m in _SEGMENT.finditer(title)]
+        places = self.words.places
+        while cuts:
+            words = [w.strip(_PLACE_PUNCTUATION) for w in title[cuts[-1] :].split()[-PLACE_WORDS:]]
+            ends = (" ".join(words[k:]) for k in range(len(words)))
+            if not any(e in places for e in ends):
+                break
+            state_alone = title[cuts[-1] :].strip(" " + _PLACE_PUNCTUATION) in places
+            title = title[: cuts.pop()]
+            if state_alone and len(cuts) > 0 and len(title[cuts[-1] :].split()) <= PLACE_WORDS:
+                # "seattle, wa": the city before it (the title proper, the first part, stays)
+                title = title[: cuts.pop()]
+        return title
 
     def singular(self, token: str) -> str:
         """A word in the singular, as titles are keyed (``scientists`` -> ``scientist``; ``business`` stays)."""
@@ -143,7 +187,7 @@ class TitleNormaliser:
 
     def key(self, title: str) -> str:
         """A real title normalised: its words, noise trimmed, without its bracket."""
-        return " ".join(self.trim(self.tokens(_BRACKETS.sub(" ", title))))
+        return " ".join(self.trim(self.tokens(_BRACKETS.sub(" ", self.without_place(title.lower())))))
 
     def index_keys(self, title: str) -> list[str]:
         """Keys of an authority title: its words as listed (O*NET's ``Travel Consultant`` is no
@@ -194,7 +238,7 @@ class TitleForms:
     def __init__(self, normaliser: TitleNormaliser, title: str) -> None:
         self.normaliser = normaliser
         self.title = title
-        self.lower = title.lower()
+        self.lower = normaliser.without_place(title.lower())
         self.plain = _BRACKETS.sub(" ", self.lower)
         self.tokens = normaliser.tokens(self.plain)
         self.key = " ".join(normaliser.trim(self.tokens))

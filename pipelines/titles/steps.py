@@ -16,9 +16,9 @@ import pyarrow.parquet as pq
 from pipelines.ingest.loop import Helpers
 from pipelines.shards.files import fingerprint
 from pipelines.shards.memo import Memo
-from pipelines.titles import coder, normalise, reference, text_model, title_model
+from pipelines.titles import coder, normalise, reference, text_model, title_model, title_regression
 from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, FeatureModel, decide
-from pipelines.titles.normalise import TITLE_WORDS, TitleNormaliser
+from pipelines.titles.normalise import PLACES, TITLE_WORDS, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
 from pipelines.titles.text_model import TEXT_SECTIONS, Sections
 
@@ -36,8 +36,12 @@ MEMO_KEY = ("source", "source_file", "record_position")
 SHARED_DOCUMENTS = 20_000
 # A cached model is reused only when it was trained on the same reference by the same code.
 MODEL_SOURCES = (
-    *(Path(str(m.__file__)) for m in (coder, normalise, reference, text_model, title_model)),
+    *(
+        Path(str(m.__file__))
+        for m in (coder, normalise, reference, text_model, title_model, title_regression)
+    ),
     TITLE_WORDS,
+    PLACES,
     TEXT_SECTIONS,
 )
 

@@ -16,7 +16,7 @@ share it, and an unseen one borrows from its kin.
   titles that begin with it (``human resources specialist``, ``human resources manager``).
 
 Any title is also scored against every occupation's titles: the cosine with its closest one
-(``similarity``) and the likelihood of the title's words under a naive Bayes over all of them.
+(``similarity``) and a logistic regression over their terms (``pipelines.titles.title_regression``).
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from wordfreq import zipf_frequency
 
 from pipelines.titles.normalise import TitleForms, TitleNormaliser
 from pipelines.titles.reference import OccupationReference
-from pipelines.titles.text_model import log_likelihood, naive_bayes, tfidf_rows, vocabulary_frame, word_tokens
+from pipelines.titles.text_model import tfidf_rows, vocabulary_frame, word_tokens
+from pipelines.titles.title_regression import TitleRegression
 
 # evidence levels, strongest first
 EXACT, PART, NEAR, FAMILY, NONE = "exact", "part", "near", "family", "none"
@@ -59,8 +60,6 @@ KNOWN_WORDS_CACHE = 100_000
 # word alone is found by the lookups.
 COMMON_TERM_SHARE = 1 / 100
 COMMON_TERM_MIN = 200
-# the title naive Bayes' additive smoothing (on the labelled set's dev half 0.1 and 1 measure alike)
-TITLE_SMOOTHING = 0.1
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ class TitleModel:
         self.head_words = sorted(self.by_head)
         self._known_words: dict[str, bool] = {}
         self._fit_similarity(reference)
-        self._fit_likelihood(reference)
+        self._fit_regression(reference)
 
     def _listings(self, reference: OccupationReference) -> tuple[dict[str, dict[int, float]], set[str]]:
         """Each authority title's support per occupation (corrections applied), and the corrected titles."""
@@ -194,26 +193,14 @@ class TitleModel:
         matrix.eliminate_zeros()
         self.title_matrix = matrix
 
-    def _fit_likelihood(self, reference: OccupationReference) -> None:
-        """The naive Bayes over every listing of a title under an occupation, as its key (a corrected
+    def _fit_regression(self, reference: OccupationReference) -> None:
+        """The regression over every listing of a title under an occupation, as its key (a corrected
         title under its corrected occupation only, a withheld one under none)."""
         corrected = {self.normaliser.key(t): occ for t, occ in reference.corrections.items()}
         keys = ((self.normaliser.key(t), occ) for t, occ, _, _ in reference.titles)
-        pairs = [(key, corrected.get(key, occ)) for key, occ in keys if key]
-        pairs = [(key, occ) for key, occ in pairs if occ is not None]
-        vectoriser = CountVectorizer(ngram_range=(1, 2), token_pattern=r"\S+", lowercase=False, binary=True)
-        listed = vectoriser.fit_transform([key for key, _ in pairs]) if pairs else sp.csr_matrix((0, 0))
-        at = (np.array([occ for _, occ in pairs], dtype=np.int64), np.arange(len(pairs)))
-        one_hot = sp.csr_matrix((np.ones(len(pairs)), at), shape=(self.n_occupations, len(pairs)))
-        self.key_terms = vocabulary_frame(vectoriser if pairs else None)
-        self.key_log_counts, self.key_log_total = naive_bayes(one_hot @ listed, TITLE_SMOOTHING)
-
-    def likelihood(self, keys: Sequence[str], out: np.ndarray) -> None:
-        """Fill ``out`` (titles x occupations, zeros) with the log-likelihood of each normalised
-        title's terms under each occupation's titles, less the best occupation's."""
-        present = tfidf_rows(word_tokens(keys), self.key_terms, len(keys))
-        present.data[:] = 1.0
-        log_likelihood(present, self.key_log_counts, self.key_log_total, out)
+        found = ((key, corrected.get(key, occ)) for key, occ in keys if key)
+        pairs = [(key, occ) for key, occ in found if occ is not None]
+        self.regression = TitleRegression(pairs, self.n_occupations)
 
     def similarity(self, words: Sequence[str], out: np.ndarray) -> None:
         """Fill ``out`` (titles x occupations, zeros) with the cosine of each title's words with the

@@ -253,7 +253,7 @@ def test_the_evidence_holds_each_feature_in_its_place(model: FeatureModel):
         ["Java Software Developer"], ["Administer medications to patients in hospital wards."]
     )
     feature = {name: evidence.values[k - 1, 0] for k, name in enumerate(FEATURES) if k}
-    assert model.codes[feature["title_likelihood"].argmax()] == "15-1252.00"
+    assert model.codes[feature["title_regression"].argmax()] == "15-1252.00"
     assert model.codes[feature["text_duties"].argmax()] == "29-1141.00"
     assert feature["prior"].tolist() == model.prior.tolist()
 

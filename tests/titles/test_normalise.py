@@ -59,3 +59,16 @@ def test_title_words_reject_an_unknown_kind(tmp_path: Path):
         TitleWords.load(path)
     words = TitleWords.load(TITLE_WORDS)
     assert words.abbreviations["sr"] == "senior" and "ii" in words.levels and "director" in words.leaders
+
+
+def test_a_place_written_after_the_job_is_no_part_of_the_title(n: TitleNormaliser):
+    assert n.key("General Manager, Austin TX") == "general manager"
+    assert n.key("Data Engineer - Seattle, WA") == "data engineer"
+    assert n.key("Nurse | Chicago IL") == "nurse"
+    assert n.key("Data Analyst - India") == "data analyst"
+    assert n.key("Sales Manager - New York") == "sale manager"
+    assert n.analyse("General Manager, Austin TX").words == "general manager"
+    # the first part is the title proper, a part that names no place is kept
+    assert n.key("Austin, TX") == "austin"
+    assert n.key("Software Engineer in Test") == "software engineer in test"
+    assert n.key("Manager, Data Platform") == "manager data platform"

@@ -126,22 +126,23 @@ def test_an_empty_reference_knows_no_title():
     assert model.evidence("Data Scientist").level == NONE
 
 
-def test_the_title_likelihood_adds_up_the_words_of_all_an_occupations_titles(model: FeatureModel):
-    # no authority title is "java software developer": java comes from Java Developer, software from
-    # Software Engineer and Software Developers, all three titles of one occupation
+def test_the_title_regression_adds_up_the_words_of_all_an_occupations_titles(model: FeatureModel):
+    # no authority title is "java software developer": software and developer come from Software
+    # Engineer, Java Developer and Software Developers, all titles of one occupation
     out = np.zeros((3, len(model.codes)), dtype=np.float32)
-    model.title_model.likelihood(["java software developer", "zzz qqq", ""], out)
+    model.title_model.regression.scores(["java software developer", "zzz qqq", ""], out)
     assert model.codes[out[0].argmax()] == "15-1252.00" and out[0].max() == 0.0
-    assert np.sort(out[0])[-2] < -1.0
+    assert np.sort(out[0])[-2] < 0
     # a title without a term any authority title has tells no occupation from another
     assert not out[1].any() and not out[2].any()
 
 
-def test_the_title_likelihood_reads_the_corrected_listings():
+def test_the_title_regression_reads_the_corrected_listings():
     listed = TitleModel(make_reference(), TitleNormaliser())
-    withheld = TitleModel(make_reference(corrections=[("Advocate", None)]), TitleNormaliser())
+    relisted = TitleModel(make_reference(corrections=[("Data Engineer", "15-1243.00")]), TitleNormaliser())
+    codes = make_reference().codes
     out = np.zeros((2, 1, listed.n_occupations), dtype=np.float32)
-    listed.likelihood(["advocate"], out[0])
-    withheld.likelihood(["advocate"], out[1])
-    assert make_reference().codes[out[0, 0].argmax()] == "21-1093.00" and out[0, 0].min() < 0
-    assert not out[1].any()
+    listed.regression.scores(["data engineer"], out[0])
+    relisted.regression.scores(["data engineer"], out[1])
+    margin = out[:, 0, codes.index("15-1243.00")] - out[:, 0, codes.index("15-2051.00")]
+    assert margin[1] > margin[0]
