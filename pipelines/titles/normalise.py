@@ -128,26 +128,26 @@ class TitleNormaliser:
         return [self.singular(t) for t in out]
 
     def without_place(self, title: str) -> str:
-        """A lower-case title without the place written after the job: its trailing parts that end
-        in a US state or a country (``general manager, austin tx``, ``data engineer - seattle, wa``,
-        ``nurse | chicago il``), a city before a state (``seattle, wa``) with them; the first part
-        always stays."""
+        """A lower-case title without the place written after the job: its trailing parts, or a
+        closing bracket, that end in a US state or a country (``general manager, austin tx``,
+        ``nurse | chicago il``, ``registered nurse (seattle, wa)``). Some words always stay: a title
+        that is only a place is kept as it is. A part before a state on its own stays too
+        (``data engineer - seattle, wa`` keeps ``seattle``): without a list of cities it cannot be
+        told from the job's own words (``teacher - special education, tx``)."""
         words = title.split()
         if not words or words[-1].strip(_PLACE_PUNCTUATION) not in self._place_ends:
             return title
-        cuts = [m.start() for m in _SEGMENT.finditer(title)]
-        places = self.words.places
-        while cuts:
-            words = [w.strip(_PLACE_PUNCTUATION) for w in title[cuts[-1] :].split()[-PLACE_WORDS:]]
-            ends = (" ".join(words[k:]) for k in range(len(words)))
-            if not any(e in places for e in ends):
-                break
-            state_alone = title[cuts[-1] :].strip(" " + _PLACE_PUNCTUATION) in places
+        bracket = _CLOSING_BRACKET.search(title)
+        if bracket and self._ends_in_place(bracket.group(1)):
+            return title[: bracket.start()] if title[: bracket.start()].strip() else title
+        cuts = [m.start() for m in _SEGMENT.finditer(title) if title[: m.start()].strip()]
+        while cuts and self._ends_in_place(title[cuts[-1] :]):
             title = title[: cuts.pop()]
-            if state_alone and len(cuts) > 0 and len(title[cuts[-1] :].split()) <= PLACE_WORDS:
-                # "seattle, wa": the city before it (the title proper, the first part, stays)
-                title = title[: cuts.pop()]
         return title
+
+    def _ends_in_place(self, part: str) -> bool:
+        words = [w.strip(_PLACE_PUNCTUATION) for w in part.split()[-PLACE_WORDS:]]
+        return any(" ".join(words[k:]) in self.words.places for k in range(len(words)))
 
     def singular(self, token: str) -> str:
         """A word in the singular, as titles are keyed (``scientists`` -> ``scientist``; ``business`` stays)."""

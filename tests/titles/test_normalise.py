@@ -63,12 +63,20 @@ def test_title_words_reject_an_unknown_kind(tmp_path: Path):
 
 def test_a_place_written_after_the_job_is_no_part_of_the_title(n: TitleNormaliser):
     assert n.key("General Manager, Austin TX") == "general manager"
-    assert n.key("Data Engineer - Seattle, WA") == "data engineer"
+    assert n.key("Registered Nurse (Seattle, WA)") == "registered nurse"
+    assert n.key("Nurse (Remote - TX)") == "nurse"
+    # a part before a state on its own may be the job's own words: it stays
+    assert n.key("Teacher - Special Education, TX") == "teacher special education"
+    assert n.key("Registered Nurse - ICU, CA") == "registered nurse icu"
+    assert n.key("Engineer, Civil, TX") == "engineer civil"
+    assert n.key("Data Engineer - Seattle, WA") == "data engineer seattle"
     assert n.key("Nurse | Chicago IL") == "nurse"
     assert n.key("Data Analyst - India") == "data analyst"
     assert n.key("Sales Manager - New York") == "sale manager"
     assert n.analyse("General Manager, Austin TX").words == "general manager"
     # the first part is the title proper, a part that names no place is kept
     assert n.key("Austin, TX") == "austin"
+    assert n.without_place(", tx") == ", tx"
+    assert n.without_place("(seattle, wa)") == "(seattle, wa)"
     assert n.key("Software Engineer in Test") == "software engineer in test"
     assert n.key("Manager, Data Platform") == "manager data platform"
