@@ -68,7 +68,8 @@ class Settings(dg.Config):
     )
     workers: int = Field(
         default=0,
-        description="Processes that read raw files in parallel; 0 = one per CPU core.",
+        description="Processes that read raw files, code occupations and extract skills in parallel "
+        "(each coding process holds its own copy of the coder's model, ~0.6 GB); 0 = one per CPU core.",
     )
     dask_scheduler: str = Field(
         default="",
@@ -85,6 +86,11 @@ class Settings(dg.Config):
     @property
     def layout(self) -> Layout:
         return Layout(self)
+
+    @property
+    def processes(self) -> int:
+        """``workers``, 0 read as the CPU cores this process may run on."""
+        return self.workers or len(os.sched_getaffinity(0)) or 1
 
 
 class Layout:

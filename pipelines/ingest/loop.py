@@ -9,8 +9,10 @@ import multiprocessing
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -307,7 +309,20 @@ class Helpers(Generic[State]):
         with _light_main():  # the pool starts its processes in submit
             futures = [self._pool.submit(_apply_state, fn, item) for item in items[1:]]
         first = fn(self.state, items[0])
-        return [first, *(f.result() for f in futures)]
+        try:
+            rest = [f.result() for f in futures]
+        except BrokenProcessPool as error:
+            # a helper that died (out of memory, a model it could not load) costs time, not the step
+            # and its batches so far: this process does the items, and the later batches, itself
+            warnings.warn(
+                f"a helper process stopped ({error}); this process does its work",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            self._pool.shutdown(cancel_futures=True)
+            self._pool, self.workers = None, 1
+            rest = [fn(self.state, item) for item in items[1:]]
+        return [first, *rest]
 
 
 def _load_state(load: Callable[..., Any], args: tuple[Any, ...]) -> None:

@@ -4,7 +4,6 @@ table; resumes and postings by their own `ingest/*` assets."""
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from typing import Any
 
@@ -55,7 +54,7 @@ def ingest(source: Source, settings: Settings) -> list[FileOutcome]:
             source_fingerprint(source, settings, limits),
             file_hashes(layout.cache_dir),
         ),
-        workers=settings.workers or os.cpu_count() or 1,
+        workers=settings.processes,
         finish=source.finish,
     )
 

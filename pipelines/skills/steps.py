@@ -3,7 +3,6 @@ skills of every document (staging.document_skills), in bounded batches."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -105,8 +104,7 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
         old.unlink()
     fingerprint = _fingerprint(rows)
     stats = []
-    workers = ctx.settings.workers or os.cpu_count() or 1
-    with Helpers(workers, model, SkillModel, (rows,)) as helpers:
+    with Helpers(ctx.settings.processes, model, SkillModel, (rows,)) as helpers:
         for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
             memo = Memo(ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"])
             reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)

@@ -131,8 +131,9 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     memo = Memo(
         ctx.param_path("memo"), fingerprint(model_print, files=(CODER_SETTINGS, Path(__file__))), MEMO_KEY
     )
-    workers = ctx.settings.workers or os.cpu_count() or 1
-    with Helpers(workers, (model, settings), _load_coder, (ctx.param_path("model"), settings)) as helpers:
+    with Helpers(
+        ctx.settings.processes, (model, settings), _load_coder, (ctx.param_path("model"), settings)
+    ) as helpers:
         stats = memo.run(
             ctx.query("coded_documents").to_arrow_reader(MEMO_BATCH),
             partial(_code_shared, helpers),

@@ -234,6 +234,21 @@ def test_helpers_share_the_items_with_spawned_processes_that_load_their_own_stat
     assert first[0][0] == again[0][0] == os.getpid() and len(pids) == 1 and os.getpid() not in pids
 
 
+def _dies_in_a_helper(state: int, item: int) -> tuple[int, int]:
+    if os.getpid() != state:
+        os._exit(3)
+    return os.getpid(), item
+
+
+def test_a_helper_that_dies_leaves_its_items_to_this_process():
+    here = os.getpid()
+    with Helpers(2, here, int, (here,)) as helpers:  # a helper's state is this process's id too
+        with pytest.warns(RuntimeWarning, match="helper process stopped"):
+            first = helpers.map(_dies_in_a_helper, [1, 2, 3])
+        again = helpers.map(_dies_in_a_helper, [4, 5])
+    assert first + again == [(here, i) for i in (1, 2, 3, 4, 5)]
+
+
 def test_helpers_of_one_worker_or_one_item_do_everything_here():
     for workers, items in ((1, [1, 2, 3]), (2, [1])):
         with Helpers(workers, 7, _seven, ()) as helpers:
