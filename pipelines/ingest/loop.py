@@ -265,6 +265,9 @@ State = TypeVar("State")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 _WORKER_STATE: Any = None  # in a Helpers worker: what its ``load`` made
+# A batch of at least this many documents is shared with the helpers (each loads its model once, a
+# few CPU-s); a smaller one is done here before a helper would have started.
+SHARED_ROWS = 20_000
 
 
 class Helpers(Generic[State]):
@@ -288,10 +291,9 @@ class Helpers(Generic[State]):
         if self._pool is not None:
             self._pool.shutdown()
 
-    def slices(self, frame: pl.DataFrame, shared_from: int) -> list[pl.DataFrame]:
-        """``frame`` in one slice per process when it has at least ``shared_from`` rows, else whole:
-        below that, this process is done before a helper would have started."""
-        n = self.workers if len(frame) >= shared_from else 1
+    def slices(self, frame: pl.DataFrame) -> list[pl.DataFrame]:
+        """``frame`` in one slice per process when it has at least ``SHARED_ROWS`` rows, else whole."""
+        n = self.workers if len(frame) >= SHARED_ROWS else 1
         size = -(-len(frame) // n)
         return [frame.slice(k * size, size) for k in range(n)]
 

@@ -24,9 +24,6 @@ if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper
     from pipelines.warehouse.build import StepContext
 
 CURATED_SKILLS = REFERENCE_DIR / "skills_curated.csv"
-# A batch of at least this many documents is shared with spawned helpers (each builds the model once,
-# a few CPU-s); a smaller one is done here before a helper would have started.
-SHARED_DOCUMENTS = 20_000
 
 
 def taxonomy_from(
@@ -121,9 +118,7 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
 def _skills_shared(helpers: Helpers[SkillModel], doc_type: str, batch: pl.DataFrame) -> pl.DataFrame:
     """``_skills`` over a memo batch, split in one slice per process when it is large (a document's
     skills do not depend on the others in its batch, and each is one row, so in one slice)."""
-    return pl.concat(
-        helpers.map(partial(_skills, doc_type=doc_type), helpers.slices(batch, SHARED_DOCUMENTS))
-    )
+    return pl.concat(helpers.map(partial(_skills, doc_type=doc_type), helpers.slices(batch)))
 
 
 def _skills(model: SkillModel, batch: pl.DataFrame, doc_type: str) -> pl.DataFrame:

@@ -31,9 +31,6 @@ BATCH_DOCUMENTS = 1000
 # Documents read per memo batch (pipelines.shards.memo), coded BATCH_DOCUMENTS at a time.
 MEMO_BATCH = 50_000
 MEMO_KEY = ("source", "source_file", "record_position")
-# A memo batch of at least this many documents to code is shared with spawned helpers (each loads the
-# model once, ~3 CPU-s); a smaller one is coded here before a helper would have started.
-SHARED_DOCUMENTS = 20_000
 # A cached model is reused only when it was trained on the same reference by the same code.
 MODEL_SOURCES = (
     *(
@@ -160,7 +157,7 @@ def _load_coder(path: Path, settings: CoderSettings) -> tuple[FeatureModel, Code
 def _code_shared(helpers: Helpers[tuple[FeatureModel, CoderSettings]], frame: pl.DataFrame) -> pa.Table:
     """``_code`` over a memo batch, split in one slice per process when it is large (a document's
     coding does not depend on the others in its batch)."""
-    return pa.concat_tables(helpers.map(_code, helpers.slices(frame, SHARED_DOCUMENTS)))
+    return pa.concat_tables(helpers.map(_code, helpers.slices(frame)))
 
 
 def _code(state: tuple[FeatureModel, CoderSettings], frame: pl.DataFrame) -> pa.Table:

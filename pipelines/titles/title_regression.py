@@ -8,7 +8,7 @@ It is fitted by mini-batch gradient descent with AdaGrad steps on the softmax lo
 distinct (title, occupation) listing with its number of listings as the sample weight, over the terms
 in at least ``MIN_TITLES`` of them, for a fixed number of epochs in an order drawn with a fixed seed:
 the same reference gives the same model. A full fit of O*NET 29.2 (57,000 listings, 20,000 terms,
-1,016 occupations) takes about 10-15 s on one core; the one-against-the-rest fit of scikit-learn's
+1,016 occupations) takes about 5 CPU-seconds; the one-against-the-rest fit of scikit-learn's
 ``SGDClassifier`` took 328 s and ranked alike.
 """
 

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
+from pipelines.ingest import loop
 from pipelines.ingest.loop import Helpers, find_files, ingest_files, raw_roots
 from pipelines.ingest.readers import Limits
 
@@ -255,8 +256,10 @@ def test_helpers_of_one_worker_or_one_item_do_everything_here():
             assert helpers.map(_scaled, items) == [(os.getpid(), 7 * i) for i in items]
 
 
-def test_helpers_slice_a_large_frame_in_one_part_a_process_and_keep_a_small_one_whole():
+def test_helpers_slice_a_large_frame_in_one_part_a_process_and_keep_a_small_one_whole(monkeypatch):
     frame = pl.DataFrame({"n": list(range(5))})
     helpers = Helpers(2, 7, _seven, ())
-    assert [part["n"].to_list() for part in helpers.slices(frame, 5)] == [[0, 1, 2], [3, 4]]
-    assert [part["n"].to_list() for part in helpers.slices(frame, 6)] == [[0, 1, 2, 3, 4]]
+    monkeypatch.setattr(loop, "SHARED_ROWS", 5)
+    assert [part["n"].to_list() for part in helpers.slices(frame)] == [[0, 1, 2], [3, 4]]
+    monkeypatch.setattr(loop, "SHARED_ROWS", 6)
+    assert [part["n"].to_list() for part in helpers.slices(frame)] == [[0, 1, 2, 3, 4]]

@@ -294,6 +294,7 @@ def test_a_product_named_by_its_last_word_counts_where_its_context_says_so():
 def test_a_large_batch_is_shared_with_helpers_and_gives_the_skills_found_here(
     taxonomy: Taxonomy, model: SkillModel, monkeypatch
 ):
+    from pipelines.ingest import loop
     from pipelines.ingest.loop import Helpers
     from pipelines.skills import steps
 
@@ -305,7 +306,7 @@ def test_a_large_batch_is_shared_with_helpers_and_gives_the_skills_found_here(
     ] * 3
     batch = _batch(texts).with_columns(doc_type=pl.lit("posting"))
     here = steps._skills(model, batch, "posting").sort("doc_id", "skill_id")
-    monkeypatch.setattr(steps, "SHARED_DOCUMENTS", 4)
+    monkeypatch.setattr(loop, "SHARED_ROWS", 4)
     with Helpers(2, model, SkillModel.from_taxonomy, (taxonomy,)) as helpers:
         shared = steps._skills_shared(helpers, "posting", batch)
     assert len(here) and shared.sort("doc_id", "skill_id").equals(here)

@@ -276,6 +276,7 @@ def test_a_titles_features_are_computed_once_per_distinct_title_in_a_batch(model
 def test_a_large_batch_is_coded_in_slices_by_helpers_as_it_is_here(tmp_path: Path, monkeypatch):
     import polars as pl
 
+    from pipelines.ingest import loop
     from pipelines.ingest.loop import Helpers
     from pipelines.titles import steps
 
@@ -296,7 +297,7 @@ def test_a_large_batch_is_coded_in_slices_by_helpers_as_it_is_here(tmp_path: Pat
     )
     settings = _settings()
     here = steps._code((model, settings), frame)
-    monkeypatch.setattr(steps, "SHARED_DOCUMENTS", 4)
+    monkeypatch.setattr(loop, "SHARED_ROWS", 4)
     with Helpers(2, (model, settings), steps._load_coder, (path, settings)) as helpers:
         shared = steps._code_shared(helpers, frame)
     assert shared.equals(here)
