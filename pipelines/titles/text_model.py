@@ -250,14 +250,15 @@ def _text_vectoriser(profiles: list[str]) -> TfidfVectorizer | None:
         return None
 
 
-def vocabulary_frame(vectoriser: CountVectorizer | None) -> pl.DataFrame:
-    """A fitted vectoriser's terms with their column and idf (1 for counts), for ``tfidf_rows``."""
+def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> pl.DataFrame:
+    """A fitted vectoriser's terms with their column and idf, for ``tfidf_rows``."""
     if vectoriser is None:
         return pl.DataFrame(schema={"term": pl.String, "column": pl.Int64, "idf": pl.Float64})
     vocabulary = vectoriser.vocabulary_
     columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
-    idf = getattr(vectoriser, "idf_", np.ones(len(vocabulary)))
-    return pl.DataFrame({"term": list(vocabulary), "column": columns, "idf": idf.astype(np.float64)[columns]})
+    return pl.DataFrame(
+        {"term": list(vocabulary), "column": columns, "idf": vectoriser.idf_.astype(np.float64)[columns]}
+    )
 
 
 def word_tokens(words: Sequence[str]) -> pl.DataFrame:
