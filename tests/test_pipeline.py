@@ -303,13 +303,19 @@ def test_declared_column_mapping_file(tmp_path: Path, warehouse_for):
     raw = tmp_path / "raw"
     (raw / "resumes").mkdir(parents=True)
     (raw / "resumes" / "acme.csv").write_text("cv_body,current_role\nICU nurse for five years,RN\n")
+    # JSON Lines records leave out the keys they do not hold: the first one has no role
+    (raw / "resumes" / "acme.jsonl").write_text(
+        '{"cv_body": "Welder, TIG and MIG"}\n{"cv_body": "Pipe welder", "current_role": "Welder"}\n'
+    )
     (raw / "column_mappings.toml").write_text(
-        '[[mapping]]\nfiles = "resumes/acme*.csv"\n[mapping.columns]\ntext = "cv_body"\ntitle = "current_role"\n'
+        '[[mapping]]\nfiles = "resumes/acme*"\n[mapping.columns]\ntext = "cv_body"\ntitle = "current_role"\n'
     )
     warehouse = warehouse_for(raw)
     assert _run(warehouse).success
-    assert _query(warehouse, "select title, text from staging.resumes") == [
-        ("RN", "ICU nurse for five years")
+    assert _query(warehouse, "select title, text from staging.resumes order by text") == [
+        ("RN", "ICU nurse for five years"),
+        ("Welder", "Pipe welder"),
+        (None, "Welder, TIG and MIG"),
     ]
 
 

@@ -271,15 +271,19 @@ _KEY_SETS = 64
 
 class Tabular:
     """Rows of a table. Which mapping a file is read by is decided once, from its first record (a
-    table's header): a declared mapping (its columns must be in that header), else a known layout the
-    header matches, else the synonyms alone. The column of each field is then found per set of keys a
-    record has: a JSON Lines record that names a key the first one lacks is read by it, and each
-    record by the synonym it itself holds."""
+    table's header): a declared mapping, else a known layout the header matches, else the synonyms
+    alone. The column of each field is then found per set of keys a record has: a JSON Lines record
+    that names a key the first one lacks is read by it, and each record by the synonym it itself holds.
+
+    A declared column missing from a header is a file error (``headed``: a CSV or a sheet, whose rows
+    all have the header's columns). JSON records each carry their own keys and may leave out what
+    they do not hold, so there a record without a declared column just lacks that field."""
 
     synonyms: Mapping[str, tuple[str, ...]] = {}
 
-    def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
+    def __init__(self, declared: Declared | Mapping[str, str] | None = None, headed: bool = True) -> None:
         self.declared = declared if isinstance(declared, Declared | None) else Declared(dict(declared))
+        self.headed = headed
         self.mapping: Declared | None = None
         # key set -> its column map and the columns it sets apart; cleared when full, so memory stays
         # bounded whatever a file holds
@@ -297,7 +301,7 @@ class Tabular:
             declared = self.declared
             if declared is not None:
                 missing = [c for c in declared.columns.values() if c not in record]
-                if missing:
+                if missing and self.headed:
                     raise FileUnreadable(f"declared column(s) {missing} not in the header")
             else:
                 layout = next((lay for lay in self.layouts() if lay.matches(record)), None)
@@ -312,8 +316,8 @@ class Tabular:
         if found is None:
             declared = self.file_mapping(record)
             columns = declared.columns
-            if self.declared is None:
-                # a known layout's columns that a record lacks are simply not there
+            if self.declared is None or not self.headed:
+                # a known layout's columns, or a JSON record's keys, that a record lacks are not there
                 columns = {f: c for f, c in columns.items() if c in record}
             apart = {column_key(c) for c in declared.apart}
             found = (

@@ -333,8 +333,8 @@ def _salary_columns(cols: ColumnMap, record: Mapping[str, Any], errors: ValueErr
 
 
 class PostingNormaliser:
-    def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
-        self.tabular = TabularPostings(declared)
+    def __init__(self, declared: Declared | Mapping[str, str] | None = None, headed: bool = True) -> None:
+        self.tabular = TabularPostings(declared, headed)
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
         if _looks_like_job_posting(record):

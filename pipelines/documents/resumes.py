@@ -330,8 +330,8 @@ def _looks_like_json_resume(record: Mapping[str, Any]) -> bool:
 class ResumeNormaliser:
     """Dispatch each record to the JSON Resume or the tabular reading."""
 
-    def __init__(self, declared: Declared | Mapping[str, str] | None = None) -> None:
-        self.tabular = TabularResumes(declared)
+    def __init__(self, declared: Declared | Mapping[str, str] | None = None, headed: bool = True) -> None:
+        self.tabular = TabularResumes(declared, headed)
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
         if _looks_like_json_resume(record):

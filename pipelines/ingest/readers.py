@@ -35,6 +35,8 @@ TEXT_FORMATS = {
     ".htm": "html",
 }
 BINARY_FORMATS = {".parquet": "parquet", ".xlsx": "xlsx"}
+# Readers whose records each carry their own keys, with no header shared by the file.
+RECORD_FORMATS = {"json", "jsonl", "html"}
 
 
 class FileUnreadable(Exception):

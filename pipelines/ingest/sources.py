@@ -14,7 +14,7 @@ from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser, finish_
 from pipelines.ingest.columns import load_declared_mappings
 from pipelines.ingest.loop import Found, find_files, link_problem
 from pipelines.ingest.parts import Finisher, Normaliser
-from pipelines.ingest.readers import FileUnreadable
+from pipelines.ingest.readers import RECORD_FORMATS, FileUnreadable, file_format
 from pipelines.reference.oews import OEWS_SCHEMA, OewsNormaliser
 from pipelines.reference.onet import RELEASE_FILES
 from pipelines.reference.values import ReleaseFile
@@ -41,12 +41,21 @@ def _all_files(folder: str) -> Callable[[Path, Roots], list[Found]]:
     return lambda raw_dir, roots: find_files(raw_dir / folder, roots)
 
 
+def _headed(relative: str) -> bool:
+    """Whether a file's records share one header (CSV, TSV, sheets) rather than each carrying its own
+    keys (JSON, JSON Lines, JSON-LD in HTML)."""
+    try:
+        return file_format(Path(relative)) not in RECORD_FORMATS
+    except FileUnreadable:
+        return True  # the reader reports the unsupported type
+
+
 def _resume_normaliser(raw_dir: Path, relative: str) -> Normaliser:
-    return ResumeNormaliser(load_declared_mappings(raw_dir).for_file(relative))
+    return ResumeNormaliser(load_declared_mappings(raw_dir).for_file(relative), _headed(relative))
 
 
 def _posting_normaliser(raw_dir: Path, relative: str) -> Normaliser:
-    return PostingNormaliser(load_declared_mappings(raw_dir).for_file(relative))
+    return PostingNormaliser(load_declared_mappings(raw_dir).for_file(relative), _headed(relative))
 
 
 def _release_file(spec: ReleaseFile) -> Callable[[Path, Roots], list[Found]]:

@@ -7,6 +7,7 @@ import pytest
 
 from pipelines.documents.fields import Rejection
 from pipelines.documents.resumes import ResumeNormaliser
+from pipelines.ingest.readers import FileUnreadable
 
 
 def _json_resume(**overrides):
@@ -169,6 +170,16 @@ def test_declared_column_mapping():
         {"cv_body": "Nurse for 5 years", "current_role": "RN"}
     )
     assert row["title"] == "RN" and row["text"] == "Nurse for 5 years"
+
+
+def test_a_declared_column_missing_from_a_header_stops_the_file_but_not_a_json_record():
+    declared = {"text": "cv_body", "title": "current_role"}
+    with pytest.raises(FileUnreadable, match=r"declared column\(s\) \['current_role'\] not in the header"):
+        ResumeNormaliser(declared)({"cv_body": "Nurse"})
+    records = ResumeNormaliser(declared, headed=False)
+    first = records({"cv_body": "Nurse for 5 years"})
+    assert first["text"] == "Nurse for 5 years" and first["title"] is None
+    assert records({"cv_body": "Welder", "current_role": "Welder"})["title"] == "Welder"
 
 
 def _structured_with_job_ad() -> dict:
