@@ -70,6 +70,12 @@ def _is_data(name: str) -> bool:
     return not name.startswith(".") and not name.lower().startswith("readme")
 
 
+def printable(name: str) -> str:
+    """A file name as the tables store it: a name that is not valid UTF-8 (an archive unpacked from
+    another system) keeps its undecodable bytes as ``\\xe9`` escapes instead of failing every write."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def link_problem(path: Path, roots: Sequence[Path]) -> str | None:
     """Why a path may not be read: a dangling or looping symbolic link, or one that leads out of the
     raw directory (``roots``: see ``raw_roots``). A file that is simply missing is the reader's to
@@ -88,9 +94,20 @@ def link_problem(path: Path, roots: Sequence[Path]) -> str | None:
     return None
 
 
+def _open_problem(path: Path) -> str | None:
+    """Why a file cannot be opened (its permissions, mostly), found before anything hashes or reads it,
+    so that it is reported as an unreadable file rather than stopping the build."""
+    try:
+        os.close(os.open(path, os.O_RDONLY))
+    except OSError as exc:
+        return f"cannot be opened: {exc.strerror or exc}"
+    return None
+
+
 def find_files(directory: Path, roots: Sequence[Path] = ()) -> list[Found]:
     """Every data file below a directory in a stable order, following folder links that stay inside
-    ``roots``; links that may not be followed are listed with the problem instead of skipped."""
+    ``roots``; links that may not be followed, files that cannot be opened and folders that cannot be
+    listed are listed with the problem instead of skipped."""
     if not directory.is_dir():
         return []
     found: list[Found] = []
@@ -98,7 +115,12 @@ def find_files(directory: Path, roots: Sequence[Path] = ()) -> list[Found]:
     pending = [directory]
     while pending:
         folder = pending.pop()
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            found.append(Found(folder, f"folder cannot be listed: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
             if not _is_data(entry.name):
                 continue
             path = Path(entry.path)
@@ -112,7 +134,7 @@ def find_files(directory: Path, roots: Sequence[Path] = ()) -> list[Found]:
                     seen.add(real)
                     pending.append(path)
             elif path.is_file():
-                found.append(Found(path))
+                found.append(Found(path, _open_problem(path)))
     return sorted(found, key=lambda f: f.path)
 
 
@@ -178,7 +200,7 @@ def ingest_files(
     reused: dict[int, Path] = {}
     made_from: dict[int, str] = {}  # what each file's output is a function of, for the work fingerprint
     for index, found in enumerate(files):
-        relative = found.path.relative_to(raw_dir).as_posix()
+        relative = printable(found.path.relative_to(raw_dir).as_posix())
         task = Task(
             found.path,
             found.problem,

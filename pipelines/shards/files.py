@@ -194,7 +194,7 @@ def fingerprint(*values: object, files: Iterable[Path] = (), hashes: FileHashes 
     hashes = hashes or FileHashes()
     digest = hashlib.blake2b(repr(values).encode(), digest_size=20)
     for path in files:
-        digest.update(f"\0{path.name}\0{hashes.digest(path)}".encode())
+        digest.update(f"\0{path.name}\0{hashes.digest(path)}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

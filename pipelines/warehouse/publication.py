@@ -149,7 +149,9 @@ def raw_inputs(raw_dir: Path, hashes: FileHashes) -> RawInputs:
     digest = hashlib.sha256()
     files = size = 0
     for path in discover(raw_dir):
-        digest.update(f"{path.relative_to(raw_dir)}\0{hashes.digest(path)}\n".encode())
+        digest.update(
+            f"{path.relative_to(raw_dir)}\0{hashes.digest(path)}\n".encode("utf-8", "surrogateescape")
+        )
         files += 1
         size += path.stat().st_size
     hashes.save()

@@ -263,3 +263,74 @@ def test_helpers_slice_a_large_frame_in_one_part_a_process_and_keep_a_small_one_
     assert [part["n"].to_list() for part in helpers.slices(frame)] == [[0, 1, 2], [3, 4]]
     monkeypatch.setattr(loop, "SHARED_ROWS", 6)
     assert [part["n"].to_list() for part in helpers.slices(frame)] == [[0, 1, 2, 3, 4]]
+
+
+def test_files_and_folders_that_cannot_be_opened_are_listed_with_the_problem_and_read_as_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    raw = tmp_path / "raw"
+    (raw / "resumes" / "locked").mkdir(parents=True)
+    (raw / "resumes" / "locked" / "cv.txt").write_text("Welder\n")
+    (raw / "resumes" / "denied.txt").write_text("Nurse\n")
+    (raw / "resumes" / "jane.txt").write_text("Accountant with GAAP\n")
+    # chmod 000 does not stop root, which CI may be: the refusals the kernel would give are planted
+    real_open, real_scandir = os.open, os.scandir
+
+    def refusing_open(path, *args, **kwargs):
+        if Path(path).name == "denied.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    def refusing_scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    found = {f.path.name: f.problem for f in find_files(raw / "resumes", raw_roots(raw))}
+    assert found == {
+        "denied.txt": "cannot be opened: Permission denied",
+        "jane.txt": None,
+        "locked": "folder cannot be listed: Permission denied",
+    }
+    assert loop.discover(raw / "resumes") == [raw / "resumes" / "jane.txt"]
+    outcomes = ingest_files(
+        source="resumes",
+        files=find_files(raw / "resumes", raw_roots(raw)),
+        raw_dir=raw,
+        normaliser_for=lambda _: ResumeNormaliser(),
+        schema=RESUME_SCHEMA,
+        out_dir=tmp_path / "work",
+        batch_size=10,
+    )
+    status = {o.source_file: (o.status, o.records_read, o.reason) for o in outcomes}
+    assert status == {
+        "resumes/denied.txt": ("unreadable", 0, "cannot be opened: Permission denied"),
+        "resumes/jane.txt": ("read", 1, None),
+        "resumes/locked": ("unreadable", 0, "folder cannot be listed: Permission denied"),
+    }
+
+
+def test_a_file_name_that_is_not_utf8_is_read_under_an_escaped_name(tmp_path: Path):
+    resumes = tmp_path / "raw" / "resumes"
+    resumes.mkdir(parents=True)
+    # the name an unzip of a Windows archive leaves: Latin-1 bytes, undecodable as UTF-8
+    name = os.fsdecode(b"CV_\xe9t\xe9.txt")
+    (resumes / name).write_text("Chef de partie with ten years in kitchens\n")
+    (outcome,) = ingest_files(
+        source="resumes",
+        files=find_files(resumes),
+        raw_dir=tmp_path / "raw",
+        normaliser_for=lambda _: ResumeNormaliser(),
+        schema=RESUME_SCHEMA,
+        out_dir=tmp_path / "work",
+        batch_size=10,
+    )
+    assert (outcome.source_file, outcome.status, outcome.records_read) == (
+        "resumes/CV_\\xe9t\\xe9.txt",
+        "read",
+        1,
+    )
+    records = pl.read_parquet(tmp_path / "work" / "records" / "*.parquet")
+    assert records["source_file"].to_list() == ["resumes/CV_\\xe9t\\xe9.txt"]

@@ -198,3 +198,17 @@ def test_the_store_drops_files_that_are_gone(tmp_path: Path, settled, monkeypatc
         hashes.save()
     assert len(store.read_text(encoding="utf-8").splitlines()) <= 20
     assert len(FileHashes(store)._known) <= 20
+
+
+def test_a_file_name_that_is_not_utf8_is_hashed_and_fingerprinted(tmp_path: Path):
+    from pipelines.warehouse.publication import raw_inputs
+
+    raw = tmp_path / "raw"
+    (raw / "postings").mkdir(parents=True)
+    path = raw / "postings" / os.fsdecode(b"Offres_\xe9t\xe9.csv")
+    path.write_text("title\nCuisinier\n")
+    store = FileHashes(tmp_path / "hashes.jsonl")
+    first = raw_inputs(raw, store)
+    assert first.files == 1 and first.bytes == path.stat().st_size
+    assert raw_inputs(raw, FileHashes(tmp_path / "hashes.jsonl")) == first  # read back from the store
+    assert fingerprint("v", files=[path]) != fingerprint("v")
