@@ -33,6 +33,7 @@ from pipelines.documents.text import (
     cache_short_texts,
     clean_line,
     content_hash,
+    has_letter,
     has_visible_text,
     html_to_text,
     split_bullets,
@@ -195,6 +196,8 @@ def _posting_row(
 ) -> dict[str, Any] | Rejection:
     if not title or not has_visible_text(clean_line(title)):
         return Rejection("missing required field: title")
+    if not has_letter(title):
+        return Rejection(f"unusable title: no letter in {clean_line(title)!r}")
     text = tidy_block(html_to_text(description)) if description else ""
     if not has_visible_text(text):
         text = ""

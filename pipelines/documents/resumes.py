@@ -31,7 +31,14 @@ from pipelines.documents.fields import (
     string_list,
     work_date,
 )
-from pipelines.documents.text import clean_line, content_hash, has_visible_text, split_bullets, tidy_block
+from pipelines.documents.text import (
+    clean_line,
+    content_hash,
+    has_letter,
+    has_visible_text,
+    split_bullets,
+    tidy_block,
+)
 from pipelines.ingest.columns import RESUME_SYNONYMS, Declared, Layout, resume_layouts
 
 RESUME_SCHEMA: dict[str, pl.DataType] = {
@@ -89,7 +96,7 @@ def _json_location(value: object, field: str) -> str | None:
 def _stated_title(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]:
     """The first title given, and where (label, title, position, headline, then category)."""
     for title, source in candidates:
-        if title and clean_line(title):
+        if title and has_letter(title):
             return clean_line(title), source
     return None, None
 

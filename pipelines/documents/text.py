@@ -188,6 +188,12 @@ def has_visible_text(value: str) -> bool:
     return _VISIBLE.search(value) is not None
 
 
+def has_letter(value: str) -> bool:
+    """Whether text holds a letter of any script: a title of marks, digits or an emoji alone (``---``,
+    ``12345``, ``()``) names no job."""
+    return any(ch.isalpha() for ch in value)
+
+
 def is_null_token(value: str) -> bool:
     """Spreadsheet and scraper placeholders that mean "no value" (Glassdoor writes ``-1``)."""
     return value.strip().lower() in _NULL_TOKENS

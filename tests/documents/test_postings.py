@@ -54,6 +54,9 @@ def test_job_posting_fields():
             "missing required field: title",
         ),
         ({"@type": "JobPosting", "title": ["a"], "description": "d"}, "title must be text"),
+        ({"@type": "JobPosting", "title": "---", "description": "d"}, "unusable title: no letter in '---'"),
+        ({"@type": "JobPosting", "title": 12345, "description": "d"}, "unusable title: no letter in '12345'"),
+        ({"title": "\U0001f642", "description": "d"}, "unusable title: no letter"),
         ({"@type": "Organization", "title": "X", "description": "d"}, "not a JobPosting"),
     ],
 )

@@ -165,6 +165,14 @@ def test_a_file_whose_columns_are_no_resume_field_names_them_and_the_mapping_fil
         assert empty.reason == "missing required field: no text column and no structured content"
 
 
+def test_a_stated_title_without_a_letter_gives_way_to_the_next_one():
+    row = ResumeNormaliser()(
+        {"Title": "\u200b\u200b", "Category": "Welding", "Resume": "Pipe welder, TIG and MIG\n"}
+    )
+    assert (row["title"], row["title_source"]) == ("Welding", "category")
+    assert ResumeNormaliser()({"Title": "#1", "Resume": "Pipe welder\n"})["title"] is None
+
+
 def test_declared_column_mapping():
     row = ResumeNormaliser({"text": "cv_body", "title": "current_role"})(
         {"cv_body": "Nurse for 5 years", "current_role": "RN"}
