@@ -13,8 +13,9 @@ import csv
 import gzip
 import io
 import itertools
+import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -170,6 +171,37 @@ def _clean_header(name: str | None) -> str:
     return (name or "").replace("\ufeff", "").strip()
 
 
+def _columns(header: Iterable[object]) -> list[str]:
+    """A header's column names, cleaned; a name used again gets its number (``Title``, ``Title.2``),
+    so the first column of a name is the one read by it, as a reader of the file would expect, rather
+    than the last silently taking its place."""
+    columns: list[str] = []
+    seen: dict[str, int] = {}
+    for cell in header:
+        name = _clean_header(None if cell is None else str(cell))
+        if name and name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        seen.setdefault(name, 1)
+        columns.append(name)
+    return columns
+
+
+def _is_header_again(row: Sequence[object], header: Sequence[object]) -> bool:
+    """A data row that repeats the header: files concatenated with their headers (a weekly export
+    appended to the last), which would otherwise be read as a record of column names."""
+
+    def clean(cell: object) -> str:
+        return _clean_header(None if cell is None else str(cell))
+
+    # the last cell first: one comparison for nearly every row
+    return (
+        len(row) == len(header)
+        and clean(row[-1]) == clean(header[-1])
+        and all(clean(v) == clean(h) for v, h in zip(row, header, strict=True))
+    )
+
+
 # Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.
 CSV_DELIMITERS = (",", ";", "\t", "|")
 
@@ -204,15 +236,22 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int
 RAW_SHOWN = 100_000
 
 
+# The line Excel writes above a CSV to name its delimiter (``sep=;``).
+_SEPARATOR_HINT = re.compile(r"\ufeff?sep=(.)\s*")
+
+
 def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
-    """Rows of a CSV, delimited as its header line says (``sniff_delimiter``)."""
+    """Rows of a CSV, delimited as Excel's ``sep=`` line says, else as its header line does
+    (``sniff_delimiter``)."""
     with open_text(path, limits) as fh:
         first = fh.readline()
+        hint = _SEPARATOR_HINT.fullmatch(first)
+        if hint:
+            first = fh.readline()
         if not first.strip():
             raise FileUnreadable("empty file: no header row")
-        yield from _delimited_rows(
-            itertools.chain([first], fh), sniff_delimiter(first), quoted=True, limits=limits
-        )
+        delimiter = hint.group(1) if hint else sniff_delimiter(first)
+        yield from _delimited_rows(itertools.chain([first], fh), delimiter, quoted=True, limits=limits)
 
 
 def read_tsv(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
@@ -259,7 +298,7 @@ def _delimited_rows(
     except csv.Error as exc:
         raise FileUnreadable(f"cannot read the header row: {exc}") from exc
     source.take()
-    columns = [_clean_header(c) for c in header]
+    columns = _columns(header)
     if not any(columns):
         raise FileUnreadable("empty header row")
     position = 0
@@ -290,6 +329,12 @@ def _delimited_rows(
                 BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw[:RAW_SHOWN]),
             )
             continue
+        if _is_header_again(row, header):
+            yield (
+                position,
+                BadRecord("the header row again (files joined with their headers)", raw[:RAW_SHOWN]),
+            )
+            continue
         yield position, dict(zip(columns, row, strict=True))
 
 
@@ -308,8 +353,20 @@ def read_parquet(path: Path, batch_size: int = 10_000) -> Iterator[tuple[int, Re
         raise FileUnreadable(f"not a readable Parquet file: {exc}") from exc
 
 
+def _sheet_header(rows: Iterator[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """A sheet's header, the rows before it consumed: official workbooks open with a title and notes
+    (the BLS SOC files), so the header is the first row with two or more cells."""
+    for row in rows:
+        if sum(cell is not None and str(cell).strip() != "" for cell in row) >= 2:
+            return row
+    return None
+
+
 def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
-    """The first worksheet, header in the first row; read in streaming mode."""
+    """The workbook's table, read in streaming mode: the first sheet with a header (a sheet of notes
+    before it is passed over), and the later sheets with the same header (a table longer than a
+    sheet's million rows, or split by month), their rows numbered on from the sheet before. Sheets
+    with another header (field descriptions, pivot summaries) are not that table."""
     import zipfile
 
     import openpyxl
@@ -319,19 +376,26 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise FileUnreadable(f"not a readable xlsx workbook: {exc}") from exc
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        # Official workbooks may open with a title and notes (the BLS SOC files): the header is the
-        # first row with two or more cells.
-        for header in rows:
-            if sum(cell is not None and str(cell).strip() != "" for cell in header) >= 2:
-                break
-        else:
-            return
-        columns = [_clean_header(str(c) if c is not None else "") for c in header]
-        for position, row in enumerate(rows, start=1):
-            if all(cell is None for cell in row):
+        table: tuple[Any, ...] | None = None
+        position = 0
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = _sheet_header(rows)
+            if header is None or (table is not None and _columns(header) != _columns(table)):
                 continue
-            yield position, {c: ("" if v is None else v) for c, v in zip(columns, row, strict=False) if c}
+            table = table or header
+            columns = _columns(header)
+            for row in rows:
+                position += 1  # empty rows too: a record's position is its row below the header
+                if all(cell is None for cell in row):
+                    continue
+                if _is_header_again(row[: len(header)], header):
+                    shown = ",".join("" if v is None else str(v) for v in row)
+                    yield position, BadRecord("the header row again (files joined with their headers)", shown)
+                    continue
+                yield position, {c: ("" if v is None else v) for c, v in zip(columns, row, strict=False) if c}
+        if table is None:
+            raise FileUnreadable("no sheet holds a table (a header row of two or more cells)")
     finally:
         workbook.close()
 

@@ -247,3 +247,69 @@ def test_a_saved_page_without_a_job_posting_is_unreadable(tmp_path: Path):
     path.write_text('<html><script type="application/ld+json">{"@type": "WebSite"}</script></html>')
     with pytest.raises(FileUnreadable, match=r"no schema.org JobPosting in the page \(1 JSON-LD block\)"):
         _records(path)
+
+
+def test_excel_sep_line_names_the_delimiter(tmp_path: Path):
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\ntitle;salary\nWelder, TIG;45,50\n", encoding="utf-8")
+    assert _records(path) == [(1, {"title": "Welder, TIG", "salary": "45,50"})]
+
+
+def test_a_repeated_column_name_keeps_the_first_column_for_that_name(tmp_path: Path):
+    path = tmp_path / "dup.csv"
+    path.write_text("Job Title,Job Title,text\nMarketing Manager,Ignore Me,t\n", encoding="utf-8")
+    assert _records(path) == [
+        (1, {"Job Title": "Marketing Manager", "Job Title.2": "Ignore Me", "text": "t"})
+    ]
+
+
+def test_the_header_row_again_is_a_bad_record_not_a_record_of_column_names(tmp_path: Path):
+    path = tmp_path / "joined.csv"
+    path.write_text("title,text\nNurse,a\ntitle,text\nCook,b\n", encoding="utf-8")
+    records = _records(path)
+    assert [r for _, r in records if not isinstance(r, BadRecord)] == [
+        {"title": "Nurse", "text": "a"},
+        {"title": "Cook", "text": "b"},
+    ]
+    ((position, bad),) = [(p, r) for p, r in records if isinstance(r, BadRecord)]
+    assert position == 2 and bad.reason.startswith("the header row again")
+
+
+def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_is_read_from_its_first_table_across_the_sheets_with_its_header(tmp_path: Path):
+    path = _workbook(
+        tmp_path / "export.xlsx",
+        {
+            "Notes": [["Exported from the ATS on 2026-11-30"], ["One posting a row"]],
+            "Jobs": [["title", "text"], ["Nurse", "ICU"], [None, None], ["Cook", "Grill"]],
+            "Jobs (2)": [["title", "text"], ["Librarian", "Archive"], ["title", "text"]],
+            "Fields": [["field", "meaning"], ["title", "the job's title"]],
+        },
+    )
+    records = _records(path)
+    assert [(p, r) for p, r in records if not isinstance(r, BadRecord)] == [
+        (1, {"title": "Nurse", "text": "ICU"}),
+        (3, {"title": "Cook", "text": "Grill"}),
+        (4, {"title": "Librarian", "text": "Archive"}),
+    ]
+    assert [(p, r.reason[:20]) for p, r in records if isinstance(r, BadRecord)] == [
+        (5, "the header row again")
+    ]
+
+
+def test_a_workbook_without_a_table_is_unreadable(tmp_path: Path):
+    path = _workbook(tmp_path / "notes.xlsx", {"Notes": [["only a note"]], "Empty": []})
+    with pytest.raises(FileUnreadable, match="no sheet holds a table"):
+        _records(path)
