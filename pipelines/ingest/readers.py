@@ -172,17 +172,17 @@ def _clean_header(name: str | None) -> str:
 
 
 def _columns(header: Iterable[object]) -> list[str]:
-    """A header's column names, cleaned; a name used again gets its number (``Title``, ``Title.2``),
-    so the first column of a name is the one read by it, as a reader of the file would expect, rather
-    than the last silently taking its place."""
+    """A header's column names, cleaned; a name used again is numbered as pandas numbers it
+    (``Title``, ``Title.1``), so the first column of a name is the one read by it, as a reader of the
+    file would expect, rather than the last silently taking its place."""
     columns: list[str] = []
-    seen: dict[str, int] = {}
+    repeats: dict[str, int] = {}
     for cell in header:
         name = _clean_header(None if cell is None else str(cell))
-        if name and name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        seen.setdefault(name, 1)
+        if name and name in repeats:
+            repeats[name] += 1
+            name = f"{name}.{repeats[name]}"
+        repeats.setdefault(name, 0)
         columns.append(name)
     return columns
 

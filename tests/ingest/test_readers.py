@@ -259,7 +259,7 @@ def test_a_repeated_column_name_keeps_the_first_column_for_that_name(tmp_path: P
     path = tmp_path / "dup.csv"
     path.write_text("Job Title,Job Title,text\nMarketing Manager,Ignore Me,t\n", encoding="utf-8")
     assert _records(path) == [
-        (1, {"Job Title": "Marketing Manager", "Job Title.2": "Ignore Me", "text": "t"})
+        (1, {"Job Title": "Marketing Manager", "Job Title.1": "Ignore Me", "text": "t"})
     ]
 
 
