@@ -152,7 +152,8 @@ def load_declared_mappings(raw_dir: Path) -> DeclaredMappings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: invalid TOML: {exc}") from exc
+        # from None: a failed build names the root of an error's chain, and this line has the file
+        raise ValueError(f"{path}: invalid TOML: {exc}") from None
     entries = []
     for number, entry in enumerate(data.get("mapping", []), start=1):
         files, columns = entry.get("files"), entry.get("columns", {})

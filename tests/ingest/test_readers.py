@@ -313,3 +313,13 @@ def test_a_workbook_without_a_table_is_unreadable(tmp_path: Path):
     path = _workbook(tmp_path / "notes.xlsx", {"Notes": [["only a note"]], "Empty": []})
     with pytest.raises(FileUnreadable, match="no sheet holds a table"):
         _records(path)
+
+
+def test_a_malformed_column_mappings_file_is_named_at_the_root_of_the_error(tmp_path: Path):
+    from pipelines.ingest.columns import load_declared_mappings
+
+    (tmp_path / "column_mappings.toml").write_text('[[mapping]]\nfiles = "postings/*.csv\n')
+    with pytest.raises(ValueError, match="column_mappings.toml: invalid TOML") as caught:
+        load_declared_mappings(tmp_path)
+    # a failed build reports the root of the chain (pipelines/instance.py run_errors)
+    assert caught.value.__cause__ is None and str(tmp_path) in str(caught.value)
