@@ -66,8 +66,9 @@ class Found:
 
 
 def _is_data(name: str) -> bool:
-    """Hidden files and READMEs are not data."""
-    return not name.startswith(".") and not name.lower().startswith("readme")
+    """Hidden files and READMEs (``README``, ``readme.md``, ``README.txt``) are not data; a data file
+    whose name merely begins with the word (``readme_first.xlsx``) is."""
+    return not name.startswith(".") and name.lower().split(".")[0] != "readme"
 
 
 def printable(name: str) -> str:

@@ -334,3 +334,9 @@ def test_a_file_name_that_is_not_utf8_is_read_under_an_escaped_name(tmp_path: Pa
     )
     records = pl.read_parquet(tmp_path / "work" / "records" / "*.parquet")
     assert records["source_file"].to_list() == ["resumes/CV_\\xe9t\\xe9.txt"]
+
+
+def test_readmes_and_hidden_files_are_not_data_but_a_file_named_from_the_word_is(tmp_path: Path):
+    for name in ("README", "readme.md", "README.txt", ".hidden.csv", "readme_first.csv", "jobs.csv"):
+        (tmp_path / name).write_text("title\nNurse\n")
+    assert [f.path.name for f in find_files(tmp_path)] == ["jobs.csv", "readme_first.csv"]
