@@ -115,6 +115,12 @@ def _open_binary(path: Path, limits: Limits) -> IO[bytes]:
     return io.BufferedReader(_Bounded(raw, limits.max_file_bytes), _CHUNK)
 
 
+# Control bytes no text holds (tab, line ends, form feed and DOS's end-of-file mark aside): random
+# bytes are a ninth of them, text written by any tool next to none.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\x0c\x1a")
+_MAX_CONTROL_SHARE = 0.01
+
+
 def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """UTF-8 (BOM or not) when the whole file decodes as UTF-8, else cp1252, else latin-1.
 
@@ -135,6 +141,12 @@ def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
                 if (nul := chunk.find(b"\x00")) >= 0:
                     raise FileUnreadable(
                         f"binary content (a NUL byte at byte {offset + nul:,}) in a text file"
+                    )
+                if offset == 0 and (controls := len(chunk.translate(None, _TEXT_BYTES))) > max(
+                    8, _MAX_CONTROL_SHARE * len(chunk)
+                ):
+                    raise FileUnreadable(
+                        f"binary content ({controls:,} control bytes in its first {len(chunk):,}) in a text file"
                     )
                 offset += len(chunk)
                 if utf8:

@@ -323,3 +323,16 @@ def test_a_malformed_column_mappings_file_is_named_at_the_root_of_the_error(tmp_
         load_declared_mappings(tmp_path)
     # a failed build reports the root of the chain (pipelines/instance.py run_errors)
     assert caught.value.__cause__ is None and str(tmp_path) in str(caught.value)
+
+
+def test_random_bytes_without_a_nul_are_binary_not_a_csv(tmp_path: Path):
+    import random
+
+    noise = bytes(b for b in random.Random(7).randbytes(6000) if b)[:3000]
+    path = tmp_path / "junk.csv"
+    path.write_bytes(noise)
+    with pytest.raises(FileUnreadable, match=r"binary content \(\d+ control bytes in its first 3,000\)"):
+        _records(path)
+    # text with a stray control byte or two (a form feed, a DOS end-of-file mark, one BEL) is text
+    path.write_bytes(b"title,text\nNurse,ICU \x07ward\x0c\n\x1a")
+    assert _records(path)[0] == (1, {"title": "Nurse", "text": "ICU \x07ward\x0c"})
