@@ -66,6 +66,7 @@ class ValueErrors:
 
 
 _CURRENT = frozenset(value_words()["current"])
+_SUMMARY_ROWS = frozenset(value_words()["summary_rows"])
 # dates name a month by its first three letters ("Sept", "sept.", "September" alike)
 _MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["months"].items()}
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
@@ -288,6 +289,15 @@ class Tabular:
         # key set -> its column map and the columns it sets apart; cleared when full, so memory stays
         # bounded whatever a file holds
         self.maps: dict[tuple[str, ...], tuple[ColumnMap, tuple[str, ...]]] = {}
+
+    @staticmethod
+    def summary_row(record: Mapping[str, Any]) -> Rejection | None:
+        """A spreadsheet's totals row (``Total,$110K,,``) below the records, which would otherwise be a
+        posting titled Total or a resume reading "2"."""
+        first = next(iter(record.values()), None)
+        if isinstance(first, str) and first.strip().lower() in _SUMMARY_ROWS:
+            return Rejection(f"a summary row ({first.strip()!r} in its first column), not a record")
+        return None
 
     def learn(self, record: Mapping[str, Any]) -> None:
         """The file's mapping, if this is its first row (``pipelines.ingest.parts.Normaliser``)."""

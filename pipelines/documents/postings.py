@@ -278,6 +278,8 @@ class TabularPostings(Tabular):
     synonyms = POSTING_SYNONYMS
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
+        if summary := self.summary_row(record):
+            return summary
         cols, _ = self.resolve(record)
         errors = ValueErrors()
 

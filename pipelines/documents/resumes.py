@@ -249,6 +249,8 @@ class TabularResumes(Tabular):
         return resume_layouts()[0]
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any] | Rejection:
+        if summary := self.summary_row(record):
+            return summary
         cols, apart = self.resolve(record)
         errors = ValueErrors()
 

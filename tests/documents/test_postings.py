@@ -303,3 +303,13 @@ def test_every_posting_with_the_same_unreadable_salary_lists_it():
         row = normalise({"job_title": "Cook", "description": "Cooks", "salary_estimate": "$90K-$40K"})
         assert isinstance(row, dict) and row["salary_annual"] is None
         assert [e["field"] for e in row["value_errors"]] == ["salary"]
+
+
+def test_a_totals_row_below_the_records_is_no_posting():
+    rejected = PostingNormaliser()({"Job Title": "Total", "Salary Estimate": "$110K", "Company Name": ""})
+    assert isinstance(rejected, Rejection)
+    assert rejected.reason == "a summary row ('Total' in its first column), not a record"
+    # a word in another column, or inside a title, is no summary
+    assert PostingNormaliser()({"Job Title": "Total Rewards Analyst", "Notes": "Total"})["title"] == (
+        "Total Rewards Analyst"
+    )
