@@ -319,7 +319,7 @@ def test_a_malformed_column_mappings_file_is_named_at_the_root_of_the_error(tmp_
     from pipelines.ingest.columns import load_declared_mappings
 
     (tmp_path / "column_mappings.toml").write_text('[[mapping]]\nfiles = "postings/*.csv\n')
-    with pytest.raises(ValueError, match="column_mappings.toml: invalid TOML") as caught:
+    with pytest.raises(ValueError, match=r"column_mappings\.toml: invalid TOML") as caught:
         load_declared_mappings(tmp_path)
     # a failed build reports the root of the chain (pipelines/instance.py run_errors)
     assert caught.value.__cause__ is None and str(tmp_path) in str(caught.value)
