@@ -163,6 +163,9 @@ class TextModel:
         self.mentions = pl.DataFrame(
             rows, schema={"term": pl.String, "occ": pl.Int64, "p": pl.Float64}, orient="row"
         )
+        # the distinct titles alone: a batch's word runs are first matched against these (a few
+        # thousand), so that the join with every (title, occupation) row reads only the runs that match
+        self.mention_terms = self.mentions.select(pl.col("term").unique(maintain_order=True))
         # the words of those titles as a text may write them (singular or plural), and their key form
         singular = titles.normaliser.singular
         words = {w for key in self.mentions["term"].unique().to_list() for w in key.split()}
@@ -214,7 +217,10 @@ class TextModel:
         words = tokens.join(self.words, on="token", how="left", maintain_order="left").select(
             "doc", token="word"
         )
-        words = words.with_columns(following(k).alias(f"next{k}") for k in range(1, max(MENTION_WORDS)))
+        # a title has two words or more: a run starts only where a word is followed by another
+        words = words.with_columns(
+            following(k).alias(f"next{k}") for k in range(1, max(MENTION_WORDS))
+        ).filter(pl.col("next1").is_not_null())
         grams = pl.concat(
             [
                 words.select(
@@ -224,7 +230,9 @@ class TextModel:
                 for n in MENTION_WORDS
             ]
         ).drop_nulls("term")
-        found = grams.join(self.mentions, on="term", how="inner")
+        found = grams.join(self.mention_terms, on="term", how="semi").join(
+            self.mentions, on="term", how="inner"
+        )
         if found.is_empty():
             return
         weights = (
@@ -251,15 +259,59 @@ def _text_vectoriser(profiles: list[str]) -> TfidfVectorizer | None:
         return None
 
 
-def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Vocabulary:
+    """A fitted vectoriser's unigram and bigram terms, as ``tfidf_rows`` looks them up: each word of
+    any term by an integer id (``word``, ``id``, and its ``column`` and ``idf`` when it is a term
+    itself), and each bigram by its two words' ids (``key``, ``column``, ``idf``). A batch's tokens
+    are matched against the words only, and its bigrams as integers: no bigram string is made, and
+    no table of every term's string is hashed again for each batch."""
+
+    words: pl.DataFrame
+    bigrams: pl.DataFrame
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def is_empty(self) -> bool:
+        return self.size == 0
+
+    def key(self, first: pl.Expr, second: pl.Expr) -> pl.Expr:
+        """A bigram's key from its two words' ids."""
+        return bigram_key(first, second, len(self.words))
+
+
+def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> Vocabulary:
     """A fitted vectoriser's terms with their column and idf, for ``tfidf_rows``."""
     if vectoriser is None:
-        return pl.DataFrame(schema={"term": pl.String, "column": pl.Int64, "idf": pl.Float64})
+        schema = {"column": pl.Int64, "idf": pl.Float64}
+        words = pl.DataFrame(schema={"id": pl.Int64, "word": pl.String, **schema})
+        return Vocabulary(words, pl.DataFrame(schema={"key": pl.Int64, **schema}), 0)
     vocabulary = vectoriser.vocabulary_
     columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
-    return pl.DataFrame(
-        {"term": list(vocabulary), "column": columns, "idf": vectoriser.idf_.astype(np.float64)[columns]}
+    idf = vectoriser.idf_.astype(np.float64)[columns]
+    terms = pl.DataFrame({"term": list(vocabulary), "column": columns, "idf": idf})
+    parts = terms.with_columns(words=pl.col("term").str.split(" "))
+    if parts["words"].list.len().max() > 2:  # type: ignore[operator]
+        raise ValueError("tfidf_rows reads word unigrams and bigrams only")
+    words = (
+        parts.select(word=pl.col("words").explode())
+        .unique(maintain_order=True)
+        .with_row_index("id")
+        .with_columns(pl.col("id").cast(pl.Int64))
+        .join(terms, left_on="word", right_on="term", how="left", maintain_order="left")
     )
+    ids = dict(zip(words["word"].to_list(), words["id"].to_list(), strict=True))
+    first, second = (pl.col("words").list.get(k).replace_strict(ids, return_dtype=pl.Int64) for k in (0, 1))
+    bigrams = parts.filter(pl.col("words").list.len() == 2).select(
+        key=bigram_key(first, second, len(words)), column="column", idf="idf"
+    )
+    return Vocabulary(words, bigrams, len(terms))
+
+
+def bigram_key(first: pl.Expr, second: pl.Expr, n_words: int) -> pl.Expr:
+    return first * n_words + second
 
 
 def word_tokens(words: Sequence[str]) -> pl.DataFrame:
@@ -322,20 +374,26 @@ def dense_product(rows: sp.csr_matrix, matrix: sp.csr_matrix, out: np.ndarray) -
     return out
 
 
-def tfidf_rows(tokens: pl.DataFrame, terms: pl.DataFrame, n_rows: int) -> sp.csr_matrix:
+def tfidf_rows(tokens: pl.DataFrame, terms: Vocabulary, n_rows: int) -> sp.csr_matrix:
     """Texts as a fitted word unigram and bigram TF-IDF vectoriser (sublinear tf, L2 norm) would put
     them, from their tokens (``doc``, ``token``; in order, each text's contiguous), computed by polars
     rather than in Python."""
-    tokens = tokens.with_columns(following=following(1))
+    ids = tokens.join(terms.words, left_on="token", right_on="word", how="left", maintain_order="left")
+    # a token no term has ends every bigram it is in
+    following_id = pl.when(pl.col("doc").shift(-1) == pl.col("doc")).then(pl.col("id").shift(-1))
+    bigrams = (
+        ids.select("doc", key=terms.key(pl.col("id"), following_id))
+        .drop_nulls("key")
+        .join(terms.bigrams, on="key", how="inner", maintain_order="left")
+    )
     grams = pl.concat(
         [
-            tokens.select("doc", term="token"),
-            tokens.drop_nulls("following").select("doc", term=pl.col("token") + " " + pl.col("following")),
+            ids.drop_nulls("column").select("doc", "column", "idf"),
+            bigrams.select("doc", "column", "idf"),
         ]
     )
     weights = (
-        grams.join(terms, on="term", how="inner")
-        .group_by("doc", "column")
+        grams.group_by("doc", "column")
         .agg(weight=(1 + pl.len().cast(pl.Float64).log()) * pl.col("idf").first())
         .with_columns(weight=pl.col("weight") / (pl.col("weight") ** 2).sum().over("doc").sqrt())
     )
