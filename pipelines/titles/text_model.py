@@ -163,8 +163,8 @@ class TextModel:
         self.mentions = pl.DataFrame(
             rows, schema={"term": pl.String, "occ": pl.Int64, "p": pl.Float64}, orient="row"
         )
-        # the distinct titles alone: a batch's word runs are first matched against these (a few
-        # thousand), so that the join with every (title, occupation) row reads only the runs that match
+        # the distinct titles alone: a batch's word runs are first matched against these (a tenth of
+        # the rows), so that the join with every (title, occupation) row reads only the runs that match
         self.mention_terms = self.mentions.select(pl.col("term").unique(maintain_order=True))
         # the words of those titles as a text may write them (singular or plural), and their key form
         singular = titles.normaliser.singular
@@ -277,13 +277,9 @@ class Vocabulary:
     def is_empty(self) -> bool:
         return self.size == 0
 
-    def key(self, first: pl.Expr, second: pl.Expr) -> pl.Expr:
-        """A bigram's key from its two words' ids."""
-        return bigram_key(first, second, len(self.words))
-
 
 def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> Vocabulary:
-    """A fitted vectoriser's terms with their column and idf, for ``tfidf_rows``."""
+    """A fitted vectoriser's terms with their column and idf, for ``tfidf_rows`` (none for None)."""
     if vectoriser is None:
         schema = {"column": pl.Int64, "idf": pl.Float64}
         words = pl.DataFrame(schema={"id": pl.Int64, "word": pl.String, **schema})
@@ -311,6 +307,7 @@ def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> Vocabulary:
 
 
 def bigram_key(first: pl.Expr, second: pl.Expr, n_words: int) -> pl.Expr:
+    """A bigram's key from its two words' ids (``Vocabulary.words``)."""
     return first * n_words + second
 
 
@@ -347,7 +344,7 @@ def log_likelihood(
 def dense_product(rows: sp.csr_matrix, matrix: sp.csr_matrix, out: np.ndarray) -> np.ndarray:
     """``rows @ matrix`` (both CSR, float32) written into ``out`` (C-contiguous float32 zeros) and
     returned: the same sums in the same order as ``(rows @ matrix).toarray()``, by the same scipy
-    kernel, without its first pass (counting the product's nonzeros, a third of its time: the
+    kernel (its private ``_sparsetools``; a test holds the two equal bit for bit), without its first pass (counting the product's nonzeros, a third of its time: the
     product of a batch of texts with O*NET's profiles is nearly dense, so the count is bounded by
     its size) and without the sparse product between."""
     n, m = rows.shape[0], matrix.shape[1]
@@ -382,7 +379,7 @@ def tfidf_rows(tokens: pl.DataFrame, terms: Vocabulary, n_rows: int) -> sp.csr_m
     # a token no term has ends every bigram it is in
     following_id = pl.when(pl.col("doc").shift(-1) == pl.col("doc")).then(pl.col("id").shift(-1))
     bigrams = (
-        ids.select("doc", key=terms.key(pl.col("id"), following_id))
+        ids.select("doc", key=bigram_key(pl.col("id"), following_id, len(terms.words)))
         .drop_nulls("key")
         .join(terms.bigrams, on="key", how="inner", maintain_order="left")
     )

@@ -96,3 +96,10 @@ def test_the_dense_product_equals_scipys_product_bit_for_bit():
     assert not out[5].any() and out.any()
     empty = np.zeros((60, 40), dtype=np.float32)
     assert not dense_product(sp.csr_matrix((60, 500), dtype=np.float32), matrix, empty).any()
+
+
+def test_the_vocabulary_reads_unigrams_and_bigrams_only():
+    vectoriser = TfidfVectorizer(ngram_range=(1, 3), token_pattern=r"\S+").fit(["data pipelines in spark"])
+    with pytest.raises(ValueError, match="unigrams and bigrams"):
+        vocabulary_frame(vectoriser)
+    assert vocabulary_frame(None).is_empty() and len(vocabulary_frame(None)) == 0
