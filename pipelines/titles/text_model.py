@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
+from scipy.sparse import _sparsetools
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from pipelines import REFERENCE_DIR
@@ -162,6 +163,9 @@ class TextModel:
         self.mentions = pl.DataFrame(
             rows, schema={"term": pl.String, "occ": pl.Int64, "p": pl.Float64}, orient="row"
         )
+        # the distinct titles alone: a batch's word runs are first matched against these (a tenth of
+        # the rows), so that the join with every (title, occupation) row reads only the runs that match
+        self.mention_terms = self.mentions.select(pl.col("term").unique(maintain_order=True))
         # the words of those titles as a text may write them (singular or plural), and their key form
         singular = titles.normaliser.singular
         words = {w for key in self.mentions["term"].unique().to_list() for w in key.split()}
@@ -201,8 +205,8 @@ class TextModel:
         )
         matrix = tfidf_rows(tokens.filter(~pl.col("token").is_in(self.stop_words)), self.terms, len(texts))
         for k, group in enumerate(TEXT_GROUPS):
-            cosine = (matrix @ self.profiles[group]).toarray()
-            np.divide(cosine, np.maximum(cosine.max(axis=1, keepdims=True), COSINE_FLOOR), out=out[k])
+            cosine = dense_product(matrix, self.profiles[group], out[k])
+            np.divide(cosine, np.maximum(cosine.max(axis=1, keepdims=True), COSINE_FLOOR), out=cosine)
         self._mentions(tokens, out[len(TEXT_GROUPS)])
         log_likelihood(matrix, self.word_log_counts, self.word_log_total, out[len(TEXT_GROUPS) + 1])
         return np.diff(matrix.indptr) > 0
@@ -213,7 +217,10 @@ class TextModel:
         words = tokens.join(self.words, on="token", how="left", maintain_order="left").select(
             "doc", token="word"
         )
-        words = words.with_columns(following(k).alias(f"next{k}") for k in range(1, max(MENTION_WORDS)))
+        # a title has two words or more: a run starts only where a word is followed by another
+        words = words.with_columns(
+            following(k).alias(f"next{k}") for k in range(1, max(MENTION_WORDS))
+        ).filter(pl.col("next1").is_not_null())
         grams = pl.concat(
             [
                 words.select(
@@ -223,7 +230,9 @@ class TextModel:
                 for n in MENTION_WORDS
             ]
         ).drop_nulls("term")
-        found = grams.join(self.mentions, on="term", how="inner")
+        found = grams.join(self.mention_terms, on="term", how="semi").join(
+            self.mentions, on="term", how="inner"
+        )
         if found.is_empty():
             return
         weights = (
@@ -250,15 +259,56 @@ def _text_vectoriser(profiles: list[str]) -> TfidfVectorizer | None:
         return None
 
 
-def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> pl.DataFrame:
-    """A fitted vectoriser's terms with their column and idf, for ``tfidf_rows``."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """A fitted vectoriser's unigram and bigram terms, as ``tfidf_rows`` looks them up: each word of
+    any term by an integer id (``word``, ``id``, and its ``column`` and ``idf`` when it is a term
+    itself), and each bigram by its two words' ids (``key``, ``column``, ``idf``). A batch's tokens
+    are matched against the words only, and its bigrams as integers: no bigram string is made, and
+    no table of every term's string is hashed again for each batch."""
+
+    words: pl.DataFrame
+    bigrams: pl.DataFrame
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def is_empty(self) -> bool:
+        return self.size == 0
+
+
+def vocabulary_frame(vectoriser: TfidfVectorizer | None) -> Vocabulary:
+    """A fitted vectoriser's terms with their column and idf, for ``tfidf_rows`` (none for None)."""
     if vectoriser is None:
-        return pl.DataFrame(schema={"term": pl.String, "column": pl.Int64, "idf": pl.Float64})
+        schema = {"column": pl.Int64, "idf": pl.Float64}
+        words = pl.DataFrame(schema={"id": pl.Int64, "word": pl.String, **schema})
+        return Vocabulary(words, pl.DataFrame(schema={"key": pl.Int64, **schema}), 0)
     vocabulary = vectoriser.vocabulary_
     columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
-    return pl.DataFrame(
-        {"term": list(vocabulary), "column": columns, "idf": vectoriser.idf_.astype(np.float64)[columns]}
+    idf = vectoriser.idf_.astype(np.float64)[columns]
+    terms = pl.DataFrame({"term": list(vocabulary), "column": columns, "idf": idf})
+    parts = terms.with_columns(words=pl.col("term").str.split(" "))
+    if parts["words"].list.len().max() > 2:  # type: ignore[operator]
+        raise ValueError("tfidf_rows reads word unigrams and bigrams only")
+    words = (
+        parts.select(word=pl.col("words").explode())
+        .unique(maintain_order=True)
+        .with_row_index("id")
+        .with_columns(pl.col("id").cast(pl.Int64))
+        .join(terms, left_on="word", right_on="term", how="left", maintain_order="left")
     )
+    ids = dict(zip(words["word"].to_list(), words["id"].to_list(), strict=True))
+    first, second = (pl.col("words").list.get(k).replace_strict(ids, return_dtype=pl.Int64) for k in (0, 1))
+    bigrams = parts.filter(pl.col("words").list.len() == 2).select(
+        key=bigram_key(first, second, len(words)), column="column", idf="idf"
+    )
+    return Vocabulary(words, bigrams, len(terms))
+
+
+def bigram_key(first: pl.Expr, second: pl.Expr, n_words: int) -> pl.Expr:
+    """A bigram's key from its two words' ids (``Vocabulary.words``)."""
+    return first * n_words + second
 
 
 def word_tokens(words: Sequence[str]) -> pl.DataFrame:
@@ -286,24 +336,61 @@ def log_likelihood(
 ) -> None:
     """Fill ``out`` (rows x classes) with each row's log-likelihood (its values as term counts) under
     each class of ``naive_bayes``, less its best class's (0 for a row without a term)."""
-    np.add((rows @ log_counts).toarray(), np.asarray(rows.sum(axis=1)) * log_total, out=out)
+    dense_product(rows, log_counts, out)
+    out += np.asarray(rows.sum(axis=1)) * log_total
     out -= out.max(axis=1, keepdims=True)
 
 
-def tfidf_rows(tokens: pl.DataFrame, terms: pl.DataFrame, n_rows: int) -> sp.csr_matrix:
+def dense_product(rows: sp.csr_matrix, matrix: sp.csr_matrix, out: np.ndarray) -> np.ndarray:
+    """``rows @ matrix`` (both CSR, float32) written into ``out`` (C-contiguous float32 zeros) and
+    returned: the same sums in the same order as ``(rows @ matrix).toarray()``, by the same scipy
+    kernel (its private ``_sparsetools``; a test holds the two equal bit for bit), without its first pass (counting the product's nonzeros, a third of its time: the
+    product of a batch of texts with O*NET's profiles is nearly dense, so the count is bounded by
+    its size) and without the sparse product between."""
+    n, m = rows.shape[0], matrix.shape[1]
+    if not n or not m or not rows.nnz or not matrix.nnz:
+        return out
+    index = np.result_type(rows.indices, matrix.indices, np.int32 if n * m < 2**31 else np.int64)
+    indptr = np.empty(n + 1, dtype=index)
+    indices = np.empty(n * m, dtype=index)
+    data = np.empty(n * m, dtype=out.dtype)
+    _sparsetools.csr_matmat(
+        n,
+        m,
+        rows.indptr.astype(index, copy=False),
+        rows.indices.astype(index, copy=False),
+        rows.data,
+        matrix.indptr.astype(index, copy=False),
+        matrix.indices.astype(index, copy=False),
+        matrix.data,
+        indptr,
+        indices,
+        data,
+    )
+    _sparsetools.csr_todense(n, m, indptr, indices, data, out)
+    return out
+
+
+def tfidf_rows(tokens: pl.DataFrame, terms: Vocabulary, n_rows: int) -> sp.csr_matrix:
     """Texts as a fitted word unigram and bigram TF-IDF vectoriser (sublinear tf, L2 norm) would put
     them, from their tokens (``doc``, ``token``; in order, each text's contiguous), computed by polars
     rather than in Python."""
-    tokens = tokens.with_columns(following=following(1))
+    ids = tokens.join(terms.words, left_on="token", right_on="word", how="left", maintain_order="left")
+    # a token no term has ends every bigram it is in
+    following_id = pl.when(pl.col("doc").shift(-1) == pl.col("doc")).then(pl.col("id").shift(-1))
+    bigrams = (
+        ids.select("doc", key=bigram_key(pl.col("id"), following_id, len(terms.words)))
+        .drop_nulls("key")
+        .join(terms.bigrams, on="key", how="inner", maintain_order="left")
+    )
     grams = pl.concat(
         [
-            tokens.select("doc", term="token"),
-            tokens.drop_nulls("following").select("doc", term=pl.col("token") + " " + pl.col("following")),
+            ids.drop_nulls("column").select("doc", "column", "idf"),
+            bigrams.select("doc", "column", "idf"),
         ]
     )
     weights = (
-        grams.join(terms, on="term", how="inner")
-        .group_by("doc", "column")
+        grams.group_by("doc", "column")
         .agg(weight=(1 + pl.len().cast(pl.Float64).log()) * pl.col("idf").first())
         .with_columns(weight=pl.col("weight") / (pl.col("weight") ** 2).sum().over("doc").sqrt())
     )

@@ -3,10 +3,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipelines.titles.coder import FeatureModel
-from pipelines.titles.text_model import TEXT_GROUPS, Sections, tfidf_rows, vocabulary_frame
+from pipelines.titles.text_model import TEXT_GROUPS, Sections, dense_product, tfidf_rows, vocabulary_frame
 
 POSTING = """Data Engineer
 Acme builds the best widgets in the world.
@@ -81,3 +82,24 @@ def test_text_features_name_the_occupation_the_text_describes_and_the_titles_it_
 def test_a_section_vocabulary_without_some_kinds_still_reads_texts():
     kept = Sections({"benefits": "other"}, [], []).work_text(["Build pipelines\nBenefits\nSnacks"], chars=100)
     assert kept["lower"].to_list() == ["build pipelines"]
+
+
+def test_the_dense_product_equals_scipys_product_bit_for_bit():
+    rng = np.random.default_rng(0)
+    rows = sp.random(60, 500, density=0.02, format="csr", dtype=np.float32, random_state=rng)
+    rows[5] = 0  # a row without a term
+    rows.eliminate_zeros()
+    matrix = sp.random(500, 40, density=0.05, format="csr", dtype=np.float32, random_state=rng)
+    out = np.zeros((60, 40), dtype=np.float32)
+    assert dense_product(rows, matrix, out) is out
+    assert np.array_equal(out, (rows @ matrix).toarray())
+    assert not out[5].any() and out.any()
+    empty = np.zeros((60, 40), dtype=np.float32)
+    assert not dense_product(sp.csr_matrix((60, 500), dtype=np.float32), matrix, empty).any()
+
+
+def test_the_vocabulary_reads_unigrams_and_bigrams_only():
+    vectoriser = TfidfVectorizer(ngram_range=(1, 3), token_pattern=r"\S+").fit(["data pipelines in spark"])
+    with pytest.raises(ValueError, match="unigrams and bigrams"):
+        vocabulary_frame(vectoriser)
+    assert vocabulary_frame(None).is_empty() and len(vocabulary_frame(None)) == 0
