@@ -26,6 +26,7 @@ _TOP_LEVEL = {
     "description",
     "step",
     "step_writes",
+    "updates",
     "inputs",
     "raw",
     "log",
@@ -130,6 +131,9 @@ class TableContract:
     step: str | None = None
     # the tables the step writes in one run, when it writes several (each of their contracts says so)
     step_writes: tuple[str, ...] = ()
+    # the work parameter whose parts the SQL selects row by row: a rebuild may apply the step's changes
+    # to the table it holds instead of building it again (pipelines.warehouse.build update_table)
+    updates: str | None = None
     inputs: tuple[str, ...] = ()
     # raw folders the step reads itself (not through an ingested source): their files' contents are
     # part of the fingerprint that decides whether the published table is reused (pipelines.shards.reuse)
@@ -283,6 +287,7 @@ def load_contract(path: Path, sql_dir: Path = SQL_DIR) -> TableContract:
         parameters=tuple(_parameter(path, n, s) for n, s in data.get("parameters", {}).items()),
         step=data.get("step"),
         step_writes=tuple(sorted(data.get("step_writes", ()))),
+        updates=data.get("updates"),
         inputs=tuple(data.get("inputs", ())),
         raw=tuple(data.get("raw", ())),
         log=bool(data.get("log", False)),
@@ -299,6 +304,10 @@ def _validate(contract: TableContract) -> None:
     missing = [c for c in named if c not in declared]
     if missing:
         raise ContractError(f"{contract.path}: key or reference columns {missing} are not in [columns]")
+    if contract.updates and not any(
+        p.name == contract.updates and p.kind == "work" for p in contract.parameters
+    ):
+        raise ContractError(f"{contract.path}: updates names {contract.updates!r}, not a work parameter")
     if not contract.log and not contract.sql_path.exists():
         raise ContractError(f"{contract.path}: no {contract.sql_path.name} beside it")
 
