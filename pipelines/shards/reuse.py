@@ -79,6 +79,13 @@ def computed_by(con: duckdb.DuckDBPyConnection, asset: str, run_id: str) -> str 
     return str(rows[0][0]) if rows else None
 
 
+def generation(run_id: str, settings: Settings) -> str:
+    """What names a build's outputs in a step's memo (pipelines.shards.memo): its run id, and the code
+    and settings its tables are computed with, so that a table is updated with a step's changes only
+    when the build that computed it ran the same code (its SQL among it) with the same settings."""
+    return f"{run_id} {fingerprint(code_fingerprint(settings.layout.cache_dir), content_settings(settings))}"
+
+
 def copied(con: duckdb.DuckDBPyConnection, asset: str, run_id: str) -> bool:
     """This build copied the asset's tables from the published warehouse."""
     row = _row(con, asset, run_id, True)

@@ -106,7 +106,9 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     stats = []
     with Helpers(ctx.settings.processes, model, SkillModel, (rows,)) as helpers:
         for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
-            memo = Memo(ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"], ctx.run_id)
+            memo = Memo(
+                ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"], ctx.generation
+            )
             reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
             batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
             compute = partial(_skills_shared, helpers, doc_type)

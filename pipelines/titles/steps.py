@@ -132,7 +132,7 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
         ctx.param_path("memo"),
         fingerprint(model_print, files=(CODER_SETTINGS, Path(__file__))),
         MEMO_KEY,
-        ctx.run_id,
+        ctx.generation,
     )
     with Helpers(
         ctx.settings.processes, (model, settings), _load_coder, (ctx.param_path("model"), settings)

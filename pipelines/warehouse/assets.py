@@ -124,7 +124,14 @@ def _materialize(
             assert step is not None
             # imported only to run: the coder's and the extractor's modules take seconds to import, and
             # a rebuild that keeps their tables never needs them
-            return load_step(step)(StepContext(tuple(group), settings, con, context.log.info, run_id)) or {}
+            return (
+                load_step(step)(
+                    StepContext(
+                        tuple(group), settings, con, context.log.info, reuse.generation(run_id, settings)
+                    )
+                )
+                or {}
+            )
 
         if step and must_run:
             extra = run_step()
@@ -175,7 +182,8 @@ def _build(
     params = contract.bind(settings)
     if contract.updates:
         changes = Path(params[contract.updates]).parent / CHANGES
-        base = reuse.computed_by(con, _asset_name(contract), run_id)
+        computed = reuse.computed_by(con, _asset_name(contract), run_id)
+        base = reuse.generation(computed, settings) if computed else None
         rows = update_table(con, contract, params, changes, base)
         if rows is not None:
             return rows, True

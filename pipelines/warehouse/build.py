@@ -136,7 +136,7 @@ def update_table(
     file holds instead of building it again: the rows of the removed keys deleted, the added outputs
     inserted through the table's own SQL. For a table whose SQL selects its ``updates`` parts row by
     row, and only when the table holds the outputs the changes are to: every memo's base is ``base``,
-    the build that computed the table. Returns its row count, or None, changing nothing, when it
+    the generation of the build that computed the table, with the code and settings of this one. Returns its row count, or None, changing nothing, when it
     cannot. The rows are a full build's; their stored order is not (readers order what they need)."""
     bases = sorted(changes.glob(f"*{BASE}"))
     if not spec.updates or not base or not bases or any(p.read_text(encoding="utf-8") != base for p in bases):
@@ -174,7 +174,8 @@ class StepContext:
     settings: Settings
     con: duckdb.DuckDBPyConnection
     log: Callable[[str], None]
-    run_id: str = ""  # the build's; names the generation of a step's memo (pipelines.shards.memo)
+    # what names this build's outputs in a step's memo (pipelines.shards.reuse generation)
+    generation: str = ""
 
     @property
     def contract(self) -> TableContract:
