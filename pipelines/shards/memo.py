@@ -44,7 +44,7 @@ class MemoStats:
 class Memo:
     """``folder``: where the outputs are kept (``Layout.cache_dir``/step); ``fingerprint``: everything
     besides a document that its output depends on; ``key``: the columns naming a document, in both the
-    batches and the outputs; ``generation``: the build committing this run's outputs (its run id)."""
+    batches and the outputs; ``generation``: what names this run's outputs (the build's, pipelines.shards.reuse generation)."""
 
     def __init__(self, folder: Path, fingerprint: str, key: Sequence[str], generation: str = "") -> None:
         self.folder, self.key, self.generation = folder, list(key), generation
@@ -116,7 +116,8 @@ class Memo:
     def _changes(self, folder: Path, prefix: str) -> None:
         """The keys of the previous outputs not kept (documents gone, or changed: their new output is
         among the computed ones) and the computed outputs, as this run's changes to the previous
-        generation; only the base "" when there is none to change (a first run, a new fingerprint)."""
+        generation; only the base "" when there is none to change (a first run, a new fingerprint).
+        Replaces what an earlier run of this prefix wrote there."""
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob(f"{prefix}[-.]*"):
             old.unlink()

@@ -3,7 +3,6 @@ skills of every document (staging.document_skills), in bounded batches."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -100,8 +99,6 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     out_dir = ctx.param_path("parts").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
-    changes = out_dir / CHANGES
-    shutil.rmtree(changes, ignore_errors=True)
     fingerprint = _fingerprint(rows)
     stats = []
     with Helpers(ctx.settings.processes, model, SkillModel, (rows,)) as helpers:
@@ -112,7 +109,7 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
             reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
             batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
             compute = partial(_skills_shared, helpers, doc_type)
-            stats.append(memo.run(batches, compute, out_dir, doc_type, changes))
+            stats.append(memo.run(batches, compute, out_dir, doc_type, out_dir / CHANGES))
     # an empty part keeps the glob and the columns valid when there are no documents at all
     pl.DataFrame(schema=PART_SCHEMA).write_parquet(out_dir / "empty.parquet")
     return {

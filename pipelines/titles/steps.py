@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -123,8 +122,6 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     out_dir = ctx.param_path("codings").parent
     for old in out_dir.glob("*.parquet"):
         old.unlink()
-    changes = out_dir / CHANGES
-    shutil.rmtree(changes, ignore_errors=True)
     pq.write_table(CODINGS_SCHEMA.empty_table(), out_dir / "empty.parquet")
     # the model's fingerprint covers the reference and the coder's source; a coding also depends on
     # the coder's settings and on this step
@@ -142,7 +139,7 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
             partial(_code_shared, helpers),
             out_dir,
             "codings",
-            changes,
+            out_dir / CHANGES,
         )
     # over every coding, computed now or reused
     by_method = pl.scan_parquet(out_dir / "*.parquet").group_by("method").len().collect()
