@@ -131,8 +131,7 @@ class TableContract:
     step: str | None = None
     # the tables the step writes in one run, when it writes several (each of their contracts says so)
     step_writes: tuple[str, ...] = ()
-    # the work parameter whose parts the SQL selects row by row: a rebuild may apply the step's changes
-    # to the table it holds instead of building it again (pipelines.warehouse.build update_table)
+    # the work parts the SQL selects row by row, so a rebuild may update the table (build.update_table)
     updates: str | None = None
     inputs: tuple[str, ...] = ()
     # raw folders the step reads itself (not through an ingested source): their files' contents are
@@ -304,9 +303,8 @@ def _validate(contract: TableContract) -> None:
     missing = [c for c in named if c not in declared]
     if missing:
         raise ContractError(f"{contract.path}: key or reference columns {missing} are not in [columns]")
-    if contract.updates and not any(
-        p.name == contract.updates and p.kind == "work" for p in contract.parameters
-    ):
+    work = {p.name for p in contract.parameters if p.kind == "work"}
+    if contract.updates and contract.updates not in work:
         raise ContractError(f"{contract.path}: updates names {contract.updates!r}, not a work parameter")
     if not contract.log and not contract.sql_path.exists():
         raise ContractError(f"{contract.path}: no {contract.sql_path.name} beside it")
