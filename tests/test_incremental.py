@@ -75,6 +75,8 @@ def test_a_rebuild_computes_only_what_is_new_and_equals_a_build_from_nothing(
     copied = _copied(facts)
     assert {"staging/onet_occupations", "staging/skills", "staging/skill_aliases"} <= copied
     assert not copied & {"staging/resumes", "staging/document_skills", "marts/occupations"}
+    # the new documents' skills and codings were added to the published tables, not every row rewritten
+    assert skilled["updated_in_place"] and coded["updated_in_place"]
 
     fresh = _like(sample, raw, tmp_path / "fresh" / "w.duckdb")
     fresh_facts = _build(fresh)

@@ -6,7 +6,12 @@ with its key. Documents whose key and hash the previous build computed are reuse
 computed. The outputs are a pure function of each document and of the step's fingerprint (code,
 model, vocabulary), so the tables do not depend on which documents were reused. Memory follows the
 batch and the previous build's index of keys and hashes (~50 bytes a document); this build's index is
-written batch by batch beside the outputs, not held."""
+written batch by batch beside the outputs, not held.
+
+A run can also write what changed since the previous build (``changes``): the keys whose output is
+gone or replaced, the outputs computed anew, and the generation (the build that committed the
+previous outputs) they change. A table that is its outputs row by row can then be updated in place
+instead of rewritten (pipelines/warehouse/build.py update_table), when it holds that generation's."""
 
 from __future__ import annotations
 
@@ -22,6 +27,12 @@ from pipelines.shards.files import link_or_copy
 
 HASH = "document_hash"
 _INDEX = "index*.parquet"  # one part a batch (one whole file, written by earlier versions)
+_GENERATION = "generation"
+CHANGES = "changes"  # a step's changes folder, beside its parts
+# In a changes folder: <prefix>.base names the generation the others change ("" when this run has no
+# changes to give: every output computed), <prefix>-removed.parquet the keys whose rows go,
+# <prefix>-added-*.parquet the rows that come.
+BASE = ".base"
 
 
 @dataclass
@@ -33,14 +44,16 @@ class MemoStats:
 class Memo:
     """``folder``: where the outputs are kept (``Layout.cache_dir``/step); ``fingerprint``: everything
     besides a document that its output depends on; ``key``: the columns naming a document, in both the
-    batches and the outputs."""
+    batches and the outputs; ``generation``: what names this run's outputs (the build's, pipelines.shards.reuse generation)."""
 
-    def __init__(self, folder: Path, fingerprint: str, key: Sequence[str]) -> None:
-        self.folder, self.key = folder, list(key)
+    def __init__(self, folder: Path, fingerprint: str, key: Sequence[str], generation: str = "") -> None:
+        self.folder, self.key, self.generation = folder, list(key), generation
         self.fingerprint = fingerprint + f"\0polars {pl.__version__}"  # row hashes are per version
         self.current = folder / "current"
         self.next = folder / "next"
         self.known = self._known()
+        stamp = self.current / _GENERATION
+        self.base = stamp.read_text(encoding="utf-8") if self.known is not None and stamp.exists() else ""
 
     def _known(self) -> pl.DataFrame | None:
         stamp, index = self.current / "fingerprint", sorted(self.current.glob(_INDEX))
@@ -54,9 +67,11 @@ class Memo:
         compute: Callable[[pl.DataFrame], pl.DataFrame | pa.Table],
         out_dir: Path,
         prefix: str,
+        changes: Path | None = None,
     ) -> MemoStats:
         """``compute`` the new and changed documents of each batch into ``out_dir/<prefix>-*.parquet``,
-        and write the reused documents' outputs there too; the kept outputs become this build's."""
+        and write the reused documents' outputs there too; the kept outputs become this build's. With
+        ``changes``, also what changed since the previous outputs, into that folder."""
         stats = MemoStats()
         shutil.rmtree(self.next, ignore_errors=True)
         self.next.mkdir(parents=True)
@@ -77,6 +92,8 @@ class Memo:
             result.write_parquet(self.next / f"computed-{n:05d}.parquet")
         if self.known is not None and stats.reused:
             self._keep()
+        if changes is not None:
+            self._changes(changes, prefix)
         self._commit()
         for part in sorted(self.current.glob("outputs-*.parquet")):
             link_or_copy(part, out_dir / f"{prefix}-{part.name}")
@@ -96,12 +113,29 @@ class Memo:
             else:
                 outputs.join(ids, on=[*self.key, HASH], how="semi").sink_parquet(target)
 
+    def _changes(self, folder: Path, prefix: str) -> None:
+        """The keys of the previous outputs not kept (documents gone, or changed: their new output is
+        among the computed ones) and the computed outputs, as this run's changes to the previous
+        generation; only the base "" when there is none to change (a first run, a new fingerprint).
+        Replaces what an earlier run of this prefix wrote there."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{prefix}[-.]*"):
+            old.unlink()
+        if self.known is not None and self.base:
+            ids = pl.scan_parquet(sorted(self.next.glob(_INDEX)))
+            gone = self.known.lazy().join(ids, on=[*self.key, HASH], how="anti").select(self.key).unique()
+            gone.sink_parquet(folder / f"{prefix}-removed.parquet")
+            for part in sorted(self.next.glob("computed-*.parquet")):
+                link_or_copy(part, folder / f"{prefix}-added-{part.name}")
+        (folder / f"{prefix}{BASE}").write_text(self.base, encoding="utf-8")
+
     def _commit(self) -> None:
         """This build's outputs (and index) replace the previous ones, whole."""
         outputs = sorted(p for p in self.next.glob("*.parquet") if not p.match(_INDEX))
         for n, part in enumerate(outputs):
             part.rename(self.next / f"outputs-{n:05d}.parquet")
         (self.next / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
+        (self.next / _GENERATION).write_text(self.generation, encoding="utf-8")
         old = self.folder / "old"
         shutil.rmtree(old, ignore_errors=True)
         if self.current.exists():

@@ -67,6 +67,25 @@ def recorded(con: duckdb.DuckDBPyConnection, asset: str, run_id: str, *, this_ru
     return str(row[0]) if row and row[0] is not None else None
 
 
+def computed_by(con: duckdb.DuckDBPyConnection, asset: str, run_id: str) -> str | None:
+    """The build that computed the asset's tables the build file holds: the latest earlier build that
+    recorded it not reused (the file's history is the published builds')."""
+    try:
+        rows = con.execute(
+            sql_text("publication", "computed_by"), {"asset": asset, "run_id": run_id}
+        ).fetchall()
+    except duckdb.CatalogException:  # no build recorded one yet
+        return None
+    return str(rows[0][0]) if rows else None
+
+
+def generation(run_id: str, settings: Settings) -> str:
+    """What names a build's outputs in a step's memo (pipelines.shards.memo): its run id, and the code
+    and settings its tables are computed with, so that a table is updated with a step's changes only
+    when the build that computed it ran the same code (its SQL among it) with the same settings."""
+    return f"{run_id} {fingerprint(code_fingerprint(settings.layout.cache_dir), content_settings(settings))}"
+
+
 def copied(con: duckdb.DuckDBPyConnection, asset: str, run_id: str) -> bool:
     """This build copied the asset's tables from the published warehouse."""
     row = _row(con, asset, run_id, True)

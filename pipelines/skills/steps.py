@@ -15,7 +15,7 @@ from pipelines import REFERENCE_DIR
 from pipelines.documents import personal
 from pipelines.ingest.loop import Helpers, discover
 from pipelines.shards.files import fingerprint
-from pipelines.shards.memo import Memo
+from pipelines.shards.memo import CHANGES, Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
 from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy, read_skill_list
@@ -103,10 +103,13 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     stats = []
     with Helpers(ctx.settings.processes, model, SkillModel, (rows,)) as helpers:
         for doc_type, query in (("resume", "resume_skill_sources"), ("posting", "posting_skill_sources")):
-            memo = Memo(ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"])
+            memo = Memo(
+                ctx.param_path("memo") / doc_type, fingerprint, ["doc_type", "doc_id"], ctx.generation
+            )
             reader = ctx.query(query).to_arrow_reader(ctx.settings.skill_batch_size)
             batches = (_frame(b).with_columns(pl.lit(doc_type).alias("doc_type")) for b in reader)
-            stats.append(memo.run(batches, partial(_skills_shared, helpers, doc_type), out_dir, doc_type))
+            compute = partial(_skills_shared, helpers, doc_type)
+            stats.append(memo.run(batches, compute, out_dir, doc_type, out_dir / CHANGES))
     # an empty part keeps the glob and the columns valid when there are no documents at all
     pl.DataFrame(schema=PART_SCHEMA).write_parquet(out_dir / "empty.parquet")
     return {

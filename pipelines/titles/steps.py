@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from pipelines.ingest.loop import Helpers
 from pipelines.shards.files import fingerprint
-from pipelines.shards.memo import Memo
+from pipelines.shards.memo import CHANGES, Memo
 from pipelines.titles import coder, normalise, reference, text_model, title_model, title_regression
 from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, FeatureModel, decide
 from pipelines.titles.normalise import PLACES, TITLE_WORDS, TitleNormaliser
@@ -126,7 +126,10 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
     # the model's fingerprint covers the reference and the coder's source; a coding also depends on
     # the coder's settings and on this step
     memo = Memo(
-        ctx.param_path("memo"), fingerprint(model_print, files=(CODER_SETTINGS, Path(__file__))), MEMO_KEY
+        ctx.param_path("memo"),
+        fingerprint(model_print, files=(CODER_SETTINGS, Path(__file__))),
+        MEMO_KEY,
+        ctx.generation,
     )
     with Helpers(
         ctx.settings.processes, (model, settings), _load_coder, (ctx.param_path("model"), settings)
@@ -136,6 +139,7 @@ def code_documents(ctx: StepContext) -> dict[str, Any]:
             partial(_code_shared, helpers),
             out_dir,
             "codings",
+            out_dir / CHANGES,
         )
     # over every coding, computed now or reused
     by_method = pl.scan_parquet(out_dir / "*.parquet").group_by("method").len().collect()

@@ -13,8 +13,10 @@ import duckdb
 
 from pipelines import PROJECT_ROOT
 from pipelines.ingest.loop import discover
+from pipelines.settings import Settings
 from pipelines.shards import reuse
-from pipelines.warehouse.build import StepContext, build_table, document, table_columns
+from pipelines.shards.memo import CHANGES
+from pipelines.warehouse.build import StepContext, build_table, document, table_columns, update_table
 from pipelines.warehouse.checks import TableCheck, contract_checks
 from pipelines.warehouse.contracts import ALL_SOURCES, TableContract, columns_read
 from pipelines.warehouse.resource import Warehouse
@@ -113,6 +115,7 @@ def _materialize(
     assets read work files of (``must_run``) runs either way, and what it wrote is part of the
     fingerprint."""
     settings, run_id = warehouse.settings, context.run.run_id
+    generation = reuse.generation(run_id, settings)
     layout = settings.layout
     with warehouse.connect() as con:
         extra: dict[str, Any] = {}
@@ -122,7 +125,8 @@ def _materialize(
             assert step is not None
             # imported only to run: the coder's and the extractor's modules take seconds to import, and
             # a rebuild that keeps their tables never needs them
-            return load_step(step)(StepContext(tuple(group), settings, con, context.log.info)) or {}
+            ctx = StepContext(tuple(group), settings, con, context.log.info, generation)
+            return load_step(step)(ctx) or {}
 
         if step and must_run:
             extra = run_step()
@@ -141,12 +145,13 @@ def _materialize(
         if step and not must_run and not reused:
             extra = run_step()
         for contract in group:
+            updated = False
             if reused:
                 if copied and contract.name in copied:
                     document(con, contract)  # a table kept in the build file has its comments
                 rows = int(con.execute(f"select count(*) from {contract.name}").fetchall()[0][0])
             else:
-                rows = build_table(con, contract.schema, contract.table, contract.bind(settings))
+                rows, updated = _build(con, contract, settings, run_id)
             reuse.record(con, run_id, _asset_name(contract), value, reused)
             lineage = column_lineage(contract)
             yield dg.MaterializeResult(
@@ -156,11 +161,28 @@ def _materialize(
                     "dagster/column_schema": column_schema(con, contract),
                     **({"dagster/column_lineage": lineage} if lineage else {}),
                     "copied_from_published": dg.MetadataValue.bool(reused),
+                    **({"updated_in_place": dg.MetadataValue.bool(updated)} if contract.updates else {}),
                     **{k: metadata_value(v) for k, v in extra.items()},
                 },
             )
         for check in checks:
             yield check.evaluate(con, run_id)
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection, contract: TableContract, settings: Settings, run_id: str
+) -> tuple[int, bool]:
+    """Build the table, or update the one the build file holds with its step's changes when it can;
+    returns its row count and whether it was updated."""
+    params = contract.bind(settings)
+    if contract.updates:
+        changes = Path(params[contract.updates]).parent / CHANGES
+        computed = reuse.computed_by(con, _asset_name(contract), run_id)
+        base = reuse.generation(computed, settings) if computed else None
+        rows = update_table(con, contract, params, changes, base)
+        if rows is not None:
+            return rows, True
+    return build_table(con, contract.schema, contract.table, params), False
 
 
 def raw_files(contract: TableContract, raw_dir: Path) -> list[Path]:

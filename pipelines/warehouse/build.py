@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from pipelines import SQL_DIR
 from pipelines.settings import Layout, Settings
+from pipelines.shards.memo import BASE
 from pipelines.warehouse.contracts import ContractError, TableContract, contract, sql_text
 
 # Analysts' DuckDB clients must open the warehouse: 1.4 LTS reads files written for storage v1.4.0,
@@ -123,6 +125,45 @@ def build_table(
     return int(con.execute(f"select count(*) from {spec.name}").fetchall()[0][0])
 
 
+def update_table(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableContract,
+    params: dict[str, Any],
+    changes: Path,
+    base: str | None,
+) -> int | None:
+    """Apply a step's changes (``changes``, written by pipelines/shards/memo.py) to the table the build
+    file holds instead of building it again: the rows of the removed keys deleted, the added outputs
+    inserted through the table's own SQL. For a table whose SQL selects its ``updates`` parts row by
+    row, and only when the table holds the outputs the changes are to: every memo's base is ``base``,
+    the generation of the build that computed the table, with the code and settings of this one. Returns its row count, or None, changing nothing, when it
+    cannot. The rows are a full build's; their stored order is not (readers order what they need)."""
+    bases = sorted(changes.glob(f"*{BASE}"))
+    if not spec.updates or not base or not bases or any(p.read_text(encoding="utf-8") != base for p in bases):
+        return None
+    if not table_exists(con, spec.schema, spec.table):
+        return None
+    define_macros(con)
+    con.execute("begin transaction")
+    try:
+        for removed in sorted(changes.glob("*-removed.parquet")):
+            match = " and ".join(f't."{c}" = r."{c}"' for c in pl.read_parquet_schema(removed))
+            con.execute(
+                f"delete from {spec.name} as t using read_parquet($removed) as r where {match}",
+                {"removed": str(removed)},
+            )
+        added = sorted(changes.glob("*-added-*.parquet"))
+        if added:
+            sql = spec.sql()
+            bound = _used(sql, {**params, spec.updates: [str(p) for p in added]})
+            con.execute(f"insert into {spec.name} {sql}", bound)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return int(con.execute(f"select count(*) from {spec.name}").fetchall()[0][0])
+
+
 @dataclass
 class StepContext:
     """What a Python step gets: the contracts of the tables it builds for, the build's settings, a
@@ -133,6 +174,8 @@ class StepContext:
     settings: Settings
     con: duckdb.DuckDBPyConnection
     log: Callable[[str], None]
+    # what names this build's outputs in a step's memo (pipelines.shards.reuse generation)
+    generation: str = ""
 
     @property
     def contract(self) -> TableContract:

@@ -26,6 +26,7 @@ _TOP_LEVEL = {
     "description",
     "step",
     "step_writes",
+    "updates",
     "inputs",
     "raw",
     "log",
@@ -130,6 +131,8 @@ class TableContract:
     step: str | None = None
     # the tables the step writes in one run, when it writes several (each of their contracts says so)
     step_writes: tuple[str, ...] = ()
+    # the work parts the SQL selects row by row, so a rebuild may update the table (build.update_table)
+    updates: str | None = None
     inputs: tuple[str, ...] = ()
     # raw folders the step reads itself (not through an ingested source): their files' contents are
     # part of the fingerprint that decides whether the published table is reused (pipelines.shards.reuse)
@@ -283,6 +286,7 @@ def load_contract(path: Path, sql_dir: Path = SQL_DIR) -> TableContract:
         parameters=tuple(_parameter(path, n, s) for n, s in data.get("parameters", {}).items()),
         step=data.get("step"),
         step_writes=tuple(sorted(data.get("step_writes", ()))),
+        updates=data.get("updates"),
         inputs=tuple(data.get("inputs", ())),
         raw=tuple(data.get("raw", ())),
         log=bool(data.get("log", False)),
@@ -299,6 +303,9 @@ def _validate(contract: TableContract) -> None:
     missing = [c for c in named if c not in declared]
     if missing:
         raise ContractError(f"{contract.path}: key or reference columns {missing} are not in [columns]")
+    work = {p.name for p in contract.parameters if p.kind == "work"}
+    if contract.updates and contract.updates not in work:
+        raise ContractError(f"{contract.path}: updates names {contract.updates!r}, not a work parameter")
     if not contract.log and not contract.sql_path.exists():
         raise ContractError(f"{contract.path}: no {contract.sql_path.name} beside it")
 

@@ -75,7 +75,7 @@ final as (
 
 forms as (
     -- the chosen resumes' forms only: every resume's lists, aggregated, outgrow memory at 1M resumes
-    select doc_id as resume_id, flatten(list(forms)) as forms
+    select doc_id as resume_id, flatten(list(forms order by skill_id)) as forms
     from staging.document_skills
     where doc_type = 'resume' and doc_id in (select final.resume_id from final)
     group by doc_id

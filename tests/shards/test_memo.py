@@ -80,3 +80,35 @@ def test_the_index_is_written_batch_by_batch_and_an_index_written_whole_is_still
     whole.write_parquet(current / "index.parquet")  # as earlier versions kept it
     _run(tmp_path, docs, run="b")
     assert computed == []
+
+
+def _changes(tmp_path: Path, docs: dict[str, str], run: str, fingerprint: str = "v1") -> Path:
+    out, changes = tmp_path / run, tmp_path / f"{run}-changes"
+    out.mkdir()
+    frame = pl.DataFrame({"doc_id": list(docs), "text": list(docs.values())})
+    Memo(tmp_path / "memo", fingerprint, ["doc_id"], generation=run).run(
+        frame.iter_slices(2), _words, out, "words", changes
+    )
+    return changes
+
+
+def test_the_changes_name_the_previous_generation_the_keys_that_go_and_the_rows_that_come(tmp_path: Path):
+    docs = {"a": "python sql", "b": "excel", "c": "r", "d": "stata"}
+    first = _changes(tmp_path, docs, "build1")
+    # a first run has nothing to change: every output is new
+    assert (first / "words.base").read_text() == "" and not list(first.glob("*.parquet"))
+
+    changes = _changes(tmp_path, {"a": "python sql", "b": "excel word", "c": "r", "e": "java"}, "build2")
+    assert (changes / "words.base").read_text() == "build1"
+    removed = pl.read_parquet(changes / "words-removed.parquet")
+    assert removed.columns == ["doc_id"] and sorted(removed["doc_id"]) == ["b", "d"]  # changed, gone
+    added = pl.read_parquet(sorted(changes.glob("words-added-*.parquet")))
+    assert sorted(added.select("doc_id", "word").iter_rows()) == [
+        ("b", "excel"),
+        ("b", "word"),
+        ("e", "java"),
+    ]
+
+    # a new fingerprint computes everything: no changes to give
+    again = _changes(tmp_path, docs, "build3", fingerprint="v2")
+    assert (again / "words.base").read_text() == "" and not list(again.glob("*.parquet"))

@@ -136,3 +136,14 @@ def test_a_new_interpreter_computes_every_table_again(tmp_path: Path, monkeypatc
         assert reuse.code_fingerprint(tmp_path) != before
     finally:
         reuse.code_fingerprint.cache_clear()
+
+
+def test_a_generation_names_the_build_and_the_settings_its_tables_are_computed_with(tmp_path: Path):
+    settings = _settings(tmp_path)
+    assert reuse.generation("run-1", settings) == reuse.generation("run-1", _settings(tmp_path))
+    assert reuse.generation("run-1", settings).startswith("run-1 ")
+    assert reuse.generation("run-1", settings) != reuse.generation("run-2", settings)
+    # a table computed with other settings is not updated with changes computed under these
+    assert reuse.generation("run-1", settings) != reuse.generation("run-1", _settings(tmp_path, min_docs=7))
+    # where and how a build runs is not part of it
+    assert reuse.generation("run-1", settings) == reuse.generation("run-1", _settings(tmp_path, workers=3))

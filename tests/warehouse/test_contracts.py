@@ -134,6 +134,13 @@ def test_a_contract_with_a_typo_or_an_undocumented_key_is_refused(tmp_path: Path
     no_sql.write_text('description = "x"\n[columns]\nid = "id"\n')
     with pytest.raises(ContractError, match=r"no t\.sql"):
         load_contract(no_sql, tmp_path)
+    # a table updated in place names the work parts its SQL selects, not a setting
+    updates = _write(
+        tmp_path / "mixed",
+        'description = "x"\nupdates = "n"\n[parameters]\nn = { setting = "min_docs" }\n[columns]\nid = "id"\n',
+    )
+    with pytest.raises(ContractError, match="not a work parameter"):
+        load_contract(updates, tmp_path)
 
 
 def test_parameters_bind_settings_work_files_repository_files_and_constants(tmp_path: Path):

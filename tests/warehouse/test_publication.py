@@ -13,7 +13,13 @@ import polars as pl
 import pytest
 import sqlalchemy
 
-from pipelines.instance import mark_orphaned_run, prune_runs, unsynced_run_logs
+from pipelines.instance import (
+    PooledSqliteEventLogStorage,
+    ensure_dagster_home,
+    mark_orphaned_run,
+    prune_runs,
+    unsynced_run_logs,
+)
 from pipelines.settings import Layout, Settings
 from pipelines.warehouse import publication
 from pipelines.warehouse.publication import (
@@ -332,3 +338,39 @@ def test_the_event_log_is_written_without_a_disk_sync_per_event_the_run_records_
     assert _synchronous(home / "history" / "runs" / "index.db") == 0
     assert _synchronous(home / "history" / "runs.db") == 2  # FULL, SQLite's default
     assert _synchronous(tmp_path / "elsewhere.db") == 2
+
+
+def test_the_event_log_keeps_its_connections_and_stores_the_same_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))  # restored after the test
+    home = ensure_dagster_home(Settings(warehouse=str(tmp_path / "wh" / "w.duckdb")).layout)
+    # as a cluster worker opens the run's instance: another DAGSTER_HOME and working folder, or none
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "worker"))
+    monkeypatch.chdir(tmp_path)
+    connects: list[object] = []
+
+    def count(_connection: object, _record: object) -> None:
+        connects.append(_connection)
+
+    sqlalchemy.event.listen(sqlalchemy.engine.Engine, "connect", count)
+    try:
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            storage = instance.event_log_storage
+            assert isinstance(storage, PooledSqliteEventLogStorage)
+            run = instance.add_run(
+                dg.DagsterRun(job_name="refresh_warehouse", status=dg.DagsterRunStatus.STARTED)
+            )
+            connects.clear()
+            for n in range(20):
+                instance.report_engine_event(f"event {n}", run)
+            # the run's new file is created, then one connection serves every event (Dagster's own
+            # storage opens the file for each of the 20)
+            assert len(connects) <= 2
+            logged = [r.dagster_event.message for r in instance.all_logs(run.run_id) if r.dagster_event]
+            assert logged == [f"event {n}" for n in range(20)]
+            assert (home / "history" / "runs" / f"{run.run_id}.db").exists()
+            assert not list(tmp_path.glob("*.db")) and not (tmp_path / "worker").exists()
+            assert prune_runs(instance, keep=0) == 0  # a started run is kept
+    finally:
+        sqlalchemy.event.remove(sqlalchemy.engine.Engine, "connect", count)
