@@ -85,9 +85,10 @@ class TreeSampler:
 
     def _note_steps(self) -> None:
         try:
-            lines = self.log.read_text().splitlines()
+            text = self.log.read_text()
         except OSError:
             return
+        lines = text.split("\n")[:-1]  # whole lines only: the last may be half written
         for line in lines[self._lines :]:
             if m := STEP_LINE.match(line):
                 self.step_cpu[m[1]] = self.cpu
