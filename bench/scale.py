@@ -5,7 +5,7 @@ a DuckDB-only floor on the same raw files timed in the same run.
 
 Generates ``--documents`` resumes and as many postings with the project's own generator (no planted
 defects), builds end to end with ``labourlens build`` into a warehouse under the work folder and
-prints each step's seconds, the peak resident memory of the build's whole process tree, the load
+prints each step's wall and CPU seconds, the peak resident memory of the build's whole process tree, the load
 average before and after, how many tables the build copied from the published warehouse
 (``audit.asset_inputs``), the floor and the ratio. ``--reference`` links the onet/, oews/ and soc/ folders of another raw directory (the real
 releases) in place of the generated starter ones. Exits non-zero, loudly, when a build's verdict is
@@ -33,54 +33,76 @@ STEP_LINE = re.compile(r"^\s+done\s+(\S+)\s+\(([\d.]+) s")
 REFERENCE_FOLDERS = ("onet", "oews", "soc")
 
 
-class TreeMemory:
-    """Peak of the summed resident memory of a process and all its descendants (a process pool's
-    workers count together), sampled every 0.2 s from /proc."""
+class TreeSampler:
+    """Every 0.2 s from /proc: the summed resident memory of a process and all its descendants (a
+    process pool's workers count together), kept as its peak; and the tree's CPU seconds (each live
+    process's own and its reaped children's), noted when a step's ``done`` line appears in ``log``. A
+    build runs one step at a time, so a step's CPU seconds are the tree's between its ``done`` line and
+    the one before: on a shared machine the work a step did, where its wall seconds also hold its
+    waits for a core."""
 
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+    def __init__(self, pid: int, log: Path) -> None:
+        self.pid, self.log, self.peak, self._stop = pid, log, 0, threading.Event()
+        self.cpu = 0.0
+        self.step_cpu: dict[str, float] = {}  # the tree's CPU seconds when each step's line appeared
+        self._lines = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     @staticmethod
-    def _tree(root: int) -> list[int]:
+    def _stats(root: int) -> list[list[str]]:
+        """The /proc/<pid>/stat fields after the command name, of ``root`` and its descendants."""
         parents: dict[int, list[int]] = {}
+        stats: dict[int, list[str]] = {}
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
             try:
                 with open(f"/proc/{entry}/stat") as fh:
-                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
                 continue
-            parents.setdefault(ppid, []).append(int(entry))
+            stats[int(entry)] = fields
+            parents.setdefault(int(fields[1]), []).append(int(entry))
         tree, pending = [], [root]
         while pending:
             pid = pending.pop()
-            tree.append(pid)
+            if pid in stats:
+                tree.append(stats[pid])
             pending += parents.get(pid, [])
         return tree
 
-    @staticmethod
-    def _rss(pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
-
     def _run(self) -> None:
+        tick, page = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree(self.pid)))
+            tree = self._stats(self.pid)
+            # fields 14-17 of stat: utime, stime, cutime, cstime; 24: resident pages
+            self.peak = max(self.peak, sum(int(f[21]) for f in tree) * page)
+            # a helper that ends moves its seconds into its parent's cutime: the sum never falls back
+            self.cpu = max(self.cpu, sum(int(x) for f in tree for x in f[11:15]) / tick)
+            self._note_steps()
             self._stop.wait(0.2)
 
-    def stop(self) -> int:
+    def _note_steps(self) -> None:
+        try:
+            text = self.log.read_text()
+        except OSError:
+            return
+        lines = text.split("\n")[:-1]  # whole lines only: the last may be half written
+        for line in lines[self._lines :]:
+            if m := STEP_LINE.match(line):
+                self.step_cpu[m[1]] = self.cpu
+        self._lines = len(lines)
+
+    def stop(self) -> tuple[int, dict[str, float]]:
+        """The peak memory, and each step's CPU seconds."""
         self._stop.set()
         self._thread.join()
-        return self.peak
+        self._note_steps()  # the last lines, written as the build ended
+        steps, before = {}, 0.0
+        for step, at in self.step_cpu.items():
+            steps[step], before = at - before, at
+        return self.peak, steps
 
 
 def _children_cpu() -> float:
@@ -98,9 +120,9 @@ def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
     started, cpu_started = time.monotonic(), _children_cpu()
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
-        memory = TreeMemory(process.pid)
+        sampler = TreeSampler(process.pid, log)
         code = process.wait()
-        peak = memory.stop()
+        peak, step_cpu = sampler.stop()
     seconds, cpu = time.monotonic() - started, _children_cpu() - cpu_started
     text = log.read_text()
     steps = {m[1]: float(m[2]) for line in text.splitlines() if (m := STEP_LINE.match(line))}
@@ -112,6 +134,7 @@ def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
         "load": (load, os.getloadavg()[0]),
         "copied": copied(warehouse) if code == 0 else None,
         "steps": steps,
+        "step_cpu": step_cpu,
         "peak_rss": peak,
         "code": code,
         "verdict": verdict,
@@ -209,8 +232,11 @@ def report(run: dict, full: float | None = None) -> None:
         f" (process tree), load average {run['load'][0]:.1f} -> {run['load'][1]:.1f}{tables}, {run['verdict']}"
     )
     print(f"  {sum(run['steps'].values()):8.1f} s  all {len(run['steps'])} steps together")
+    # the first step's CPU seconds include the build's start (imports, definitions, run creation)
+    print(f"  {'wall':>8}    {'CPU':>6}")
     for step, seconds in sorted(run["steps"].items(), key=lambda kv: -kv[1])[:12]:
-        print(f"  {seconds:8.1f} s  {step}")
+        cpu = run["step_cpu"].get(step)
+        print(f"  {seconds:8.1f} s  {'' if cpu is None else f'{cpu:6.1f} s'}  {step}")
 
 
 def passed(run: dict) -> bool:
