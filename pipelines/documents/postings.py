@@ -28,7 +28,7 @@ from pipelines.documents.fields import (
     opt_line,
     posting_date,
 )
-from pipelines.documents.salary import SalaryError, parse_salary
+from pipelines.documents.salary import SalaryError, is_non_finite, parse_salary
 from pipelines.documents.text import (
     cache_short_texts,
     clean_line,
@@ -146,6 +146,8 @@ def _salary_raw(value: object, estimated: bool = False) -> str | None:
         return json.dumps({"estimatedSalary": value}, ensure_ascii=False, sort_keys=True)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if is_non_finite(str(value)):
+        return str(value).strip()  # a number that is none, not an empty salary: the parser rejects it
     return as_text(value, "baseSalary")
 
 

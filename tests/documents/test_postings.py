@@ -300,3 +300,14 @@ def test_every_posting_with_the_same_unreadable_salary_lists_it():
         row = normalise({"job_title": "Cook", "description": "Cooks", "salary_estimate": "$90K-$40K"})
         assert isinstance(row, dict) and row["salary_annual"] is None
         assert [e["field"] for e in row["value_errors"]] == ["salary"]
+
+
+@pytest.mark.parametrize("salary", ["NaN", float("nan"), float("inf")])
+def test_a_non_finite_base_salary_is_a_rejected_value_not_an_empty_salary(salary):
+    row = PostingNormaliser()(
+        {"@type": "JobPosting", "title": "Analyst", "description": "d", "baseSalary": salary}
+    )
+    assert row["salary_annual"] is None and row["salary_raw"] is not None
+    assert [(e["field"], "not a finite number" in e["reason"]) for e in row["value_errors"]] == [
+        ("salary", True)
+    ]
