@@ -27,6 +27,7 @@ from pipelines.documents.fields import (
     dedupe,
     opt_line,
     posting_date,
+    skill_list,
 )
 from pipelines.documents.salary import SalaryError, is_non_finite, parse_salary
 from pipelines.documents.text import (
@@ -126,7 +127,7 @@ def _education_of(value: object, field: str = "educationRequirements") -> list[s
 def _skills_of(value: object, field: str = "skills") -> list[str]:
     """A list as text (``"Java, SQL"``), a list, or one ``DefinedTerm``."""
     if isinstance(value, str) and not value.strip().startswith("["):
-        return [clean_line(s) for s in re.split(r"[,;\n|]", value) if s.strip()]
+        return skill_list(value, field)
     if isinstance(value, list):
         return [n for v in value if (n := _name_of(v, "skills"))]
     if isinstance(value, dict):

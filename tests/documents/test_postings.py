@@ -311,3 +311,13 @@ def test_a_non_finite_base_salary_is_a_rejected_value_not_an_empty_salary(salary
     assert [(e["field"], "not a finite number" in e["reason"]) for e in row["value_errors"]] == [
         ("salary", True)
     ]
+
+
+def test_a_posting_skills_text_splits_at_bullets_and_skips_items_without_a_letter():
+    record = {
+        "@type": "JobPosting",
+        "title": "Analyst",
+        "description": "d",
+        "skills": "Python • SQL, 3, Excel",
+    }
+    assert PostingNormaliser()(record)["skills_raw"] == ["Python", "SQL", "Excel"]
