@@ -184,7 +184,8 @@ def _number(value: Any, field: str) -> float | None:
 
 # The keys a MonetaryAmount, PriceSpecification or MonetaryAmountDistribution gives its amount in: an
 # object with none of them holds no salary that could be read.
-_AMOUNT_KEYS = ("value", "minValue", "maxValue", "price", "minPrice", "maxPrice", "median")
+_QUANTITY_KEYS = ("value", "minValue", "maxValue")  # of a QuantitativeValue
+_AMOUNT_KEYS = (*_QUANTITY_KEYS, "price", "minPrice", "maxPrice", "median")
 
 
 def currency_code(name: str) -> str:
@@ -207,7 +208,7 @@ def parse_monetary_amount(amount: dict[str, Any]) -> Salary | None:
         low = _number(value.get("minValue"), "minValue")
         high = _number(value.get("maxValue"), "maxValue")
         single = _number(value.get("value"), "value")
-        given = any(k in value for k in _AMOUNT_KEYS[:3])
+        given = any(k in value for k in _QUANTITY_KEYS)
     else:
         low = _number(amount.get("minValue", amount.get("minPrice")), "minValue")
         high = _number(amount.get("maxValue", amount.get("maxPrice")), "maxValue")
