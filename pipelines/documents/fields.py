@@ -198,20 +198,9 @@ def as_list(value: object, field: str) -> list[str]:
         text = value.strip()
         if not text or is_null_token(text):
             return []
-        if _PLAIN_LIST.fullmatch(text):
-            value = [single or double for single, double in _PLAIN_ITEMS.findall(text)]
-        elif text.startswith("["):
-            if too_deep(text):
-                raise WrongType(f"{field} is a list nested more than {MAX_NESTING} levels deep")
-            try:
-                value = ast.literal_eval(text)
-            except (ValueError, SyntaxError):
-                try:
-                    value = json.loads(text)
-                except json.JSONDecodeError:
-                    raise WrongType(f"{field} is not a readable list: {text[:80]!r}") from None
-        else:
+        if not text.startswith("["):
             return [clean_line(p) for p in re.split(r"\n|;|\|", text) if p.strip() and not is_null_token(p)]
+        value = _list_literal(text, field)
     if not isinstance(value, (list, tuple)):
         raise WrongType(f"{field} must be a list, got {type(value).__name__}")
     out: list[str] = []
@@ -221,6 +210,52 @@ def as_list(value: object, field: str) -> list[str]:
         elif item is not None and not is_null_token(str(item)):
             out.append(clean_line(str(item)))
     return out
+
+
+def _list_literal(text: str, field: str) -> Any:
+    """A cell that opens with ``[``, as the Python or JSON list it is written as."""
+    if _PLAIN_LIST.fullmatch(text):
+        return [single or double for single, double in _PLAIN_ITEMS.findall(text)]
+    if too_deep(text):
+        raise WrongType(f"{field} is a list nested more than {MAX_NESTING} levels deep")
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise WrongType(f"{field} is not a readable list: {text[:80]!r}") from None
+
+
+# A skills cell that is no list literal ("Excel, SAP, Tally") names its skills between these.
+_SKILL_SEPARATORS = re.compile("[,;|\n\u2022\u00b7\u25aa\u25cf\u2023\u2219]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def skill_list(value: object, field: str) -> list[str]:
+    """A skills cell: a list (or a Python/JSON list literal) of names, or text with the names between
+    commas, semicolons, pipes, bullets or line breaks. An item that is no text (``None``, ``1``) or
+    has no letter in it names no skill and is skipped."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.startswith("["):
+            return [clean_line(p) for p in _SKILL_SEPARATORS.split(text) if _is_name(p)]
+        value = _list_literal(text, field)
+    if not isinstance(value, (list, tuple)):
+        raise WrongType(f"{field} must be a list, got {type(value).__name__}")
+    out: list[str] = []
+    for item in value:
+        if isinstance(item, (list, tuple)):
+            out.extend(skill_list(list(item), field))
+        elif isinstance(item, str) and _is_name(item):
+            out.append(clean_line(item))
+    return out
+
+
+def _is_name(text: str) -> bool:
+    return _LETTER.search(text) is not None and not is_null_token(text)
 
 
 def string_list(value: object, field: str) -> list[str]:

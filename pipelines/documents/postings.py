@@ -27,8 +27,9 @@ from pipelines.documents.fields import (
     dedupe,
     opt_line,
     posting_date,
+    skill_list,
 )
-from pipelines.documents.salary import SalaryError, parse_salary
+from pipelines.documents.salary import SalaryError, is_non_finite, parse_salary
 from pipelines.documents.text import (
     cache_short_texts,
     clean_line,
@@ -127,7 +128,7 @@ def _education_of(value: object, field: str = "educationRequirements") -> list[s
 def _skills_of(value: object, field: str = "skills") -> list[str]:
     """A list as text (``"Java, SQL"``), a list, or one ``DefinedTerm``."""
     if isinstance(value, str) and not value.strip().startswith("["):
-        return [clean_line(s) for s in re.split(r"[,;\n|]", value) if s.strip()]
+        return skill_list(value, field)
     if isinstance(value, list):
         return [n for v in value if (n := _name_of(v, "skills"))]
     if isinstance(value, dict):
@@ -147,6 +148,8 @@ def _salary_raw(value: object, estimated: bool = False) -> str | None:
         return json.dumps({"estimatedSalary": value}, ensure_ascii=False, sort_keys=True)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if is_non_finite(str(value)):
+        return str(value).strip()  # a number that is none, not an empty salary: the parser rejects it
     return as_text(value, "baseSalary")
 
 

@@ -28,6 +28,7 @@ from pipelines.documents.fields import (
     json_list,
     json_object,
     shown,
+    skill_list,
     string_list,
     work_date,
 )
@@ -82,6 +83,17 @@ def _latest(positions: list[Position]) -> str | None:
     """The title of the latest job (``_latest_index``)."""
     i = _latest_index(positions)
     return None if i is None else positions[i][0]
+
+
+def _in_order(
+    start: dt.date | None, end: dt.date | None, field: str, end_raw: object, errors: ValueErrors
+) -> tuple[dt.date | None, dt.date | None]:
+    """A position's dates, or neither when it ends before it starts: which of the two is wrong
+    cannot be told, so both are kept out (as an unreadable date is) and the record is kept."""
+    if start is not None and end is not None and end < start:
+        errors.add(field, end_raw, f"end date {end.isoformat()} before start date {start.isoformat()}")
+        return None, None
+    return start, end
 
 
 def _json_location(value: object, field: str) -> str | None:
@@ -180,6 +192,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
         position = read(f"work[{i}].position", job.get("position"), as_text)
         start = read(f"work[{i}].startDate", job.get("startDate"), work_date)
         end = read(f"work[{i}].endDate", job.get("endDate"), work_date)
+        start, end = _in_order(start, end, f"work[{i}].endDate", job.get("endDate"), errors)
         current = not job.get("endDate") or is_current(job.get("endDate"))
         highlights = read(f"work[{i}].highlights", job.get("highlights"), string_list, [])
         if position:
@@ -270,6 +283,7 @@ class TabularResumes(Tabular):
             end_raw = ends[i] if i < len(ends) else None
             start = errors.read(f"start_dates[{i}]", start_raw, work_date, None)
             end = errors.read(f"end_dates[{i}]", end_raw, work_date, None)
+            start, end = _in_order(start, end, f"end_dates[{i}]", end_raw, errors)
             positions.append((name, start, end, is_current(end_raw)))
         # one location a resume, or one per position (then the latest position's)
         locations = read("locations", as_list, [])
@@ -281,9 +295,9 @@ class TabularResumes(Tabular):
         # the candidate's own skill lists: overall, per position, languages and certifications
         skills = dedupe(
             [
-                *read("skills", as_list, []),
-                *read("related_skills", as_list, []),
-                *read("languages", as_list, []),
+                *read("skills", skill_list, []),
+                *read("related_skills", skill_list, []),
+                *read("languages", skill_list, []),
                 *read("certifications", as_list, []),
             ]
         )

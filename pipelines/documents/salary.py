@@ -22,17 +22,26 @@ MAX_ANNUAL = 2_000_000
 PLAUSIBLE_ANNUAL = (MIN_ANNUAL, MAX_ANNUAL)
 
 _CURRENCIES: dict[str, str] = _TERMS["currencies"]
+_CURRENCY_NAMES: dict[str, str] = _TERMS["currency_names"]
 # Checked in order: "bi-weekly" before "weekly", "semi-monthly" before "monthly".
 _PERIODS = tuple((re.compile(p["pattern"], re.I), p["period"]) for p in _TERMS["periods"])
 # "45.000" and "1.200.000" are thousands with dots (written so in much of Europe): no currency gives
-# three decimal places. "45 000" groups thousands with a space (France, Scandinavia, South Africa).
+# three decimal places; "75.000,00" adds decimals with a comma. "45 000" and "120'000" group thousands
+# with a space (France, Scandinavia, South Africa; also thin and narrow no-break) or an apostrophe
+# (Switzerland). A comma before one or two final digits ("45,5", "1.234,50") is a decimal comma.
 # Multipliers: k, m, and India's lakh (100,000; "LPA" is lakhs per annum) and crore (10,000,000).
+_GROUP = "[ \u00a0\u2009\u202f'\u2019]"
 _AMOUNT = re.compile(
-    r"(\d{1,3}(?:\.\d{3})+(?![\d.,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d[\d,]*(?:\.\d+)?)"
+    r"(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.,])"
+    rf"|\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:[.,]\d{{1,2}})?(?![\d.,])"
+    r"|\d{1,3}(?:,\d{3})*,\d{1,2}(?![\d.,])"
+    r"|\d[\d,]*(?:\.\d+)?)"
     r"\s*(k|m|lpa|lakhs?|lacs?|crores?|cr)?\b",
     re.I,
 )
-_DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$")
+_GROUPING = re.compile(_GROUP)
+_DECIMAL_COMMA = re.compile(r",(\d{1,2})$")
 _MULTIPLIERS: dict[str, int] = _TERMS["multipliers"]
 # Symbols anywhere, longest first ("CA$" is Canadian, not "A$"); codes as whole words.
 _CURRENCY = re.compile(
@@ -82,20 +91,41 @@ class Salary:
         return low, high, middle
 
 
+def _plain_number(number: str) -> str:
+    """A number as Python reads it: grouping spaces, apostrophes and commas dropped, thousands dots
+    dropped, a decimal comma made a point."""
+    digits = _GROUPING.sub("", number.strip())
+    if _DOT_THOUSANDS.match(digits):
+        digits = digits.replace(".", "")
+    return _DECIMAL_COMMA.sub(r".\1", digits).replace(",", "")
+
+
 def _amount(number: str, suffix: str | None) -> float:
-    digits = re.sub(r"[ \u00a0\u202f]", "", number)
-    value = float(digits.replace(".", "") if _DOT_THOUSANDS.match(digits) else digits.replace(",", ""))
+    value = float(_plain_number(number))
     if suffix:
         value *= _MULTIPLIERS[suffix.lower().removesuffix("s")]
     return value
 
 
 _ASCII_DIGIT = re.compile("[0-9]")
+# "NaN" and "Infinity" are what a program writes for a number it could not compute: a value given,
+# not a placeholder, so not read as an empty salary (is_null_token knows "nan" for table cells).
+_NON_FINITE = re.compile(r"^\s*[-+]?(?:nan|inf|infinity)\s*$", re.I)
+# With no period written, a figure under this is an hourly rate and any other a yearly salary (which
+# the plausibility check rejects under 10,000): at 200 an hour a bare figure would be 416,000 a year,
+# more likely a day rate, a week's pay or a slip than an hourly wage.
+_BARE_HOURLY_BELOW: float = _TERMS["bare_hourly_below"]
+
+
+def is_non_finite(text: str) -> bool:
+    return _NON_FINITE.match(text) is not None
 
 
 def parse_salary_text(text: str) -> Salary | None:
     """``$53K-$91K (Glassdoor est.)``, ``Employer Provided Salary:$150K-$160K``, ``$17-$24 Per Hour``,
     ``$85,000 - $95,000 a year``, ``Up to $40 an hour``, ``£30k``. None when no salary is given."""
+    if is_non_finite(text):
+        raise SalaryError(f"salary is not a finite number: {text[:80]!r}")
     if is_null_token(text):
         return None
     if _EXPONENT.search(text):
@@ -120,8 +150,7 @@ def parse_salary_text(text: str) -> Salary | None:
     currency = _CURRENCIES[currency_match.group(0).lower()] if currency_match else None
     period = next((p for pattern, p in _PERIODS if pattern.search(text)), None)
     if period is None:
-        # No period written: an hourly-sized figure is an hourly rate, anything else a yearly one.
-        period = "HOUR" if max(amounts) < 500 else "YEAR"
+        period = "HOUR" if max(amounts) < _BARE_HOURLY_BELOW else "YEAR"
     if len(amounts) == 2:
         low, high = amounts
         if low > high:
@@ -143,7 +172,7 @@ def _number(value: Any, field: str) -> float | None:
     if isinstance(value, str) and _EXPONENT.search(value):
         raise SalaryError(f"{field} is in exponent notation: {value!r}")
     try:
-        number = float(str(value).replace(",", ""))
+        number = float(_plain_number(value) if isinstance(value, str) else value)
     except ValueError:
         raise SalaryError(f"{field} is not a number: {value!r}") from None
     if not math.isfinite(number):
@@ -153,29 +182,43 @@ def _number(value: Any, field: str) -> float | None:
     return number
 
 
-def _first(value: Any) -> Any:
-    """schema.org allows a list wherever one value goes; the first is the one read."""
-    return value[0] if isinstance(value, list) and value else value
+# The keys a MonetaryAmount, PriceSpecification or MonetaryAmountDistribution gives its amount in: an
+# object with none of them holds no salary that could be read.
+_QUANTITY_KEYS = ("value", "minValue", "maxValue")  # of a QuantitativeValue
+_AMOUNT_KEYS = (*_QUANTITY_KEYS, "price", "minPrice", "maxPrice", "median")
+
+
+def currency_code(name: str) -> str:
+    """The ISO 4217 code of a currency column's or ``currency`` property's value: a code, a symbol or
+    a name (``US Dollars``, ``euros``; ``reference/salary_terms.toml``); any other, upper-cased."""
+    key = " ".join(name.lower().split())
+    return _CURRENCIES.get(key) or _CURRENCY_NAMES.get(key) or key.upper()
 
 
 def parse_monetary_amount(amount: dict[str, Any]) -> Salary | None:
     """A schema.org ``MonetaryAmount`` (``value`` a number or a ``QuantitativeValue``), a
     ``PriceSpecification`` (``price``, ``minPrice``, ``maxPrice``) or a ``MonetaryAmountDistribution``
-    (``median``, its ``duration`` the period)."""
-    value = _first(amount.get("value"))
+    (``median``, its ``duration`` the period). None when its amount is given empty."""
+    value = amount.get("value")
+    # schema.org allows a list wherever one value goes; the first is the one read
+    value = value[0] if isinstance(value, list) and value else value
     unit = amount.get("unitText") or amount.get("unitCode") or amount.get("duration")
     if isinstance(value, dict):
         unit = value.get("unitText") or value.get("unitCode") or unit
         low = _number(value.get("minValue"), "minValue")
         high = _number(value.get("maxValue"), "maxValue")
         single = _number(value.get("value"), "value")
+        given = any(k in value for k in _QUANTITY_KEYS)
     else:
         low = _number(amount.get("minValue", amount.get("minPrice")), "minValue")
         high = _number(amount.get("maxValue", amount.get("maxPrice")), "maxValue")
         single = _number(value if value is not None else amount.get("price", amount.get("median")), "value")
+        given = any(k in amount for k in _AMOUNT_KEYS)
     if low is None and high is None:
         low = high = single
     if low is None and high is None:
+        if not given:
+            raise SalaryError(f"no amount ({', '.join(_AMOUNT_KEYS)}) in {json.dumps(amount)[:80]}")
         return None
     if low is not None and high is not None and low > high:
         raise SalaryError(f"inverted range: minValue {low:,.0f} above maxValue {high:,.0f}")
@@ -183,33 +226,58 @@ def parse_monetary_amount(amount: dict[str, Any]) -> Salary | None:
     if period is None:
         raise SalaryError(f"unknown unitText {unit!r}")
     currency = amount.get("currency") or amount.get("priceCurrency")
-    return Salary(low, high, period, str(currency).upper() if currency else None, False)
+    return Salary(low, high, period, currency_code(str(currency)) if currency else None, False)
+
+
+def _one_of(amounts: list[Any]) -> Salary | None:
+    """Several amounts for one posting (schema.org allows a list of MonetaryAmounts, often one per
+    pay period: 30 an hour and 62,400 a year), each annualised by its own unit: the first that gives a
+    plausible annual figure is the salary; if none does, the first's problem is the reason."""
+    problem: SalaryError | None = None
+    for item in amounts:
+        try:
+            salary = _salary_of(item)
+            if salary is not None:
+                salary.annual()
+                return salary
+        except SalaryError as exc:
+            problem = problem or exc
+    if problem is not None:
+        raise problem
+    return None
+
+
+def _salary_of(value: Any) -> Salary | None:
+    if isinstance(value, list):
+        return _one_of(value)
+    if isinstance(value, dict):
+        return parse_monetary_amount(value)
+    return parse_salary_text(str(value))
+
+
+# MonetaryAmount objects as salary_raw keeps them: an object, or a list of objects
+_JSON_AMOUNT = re.compile(r"^(?:\{|\[\s*\{)")
 
 
 def parse_salary(raw: str | None, currency: str | None = None) -> Salary | None:
-    """Either form, as kept in ``staging.postings.salary_raw`` (MonetaryAmount objects as JSON; an
-    ``estimatedSalary`` wrapped as ``{"estimatedSalary": ...}``). ``currency`` is the posting's own
-    currency column or ``salaryCurrency``, used when the amount names none."""
+    """Either form, as kept in ``staging.postings.salary_raw`` (MonetaryAmount objects as JSON, one or
+    a list; an ``estimatedSalary`` wrapped as ``{"estimatedSalary": ...}``). ``currency`` is the
+    posting's own currency column or ``salaryCurrency``, used when the amount names none."""
     if raw is None:
         return None
     text = raw.strip()
-    if text.startswith("{"):
+    if _JSON_AMOUNT.match(text):
         try:
             amount = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SalaryError(f"unreadable baseSalary JSON: {exc.msg}") from exc
-        if not isinstance(amount, dict):
-            raise SalaryError("baseSalary JSON is not an object")
-        estimated = "estimatedSalary" in amount
-        inner = _first(amount["estimatedSalary"]) if estimated else amount
-        if not isinstance(inner, dict):
-            salary = parse_salary_text(str(inner))
+        if isinstance(amount, dict) and "estimatedSalary" in amount:
+            salary = _salary_of(amount["estimatedSalary"])
+            salary = replace(salary, is_estimate=True) if salary is not None else None
         else:
-            salary = parse_monetary_amount(inner)
-        if salary is not None and estimated:
-            salary = replace(salary, is_estimate=True)
+            salary = _salary_of(amount)
     else:
         salary = parse_salary_text(text)
     if salary is not None and salary.currency is None and currency:
-        salary = replace(salary, currency=currency.strip().upper())
+        salary = replace(salary, currency=currency_code(currency))
     return salary

@@ -313,3 +313,24 @@ def test_a_totals_row_below_the_records_is_no_posting():
     assert PostingNormaliser()({"Job Title": "Total Rewards Analyst", "Notes": "Total"})["title"] == (
         "Total Rewards Analyst"
     )
+
+
+@pytest.mark.parametrize("salary", ["NaN", float("nan"), float("inf")])
+def test_a_non_finite_base_salary_is_a_rejected_value_not_an_empty_salary(salary):
+    row = PostingNormaliser()(
+        {"@type": "JobPosting", "title": "Analyst", "description": "d", "baseSalary": salary}
+    )
+    assert row["salary_annual"] is None and row["salary_raw"] is not None
+    assert [(e["field"], "not a finite number" in e["reason"]) for e in row["value_errors"]] == [
+        ("salary", True)
+    ]
+
+
+def test_a_posting_skills_text_splits_at_bullets_and_skips_items_without_a_letter():
+    record = {
+        "@type": "JobPosting",
+        "title": "Analyst",
+        "description": "d",
+        "skills": "Python • SQL, 3, Excel",
+    }
+    assert PostingNormaliser()(record)["skills_raw"] == ["Python", "SQL", "Excel"]

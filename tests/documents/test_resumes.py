@@ -290,3 +290,51 @@ def test_a_resume_s_location_is_where_its_person_works_never_the_street_address(
     assert ResumeNormaliser()({**structured, "locations": "['N/A', 'N/A']"})["location"] is None
     text = {"resume_text": "Nurse with ten years on the ward.", "location": "Leeds, United Kingdom"}
     assert ResumeNormaliser()(text)["location"] == "Leeds, United Kingdom"
+
+
+def _structured(**overrides):
+    record = {
+        "career_objective": "Accountant with seven years.",
+        "skills": "['Excel']",
+        "positions": "['Accountant']",
+        "start_dates": "['Jan 2019']",
+        "end_dates": "['Till Date']",
+    }
+    return record | overrides
+
+
+@pytest.mark.parametrize(
+    ("skills", "names"),
+    [
+        ("Excel, SAP, Tally", ["Excel", "SAP", "Tally"]),
+        ("Excel; SAP | Tally • C++", ["Excel", "SAP", "Tally", "C++"]),
+        ("[None, 1, 'Excel']", ["Excel"]),
+        ("['Excel', '2019', 'R']", ["Excel", "R"]),
+        # a list literal's items are the names, commas and all
+        ("['Accounts Payable, Receivable']", ["Accounts Payable, Receivable"]),
+    ],
+)
+def test_a_structured_skills_cell_names_each_skill_once_and_only_skills(skills, names):
+    assert ResumeNormaliser()(_structured(skills=skills))["skills_raw"] == names
+
+
+def test_a_structured_position_that_ends_before_it_starts_keeps_its_dates_out_and_the_resume():
+    row = ResumeNormaliser()(
+        _structured(
+            start_dates="['2010-05', '2015-01']",
+            end_dates="['2009-01', '2016-01']",
+            positions="['Clerk', 'Accountant']",
+        )
+    )
+    assert (row["work_start_date"], row["work_end_date"]) == (dt.date(2015, 1, 1), dt.date(2016, 1, 1))
+    assert [(e["field"], e["reason"]) for e in row["value_errors"]] == [
+        ("end_dates[0]", "end date 2009-01-01 before start date 2010-05-01")
+    ]
+
+
+def test_a_json_resume_position_that_ends_before_it_starts_keeps_its_dates_out_and_the_resume():
+    work = [{"position": "Pharmacist", "startDate": "2010-05", "endDate": "2009-01"}]
+    row = ResumeNormaliser()(_json_resume(work=work))
+    assert not isinstance(row, Rejection)
+    assert (row["work_start_date"], row["work_end_date"]) == (None, None)
+    assert [(e["field"], e["value"]) for e in row["value_errors"]] == [("work[0].endDate", "2009-01")]

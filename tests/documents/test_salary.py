@@ -105,3 +105,91 @@ def test_bad_salaries_leave_columns_null_with_a_reason(raw, reason):
     fields = salary_fields(raw, errors=errors)
     assert fields["salary_annual"] is None and fields["salary_min"] is None
     assert [e["field"] for e in errors.items] == ["salary"] and reason in errors.items[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "currency", "low", "high"),
+    [
+        # a comma before one or two final digits is a decimal comma, not a thousands separator
+        ("$45,5", "USD", 45.5, 45.5),
+        ("€12,50 - €14,75 per hour", "EUR", 12.5, 14.75),
+        # Europe's dot thousands with decimals, Switzerland's apostrophes, thin and narrow spaces
+        ("75.000,00 €", "EUR", 75_000, 75_000),
+        ("CHF 120'000", "CHF", 120_000, 120_000),
+        ("CHF 100\u2019000 - 120\u2019000", "CHF", 100_000, 120_000),
+        ("50\u2009000 € par an", "EUR", 50_000, 50_000),
+        ("60\u202f000,50 €", "EUR", 60_000.5, 60_000.5),
+        # three digits after the comma still group thousands
+        ("$45,500", "USD", 45_500, 45_500),
+    ],
+)
+def test_decimal_commas_and_european_grouping(raw, currency, low, high):
+    salary = parse_salary(raw)
+    assert (salary.minimum, salary.maximum, salary.currency) == (low, high, currency)
+
+
+def test_a_decimal_comma_in_a_structured_amount():
+    salary = parse_salary(json.dumps({"value": {"value": "45,5", "unitText": "HOUR"}}))
+    assert salary.minimum == 45.5
+
+
+@pytest.mark.parametrize(("raw", "period"), [("199", "HOUR"), ("$199.99", "HOUR"), ("60000", "YEAR")])
+def test_a_bare_amount_is_hourly_only_where_an_hourly_wage_is_plausible(raw, period):
+    assert parse_salary(raw).period == period
+
+
+@pytest.mark.parametrize("raw", ["200", "$499", "$45,5 - $499"])
+def test_a_bare_amount_too_large_for_an_hour_and_too_small_for_a_year_is_rejected(raw):
+    with pytest.raises(SalaryError, match="implausible annual amount"):
+        parse_salary(raw).annual()
+
+
+def _amount(value: float, unit: str) -> dict[str, object]:
+    return {"@type": "MonetaryAmount", "currency": "USD", "value": {"value": value, "unitText": unit}}
+
+
+def test_a_list_of_amounts_annualises_each_by_its_own_unit_and_takes_the_first_plausible():
+    salary = parse_salary(json.dumps([_amount(30, "HOUR"), _amount(62_400, "YEAR")]))
+    assert (salary.period, salary.annual()) == ("HOUR", (62_400, 62_400, 62_400))
+    salary = parse_salary(json.dumps([_amount(30, "YEAR"), _amount(62_400, "YEAR")]))
+    assert (salary.period, salary.annual()) == ("YEAR", (62_400, 62_400, 62_400))
+
+
+def test_a_list_of_amounts_none_plausible_gives_the_first_reason():
+    with pytest.raises(SalaryError, match="implausible annual amount 30 "):
+        parse_salary(json.dumps([_amount(30, "YEAR"), _amount(5, "YEAR")])).annual()
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ('{"foo": "bar"}', "no amount"),
+        ('{"@type": "MonetaryAmount", "value": {"unitText": "YEAR"}}', "no amount"),
+        ("NaN", "not a finite number"),
+        ("-Infinity", "not a finite number"),
+    ],
+)
+def test_a_salary_present_but_unreadable_is_a_rejected_value(raw, reason):
+    errors = ValueErrors()
+    assert salary_fields(raw, errors=errors)["salary_annual"] is None
+    assert [e["field"] for e in errors.items] == ["salary"] and reason in errors.items[0]["reason"]
+
+
+def test_an_amount_given_empty_is_no_salary():
+    assert parse_salary('{"@type": "MonetaryAmount", "currency": "USD", "value": null}') is None
+
+
+@pytest.mark.parametrize(
+    ("currency", "code"),
+    [
+        ("US Dollars", "USD"),
+        ("euros", "EUR"),
+        ("Pounds  Sterling", "GBP"),
+        ("usd", "USD"),
+        ("Zorkmid", "ZORKMID"),
+    ],
+)
+def test_currency_names_become_iso_codes_and_unknown_ones_stay_upper_cased(currency, code):
+    assert parse_salary("50000", currency).currency == code
+    amount = json.dumps({"currency": currency, "value": {"value": 50_000, "unitText": "YEAR"}})
+    assert parse_salary(amount).currency == code
