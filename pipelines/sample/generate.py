@@ -124,7 +124,8 @@ def _json_resume(rng: random.Random, doc: _Doc, index: int) -> dict[str, Any]:
             "name": rng.choice(COMPANIES),
             "position": rng.choice(doc.profile.alternate_titles),
             "startDate": f"{start}-{rng.randint(1, 12):02d}-01",
-            "endDate": f"{start + doc.years // 2}-01-01",
+            # a year at least after its start year: a one-year career must not end before it began
+            "endDate": f"{start + max(1, doc.years // 2)}-01-01",
             "highlights": doc.bullets[2:],
         },
     ]
