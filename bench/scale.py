@@ -259,6 +259,8 @@ def main() -> int:
     generate(raw, resumes=args.documents, postings=args.documents, with_defects=False)
     if args.reference:
         for folder in REFERENCE_FOLDERS:
+            if (raw / folder).is_symlink():  # a kept work folder's link from an earlier run
+                (raw / folder).unlink()
             shutil.rmtree(raw / folder, ignore_errors=True)
             (raw / folder).symlink_to((args.reference / folder).resolve(), target_is_directory=True)
     mb = sum(p.stat().st_size for f in ("resumes", "postings") for p in (raw / f).iterdir()) / 1e6
