@@ -256,12 +256,18 @@ def main() -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="labourlens-scale-"))
     raw, warehouse = work / "raw", work / "wh" / "labourlens.duckdb"
     started = time.monotonic()
-    generate(raw, resumes=args.documents, postings=args.documents, with_defects=False)
     if args.reference:
         for folder in REFERENCE_FOLDERS:
             if (raw / folder).is_symlink():  # a kept work folder's link from an earlier run
                 (raw / folder).unlink()
             shutil.rmtree(raw / folder, ignore_errors=True)
+    # with a reference given the generator writes no reference of its own, which would otherwise go
+    # through the links into the reference folders
+    generate(
+        raw, resumes=args.documents, postings=args.documents, with_defects=False, reference=not args.reference
+    )
+    if args.reference:
+        for folder in REFERENCE_FOLDERS:
             (raw / folder).symlink_to((args.reference / folder).resolve(), target_is_directory=True)
     mb = sum(p.stat().st_size for f in ("resumes", "postings") for p in (raw / f).iterdir()) / 1e6
     print(

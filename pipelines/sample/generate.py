@@ -363,7 +363,14 @@ def generate(
     with_defects: bool = True,
     reference: bool = True,
 ) -> None:
-    """Write a raw directory: resumes/, postings/ and (unless told not to) the starter onet/ and oews/."""
+    """Write a raw directory: resumes/, postings/ and (unless told not to) the starter onet/, oews/ and
+    soc/. A folder of ``out`` that is a symbolic link is refused: the sample would be written through
+    it into whatever it leads to (a real release linked in for a benchmark)."""
+    folders = ["resumes", "postings", *(["onet", "oews", "soc"] if reference else [])]
+    if linked := [f for f in folders if (out / f).is_symlink()]:
+        raise ValueError(
+            f"{out}: {', '.join(linked)} is a symbolic link; the sample is not written through it"
+        )
     rng = random.Random(seed)
     write_resumes(out, resumes, rng, with_defects)
     write_postings(out, postings, rng, with_defects)

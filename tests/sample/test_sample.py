@@ -1,6 +1,8 @@
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from pipelines import PROJECT_ROOT
 from pipelines.cli import main
 from pipelines.sample.generate import generate
@@ -52,3 +54,19 @@ def test_sample_command_sizes(tmp_path: Path, capsys):
     assert not (tmp_path / "onet").exists()
     lines = (tmp_path / "resumes" / "json_resumes.jsonl").read_text().count("\n")
     assert lines == 250
+
+
+def test_the_generator_never_writes_through_a_linked_folder(tmp_path: Path):
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "Occupation Data.txt").write_text("the real release\n")
+    out = tmp_path / "raw"
+    out.mkdir()
+    (out / "onet").symlink_to(release, target_is_directory=True)
+    with pytest.raises(ValueError, match="onet is a symbolic link"):
+        generate(out, resumes=5, postings=5)
+    assert [p.name for p in release.iterdir()] == ["Occupation Data.txt"]
+    assert (release / "Occupation Data.txt").read_text() == "the real release\n"
+    # without its own reference the linked release is left alone and the documents are written
+    generate(out, resumes=5, postings=5, reference=False)
+    assert (out / "resumes").is_dir() and [p.name for p in release.iterdir()] == ["Occupation Data.txt"]
