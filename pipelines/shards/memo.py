@@ -122,8 +122,12 @@ class Memo:
         for old in folder.glob(f"{prefix}[-.]*"):
             old.unlink()
         if self.known is not None and self.base:
-            ids = pl.scan_parquet(sorted(self.next.glob(_INDEX)))
-            gone = self.known.lazy().join(ids, on=[*self.key, HASH], how="anti").select(self.key).unique()
+            parts = sorted(self.next.glob(_INDEX))
+            known = self.known.lazy()
+            # no index part: no document of this kind is left, so every known one is gone
+            gone = (
+                known.join(pl.scan_parquet(parts), on=[*self.key, HASH], how="anti") if parts else known
+            ).select(self.key).unique()
             gone.sink_parquet(folder / f"{prefix}-removed.parquet")
             for part in sorted(self.next.glob("computed-*.parquet")):
                 link_or_copy(part, folder / f"{prefix}-added-{part.name}")

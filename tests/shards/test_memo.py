@@ -112,3 +112,14 @@ def test_the_changes_name_the_previous_generation_the_keys_that_go_and_the_rows_
     # a new fingerprint computes everything: no changes to give
     again = _changes(tmp_path, docs, "build3", fingerprint="v2")
     assert (again / "words.base").read_text() == "" and not list(again.glob("*.parquet"))
+
+
+def test_when_every_document_is_gone_the_changes_remove_them_all_and_the_next_run_still_works(tmp_path: Path):
+    _changes(tmp_path, {"a": "python sql", "b": "excel"}, "build1")
+    # a kind of document with none left writes no index part: every known key is gone
+    changes = _changes(tmp_path, {}, "build2")
+    assert sorted(pl.read_parquet(changes / "words-removed.parquet")["doc_id"]) == ["a", "b"]
+    assert not list(changes.glob("words-added-*.parquet"))
+    # an empty memo has nothing to change: the next run's table is built whole
+    again = _changes(tmp_path, {"c": "java"}, "build3")
+    assert (again / "words.base").read_text() == "" and not list(again.glob("*.parquet"))
