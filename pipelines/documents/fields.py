@@ -67,6 +67,8 @@ class ValueErrors:
 
 _CURRENT = frozenset(value_words()["current"])
 _SUMMARY_ROWS = frozenset(value_words()["summary_rows"])
+# A cell of a summary row: empty, or a figure (a count, an amount, a share), not words.
+_FIGURE = re.compile(r"\s*[-+]?[$€£¥₹]?\s*[\d.,' ]*\d[\d.,' ]*\s*[kKmM%]?\s*|\s*")
 # dates name a month by its first three letters ("Sept", "sept.", "September" alike)
 _MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["months"].items()}
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
@@ -325,12 +327,17 @@ class Tabular:
         # bounded whatever a file holds
         self.maps: dict[tuple[str, ...], tuple[ColumnMap, tuple[str, ...]]] = {}
 
-    @staticmethod
-    def summary_row(record: Mapping[str, Any]) -> Rejection | None:
-        """A spreadsheet's totals row (``Total,$110K,,``) below the records, which would otherwise be a
-        posting titled Total or a resume reading "2"."""
-        first = next(iter(record.values()), None)
-        if isinstance(first, str) and first.strip().lower() in _SUMMARY_ROWS:
+    def summary_row(self, record: Mapping[str, Any]) -> Rejection | None:
+        """A table's totals row (``Total,$110K,,``) below the records, which would otherwise be a
+        posting titled Total or a resume reading "2": its first cell a summary word and every other
+        cell empty or a figure. A company named Total, or a person named Sum, has words beside it."""
+        if not self.headed:
+            return None
+        values = iter(record.values())
+        first = next(values, None)
+        if not (isinstance(first, str) and first.strip().lower() in _SUMMARY_ROWS):
+            return None
+        if all(v is None or isinstance(v, int | float) or _FIGURE.fullmatch(str(v)) for v in values):
             return Rejection(f"a summary row ({first.strip()!r} in its first column), not a record")
         return None
 

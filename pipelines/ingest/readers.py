@@ -115,9 +115,11 @@ def _open_binary(path: Path, limits: Limits) -> IO[bytes]:
     return io.BufferedReader(_Bounded(raw, limits.max_file_bytes), _CHUNK)
 
 
-# Control bytes no text holds (tab, line ends, form feed and DOS's end-of-file mark aside): random
-# bytes are a ninth of them, text written by any tool next to none.
-_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\x0c\x1a")
+# Control bytes no text holds (tab, line ends, vertical tab and form feed, which Word and ATS exports
+# write for a line break inside a cell, escape, and DOS's end-of-file mark aside): random bytes are a
+# ninth of them, text written by any tool next to none. Only a first chunk that is not UTF-8 is
+# counted: random bytes almost never are.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\x0b\x0c\r\x1a\x1b")
 _MAX_CONTROL_SHARE = 0.01
 
 
@@ -142,18 +144,22 @@ def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
                     raise FileUnreadable(
                         f"binary content (a NUL byte at byte {offset + nul:,}) in a text file"
                     )
-                if offset == 0 and (controls := len(chunk.translate(None, _TEXT_BYTES))) > max(
-                    8, _MAX_CONTROL_SHARE * len(chunk)
-                ):
-                    raise FileUnreadable(
-                        f"binary content ({controls:,} control bytes in its first {len(chunk):,}) in a text file"
-                    )
+                first = offset == 0
                 offset += len(chunk)
                 if utf8:
                     try:
                         decoder.decode(chunk)
                     except UnicodeDecodeError:
                         utf8 = False
+                if (
+                    first
+                    and not utf8
+                    and (controls := len(chunk.translate(None, _TEXT_BYTES)))
+                    > max(8, _MAX_CONTROL_SHARE * len(chunk))
+                ):
+                    raise FileUnreadable(
+                        f"binary content ({controls:,} control bytes in its first {len(chunk):,}) in a text file"
+                    )
                 if not utf8 and cp1252_ok:
                     try:
                         cp1252.decode(chunk)
@@ -187,30 +193,44 @@ def _columns(header: Iterable[object]) -> list[str]:
     """A header's column names, cleaned; a name used again is numbered as pandas numbers it
     (``Title``, ``Title.1``), so the first column of a name is the one read by it, as a reader of the
     file would expect, rather than the last silently taking its place."""
+    names = [_clean_header(None if cell is None else str(cell)) for cell in header]
+    taken = set(names)
     columns: list[str] = []
-    repeats: dict[str, int] = {}
-    for cell in header:
-        name = _clean_header(None if cell is None else str(cell))
-        if name and name in repeats:
-            repeats[name] += 1
-            name = f"{name}.{repeats[name]}"
-        repeats.setdefault(name, 0)
-        columns.append(name)
+    following: dict[str, int] = {}  # a repeated name -> the next number to try
+    for name in names:
+        if name not in following:
+            following[name] = 1
+            columns.append(name)
+            continue
+        n = following[name]
+        while f"{name}.{n}" in taken:  # ``a.1,a,a``: a number the header already has is passed over
+            n += 1
+        following[name] = n + 1
+        taken.add(f"{name}.{n}")
+        columns.append(f"{name}.{n}" if name else name)
     return columns
 
 
-def _is_header_again(row: Sequence[object], header: Sequence[object]) -> bool:
-    """A data row that repeats the header: files concatenated with their headers (a weekly export
-    appended to the last), which would otherwise be read as a record of column names."""
+def _cell_name(cell: object) -> str:
+    return _clean_header(None if cell is None else str(cell))
 
-    def clean(cell: object) -> str:
-        return _clean_header(None if cell is None else str(cell))
 
-    # the last cell first: one comparison for nearly every row
-    return (
-        len(row) == len(header)
-        and clean(row[-1]) == clean(header[-1])
-        and all(clean(v) == clean(h) for v, h in zip(row, header, strict=True))
+def _header_names(header: Sequence[object]) -> list[str]:
+    """A header's cleaned names without the empty ones a sheet pads its rows with."""
+    names = [_cell_name(c) for c in header]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _is_header_again(row: Sequence[object], names: Sequence[str]) -> bool:
+    """A data row that repeats the header (``_header_names``): files concatenated with their headers
+    (a weekly export appended to the last), which would otherwise be read as a record of column
+    names. Cells past the header's last name must be empty."""
+    if len(row) < len(names) or not names or _cell_name(row[len(names) - 1]) != names[-1]:
+        return False  # one comparison for nearly every row
+    return all(_cell_name(v) == n for v, n in zip(row, names, strict=False)) and not any(
+        _cell_name(v) for v in row[len(names) :]
     )
 
 
@@ -310,7 +330,7 @@ def _delimited_rows(
     except csv.Error as exc:
         raise FileUnreadable(f"cannot read the header row: {exc}") from exc
     source.take()
-    columns = _columns(header)
+    columns, names = _columns(header), _header_names(header)
     if not any(columns):
         raise FileUnreadable("empty header row")
     position = 0
@@ -341,7 +361,7 @@ def _delimited_rows(
                 BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw[:RAW_SHOWN]),
             )
             continue
-        if _is_header_again(row, header):
+        if _is_header_again(row, names):
             yield (
                 position,
                 BadRecord("the header row again (files joined with their headers)", raw[:RAW_SHOWN]),
@@ -391,17 +411,20 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
         table: tuple[Any, ...] | None = None
         position = 0
         for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":  # a hidden sheet is an old copy or a lookup list
+                continue
             rows = sheet.iter_rows(values_only=True)
             header = _sheet_header(rows)
-            if header is None or (table is not None and _columns(header) != _columns(table)):
+            # a sheet pads its rows to its widest: a note beside the table widens the header
+            if header is None or (table is not None and _header_names(header) != _header_names(table)):
                 continue
             table = table or header
-            columns = _columns(header)
+            columns, names = _columns(header), _header_names(header)
             for row in rows:
                 position += 1  # empty rows too: a record's position is its row below the header
                 if all(cell is None for cell in row):
                     continue
-                if _is_header_again(row[: len(header)], header):
+                if _is_header_again(row, names):
                     shown = ",".join("" if v is None else str(v) for v in row)
                     yield position, BadRecord("the header row again (files joined with their headers)", shown)
                     continue

@@ -126,8 +126,10 @@ class Memo:
             known = self.known.lazy()
             # no index part: no document of this kind is left, so every known one is gone
             gone = (
-                known.join(pl.scan_parquet(parts), on=[*self.key, HASH], how="anti") if parts else known
-            ).select(self.key).unique()
+                (known.join(pl.scan_parquet(parts), on=[*self.key, HASH], how="anti") if parts else known)
+                .select(self.key)
+                .unique()
+            )
             gone.sink_parquet(folder / f"{prefix}-removed.parquet")
             for part in sorted(self.next.glob("computed-*.parquet")):
                 link_or_copy(part, folder / f"{prefix}-added-{part.name}")

@@ -309,10 +309,15 @@ def test_a_totals_row_below_the_records_is_no_posting():
     rejected = PostingNormaliser()({"Job Title": "Total", "Salary Estimate": "$110K", "Company Name": ""})
     assert isinstance(rejected, Rejection)
     assert rejected.reason == "a summary row ('Total' in its first column), not a record"
-    # a word in another column, or inside a title, is no summary
+    assert isinstance(PostingNormaliser()({"Job Title": "Sum", "Openings": " 12,345 "}), Rejection)
+    # a word in another column, or inside a title, is no summary; nor is a company named Total with
+    # words beside it, nor a JSON record (no table to sum)
     assert PostingNormaliser()({"Job Title": "Total Rewards Analyst", "Notes": "Total"})["title"] == (
         "Total Rewards Analyst"
     )
+    company = {"company": "Total", "title": "Process Engineer", "description": "Refinery shifts"}
+    assert PostingNormaliser()(company)["title"] == "Process Engineer"
+    assert PostingNormaliser(headed=False)({"title": "Total", "salary": "$110K"})["title"] == "Total"
 
 
 @pytest.mark.parametrize("salary", ["NaN", float("nan"), float("inf")])

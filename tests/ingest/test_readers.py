@@ -336,3 +336,32 @@ def test_random_bytes_without_a_nul_are_binary_not_a_csv(tmp_path: Path):
     # text with a stray control byte or two (a form feed, a DOS end-of-file mark, one BEL) is text
     path.write_bytes(b"title,text\nNurse,ICU \x07ward\x0c\n\x1a")
     assert _records(path)[0] == (1, {"title": "Nurse", "text": "ICU \x07ward\x0c"})
+
+
+def test_a_continuation_sheet_widened_by_a_note_is_read_and_a_hidden_sheet_is_not(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    jan = book.create_sheet("Jan")
+    for row in (["title", "text"], ["Nurse", "ICU"]):
+        jan.append(row)
+    feb = book.create_sheet("Feb")
+    for row in (["title", "text"], ["Chef", "Grill"]):
+        feb.append(row)
+    feb["E10"] = "checked by HR"  # pads every row of the sheet to five cells
+    old = book.create_sheet("Old copy")
+    for row in (["title", "text"], ["Clerk", "Filing"]):
+        old.append(row)
+    old.sheet_state = "hidden"
+    book.save(tmp_path / "months.xlsx")
+    records = [r for _, r in _records(tmp_path / "months.xlsx")]
+    # the note's own row has no title: the normaliser quarantines it as any record without one
+    assert [r["title"] for r in records] == ["Nurse", "Chef", ""]
+
+
+def test_vertical_tabs_and_escapes_in_cells_are_text(tmp_path: Path):
+    path = tmp_path / "ats.csv"
+    rows = "".join(f"Nurse {i},line one\x0bline two\x0bline three \x1b[1mbold\x1b[0m\n" for i in range(5))
+    path.write_bytes(("title,text\n" + rows).encode())
+    assert len(_records(path)) == 5
