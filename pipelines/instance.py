@@ -40,7 +40,10 @@ def ensure_dagster_home(layout: Layout) -> Path:
     events = json.dumps(str(home / "history" / "runs"))
     text = (PROJECT_ROOT / "dagster.yaml").read_text(encoding="utf-8") + _EVENT_LOG.format(events=events)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+        # whole or not at all: a daemon reading it meanwhile must not see it truncated
+        partial = target.with_name(f".dagster.yaml.{os.getpid()}")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -348,6 +348,11 @@ def dense_product(rows: sp.csr_matrix, matrix: sp.csr_matrix, out: np.ndarray) -
     product of a batch of texts with O*NET's profiles is nearly dense, so the count is bounded by
     its size) and without the sparse product between."""
     n, m = rows.shape[0], matrix.shape[1]
+    # the private kernel checks nothing: a wrong shape reads out of bounds, and it adds into ``out``
+    if rows.shape[1] != matrix.shape[0] or out.shape != (n, m) or not out.flags.c_contiguous:
+        raise ValueError(f"dense_product: {rows.shape} @ {matrix.shape} into {out.shape}")
+    if not (rows.dtype == matrix.dtype == out.dtype):
+        raise ValueError(f"dense_product: dtypes {rows.dtype}, {matrix.dtype}, {out.dtype}")
     if not n or not m or not rows.nnz or not matrix.nnz:
         return out
     index = np.result_type(rows.indices, matrix.indices, np.int32 if n * m < 2**31 else np.int64)

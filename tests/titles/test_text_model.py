@@ -96,6 +96,11 @@ def test_the_dense_product_equals_scipys_product_bit_for_bit():
     assert not out[5].any() and out.any()
     empty = np.zeros((60, 40), dtype=np.float32)
     assert not dense_product(sp.csr_matrix((60, 500), dtype=np.float32), matrix, empty).any()
+    # scipy's kernel checks nothing (a wrong shape reads out of bounds): the wrapper refuses
+    with pytest.raises(ValueError, match="dense_product"):
+        dense_product(rows, matrix[:100], np.zeros((60, 40), dtype=np.float32))
+    with pytest.raises(ValueError, match="dtypes"):
+        dense_product(rows, matrix, np.zeros((60, 40), dtype=np.float64))
 
 
 def test_the_vocabulary_reads_unigrams_and_bigrams_only():
