@@ -279,6 +279,19 @@ def test_a_list_phrase_whose_prior_is_below_even_odds_counts_when_its_sentence_n
     }
 
 
+def test_a_list_phrase_before_a_unit_noun_at_every_mention_names_a_group_not_a_skill():
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS, ["Python", "Tableau"], [], [("skills.json", ["smart mobility"])]
+    )
+    taxonomy.priors["smart mobility"] = 1.0  # admitted alone
+    model = SkillModel.from_taxonomy(taxonomy)
+    assert _found(model, "We are a smart mobility company.") == []
+    assert _found(model, "Join the Smart Mobility team; Python and Tableau.") == ["python", "tableau"]
+    # one mention that names the skill itself is enough
+    assert "smart-mobility" in _found(model, "The smart mobility team works on smart mobility.")
+    assert "smart-mobility" in _found(model, "Experience in smart mobility.")
+
+
 def test_a_product_named_by_its_last_word_counts_where_its_context_says_so():
     taxonomy = build_taxonomy(
         CURATED_SKILLS, ["National Instruments Multisim", "Veritas NetBackup", "Python"], [], []
