@@ -195,7 +195,22 @@ def test_not_only_is_no_negation():
 
 def test_company_names_are_blanked_in_their_own_posting_only():
     out = without_company(pl.Series("t", ["Oracle hires", "Oracle DBA"]), pl.Series(["Oracle", "Acme"]))
-    assert out.to_list() == ["  hires", "Oracle DBA"]
+    assert out.to_list() == [" we  hires", "Oracle DBA"]
+
+
+def test_a_posting_sentence_that_names_the_employer_and_not_the_job_is_about_the_company(model: SkillModel):
+    batch = _batch(
+        [
+            "Acme Labs leads the field in Tableau. Acme Labs needs Python experience.",
+            "Acme Labs uses Tableau.",
+        ],
+        company=["Acme Labs", "Other"],
+    )
+    found = model.skills(batch, "posting")
+    assert sorted(zip(found["doc_id"], found["skill_id"], strict=True)) == [
+        ("d0", "python"),
+        ("d1", "tableau"),
+    ]
 
 
 def test_structured_fields_evidence_and_forms(model: SkillModel):
