@@ -151,6 +151,10 @@ def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(mo
     text = "Since 2012 we have built the best Tableau shop. We are looking for Python developers!"
     assert _found(model, text) == ["python"]
     assert _found(model, "Our culture values forecasting; you will use our Spark cluster") == ["apache-spark"]
+    # the employer named as "the company" or "the firm" speaks of itself too
+    assert _found(model, "The company leads the field in Tableau. The firm needs Python skills.") == [
+        "python"
+    ]
     # in a resume "we" is the candidate's team
     resume = model.skills(_batch(["Since 2012 we have built the best Tableau shop."]), "resume")
     assert resume["skill_id"].to_list() == ["tableau"]
