@@ -4,7 +4,8 @@ Matching is case-insensitive, whole-word, leftmost-longest and non-overlapping. 
 are lower-cased and every boundary character is wrapped in a sentinel, so one Aho-Corasick pass
 (polars ``str.extract_many``, patterns longest first) finds whole words only and handles ``c++``,
 ``c#``, ``.net`` and ``node.js`` like any other phrase. The same pass finds the marks that end a
-sentence or a line item, so that each match knows how many other skills its sentence names.
+sentence or a line item, so that each match knows how many other skills its sentence names, and the
+unit nouns (``team``, ``company``), so that it knows whether one follows it.
 """
 
 from __future__ import annotations
@@ -57,14 +58,13 @@ MAPPING_SCHEMA = {
 @dataclass(frozen=True)
 class Extractor:
     """Compiled phrase list: padded patterns, longest first, and what each one means; then the marks
-    that end a sentence or an item."""
+    that end a sentence or an item, and the unit nouns."""
 
     patterns: list[str]
     mapping: pl.DataFrame  # pattern, form, skill_id, ambiguous, skill (canonical name), prior
     # the patterns as one polars list value, converted once instead of on every call
     pattern_list: pl.Series = field(init=False, repr=False, compare=False)
     marks: pl.Series = field(init=False, repr=False, compare=False)
-
     units: pl.Series = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
