@@ -115,7 +115,11 @@ class Extractor:
         found = padded.str.extract_many(self.pattern_list, leftmost=True)
         # a match's sentence: its row, and how many marks came before it (rows are contiguous)
         mark = pl.col("pattern").is_in(self.marks)
-        before_unit = pl.col("pattern").shift(-1).over("row").is_in(self.units).fill_null(False)
+        # the next thing found in the same row (rows are contiguous: a shift, not a window)
+        next_found = pl.col("pattern").shift(-1).is_in(self.units) & (
+            pl.col("row").shift(-1) == pl.col("row")
+        )
+        before_unit = next_found.fill_null(False)
         occurrences = (
             frame.select(*keys, found.alias("pattern"))
             .with_row_index("row")
