@@ -125,13 +125,15 @@ def steps() -> tuple[Step, ...]:
 
 
 def without_company(texts: pl.Series, companies: pl.Series) -> pl.Series:
-    """Each posting's text with its employer's name blanked (``Oracle`` the employer is no Oracle
-    Database); a name of two letters or fewer would blank parts of words and is left alone. Row by
-    row: polars has no replacement whose pattern changes per row."""
+    """Each posting's text with its employer's name replaced by ``we`` (``Oracle`` the employer is no
+    Oracle Database): a sentence that names the employer is the employer speaking of itself, and one
+    that says nothing of the candidate or the job goes with the other company sentences (``Acme
+    leads the field in cloud adoption``); a name of two letters or fewer would blank parts of words
+    and is left alone. Row by row: polars has no replacement whose pattern changes per row."""
     return pl.Series(
         texts.name,
         [
-            t.replace(c, " ") if t and c and len(c.strip()) > 2 else t
+            t.replace(c, " we ") if t and c and len(c.strip()) > 2 else t
             for t, c in zip(texts.to_list(), companies.to_list(), strict=True)
         ],
         dtype=pl.String,

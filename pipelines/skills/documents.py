@@ -50,7 +50,9 @@ def _decided(
     skill than not (``supported``), and an ambiguous one where its context says it is a skill
     (``reason``: clear, supported, list, named, capitalised or alone)."""
     odds = pl.col("prior") + rules()["admission"]["cooccurring"] * pl.col("support").cast(pl.Float64).log1p()
-    clear = found.filter(~pl.col("ambiguous") & (pl.col("prior").is_null() | (odds >= 0))).with_columns(
+    # a list phrase that names a group at every mention ("the data science team") is no skill there
+    admitted = (odds >= 0) & ~pl.col("unit")
+    clear = found.filter(~pl.col("ambiguous") & (pl.col("prior").is_null() | admitted)).with_columns(
         pl.when(pl.col("prior").is_null())
         .then(pl.lit("clear"))
         .otherwise(pl.lit("supported"))

@@ -4,7 +4,8 @@ Matching is case-insensitive, whole-word, leftmost-longest and non-overlapping. 
 are lower-cased and every boundary character is wrapped in a sentinel, so one Aho-Corasick pass
 (polars ``str.extract_many``, patterns longest first) finds whole words only and handles ``c++``,
 ``c#``, ``.net`` and ``node.js`` like any other phrase. The same pass finds the marks that end a
-sentence or a line item, so that each match knows how many other skills its sentence names.
+sentence or a line item, so that each match knows how many other skills its sentence names, and the
+unit nouns (``team``, ``company``), so that it knows whether one follows it.
 """
 
 from __future__ import annotations
@@ -57,19 +58,26 @@ MAPPING_SCHEMA = {
 @dataclass(frozen=True)
 class Extractor:
     """Compiled phrase list: padded patterns, longest first, and what each one means; then the marks
-    that end a sentence or an item."""
+    that end a sentence or an item, and the unit nouns."""
 
     patterns: list[str]
     mapping: pl.DataFrame  # pattern, form, skill_id, ambiguous, skill (canonical name), prior
     # the patterns as one polars list value, converted once instead of on every call
     pattern_list: pl.Series = field(init=False, repr=False, compare=False)
     marks: pl.Series = field(init=False, repr=False, compare=False)
+    units: pl.Series = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        marks = [_segment_mark(m) for m in rules()["admission"]["segment_marks"]]
-        series = pl.Series([*self.patterns, *marks], dtype=pl.String)
+        admission = rules()["admission"]
+        marks = [_segment_mark(m) for m in admission["segment_marks"]]
+        # a unit noun is found like a phrase, so that a list phrase before one is seen in the same pass
+        units = sorted({pad(u) for u in admission["unit_nouns"]})
+        series = pl.Series(
+            [*self.patterns, *marks, *sorted(set(units) - set(self.patterns))], dtype=pl.String
+        )
         object.__setattr__(self, "pattern_list", series.implode())
         object.__setattr__(self, "marks", pl.Series(marks, dtype=pl.String).implode())
+        object.__setattr__(self, "units", pl.Series(units, dtype=pl.String).implode())
 
     @classmethod
     def from_aliases(
@@ -94,10 +102,11 @@ class Extractor:
         return cls(patterns, mapping)
 
     def matches(self, frame: pl.DataFrame, keys: Sequence[str], text_column: str) -> pl.DataFrame:
-        """One row per distinct pattern found in a row: the ``keys`` columns, the mapping's columns
-        and ``support``, the most other skills of clear forms that one sentence or item holding it
-        names (the text is not carried along: copying it per match would cost more than the
-        matching)."""
+        """One row per distinct pattern found in a row: the ``keys`` columns, the mapping's columns,
+        ``support``, the most other skills of clear forms that one sentence or item holding it names,
+        and ``unit``, whether the next thing found after each occurrence is a unit noun (``the data
+        science team``: the phrase names a group, not a skill). The text is not carried along:
+        copying it per match would cost more than the matching."""
         padded = (
             pl.lit(SENTINEL)
             + pl.col(text_column).fill_null("").str.replace_many(_FOLD_AND_PAD)
@@ -106,22 +115,31 @@ class Extractor:
         found = padded.str.extract_many(self.pattern_list, leftmost=True)
         # a match's sentence: its row, and how many marks came before it (rows are contiguous)
         mark = pl.col("pattern").is_in(self.marks)
+        # the next thing found in the same row (rows are contiguous: a shift, not a window)
+        next_found = pl.col("pattern").shift(-1).is_in(self.units) & (
+            pl.col("row").shift(-1) == pl.col("row")
+        )
+        before_unit = next_found.fill_null(False)
         occurrences = (
             frame.select(*keys, found.alias("pattern"))
-            .with_row_index("unit")
+            .with_row_index("row")
             .explode("pattern", empty_as_null=True)
             .drop_nulls("pattern")
-            .with_columns(mark.cum_sum().alias("segment"))
+            .with_columns(mark.cum_sum().alias("segment"), before_unit.alias("unit"))
             .filter(~mark)
             .join(self.mapping, on="pattern", how="inner")
         )
         clear = ~pl.col("ambiguous")
-        named = pl.col("skill_id").filter(clear).n_unique().over("unit", "segment")
+        named = pl.col("skill_id").filter(clear).n_unique().over("row", "segment")
         return (
             occurrences.with_columns((named - clear.cast(pl.UInt32)).alias("support"))
-            .group_by("unit", "pattern", maintain_order=True)
-            .agg(pl.all().exclude("segment", "support").first(), pl.col("support").max())
-            .drop("unit")
+            .group_by("row", "pattern", maintain_order=True)
+            .agg(
+                pl.all().exclude("segment", "support", "unit").first(),
+                pl.col("support").max(),
+                pl.col("unit").all(),
+            )
+            .drop("row")
         )
 
 

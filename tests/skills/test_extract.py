@@ -151,6 +151,10 @@ def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(mo
     text = "Since 2012 we have built the best Tableau shop. We are looking for Python developers!"
     assert _found(model, text) == ["python"]
     assert _found(model, "Our culture values forecasting; you will use our Spark cluster") == ["apache-spark"]
+    # the employer named as "the company" or "the firm" speaks of itself too
+    assert _found(model, "The company leads the field in Tableau. The firm needs Python skills.") == [
+        "python"
+    ]
     # in a resume "we" is the candidate's team
     resume = model.skills(_batch(["Since 2012 we have built the best Tableau shop."]), "resume")
     assert resume["skill_id"].to_list() == ["tableau"]
@@ -195,7 +199,22 @@ def test_not_only_is_no_negation():
 
 def test_company_names_are_blanked_in_their_own_posting_only():
     out = without_company(pl.Series("t", ["Oracle hires", "Oracle DBA"]), pl.Series(["Oracle", "Acme"]))
-    assert out.to_list() == ["  hires", "Oracle DBA"]
+    assert out.to_list() == [" we  hires", "Oracle DBA"]
+
+
+def test_a_posting_sentence_that_names_the_employer_and_not_the_job_is_about_the_company(model: SkillModel):
+    batch = _batch(
+        [
+            "Acme Labs leads the field in Tableau. Acme Labs needs Python experience.",
+            "Acme Labs uses Tableau.",
+        ],
+        company=["Acme Labs", "Other"],
+    )
+    found = model.skills(batch, "posting")
+    assert sorted(zip(found["doc_id"], found["skill_id"], strict=True)) == [
+        ("d0", "python"),
+        ("d1", "tableau"),
+    ]
 
 
 def test_structured_fields_evidence_and_forms(model: SkillModel):
@@ -277,6 +296,19 @@ def test_a_list_phrase_whose_prior_is_below_even_odds_counts_when_its_sentence_n
         "python": "clear",
         "cloud-readiness": "supported",
     }
+
+
+def test_a_list_phrase_before_a_unit_noun_at_every_mention_names_a_group_not_a_skill():
+    taxonomy = build_taxonomy(
+        CURATED_SKILLS, ["Python", "Tableau"], [], [("skills.json", ["smart mobility"])]
+    )
+    taxonomy.priors["smart mobility"] = 1.0  # admitted alone
+    model = SkillModel.from_taxonomy(taxonomy)
+    assert _found(model, "We are a smart mobility company.") == []
+    assert _found(model, "Join the Smart Mobility team; Python and Tableau.") == ["python", "tableau"]
+    # one mention that names the skill itself is enough
+    assert "smart-mobility" in _found(model, "The smart mobility team works on smart mobility.")
+    assert "smart-mobility" in _found(model, "Experience in smart mobility.")
 
 
 def test_a_product_named_by_its_last_word_counts_where_its_context_says_so():
