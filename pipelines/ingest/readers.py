@@ -189,30 +189,25 @@ def _clean_header(name: str | None) -> str:
     return (name or "").replace("\ufeff", "").strip()
 
 
+def _cell_name(cell: object) -> str:
+    return _clean_header(None if cell is None else str(cell))
+
+
 def _columns(header: Iterable[object]) -> list[str]:
     """A header's column names, cleaned; a name used again is numbered as pandas numbers it
     (``Title``, ``Title.1``), so the first column of a name is the one read by it, as a reader of the
     file would expect, rather than the last silently taking its place."""
-    names = [_clean_header(None if cell is None else str(cell)) for cell in header]
-    taken = set(names)
-    columns: list[str] = []
-    following: dict[str, int] = {}  # a repeated name -> the next number to try
+    names = [_cell_name(c) for c in header]
+    taken, columns = set(names), []
+    following: dict[str, int] = {}  # a name seen -> the number its next repeat tries
     for name in names:
-        if name not in following:
-            following[name] = 1
-            columns.append(name)
-            continue
-        n = following[name]
-        while f"{name}.{n}" in taken:  # ``a.1,a,a``: a number the header already has is passed over
+        n = following.get(name, 0)
+        while n and name and f"{name}.{n}" in taken:  # ``a.1,a,a``: a number the header has is passed over
             n += 1
         following[name] = n + 1
-        taken.add(f"{name}.{n}")
-        columns.append(f"{name}.{n}" if name else name)
+        columns.append(f"{name}.{n}" if n and name else name)
+        taken.add(columns[-1])
     return columns
-
-
-def _cell_name(cell: object) -> str:
-    return _clean_header(None if cell is None else str(cell))
 
 
 def _header_names(header: Sequence[object]) -> list[str]:
