@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from pipelines.documents.text import cache_short_texts, clean_line, is_null_token, value_words
+from pipelines.documents.text import cache_short_texts, clean_line, has_letter, is_null_token, value_words
 from pipelines.ingest.columns import ColumnMap, Declared, Layout, column_key, resolve_columns
 from pipelines.ingest.jsonld import MAX_NESTING, too_deep
 from pipelines.ingest.readers import FileUnreadable
@@ -194,24 +194,49 @@ _PLAIN_ITEMS = re.compile(_PLAIN_ITEM)
 
 def as_list(value: object, field: str) -> list[str]:
     """A list-valued cell: a JSON/Python list, a Python-literal string ``"['a', 'b']"``, or lines."""
+    return _cell_items(value, field, _LINE_SEPARATORS, _is_value)
+
+
+def skill_list(value: object, field: str) -> list[str]:
+    """A skills cell: a list (or a Python/JSON list literal) of names, or text with the names between
+    commas, semicolons, pipes, bullets or line breaks. An item that is no text (``None``, ``1``) or
+    has no letter in it names no skill and is skipped."""
+    return _cell_items(value, field, _SKILL_SEPARATORS, _is_name)
+
+
+# Where a list cell that is no list literal divides: its lines (or ``;``, ``|``); a skills cell
+# ("Excel, SAP, Tally") also at commas and bullets.
+_LINE_SEPARATORS = re.compile(r"\n|;|\|")
+_SKILL_SEPARATORS = re.compile("[,;|\n\u2022\u00b7\u25aa\u25cf\u2023\u2219]")
+
+
+def _cell_items(
+    value: object, field: str, separators: re.Pattern[str], keep: Callable[[object], bool]
+) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
         text = value.strip()
-        if not text or is_null_token(text):
-            return []
         if not text.startswith("["):
-            return [clean_line(p) for p in re.split(r"\n|;|\|", text) if p.strip() and not is_null_token(p)]
+            return [clean_line(p) for p in separators.split(text) if keep(p)]
         value = _list_literal(text, field)
     if not isinstance(value, (list, tuple)):
         raise WrongType(f"{field} must be a list, got {type(value).__name__}")
     out: list[str] = []
     for item in value:
         if isinstance(item, (list, tuple)):
-            out.extend(as_list(list(item), field))
-        elif item is not None and not is_null_token(str(item)):
+            out.extend(_cell_items(list(item), field, separators, keep))
+        elif keep(item):
             out.append(clean_line(str(item)))
     return out
+
+
+def _is_value(item: object) -> bool:
+    return item is not None and not is_null_token(str(item))
+
+
+def _is_name(item: object) -> bool:
+    return isinstance(item, str) and has_letter(item) and not is_null_token(item)
 
 
 def _list_literal(text: str, field: str) -> Any:
@@ -227,37 +252,6 @@ def _list_literal(text: str, field: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError:
             raise WrongType(f"{field} is not a readable list: {text[:80]!r}") from None
-
-
-# A skills cell that is no list literal ("Excel, SAP, Tally") names its skills between these.
-_SKILL_SEPARATORS = re.compile("[,;|\n\u2022\u00b7\u25aa\u25cf\u2023\u2219]")
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def skill_list(value: object, field: str) -> list[str]:
-    """A skills cell: a list (or a Python/JSON list literal) of names, or text with the names between
-    commas, semicolons, pipes, bullets or line breaks. An item that is no text (``None``, ``1``) or
-    has no letter in it names no skill and is skipped."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if not text.startswith("["):
-            return [clean_line(p) for p in _SKILL_SEPARATORS.split(text) if _is_name(p)]
-        value = _list_literal(text, field)
-    if not isinstance(value, (list, tuple)):
-        raise WrongType(f"{field} must be a list, got {type(value).__name__}")
-    out: list[str] = []
-    for item in value:
-        if isinstance(item, (list, tuple)):
-            out.extend(skill_list(list(item), field))
-        elif isinstance(item, str) and _is_name(item):
-            out.append(clean_line(item))
-    return out
-
-
-def _is_name(text: str) -> bool:
-    return _LETTER.search(text) is not None and not is_null_token(text)
 
 
 def string_list(value: object, field: str) -> list[str]:
