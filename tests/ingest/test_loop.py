@@ -10,9 +10,22 @@ import pytest
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest import loop
 from pipelines.ingest.loop import Helpers, find_files, ingest_files, raw_roots
-from pipelines.ingest.readers import Limits
+from pipelines.ingest.readers import DEFAULT_LIMITS, Limits
 
 HINT = " (LABOURLENS_LINK_ROOTS names folders links may lead into)"
+
+
+def _ingest_resumes(files, raw_dir: Path, out_dir: Path, limits: Limits = DEFAULT_LIMITS):
+    return ingest_files(
+        source="resumes",
+        files=files,
+        raw_dir=raw_dir,
+        normaliser_for=lambda _: ResumeNormaliser(),
+        schema=RESUME_SCHEMA,
+        out_dir=out_dir,
+        batch_size=10,
+        limits=limits,
+    )
 
 
 def _raw_with_links(tmp_path: Path) -> Path:
@@ -51,15 +64,7 @@ def test_links_out_of_the_raw_directory_dangling_and_looping_are_listed_with_the
 def test_refused_links_are_unreadable_files_and_nothing_outside_is_stored(tmp_path: Path):
     raw = _raw_with_links(tmp_path)
     out = tmp_path / "work"
-    outcomes = ingest_files(
-        source="resumes",
-        files=find_files(raw / "resumes", raw_roots(raw)),
-        raw_dir=raw,
-        normaliser_for=lambda _: ResumeNormaliser(),
-        schema=RESUME_SCHEMA,
-        out_dir=out,
-        batch_size=10,
-    )
+    outcomes = _ingest_resumes(find_files(raw / "resumes", raw_roots(raw)), raw, out)
     status = {o.source_file: (o.status, o.records_read) for o in outcomes}
     assert status["resumes/jane.txt"] == ("read", 1) and status["resumes/jane_copy.txt"] == ("read", 1)
     for name in ("passwd.txt", "gone.txt", "a.txt", "b.txt", "again", "notes"):
@@ -90,14 +95,10 @@ def test_an_oversized_record_is_quarantined_and_the_file_reconciles(tmp_path: Pa
     (raw / "resumes").mkdir(parents=True)
     path = raw / "resumes" / "cvs.csv"
     path.write_text("Resume\nWelder\n" + '"' + "Nurse " * 400 + '"\nCook\n')
-    (outcome,) = ingest_files(
-        source="resumes",
-        files=find_files(raw / "resumes", raw_roots(raw)),
-        raw_dir=raw,
-        normaliser_for=lambda _: ResumeNormaliser(),
-        schema=RESUME_SCHEMA,
-        out_dir=tmp_path / "work",
-        batch_size=10,
+    (outcome,) = _ingest_resumes(
+        find_files(raw / "resumes", raw_roots(raw)),
+        raw,
+        tmp_path / "work",
         limits=Limits(max_record_bytes=1_000),
     )
     assert (outcome.records_read, outcome.parsed, outcome.rejected) == (3, 2, 1)
@@ -295,15 +296,7 @@ def test_files_and_folders_that_cannot_be_opened_are_listed_with_the_problem_and
         "locked": "folder cannot be listed: Permission denied",
     }
     assert loop.discover(raw / "resumes") == [raw / "resumes" / "jane.txt"]
-    outcomes = ingest_files(
-        source="resumes",
-        files=find_files(raw / "resumes", raw_roots(raw)),
-        raw_dir=raw,
-        normaliser_for=lambda _: ResumeNormaliser(),
-        schema=RESUME_SCHEMA,
-        out_dir=tmp_path / "work",
-        batch_size=10,
-    )
+    outcomes = _ingest_resumes(find_files(raw / "resumes", raw_roots(raw)), raw, tmp_path / "work")
     status = {o.source_file: (o.status, o.records_read, o.reason) for o in outcomes}
     assert status == {
         "resumes/denied.txt": ("unreadable", 0, "cannot be opened: Permission denied"),
@@ -318,15 +311,7 @@ def test_a_file_name_that_is_not_utf8_is_read_under_an_escaped_name(tmp_path: Pa
     # the name an unzip of a Windows archive leaves: Latin-1 bytes, undecodable as UTF-8
     name = os.fsdecode(b"CV_\xe9t\xe9.txt")
     (resumes / name).write_text("Chef de partie with ten years in kitchens\n")
-    (outcome,) = ingest_files(
-        source="resumes",
-        files=find_files(resumes),
-        raw_dir=tmp_path / "raw",
-        normaliser_for=lambda _: ResumeNormaliser(),
-        schema=RESUME_SCHEMA,
-        out_dir=tmp_path / "work",
-        batch_size=10,
-    )
+    (outcome,) = _ingest_resumes(find_files(resumes), tmp_path / "raw", tmp_path / "work")
     assert (outcome.source_file, outcome.status, outcome.records_read) == (
         "resumes/CV_\\xe9t\\xe9.txt",
         "read",
