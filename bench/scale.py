@@ -44,7 +44,8 @@ class TreeSampler:
     def __init__(self, pid: int, log: Path) -> None:
         self.pid, self.log, self.peak, self._stop = pid, log, 0, threading.Event()
         self.cpu = 0.0
-        self.step_cpu: dict[str, float] = {}  # the tree's CPU seconds when each step's line appeared
+        # (step, the tree's CPU seconds when its line appeared), in the order the lines came
+        self.step_cpu: list[tuple[str, float]] = []
         self._lines = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -91,17 +92,22 @@ class TreeSampler:
         lines = text.split("\n")[:-1]  # whole lines only: the last may be half written
         for line in lines[self._lines :]:
             if m := STEP_LINE.match(line):
-                self.step_cpu[m[1]] = self.cpu
+                self.step_cpu.append((m[1], self.cpu))
         self._lines = len(lines)
 
-    def stop(self) -> tuple[int, dict[str, float]]:
-        """The peak memory, and each step's CPU seconds."""
+    def stop(self, total: float) -> tuple[int, dict[str, float]]:
+        """The peak memory, and each step's CPU seconds; ``total``, the build's exact CPU seconds once it
+        ended, gives the last step what the samples after its last one missed."""
         self._stop.set()
         self._thread.join()
         self._note_steps()  # the last lines, written as the build ended
-        steps, before = {}, 0.0
-        for step, at in self.step_cpu.items():
-            steps[step], before = at - before, at
+        steps: dict[str, float] = {}
+        before = 0.0
+        for step, at in self.step_cpu:
+            steps[step], before = steps.get(step, 0.0) + at - before, at  # a step seen twice: both spans
+        if self.step_cpu and total > before:
+            last = self.step_cpu[-1][0]
+            steps[last] += total - before
         return self.peak, steps
 
 
@@ -122,8 +128,8 @@ def build(raw: Path, warehouse: Path, label: str, log_dir: Path) -> dict:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
         sampler = TreeSampler(process.pid, log)
         code = process.wait()
-        peak, step_cpu = sampler.stop()
-    seconds, cpu = time.monotonic() - started, _children_cpu() - cpu_started
+        seconds, cpu = time.monotonic() - started, _children_cpu() - cpu_started
+        peak, step_cpu = sampler.stop(cpu)
     text = log.read_text()
     steps = {m[1]: float(m[2]) for line in text.splitlines() if (m := STEP_LINE.match(line))}
     verdict = next((line for line in text.splitlines() if line.startswith("verdict:")), "verdict: (none)")
