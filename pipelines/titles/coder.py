@@ -186,10 +186,13 @@ class FeatureModel:
             # a title's two features depend on its words and key only: computed once per distinct pair
             distinct: dict[tuple[str, str], int] = {}
             at = [distinct.setdefault((t.words, t.key), len(distinct)) for t in found]
-            title_values = np.zeros((2, len(distinct), len(self.codes)), dtype=np.float32)
+            # every title distinct (as a list of titles): written in place, not copied row by row
+            alike = len(distinct) == len(found)
+            title_values = values[:2] if alike else np.zeros((2, len(distinct), len(self.codes)), np.float32)
             self.title_model.similarity([words for words, _ in distinct], title_values[0])
             self.title_model.regression.scores([key for _, key in distinct], title_values[1])
-            values[:2] = title_values[:, at]
+            if not alike:
+                values[:2] = title_values[:, at]
             if texts is not None:
                 has_text = self.text_model.features(texts, text_chars, values[2 : 2 + len(TEXT_GROUPS) + 2])
             values[-1] = self.prior
@@ -258,10 +261,14 @@ def _scored(
         weights = scoring.vector()
         every = rows.all()
         part = weights[0] * (title if every else title[rows])
+        term = np.empty_like(part)  # one buffer for each weighted feature in turn
         for k, w in enumerate(weights[1:]):
             if w and (scoring is settings.with_text or not FEATURES[k + 1].startswith("text_")):
-                part += w * (evidence.values[k] if every else evidence.values[k][rows])
-        scores[rows] = part
+                part += np.multiply(evidence.values[k] if every else evidence.values[k][rows], w, out=term)
+        if every:
+            scores = part
+        else:
+            scores[rows] = part
     thresholds = np.where(evidence.has_text, settings.with_text.threshold, settings.title_only.threshold)
     return softmax(scores), thresholds, title
 
@@ -282,9 +289,17 @@ def confidence_features(
     if not n or not m:
         return out
     rows = np.arange(n)
-    pair = np.argpartition(-probs, 1, axis=1)[:, :2] if m > 1 else np.zeros((n, 2), dtype=np.int64)
-    p = probs[rows[:, None], pair].astype(np.float64)
-    best = np.where(p[:, 0] >= p[:, 1], pair[:, 0], pair[:, 1])
+    if m > 1:
+        at, values, clear = _leading(probs, 1)
+        best, p = at[:, 0], values.astype(np.float64)
+        # a tie for the best (or a NaN) is broken as argpartition breaks it
+        tied = np.flatnonzero(~clear)
+        if len(tied):
+            pair = np.argpartition(-probs[tied], 1, axis=1)[:, :2]
+            p[tied] = probs[tied[:, None], pair].astype(np.float64)
+            best[tied] = np.where(p[tied, 0] >= p[tied, 1], pair[:, 0], pair[:, 1])
+    else:
+        best, p = np.zeros(n, dtype=np.int64), probs[:, [0, 0]].astype(np.float64)
     p1, p2 = np.maximum(p.max(axis=1), 1e-12), np.maximum(p.min(axis=1), 1e-12)
     out[:, 0], out[:, 1] = np.log(p1), np.log(p1) - np.log(p2)
     with_text = evidence.has_text
@@ -300,9 +315,10 @@ def confidence_features(
                 continue
             values = evidence.values[FEATURES.index(name) - 1]
             values = values if len(at) == n else values[at]
-        first = values.argmax(axis=1) == best[at]
-        # the evidence must tell occupations apart: its best value above its worst
-        first[first] = values[first].max(axis=1) > values[first].min(axis=1)
+        top = values.argmax(axis=1)
+        first = top == best[at]
+        # the evidence must tell occupations apart: its best value (at its argmax) above its worst
+        first &= values[np.arange(len(top)), top] > values.min(axis=1)
         out[at, k] = first
     return out
 
@@ -324,6 +340,30 @@ def confidence(
     return out
 
 
+def _candidates(probs: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` likeliest occupations of each row, likeliest first (ties as argpartition leaves them)."""
+    top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
+    rows = np.arange(len(top))[:, None]
+    return top[rows, np.argsort(-probs[rows, top], axis=1)]
+
+
+def _leading(probs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k + 1`` largest of each row by repeated argmax (indices, values, largest first) and
+    whether they are strictly decreasing: then its ``k`` largest are unique and so is their order,
+    whatever the ties below them, and a selection by argpartition finds the same (a few argmax
+    passes are cheaper than argpartition on a row of a thousand occupations)."""
+    rest = probs.copy()
+    rows = np.arange(len(probs))
+    at = np.empty((len(probs), k + 1), dtype=np.int64)
+    for j in range(k + 1):
+        at[:, j] = rest.argmax(axis=1)
+        if j < k:
+            rest[rows, at[:, j]] = -np.inf
+    values = probs[rows[:, None], at]
+    clear = np.all(values[:, :-1] > values[:, 1:], axis=1)
+    return at, values, clear
+
+
 def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> list[Coding]:
     forms = evidence.forms
     if not model.codes:  # no reference occupations loaded: nothing to code with
@@ -331,9 +371,15 @@ def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> 
     probs, thresholds, title = _scored(model, evidence, settings)
     sure = np.round(confidence(model, evidence, probs, settings, title), 4).tolist()
     k = min(settings.candidates, probs.shape[1])
-    top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
-    rows = np.arange(len(top))[:, None]
-    order = top[rows, np.argsort(-probs[rows, top], axis=1)]
+    if 0 < k < probs.shape[1]:
+        order, _, clear = _leading(probs, k)
+        order = order[:, :k]
+        tied = np.flatnonzero(~clear)
+        if len(tied):
+            order[tied] = _candidates(probs[tied], k)
+    else:
+        order = _candidates(probs, k)
+    rows = np.arange(len(order))[:, None]
     chosen = np.round(probs[rows, order].astype(np.float64), 4).tolist()
     names = np.array(model.codes, dtype=object)[order].tolist()
     return [
@@ -344,5 +390,5 @@ def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> 
             probabilities=chosen[i],
             title_match=forms[i],
         )
-        for i in range(len(top))
+        for i in range(len(order))
     ]
