@@ -115,7 +115,6 @@ def _materialize(
     assets read work files of (``must_run``) runs either way, and what it wrote is part of the
     fingerprint."""
     settings, run_id = warehouse.settings, context.run.run_id
-    generation = reuse.generation(run_id, settings)
     layout = settings.layout
     with warehouse.connect() as con:
         extra: dict[str, Any] = {}
@@ -125,7 +124,9 @@ def _materialize(
             assert step is not None
             # imported only to run: the coder's and the extractor's modules take seconds to import, and
             # a rebuild that keeps their tables never needs them
-            ctx = StepContext(tuple(group), settings, con, context.log.info, generation)
+            ctx = StepContext(
+                tuple(group), settings, con, context.log.info, reuse.generation(run_id, settings)
+            )
             return load_step(step)(ctx) or {}
 
         if step and must_run:
