@@ -125,7 +125,8 @@ class TitleNormaliser:
             out.extend(expanded.split() if expanded else [token])
             if len(out) >= 2 and (pair := self._pairs.get((out[-2], out[-1]))):
                 out[-2:] = [pair]
-        return [self.singular(t) for t in out]
+        # most words do not end in s: they are their own singular, without a call
+        return [self.singular(t) if t.endswith("s") else t for t in out]
 
     def without_place(self, title: str) -> str:
         """A lower-case title without the place written after the job: its trailing parts, or a
@@ -226,6 +227,7 @@ class TitleForms:
     """The readings of a real title, each worked out when first asked for (most titles are found by
     their first reading):
 
+    - ``written``: its words as written (``tokens`` joined), the first of ``whole``;
     - ``whole``: readings of the whole title, most informative first;
     - ``reordered``: its first two parts joined (``VP, Information Security``) or swapped
       (``Research Scientist, Machine Learning`` is a machine learning research scientist);
@@ -242,6 +244,7 @@ class TitleForms:
         self.plain = _BRACKETS.sub(" ", self.lower)
         self.tokens = normaliser.tokens(self.plain)
         self.key = " ".join(normaliser.trim(self.tokens))
+        self.written = " ".join(self.tokens)
 
     @cached_property
     def whole(self) -> list[str]:

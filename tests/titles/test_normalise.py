@@ -39,6 +39,10 @@ def test_readings_of_a_title(n: TitleNormaliser):
     # a leader of a field is not one of its workers
     assert "director data scientist" not in n.analyse("Director, Data Science").whole
     assert n.analyse("Shift Supervisor").whole[0] == "shift supervisor"
+    # the title as written, looked up before the other readings are worked out, is the first of them
+    for title in ("Senior Data Scientists II", "Director of Engineering", "Sr. RN (Nights)", "Data Science"):
+        forms = n.analyse(title)
+        assert forms.written == forms.whole[0]
 
 
 def test_parts_alternatives_and_words_of_a_title(n: TitleNormaliser):
