@@ -117,13 +117,18 @@ class TitleNormaliser:
     def tokens(self, text: str) -> list[str]:
         """Lower-case words of ``text``, abbreviations expanded, plurals singular."""
         out: list[str] = []
-        for raw in _TOKEN.findall(_AMPERSAND.sub(" and ", _fold(text.lower()))):
+        abbreviations, pairs = self.words.abbreviations, self._pairs
+        lower = _fold(text.lower())
+        for raw in _TOKEN.findall(_AMPERSAND.sub(" and ", lower) if "&" in lower else lower):
             token = raw.strip(".'")
             if not token:
                 continue
-            expanded = self.words.abbreviations.get(token)
-            out.extend(expanded.split() if expanded else [token])
-            if len(out) >= 2 and (pair := self._pairs.get((out[-2], out[-1]))):
+            expanded = abbreviations.get(token)
+            if expanded:
+                out.extend(expanded.split())
+            else:
+                out.append(token)
+            if len(out) >= 2 and (pair := pairs.get((out[-2], out[-1]))):
                 out[-2:] = [pair]
         # most words do not end in s: they are their own singular, without a call
         return [self.singular(t) if t.endswith("s") else t for t in out]
