@@ -113,6 +113,8 @@ class TitleNormaliser:
         self._pairs = {tuple(k.split()): v for k, v in self.words.abbreviations.items() if " " in k}
         # the last words of the places: a title that ends in none of them names no place (most do not)
         self._place_ends = frozenset(p.rsplit(" ", 1)[-1] for p in self.words.places)
+        # a place's words are names, never plurals ("texas", "united states", "philippines")
+        self._names = frozenset(w for p in self.words.places for w in p.split() if w.endswith("s"))
 
     def tokens(self, text: str) -> list[str]:
         """Lower-case words of ``text``, abbreviations expanded, plurals singular."""
@@ -157,7 +159,7 @@ class TitleNormaliser:
 
     def singular(self, token: str) -> str:
         """A word in the singular, as titles are keyed (``scientists`` -> ``scientist``; ``business`` stays)."""
-        if not token.endswith("s"):
+        if not token.endswith("s") or token in self._names:
             return token
         if token in self.words.plurals:
             return self.words.plurals[token]

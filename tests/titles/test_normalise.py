@@ -84,3 +84,9 @@ def test_a_place_written_after_the_job_is_no_part_of_the_title(n: TitleNormalise
     assert n.without_place("(seattle, wa)") == "(seattle, wa)"
     assert n.key("Software Engineer in Test") == "software engineer in test"
     assert n.key("Manager, Data Platform") == "manager data platform"
+
+
+def test_a_place_name_inside_a_title_is_no_plural(n: TitleNormaliser):
+    """``Texas`` was keyed as ``texa``: its final s read as a plural."""
+    assert n.tokens("Texas Instruments Engineers") == ["texas", "instrument", "engineer"]
+    assert n.tokens("Philippines Accounts Officers") == ["philippines", "account", "officer"]
