@@ -274,12 +274,24 @@ def string_list(value: object, field: str) -> list[str]:
     return [clean_line(v) for v in value if v is not None and v.strip()]
 
 
-def json_list(record: Mapping[str, Any], key: str) -> list[Any]:
-    value = record.get(key)
+# JSON's names for the Python types a JSON value is read as
+_JSON_TYPES = {
+    "dict": "an object",
+    "str": "a string",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+}
+
+
+def json_list(value: object, field: str) -> list[Any]:
+    """A JSON array (a JSON Resume section: ``work``, ``education``, ``skills``); only the value is
+    kept aside when it is anything else, never the document holding it."""
     if value is None:
         return []
     if not isinstance(value, list):
-        raise WrongType(f"{key} must be a list, got {type(value).__name__}")
+        kind = _JSON_TYPES.get(type(value).__name__, type(value).__name__)
+        raise WrongType(f"{field} must be a list (a JSON array), got {kind}")
     return value
 
 
