@@ -365,3 +365,34 @@ def test_vertical_tabs_and_escapes_in_cells_are_text(tmp_path: Path):
     rows = "".join(f"Nurse {i},line one\x0bline two\x0bline three \x1b[1mbold\x1b[0m\n" for i in range(5))
     path.write_bytes(("title,text\n" + rows).encode())
     assert len(_records(path)) == 5
+
+
+def test_group_labels_over_merged_cells_are_passed_over_for_the_header_below(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Job", None, None, "Pay", None])
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("D1:E1")
+    sheet.append(["Job Title", "Job Description", "Company Name", "Salary Estimate", "Date Posted"])
+    sheet.append(["Data Analyst", "SQL and Tableau.", "Contoso", "$60K-$80K", 46000])
+    book.save(tmp_path / "merged.xlsx")
+    assert _records(tmp_path / "merged.xlsx") == [
+        (
+            1,
+            {
+                "Job Title": "Data Analyst",
+                "Job Description": "SQL and Tableau.",
+                "Company Name": "Contoso",
+                "Salary Estimate": "$60K-$80K",
+                "Date Posted": 46000,
+            },
+        )
+    ]
+    # a header with an unnamed column stays the header: the row below names no known column
+    path = _workbook(
+        tmp_path / "gap.xlsx",
+        {"Jobs": [["title", "description", None, "salary"], ["Nurse", "Ward care", "x", "$50K"]]},
+    )
+    assert _records(path) == [(1, {"title": "Nurse", "description": "Ward care", "salary": "$50K"})]
