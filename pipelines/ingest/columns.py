@@ -81,7 +81,7 @@ def filled_cells(row: Sequence[object]) -> list[int]:
 
 
 def _known(row: Sequence[object], cells: Sequence[int]) -> int:
-    return sum(isinstance(row[i], str) and column_key(row[i]) in KNOWN_COLUMNS for i in cells)
+    return sum(column_key(cell) in KNOWN_COLUMNS for i in cells if isinstance(cell := row[i], str))
 
 
 def labels_over_header(first: Sequence[object], second: Sequence[object]) -> bool:
