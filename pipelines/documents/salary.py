@@ -38,7 +38,7 @@ _AMOUNT = re.compile(
     rf"|\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:[.,]\d{{1,2}})?(?![\d.,])"
     r"|\d{1,3}(?:,\d{3})*,\d{1,2}(?![\d.,])"
     r"|\d[\d,]*(?:\.\d+)?)"
-    rf"\s*((?:{'|'.join(sorted(_MULTIPLIERS, key=len, reverse=True))})s?)?\b",
+    rf"\s*((?:{'|'.join(map(re.escape, sorted(_MULTIPLIERS, key=len, reverse=True)))})s?)?\b",
     re.I,
 )
 _DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$")
