@@ -35,7 +35,14 @@ _SYNONYMS = tomllib.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
 RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SYNONYMS["resumes"].items()}
 POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SYNONYMS["postings"].items()}
 # every column name a field of a resume or a posting is found under (``column_key`` form)
-KNOWN_COLUMNS = frozenset(name for table in _SYNONYMS.values() for names in table.values() for name in names)
+KNOWN_COLUMNS = frozenset(
+    name for table in (RESUME_SYNONYMS, POSTING_SYNONYMS) for names in table.values() for name in names
+)
+
+
+def skill_list_columns() -> tuple[str, ...]:
+    """The names a skill list's column (or a JSON record's key) of skill names goes by, earlier first."""
+    return tuple(_SYNONYMS["skill_lists"]["skill"])
 
 
 def column_key(name: str) -> str:
