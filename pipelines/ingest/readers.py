@@ -125,8 +125,30 @@ _TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\x0b\x0c\r\
 _MAX_CONTROL_SHARE = 0.01
 
 
+def _utf16_without_bom(chunk: bytes) -> str | None:
+    """UTF-16 written without its byte-order mark (database exports such as ``bcp -w``): text in
+    Latin script has a NUL as every other byte, on one side only, and decodes; binary content does
+    not keep to that. A NUL byte otherwise makes the file binary."""
+    sample = chunk[: 1 << 16]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    for encoding, text, wide in (
+        ("utf-16-le", sample[0::2], sample[1::2]),
+        ("utf-16-be", sample[1::2], sample[0::2]),
+    ):
+        if text.count(0) == 0 and wide.count(0) >= 0.9 * len(wide):
+            try:
+                sample.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
+
+
 def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
-    """UTF-8 (BOM or not) when the whole file decodes as UTF-8, else cp1252, else latin-1.
+    """UTF-16 when the file opens with its BOM or is UTF-16 without one (``_utf16_without_bom``), UTF-8
+    (BOM or not) when the whole file decodes as UTF-8, else cp1252, else latin-1.
 
     The whole stream is scanned once in chunks, so a truncated gzip, binary content (a NUL byte
     anywhere), an empty file or one past the size limit is reported here, before any record is
@@ -142,6 +164,8 @@ def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
             while chunk := fh.read(_CHUNK):
                 if offset == 0 and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                     return "utf-16"
+                if offset == 0 and (wide := _utf16_without_bom(chunk)):
+                    return wide
                 if (nul := chunk.find(b"\x00")) >= 0:
                     raise FileUnreadable(
                         f"binary content (a NUL byte at byte {offset + nul:,}) in a text file"

@@ -25,6 +25,30 @@ def test_utf8_bom_header_is_cleaned(tmp_path: Path):
     assert _records(path) == [(1, {"job_position_name": "Nurse", "text": "hello"})]
 
 
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("bom.csv", lambda t: t.encode("utf-16")),  # Excel's "Unicode Text"
+        ("le.csv", lambda t: t.encode("utf-16-le")),  # no byte-order mark (bcp -w, some databases)
+        ("be.csv", lambda t: t.encode("utf-16-be")),
+        ("le.csv.gz", lambda t: gzip.compress(t.encode("utf-16-le"))),
+        ("latin1.csv", lambda t: t.encode("latin-1")),
+        ("utf8.csv.gz", lambda t: gzip.compress(t.encode("utf-8"))),
+    ],
+)
+def test_utf16_latin1_and_gzip_exports_read_as_written(tmp_path: Path, name, encode):
+    path = tmp_path / name
+    path.write_bytes(encode("title,text\nCaf\u00e9 manager,Na\u00efve menus\n"))
+    assert _records(path) == [(1, {"title": "Caf\u00e9 manager", "text": "Na\u00efve menus"})]
+
+
+def test_a_nul_byte_outside_utf16_text_is_binary(tmp_path: Path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"title,text\nNurse,ICU\x00ward\n" * 3)
+    with pytest.raises(FileUnreadable, match=r"binary content \(a NUL byte at byte 20\)"):
+        _records(path)
+
+
 def test_cp1252_file_is_decoded(tmp_path: Path):
     path = tmp_path / "legacy.csv"
     path.write_bytes("title,text\nCaf\u00e9 manager,Smart \u201cquotes\u201d\n".encode("cp1252"))
