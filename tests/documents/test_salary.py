@@ -46,6 +46,11 @@ from pipelines.documents.salary import SalaryError, parse_salary
         ("$1.2 million", "YEAR", "USD", False, (1_200_000, 1_200_000, 1_200_000)),
         ("$50k–$70k", "YEAR", "USD", False, (50_000, 70_000, 60_000)),
         ("up to $80k", "YEAR", "USD", False, (None, 80_000, 80_000)),
+        # "+" or "or more" after an amount is a lower bound, never an upper one as well
+        ("$100,000+", "YEAR", "USD", False, (100_000, None, 100_000)),
+        ("$60K or more", "YEAR", "USD", False, (60_000, None, 60_000)),
+        ("$40+/hour", "HOUR", "USD", False, (83_200, None, 83_200)),
+        ("$50K + bonus", "YEAR", "USD", False, (50_000, 50_000, 50_000)),
     ],
 )
 def test_salary_strings(raw, period, currency, estimate, annual):
