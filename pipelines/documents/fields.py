@@ -74,7 +74,8 @@ _MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["m
 # "Nov 2019", "Sept. 2019", "November, 2019", and a spreadsheet's mmm-yyyy "Nov-2019"
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?(?:\s+|\s*[-/]\s*)(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[t ].*)?$")
+# a time only after a whole date: "2019 - 2021" is a range, not 2019
+_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:[t ].*)?)?)?$")
 # 03/15/2026 (US order unless the first number cannot be a month), 15.03.2026 (European)
 _NUM_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[t ].*)?$")
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")

@@ -49,6 +49,9 @@ def test_parse_date_rejects_unreadable():
         parse_date("sometime in spring", "work[0].startDate")
     with pytest.raises(WrongType, match="unreadable date"):
         parse_date("13/13/2019", "datePosted")
+    # a range of years is no one date (it was read as its first year)
+    with pytest.raises(WrongType, match="unreadable date"):
+        parse_date("2019 - 2021", "end_dates[0]")
     # a number past the serials of 2199 and below epoch timestamps is no date
     for number in (9_999, 200_000, "200000"):
         with pytest.raises(WrongType, match="unreadable date"):
