@@ -40,6 +40,10 @@ KNOWN_COLUMNS = frozenset(
 )
 
 
+# the keys a JSON document's wrapping object may hold its records under
+RECORD_KEYS: tuple[str, ...] = tuple(_SYNONYMS["records"]["under"])
+
+
 def skill_list_columns() -> tuple[str, ...]:
     """The names a skill list's column (or a JSON record's key) of skill names goes by, earlier first."""
     return tuple(_SYNONYMS["skill_lists"]["skill"])

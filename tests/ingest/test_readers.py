@@ -420,3 +420,16 @@ def test_group_labels_over_merged_cells_are_passed_over_for_the_header_below(tmp
         {"Jobs": [["title", "description", None, "salary"], ["Nurse", "Ward care", "x", "$50K"]]},
     )
     assert _records(path) == [(1, {"title": "Nurse", "description": "Ward care", "salary": "$50K"})]
+
+
+def test_records_an_object_only_wraps_are_read_as_records(tmp_path: Path):
+    path = tmp_path / "api.json"
+    jobs = [{"title": "Nurse", "description": "Ward care"}, {"title": "Welder", "description": "TIG"}]
+    path.write_text(json.dumps({"count": 2, "next": None, "results": jobs}))
+    assert _records(path) == [(1, jobs[0]), (2, jobs[1])]
+    path.write_text(json.dumps({"data": {"jobs": jobs, "page": 1}}))
+    assert _records(path) == [(1, jobs[0]), (2, jobs[1])]
+    # an object with a field of its own is a record, whatever arrays it holds
+    resume = {"basics": {"label": "Nurse"}, "skills": ["Triage"], "items": [{"name": "x"}]}
+    path.write_text(json.dumps(resume))
+    assert _records(path) == [(1, resume)]
