@@ -49,8 +49,15 @@ def skill_list_columns() -> tuple[str, ...]:
     return tuple(_SYNONYMS["skill_lists"]["skill"])
 
 
+# where a camelCase name (JSON's datePosted, jobTitle) starts a word
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def column_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
+    """A column name compared as the synonyms are written: lower case, words (also camelCase ones)
+    joined by one underscore."""
+    words = _CAMEL.sub("_", name.replace("\ufeff", "").strip())
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
 
 
 def clean_header(name: str | None) -> str:

@@ -352,3 +352,16 @@ def test_a_spreadsheet_date_serial_is_a_date_only_in_a_date_column():
     row = PostingNormaliser()({"title": "Data Analyst", "description": "SQL.", "date_posted": 20000})
     assert row["date_posted"] is None
     assert "implausible date in date_posted: 1954-10-03" in row["value_errors"][0]["reason"]
+
+
+def test_camel_case_columns_are_found_under_their_words():
+    row = PostingNormaliser(headed=False)(
+        {
+            "jobTitle": "Nurse",
+            "jobDescription": "Ward care.",
+            "datePosted": "Dec 2025",
+            "companyName": "Contoso",
+        }
+    )
+    assert (row["title"], row["description"], row["company"]) == ("Nurse", "Ward care.", "Contoso")
+    assert row["date_posted"] == dt.date(2025, 12, 1)
