@@ -174,17 +174,21 @@ def _object_or_bad(item: Any, limits: Limits) -> Record:
     return item
 
 
-def read_json(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
-    """A JSON document: one object, an array of objects, or a JSON-LD ``@graph``; position = 1-based item."""
+def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """A whole JSON file's value; FileUnreadable when it is malformed or nested too deeply."""
     with open_text(path, limits) as fh:
         text = fh.read()
     try:
-        value = loads(text)
+        return loads(text)
     except TooDeep as exc:
         raise FileUnreadable(str(exc)) from exc
     except json.JSONDecodeError as exc:
         raise FileUnreadable(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-    for number, item in enumerate(_items(value), start=1):
+
+
+def read_json(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
+    """A JSON document: one object, an array of objects, or a JSON-LD ``@graph``; position = 1-based item."""
+    for number, item in enumerate(_items(load_document(path, limits)), start=1):
         yield number, _object_or_bad(item, limits)
 
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from pipelines.ingest.columns import column_key, skill_list_columns
-from pipelines.ingest.jsonld import TooDeep, loads
-from pipelines.ingest.loop import FILE_SCHEMA, Found, find_files, printable, raw_roots
+from pipelines.ingest.jsonld import TooDeep, load_document, loads
+from pipelines.ingest.loop import Found, find_files, printable, raw_roots, write_outcomes
 from pipelines.ingest.parts import REJECT_SCHEMA, FileOutcome
 from pipelines.ingest.readers import (
     RAW_SHOWN,
@@ -31,6 +30,7 @@ from pipelines.ingest.readers import (
     open_text,
     read_records,
 )
+from pipelines.shards.files import WORK_FINGERPRINT, file_hashes, fingerprint
 
 if TYPE_CHECKING:  # the build's context imports Dagster
     from pipelines.warehouse.build import StepContext
@@ -99,14 +99,7 @@ def _lists_in(document: object) -> list[list[Any]] | None:
 
 
 def _json_items(path: Path, limits: Limits) -> Iterator[Item | None]:
-    with open_text(path, limits) as fh:
-        text = fh.read()
-    try:
-        document = loads(text)
-    except TooDeep as exc:
-        raise FileUnreadable(str(exc)) from exc
-    except json.JSONDecodeError as exc:
-        raise FileUnreadable(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    document = load_document(path, limits)
     lists = _lists_in(document)
     if lists is None and isinstance(document, dict) and _named(document):
         lists = [[document]]  # one object naming one skill
@@ -206,8 +199,10 @@ def write_skill_lists(ctx: StepContext) -> dict[str, Any]:
     layout, settings = ctx.layout, ctx.settings
     limits = Limits(settings.max_record_bytes, settings.max_file_bytes)
     out = ctx.param_path("records").parent
+    (out / WORK_FINGERPRINT).unlink(missing_ok=True)
     outcomes, records, rejects = [], [], []
-    for found in find_files(layout.raw_dir / "skills", raw_roots(layout.raw_dir, layout.link_roots)):
+    files = find_files(layout.raw_dir / "skills", raw_roots(layout.raw_dir, layout.link_roots))
+    for found in files:
         relative = printable(str(found.path.relative_to(layout.raw_dir)))
         outcome, named, rejected = read_list_file(found, relative, limits)
         outcomes.append(outcome)
@@ -218,7 +213,18 @@ def write_skill_lists(ctx: StepContext) -> dict[str, Any]:
     pl.DataFrame(records, schema=RECORD_SCHEMA).write_parquet(ctx.param_path("records"))
     (out / "rejects").mkdir(exist_ok=True)
     pl.DataFrame(rejects, schema=REJECT_SCHEMA).write_parquet(out / "rejects" / "rejects.parquet")
-    pl.from_dicts([asdict(o) for o in outcomes], schema=FILE_SCHEMA).write_parquet(out / "files.parquet")
+    write_outcomes(outcomes, out / "files.parquet")
+    # what the work files were made from, so the tables that read them are copied when it is unchanged
+    (out / WORK_FINGERPRINT).write_text(
+        fingerprint(
+            SOURCE,
+            limits,
+            [(str(f.path), f.problem) for f in files],
+            files=[f.path for f in files if f.problem is None],
+            hashes=file_hashes(layout.cache_dir),
+        ),
+        encoding="utf-8",
+    )
     return {
         "files": len(outcomes),
         "records_read": sum(o.records_read for o in outcomes),
