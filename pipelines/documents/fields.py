@@ -278,11 +278,18 @@ def string_list(value: object, field: str) -> list[str]:
 # JSON's names for the Python types a JSON value is read as
 _JSON_TYPES = {
     "dict": "an object",
+    "list": "an array",
     "str": "a string",
     "int": "a number",
     "float": "a number",
     "bool": "a boolean",
+    "NoneType": "a null",
 }
+
+
+def json_kind(value: object) -> str:
+    """A value's JSON type with its article (``a string``, ``an object``), as a reason names it."""
+    return _JSON_TYPES.get(type(value).__name__, type(value).__name__)
 
 
 def json_list(value: object, field: str) -> list[Any]:
@@ -291,8 +298,7 @@ def json_list(value: object, field: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        kind = _JSON_TYPES.get(type(value).__name__, type(value).__name__)
-        raise WrongType(f"{field} must be a list (a JSON array), got {kind}")
+        raise WrongType(f"{field} must be a list (a JSON array), got {json_kind(value)}")
     return value
 
 

@@ -60,12 +60,12 @@ def column_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
 
 
-def clean_header(name: str | None) -> str:
+def _clean_header(name: str | None) -> str:
     return (name or "").replace("\ufeff", "").strip()
 
 
 def cell_name(cell: object) -> str:
-    return clean_header(None if cell is None else str(cell))
+    return _clean_header(None if cell is None else str(cell))
 
 
 def header_columns(header: Iterable[object]) -> list[str]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from pipelines.documents.fields import json_kind
 from pipelines.ingest.columns import column_key, skill_list_columns
 from pipelines.ingest.jsonld import TooDeep, load_document, loads
 from pipelines.ingest.loop import Found, find_files, printable, raw_roots, write_outcomes
@@ -45,18 +46,6 @@ RECORD_SCHEMA: dict[str, pl.DataType] = {
 Item = tuple[str | None, str | None, object]
 
 
-def _json_kind(value: object) -> str:
-    """A value's JSON type, with its article."""
-    kinds = {
-        "str": "a string",
-        "int": "a number",
-        "float": "a number",
-        "bool": "a boolean",
-        "list": "an array",
-    }
-    return kinds.get(type(value).__name__, "a null")
-
-
 def _shown(item: object) -> str:
     text = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False, default=str)
     return text[:RAW_SHOWN]
@@ -78,7 +67,7 @@ def _item(item: object) -> Item | None:
     name = _named(item) if isinstance(item, dict) else None
     if name is not None and name.strip():
         return name.strip(), None, item
-    kind = "an object without a skill name" if isinstance(item, dict) else _json_kind(item)
+    kind = "an object without a skill name" if isinstance(item, dict) else json_kind(item)
     return None, f"not a skill name: {kind}", item
 
 
@@ -107,7 +96,7 @@ def _json_items(path: Path, limits: Limits) -> Iterator[Item | None]:
         if isinstance(document, dict):
             keys = ", ".join(repr(k) for k in list(document)[:8])
             raise FileUnreadable(f"no list of skills in it: a JSON object with no array in it (keys: {keys})")
-        raise FileUnreadable(f"no list of skills in it: the JSON document is {_json_kind(document)}")
+        raise FileUnreadable(f"no list of skills in it: the JSON document is {json_kind(document)}")
     for names in lists:
         yield from (_item(item) for item in names)
 
