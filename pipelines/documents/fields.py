@@ -71,9 +71,11 @@ _SUMMARY_ROWS = frozenset(value_words()["summary_rows"])
 _FIGURE = re.compile(r"\s*[-+]?[$€£¥₹]?\s*[\d.,' ]*\d[\d.,' ]*\s*[kKmM%]?\s*|\s*")
 # dates name a month by its first three letters ("Sept", "sept.", "September" alike)
 _MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["months"].items()}
-_MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
+# "Nov 2019", "Sept. 2019", "November, 2019", and a spreadsheet's mmm-yyyy "Nov-2019"
+_MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?(?:\s+|\s*[-/]\s*)(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[t ].*)?$")
+# a time only after a whole date: "2019 - 2021" is a range, not 2019
+_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:[t ].*)?)?)?$")
 # 03/15/2026 (US order unless the first number cannot be a month), 15.03.2026 (European)
 _NUM_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[t ].*)?$")
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
@@ -85,6 +87,12 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?(?:e\+?\d+)?$")
 # from 1e11 they are milliseconds, from 1e8 seconds (1973 and later either way).
 _EPOCH_MS, _EPOCH_S = 1e11, 1e8
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# A spreadsheet date written out as its number (a date cell not formatted as a date, or exported to
+# CSV): days since 1899-12-30 in Excel's 1900 date system (its day 60, a 29 February 1900 that never
+# was, is long past). Read only from 10,000 (1927-05-18) to 109,575 (2199-12-31): below are years
+# and small counts, above epoch timestamps would be the reading.
+_EXCEL_SERIALS = (10_000, 109_575)
+_EXCEL_ZERO = dt.date(1899, 12, 30)
 
 
 def _epoch(number: float) -> dt.date:
@@ -101,6 +109,8 @@ def _from_number(value: float) -> dt.date:
         raise WrongType(repr(value))
     if value == int(value) and 1900 <= value <= 2100:
         return dt.date(int(value), 1, 1)
+    if _EXCEL_SERIALS[0] <= value <= _EXCEL_SERIALS[1]:
+        return _EXCEL_ZERO + dt.timedelta(days=int(value))
     if value >= _EPOCH_S:
         return _epoch(value)
     raise WrongType(repr(value))
@@ -148,7 +158,8 @@ def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
     if is_null_token(text) or text in _CURRENT:
         return None, None
     try:
-        if _NUMBER.match(text) and float(text) >= _EPOCH_S:
+        # "2019" is a year (read below as ISO), "2019.0" the same written by a float column
+        if _NUMBER.match(text) and (float(text) >= _EXCEL_SERIALS[0] or text.endswith(".0")):
             return _from_number(float(text)), None
     except WrongType as exc:
         return None, str(exc)
@@ -264,12 +275,30 @@ def string_list(value: object, field: str) -> list[str]:
     return [clean_line(v) for v in value if v is not None and v.strip()]
 
 
-def json_list(record: Mapping[str, Any], key: str) -> list[Any]:
-    value = record.get(key)
+# JSON's names for the Python types a JSON value is read as
+_JSON_TYPES = {
+    "dict": "an object",
+    "list": "an array",
+    "str": "a string",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "NoneType": "a null",
+}
+
+
+def json_kind(value: object) -> str:
+    """A value's JSON type with its article (``a string``, ``an object``), as a reason names it."""
+    return _JSON_TYPES.get(type(value).__name__, type(value).__name__)
+
+
+def json_list(value: object, field: str) -> list[Any]:
+    """A JSON array (a JSON Resume section: ``work``, ``education``, ``skills``); only the value is
+    kept aside when it is anything else, never the document holding it."""
     if value is None:
         return []
     if not isinstance(value, list):
-        raise WrongType(f"{key} must be a list, got {type(value).__name__}")
+        raise WrongType(f"{field} must be a list (a JSON array), got {json_kind(value)}")
     return value
 
 

@@ -23,6 +23,17 @@ from pipelines.documents.fields import WrongType, parse_date
         ("17.05.2019", dt.date(2019, 5, 17)),
         ("May 17, 2019", dt.date(2019, 5, 17)),
         ("17th May 2019", dt.date(2019, 5, 17)),
+        ("Sept. 2026", dt.date(2026, 9, 1)),
+        ("Dec-2026", dt.date(2026, 12, 1)),
+        ("12.2019", dt.date(2019, 12, 1)),
+        # a spreadsheet's date serial (Excel's 1900 system), as a number or as the text a CSV holds
+        (46000, dt.date(2025, 12, 9)),
+        (46000.0, dt.date(2025, 12, 9)),
+        ("46000", dt.date(2025, 12, 9)),
+        ("46000.0", dt.date(2025, 12, 9)),
+        ("46000.75", dt.date(2025, 12, 9)),
+        ("2019.0", dt.date(2019, 1, 1)),  # a year from a float column
+        ("Now", None),
         ("Present", None),
         ("Till Date", None),
         ("N/A", None),
@@ -38,6 +49,13 @@ def test_parse_date_rejects_unreadable():
         parse_date("sometime in spring", "work[0].startDate")
     with pytest.raises(WrongType, match="unreadable date"):
         parse_date("13/13/2019", "datePosted")
+    # a range of years is no one date (it was read as its first year)
+    with pytest.raises(WrongType, match="unreadable date"):
+        parse_date("2019 - 2021", "end_dates[0]")
+    # a number past the serials of 2199 and below epoch timestamps is no date
+    for number in (9_999, 200_000, "200000"):
+        with pytest.raises(WrongType, match="unreadable date"):
+            parse_date(number, "datePosted")
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # literal_eval on "\\ "
