@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pipelines.documents.fields import WrongType, parse_date
+from pipelines.documents.fields import WrongType, parse_date, posting_date
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,8 @@ from pipelines.documents.fields import WrongType, parse_date
         ("2019", dt.date(2019, 1, 1)),
         ("2019-05", dt.date(2019, 5, 1)),
         ("2019-05-17T10:00:00Z", dt.date(2019, 5, 17)),
+        ("2019-05-17 23:59:60", dt.date(2019, 5, 17)),  # a leap second
+        ("05/17/2019 10:30 AM", dt.date(2019, 5, 17)),
         ("Nov 2019", dt.date(2019, 11, 1)),
         ("November 2019", dt.date(2019, 11, 1)),
         ("11/2019", dt.date(2019, 11, 1)),
@@ -114,3 +116,18 @@ def test_a_date_text_read_once_is_unreadable_in_the_words_of_each_field_that_hol
         with pytest.raises(WrongType, match=rf"^unreadable date in {re.escape(field)}: timestamp 1e\+30 out"):
             parse_date("1e30", field)
         assert parse_date(" Nov 2019 ", field) == dt.date(2019, 11, 1)
+
+
+@pytest.mark.parametrize("value", ["2026-04-01T25:00:00", "2026-04-01 10:75", "04/01/2026 24:00"])
+def test_a_date_whose_time_cannot_be_is_unreadable(value):
+    """Hour 25 was dropped and the date kept: a corrupt stamp's date is no more to be trusted."""
+    with pytest.raises(WrongType, match="impossible time"):
+        parse_date(value, "datePosted")
+
+
+@pytest.mark.parametrize("value", ["Present", "today", " Now "])
+def test_a_word_for_now_is_no_posting_date(value):
+    """It ends a position a resume lists as held; as a posting's date it vanished with no trace."""
+    assert parse_date(value, "work[0].endDate") is None
+    with pytest.raises(WrongType, match="names no day"):
+        posting_date(value, "date_posted")
