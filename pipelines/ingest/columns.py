@@ -117,6 +117,29 @@ def labels_over_header(first: Sequence[object], second: Sequence[object]) -> boo
     return known >= 2 and known > _known(first, labels)
 
 
+def is_header_again(row: Sequence[object], names: Sequence[str]) -> bool:
+    """A data row that repeats the header (``header_names``): files concatenated with their headers
+    (a weekly export appended to the last), which would otherwise be read as a record of column
+    names. Cells past the header's last name must be empty."""
+    if len(row) < len(names) or not names or cell_name(row[len(names) - 1]) != names[-1]:
+        return False  # one comparison for nearly every row
+    return all(cell_name(v) == n for v, n in zip(row, names, strict=False)) and not any(
+        cell_name(v) for v in row[len(names) :]
+    )
+
+
+# Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.
+CSV_DELIMITERS = (",", ";", "\t", "|")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter the header line uses most (outside quotes); "," when none appears."""
+    unquoted = "".join(header.split('"')[::2])
+    counts = {d: unquoted.count(d) for d in CSV_DELIMITERS}
+    best = max(CSV_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
 @dataclass(frozen=True)
 class ColumnMap:
     """Field -> source column for one file."""

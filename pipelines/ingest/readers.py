@@ -15,12 +15,19 @@ import io
 import itertools
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from pipelines.ingest.columns import cell_name, filled_cells, header_columns, header_names, labels_over_header
+from pipelines.ingest.columns import (
+    filled_cells,
+    header_columns,
+    header_names,
+    is_header_again,
+    labels_over_header,
+    sniff_delimiter,
+)
 
 csv.field_size_limit(1 << 30)
 
@@ -112,8 +119,18 @@ class _Bounded(io.RawIOBase):
         super().close()
 
 
+# Compressed files and archives by their first bytes: gzip is read whatever its name (downloads and
+# exports drop the .gz); the others must be unpacked first.
+_GZIP = b"\x1f\x8b"
+_PACKED = {b"PK\x03\x04": "a ZIP archive", b"BZh": "bzip2-compressed", b"\xfd7zXZ\x00": "xz-compressed"}
+
+
 def _open_binary(path: Path, limits: Limits) -> IO[bytes]:
-    raw = gzip.GzipFile(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb", buffering=0)  # noqa: SIM115
+    with open(path, "rb") as fh:
+        head = fh.read(6)
+    if packed := next((what for magic, what in _PACKED.items() if head.startswith(magic)), None):
+        raise FileUnreadable(f"{packed}, not a text file: unpack it into the raw folder")
+    raw = gzip.GzipFile(path, "rb") if head.startswith(_GZIP) else open(path, "rb", buffering=0)  # noqa: SIM115
     return io.BufferedReader(_Bounded(raw, limits.max_file_bytes), _CHUNK)
 
 
@@ -209,29 +226,6 @@ def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
 def open_text(path: Path, limits: Limits) -> IO[str]:
     encoding = detect_encoding(path, limits)
     return io.TextIOWrapper(_open_binary(path, limits), encoding=encoding, newline="")
-
-
-def _is_header_again(row: Sequence[object], names: Sequence[str]) -> bool:
-    """A data row that repeats the header (``header_names``): files concatenated with their headers
-    (a weekly export appended to the last), which would otherwise be read as a record of column
-    names. Cells past the header's last name must be empty."""
-    if len(row) < len(names) or not names or cell_name(row[len(names) - 1]) != names[-1]:
-        return False  # one comparison for nearly every row
-    return all(cell_name(v) == n for v, n in zip(row, names, strict=False)) and not any(
-        cell_name(v) for v in row[len(names) :]
-    )
-
-
-# Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.
-CSV_DELIMITERS = (",", ";", "\t", "|")
-
-
-def sniff_delimiter(header: str) -> str:
-    """The delimiter the header line uses most (outside quotes); "," when none appears."""
-    unquoted = "".join(header.split('"')[::2])
-    counts = {d: unquoted.count(d) for d in CSV_DELIMITERS}
-    best = max(CSV_DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
 
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
@@ -349,7 +343,7 @@ def _delimited_rows(
                 BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw[:RAW_SHOWN]),
             )
             continue
-        if _is_header_again(row, names):
+        if is_header_again(row, names):
             yield (
                 position,
                 BadRecord("the header row again (files joined with their headers)", raw[:RAW_SHOWN]),
@@ -418,7 +412,7 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
                 position += 1  # empty rows too: a record's position is its row below the header
                 if all(cell is None for cell in row):
                     continue
-                if _is_header_again(row, names):
+                if is_header_again(row, names):
                     shown = ",".join("" if v is None else str(v) for v in row)
                     yield position, BadRecord("the header row again (files joined with their headers)", shown)
                     continue

@@ -89,10 +89,20 @@ def test_gzipped_jsonl_is_read(tmp_path: Path):
     assert _records(path) == [(1, {"a": 1}), (2, {"a": 2})]
 
 
+def test_a_gzip_stream_is_read_whatever_its_name(tmp_path: Path):
+    """Downloads and exports drop the .gz: it was refused as binary content (a NUL byte at byte 3)."""
+    path = tmp_path / "postings.csv"
+    path.write_bytes(gzip.compress(b"title,salary\nBaker,$40000\n"))
+    assert _records(path) == [(1, {"title": "Baker", "salary": "$40000"})]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("truncated.jsonl.gz", _half_gzip(), "truncated"),
+        ("export.csv", b"PK\x03\x04\x14\x00\x00\x00", "a ZIP archive, not a text file: unpack it"),
+        ("export.jsonl", b"BZh91AY&SY", "bzip2-compressed, not a text file"),
+        ("export.csv", b"\xfd7zXZ\x00\x00", "xz-compressed, not a text file"),
         ("garbage.csv", bytes(range(256)) * 10, "binary content"),
         ("resume.docx", b"PK\x03\x04", "unsupported file type"),
         ("broken.json", b'{"title": "x", ', "malformed JSON"),
