@@ -17,6 +17,9 @@ with (REFERENCE_DIR / "salary_terms.toml").open("rb") as _f:
     _TERMS = tomllib.load(_f)
 # periods in a year (OEWS: 2,080 hours)
 ANNUAL_FACTORS: dict[str, int] = _TERMS["annual_factors"]
+# The currency pay tables are in (BLS OEWS publishes US dollars): a posting paid in another is kept
+# in staging.postings as written and left out of them (no exchange rates are applied).
+PAY_CURRENCY = "USD"
 MIN_ANNUAL = 10_000
 MAX_ANNUAL = 2_000_000
 PLAUSIBLE_ANNUAL = (MIN_ANNUAL, MAX_ANNUAL)

@@ -16,7 +16,10 @@ with postings as (
         salary_annual,
         date_posted
     from staging.postings
-    where occupation_code is not null and salary_annual is not null
+    where
+        occupation_code is not null and salary_annual is not null
+        -- a figure in another currency is no US-dollar figure (a salary naming none is taken as one)
+        and coalesce(salary_currency, $pay_currency) = $pay_currency
 ),
 
 posting_cells as (

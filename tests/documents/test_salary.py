@@ -34,6 +34,8 @@ from pipelines.documents.salary import SalaryError, parse_salary
         ("50 000 € par an", "YEAR", "EUR", False, (50_000, 50_000, 50_000)),
         ("CHF 110\u00a0000 - 130\u00a0000", "YEAR", "CHF", False, (110_000, 130_000, 120_000)),
         ("S$6,000/month", "MONTH", "SGD", False, (72_000, 72_000, 72_000)),
+        ("100 000 ₽", "YEAR", "RUB", False, (100_000, 100_000, 100_000)),
+        ("AED 15,000 per month", "MONTH", "AED", False, (180_000, 180_000, 180_000)),
         # pay periods beyond the OEWS four: every two weeks, twice a month, a quarter
         ("$2,000 bi-weekly", "BIWEEK", "USD", False, (52_000, 52_000, 52_000)),
         ("$2,500 semi-monthly", "SEMIMONTH", "USD", False, (60_000, 60_000, 60_000)),

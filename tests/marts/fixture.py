@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.documents.personal import CONTACT_PATTERN
+from pipelines.documents.salary import PAY_CURRENCY
 from pipelines.settings import Settings
 from pipelines.warehouse.build import build_table
 from pipelines.warehouse.contracts import contract
@@ -97,6 +98,7 @@ update staging.oews_wages set h_mean = round(a_mean / 2080, 2), h_median = round
 alter table staging.oews_wages add column release_year integer default 2024;
 alter table staging.postings add column salary_is_estimate boolean default false;
 alter table staging.postings add column date_posted date default date '2026-03-01';
+alter table staging.postings add column salary_currency varchar default 'USD';
 """
 
 
@@ -128,7 +130,13 @@ def build_fixture_marts(path: Path) -> duckdb.DuckDBPyConnection:
 
 def build_pay(connection: duckdb.DuckDBPyConnection, min_salary_n: int) -> None:
     """The pay cells and both pay marts read from them (industry level 2, OEWS thresholds 50 and 30%)."""
-    params = {"industry_level": 2, "min_salary_n": min_salary_n, "min_employment": 50, "max_prse": 30.0}
+    params = {
+        "industry_level": 2,
+        "min_salary_n": min_salary_n,
+        "min_employment": 50,
+        "max_prse": 30.0,
+        "pay_currency": PAY_CURRENCY,
+    }
     build_table(connection, "staging", "pay_cells", params)
     build_table(connection, "marts", "salary_by_industry")
     build_table(connection, "marts", "occupation_salaries")

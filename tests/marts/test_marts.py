@@ -30,7 +30,7 @@ def test_postings_without_a_description_are_not_in_skill_share_denominators(tmp_
     # a job-board listing with a title and a salary but no text: it cannot mention a skill
     connection.execute(
         "insert into staging.postings values"
-        " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5, false, date '2026-03-01')"
+        " ('p5', '15-2051.00', 'Data Scientist', '52', 'Finance and Insurance', 110000.0, null, 'postings/jobs.csv', 5, false, date '2026-03-01', 'USD')"
     )
     build_table(connection, "staging", "occupation_documents")
     build_table(connection, "marts", "skill_prevalence", {"min_docs": 3, "min_precision": 0.8})
@@ -120,7 +120,7 @@ def test_a_title_no_document_writes_as_normalised_is_shown_as_its_plainest_spell
     for position, title in enumerate(spellings, start=10):
         connection.execute(
             "insert into staging.postings values (?, '15-2051.00', ?, '52', 'Finance and Insurance', null,"
-            " 'Run the plant', 'postings/jobs.csv', ?, false, date '2026-03-01')",
+            " 'Run the plant', 'postings/jobs.csv', ?, false, date '2026-03-01', 'USD')",
             [f"p{position}", title, position],
         )
         connection.execute(

@@ -105,6 +105,21 @@ def test_estimated_pay_is_kept_apart_from_stated_pay(tmp_path: Path):
     connection.close()
 
 
+def test_pay_in_another_currency_is_left_out_and_pay_naming_none_is_taken_as_dollars(tmp_path: Path):
+    """A GBP or INR amount averaged as dollars (p2's 120,000 as rupees) made the mean a mix of currencies."""
+    connection = build_fixture_marts(tmp_path / "m.duckdb")
+    connection.execute("update staging.postings set salary_currency = 'INR' where posting_id = 'p2'")
+    connection.execute("update staging.postings set salary_currency = null where posting_id = 'p3'")
+    build_pay(connection, min_salary_n=1)
+    headline = fetch(
+        connection,
+        "select n, mean_annual from marts.occupation_salaries"
+        " where occupation_code = '15-2051.00' and source = 'postings'",
+    )
+    assert headline == [(2, 95000.0)]  # p1's 100,000 USD and p3's 90,000 naming no currency
+    connection.close()
+
+
 def test_occupation_salaries_headline_annual_and_hourly(con):
     rows = fetch(
         con,
