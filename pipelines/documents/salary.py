@@ -26,6 +26,7 @@ PLAUSIBLE_ANNUAL = (MIN_ANNUAL, MAX_ANNUAL)
 
 _CURRENCIES: dict[str, str] = _TERMS["currencies"]
 _CURRENCY_NAMES: dict[str, str] = _TERMS["currency_names"]
+_MULTIPLIER_CURRENCIES: dict[str, str] = _TERMS["multiplier_currencies"]
 # Checked in order: "bi-weekly" before "weekly", "semi-monthly" before "monthly".
 _PERIODS = tuple((re.compile(p["pattern"], re.I), p["period"]) for p in _TERMS["periods"])
 # "45.000" and "1.200.000" are thousands with dots (written so in much of Europe): no currency gives
@@ -152,6 +153,10 @@ def parse_salary_text(text: str) -> Salary | None:
         raise SalaryError(f"more than two amounts in salary text {text[:80]!r}")
     currency_match = _CURRENCY.search(text)
     currency = _CURRENCIES[currency_match.group(0).lower()] if currency_match else None
+    if currency is None:
+        currency = next(
+            (_MULTIPLIER_CURRENCIES[k.lower()] for _, k in found if k.lower() in _MULTIPLIER_CURRENCIES), None
+        )
     period = next((p for pattern, p in _PERIODS if pattern.search(text)), None)
     if period is None:
         period = "HOUR" if max(amounts) < _BARE_HOURLY_BELOW else "YEAR"

@@ -27,7 +27,7 @@ from pipelines.documents.salary import SalaryError, parse_salary
         ("$15.50 - $18.75/hour", "HOUR", "USD", False, (32_240, 39_000, 35_620)),
         # India's lakh (100,000) and lakh grouping; "LPA" is lakhs per annum, written once for a range
         ("INR 6 LPA", "YEAR", "INR", False, (600_000, 600_000, 600_000)),
-        ("6-8 LPA", "YEAR", None, False, (600_000, 800_000, 700_000)),
+        ("6-8 LPA", "YEAR", "INR", False, (600_000, 800_000, 700_000)),  # lakhs are rupees
         ("Rs. 4.5 lakhs per annum", "YEAR", "INR", False, (450_000, 450_000, 450_000)),
         ("₹5,00,000 - ₹8,00,000 per annum", "YEAR", "INR", False, (500_000, 800_000, 650_000)),
         # thousands grouped by a space (plain or no-break), and other currencies
