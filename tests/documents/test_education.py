@@ -100,6 +100,8 @@ def test_onet_categories_cover_every_rl_category_in_order():
         ("Master Computer Application", "master"),
         ("Bachelors in Business Administration (incomplete)", "some_college"),
         ("Master of Science, not completed", "bachelor"),
+        ("Ph.D. (ABD)", "master"),  # all but dissertation: the doctorate is not held
+        ("PhD in Sociology, all but dissertation", "master"),
         ("DEA", "master"),
         ("DEA Informatique", "master"),
         ("Certificate in Data Science", None),
