@@ -185,7 +185,9 @@ def uses(text: str, form: str, name: str, other_software: int, soft: bool = Fals
         before = lower(max(0, i - 24), i).rstrip(" \t")
         after = lower(i + size, i + size + 24).lstrip(" \t")
         ends_item = not after or after.startswith(list_after)
-        if (not before or before.endswith(list_before)) and ends_item:
+        # a field's one value ("Process: Furnace", "Department: Testing") is no enumeration
+        field = before.endswith(":") and (not after or after.startswith(("\n", ".")))
+        if (not before or before.endswith(list_before)) and ends_item and not field:
             return "list"
         if (
             after.startswith(named_after)

@@ -114,6 +114,9 @@ def test_whole_words_only(model: SkillModel):
         ("Platforms • Spark • SQL", ["apache-spark", "structured-query-language-sql"]),
         ("Tableau, Spark and/or Python", ["apache-spark", "python", "tableau"]),
         ("Tableau and/or Spark", ["apache-spark", "tableau"]),
+        # a field's one value is no enumeration; an item of a list after a label is
+        ("Project: Spark\nTeam: four", []),
+        ("Project: Spark, Python", ["apache-spark", "python"]),
         ("Reports written in Word 2016", ["microsoft-word"]),
         ("The word 2 appears", []),
         # "pricing" only a list knows, and it is a common word: never in prose
