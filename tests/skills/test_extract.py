@@ -177,6 +177,22 @@ def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(mo
     assert resume["skill_id"].to_list() == ["tableau"]
 
 
+def test_resume_sentences_that_say_what_a_product_does_name_its_business_not_skills(model: SkillModel):
+    def resume(text: str) -> list[str]:
+        return sorted(model.skills(_batch([text]), "resume")["skill_id"])
+
+    assert resume("Wrote Python. It is used for forecasting and Tableau reports.") == ["python"]
+    # what it was built with, or the candidate speaking, keeps the sentence
+    assert resume("It is used for forecasting, built with Python and Tableau.") == [
+        "forecasting",
+        "python",
+        "tableau",
+    ]
+    assert resume("I built a system that is used for forecasting.") == ["forecasting"]
+    # in a posting the same words are the job's
+    assert _found(model, "It is used for forecasting and Tableau reports.") == ["forecasting", "tableau"]
+
+
 def test_the_name_of_an_organisation_is_no_skill(model: SkillModel):
     assert _found(model, "company - FORECASTING ANALYTICS INDIA PVT LTD\nTableau") == ["tableau"]
     assert _found(model, "Forecasting, Analytics and a limited budget") == ["analytics", "forecasting"]
