@@ -117,6 +117,8 @@ def test_whole_words_only(model: SkillModel):
         # a field's one value is no enumeration; an item of a list after a label is
         ("Project: Spark\nTeam: four", []),
         ("Project: Spark, Python", ["apache-spark", "python"]),
+        # unless the label names a kind of skill
+        ("Technology used: Spark.\nTeam: four", ["apache-spark"]),
         ("Reports written in Word 2016", ["microsoft-word"]),
         ("The word 2 appears", []),
         # "pricing" only a list knows, and it is a common word: never in prose
