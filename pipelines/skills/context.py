@@ -92,43 +92,22 @@ def _written_as_name(written: str, name: str) -> bool:
     return True
 
 
-_ENDS_SENTENCE = ".!?:•-*"
-# what may open a word before its first letter: "(Integrated Testing", "-Design Specifications"
-_OPENERS = "(\"'[-–"
-
-
-def _capitalised(word: str) -> bool:
-    return word.lstrip(_OPENERS)[:1].isupper()
-
-
 def _name_in_prose(text: str, i: int, size: int, written: str, name: str) -> bool:
     """Written as a name inside running text: an acronym in capitals as its name is (SAP, SAS), or a
-    capitalised word amid words that are not (``using Spark for``): none of the three words either
-    side of it in its line and sentence has a capital, except the one that opens the sentence.
-    Titles, headings, project names and places capitalise their neighbours too (``Senior
-    Director``, ``Test Case Execution (Manual), Regression tests``, ``Planning and Monitoring the``),
-    and a sentence and a line capitalise their first word."""
+    capitalised word between words that are not (``using Spark for``). Titles, headings and places
+    capitalise their neighbours too (``Senior Director``, ``San Francisco``, ``Entry Level``), and a
+    sentence and a line capitalise their first word."""
     if len(written) > 2 and written.isupper() and name.isupper():
         return True
     if not written[0].isupper() or written.isupper():
         return False
-    head = text[max(0, i - 40) : i]
-    line = head.rsplit("\n", 1)
-    before = line[-1].split()
-    after = text[i + size : i + size + 40].split("\n", 1)[0].split()
-    if not before or not after or before[-1][-1:] in _ENDS_SENTENCE:
+    head = text[max(0, i - 30) : i]
+    before = head.split()
+    after = text[i + size : i + size + 30].split()
+    starts_line = "\n" in head[len(head.rstrip()) :]
+    if not before or not after or starts_line or before[-1][-1:] in ".!?:•-*" or before[-1][:1].isupper():
         return False
-    for k in range(len(before) - 1, max(-1, len(before) - 4), -1):
-        if (k == 0 and len(line) > 1) or (k > 0 and before[k - 1][-1:] in _ENDS_SENTENCE):
-            break
-        if _capitalised(before[k]):
-            return False
-    for word in after[:3]:
-        if _capitalised(word):
-            return False
-        if word[-1:] in ".!?:":
-            break
-    return True
+    return not after[0][:1].isupper()
 
 
 # What lower-casing does beyond ASCII that a finder of the text as written must know: the Kelvin sign
