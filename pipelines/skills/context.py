@@ -65,7 +65,8 @@ def _other_field(before: str, after: str) -> bool:
     ``Department: Testing``): no item of an enumeration. ``Technology used: Java.`` and ``Tools:
     Excel`` are fields of skills. ``before`` and ``after``: lower case, the spaces next to the form
     stripped."""
-    if not before.endswith(":") or not (not after or after.startswith(("\n", "."))):
+    ends_value = not after or after.startswith(("\n", "."))
+    if not (before.endswith(":") and ends_value):
         return False
     label = before[:-1].rsplit("\n", 1)[-1].split()
     return not any(w.strip("-–•*()") in _field_labels() for w in label)
