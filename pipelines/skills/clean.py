@@ -13,6 +13,7 @@ passes over the text, not a Python loop per document. The cues are data:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -144,41 +145,63 @@ def cleaned(texts: pl.Series, postings: bool = False) -> pl.Series:
     """``texts`` with everything that is not a statement of skills replaced by spaces. One
     Aho-Corasick pass finds which steps' literals each text holds; each step's expression then runs
     on those texts only. ``postings``: the texts are job postings, whose sentences about the employer
-    go too (in a resume, "we" is the candidate's team: "we built the Spark pipeline")."""
+    go too (in a resume, "we" is the candidate's team: "we built the Spark pipeline"); in a resume
+    the sentences that say what a product does go (``_without_product_sentences``)."""
     out = texts.fill_null("")
-    literals = sorted({w.lower() for step in steps() for w in step.literals})
+    product = () if postings else tuple(w.lower() for w in rules()["boilerplate"]["product_words"])
+    literals = sorted({w.lower() for step in steps() for w in step.literals} | set(product))
     held = out.str.extract_many(literals, ascii_case_insensitive=True, overlapping=True).list.eval(
         pl.element().str.to_lowercase()
     )
+
+    def holding(wanted: Sequence[str]) -> pl.Series:
+        return held.list.eval(pl.element().is_in(list(wanted))).list.any().fill_null(False).arg_true()
+
     for step in steps():
-        wanted = [w.lower() for w in step.literals]
-        if not wanted:
+        if not step.literals:
             out = out.str.replace_all(step.pattern, step.replacement)
             continue
-        rows = held.list.eval(pl.element().is_in(wanted)).list.any().fill_null(False).arg_true()
+        rows = holding(step.literals)
         if len(rows):
             out = out.scatter(rows, out.gather(rows).str.replace_all(step.pattern, step.replacement))
-    return _without_employer_sentences(out) if postings else out
+    if postings:
+        return _without_employer_sentences(out)
+    return _without_product_sentences(out, holding(product))
 
 
 def _without_employer_sentences(texts: pl.Series) -> pl.Series:
     """Sentences in which the employer speaks of itself (we, our, us) and none of whose words is about
     the candidate or the job's requirements ("Since 2012, we have built the market-leading cloud
     security company", "our culture values honesty") are blanked: "we are looking for a Python
-    developer" and "you will use our Spark cluster" stay. One pass splits the texts that hold an
-    employer's word into sentences; two expressions judge each sentence."""
+    developer" and "you will use our Spark cluster" stay."""
     cfg = rules()["boilerplate"]
     employer = rf"(?i){_alternation(cfg['employer_words'])}"
-    candidate = rf"(?i){_alternation(cfg['candidate_words'])}"
     rows = texts.str.contains(employer).fill_null(False).arg_true()
+    return _without_sentences(texts, rows, employer, cfg["candidate_words"])
+
+
+def _without_product_sentences(texts: pl.Series, rows: pl.Series) -> pl.Series:
+    """Sentences of a resume that say what a system the candidate worked on does and none of whose
+    words names what it was built with or the candidate ("It is used for purchasing and selling
+    vegetables", "A system has been made for Driver safety") name the product's business, not the
+    candidate's skills: "It is developed using Java and MySQL" stays. ``rows``: the texts that hold
+    a product word, found in the cleaning steps' literal pass."""
+    cfg = rules()["boilerplate"]
+    return _without_sentences(texts, rows, rf"(?i){_alternation(cfg['product_words'])}", cfg["means_words"])
+
+
+def _without_sentences(texts: pl.Series, rows: pl.Series, subject: str, kept: list[str]) -> pl.Series:
+    """The sentences of the texts at ``rows`` that match ``subject`` and hold none of ``kept``
+    blanked. One pass splits those texts into sentences; two expressions judge each sentence."""
     if not len(rows):
         return texts
+    keep = rf"(?i){_alternation(kept)}"
     sentence = pl.element()
     judged = (
         texts.gather(rows)
         .str.extract_all(r"[^.;!?\n]+[.;!?\n]*|[.;!?\n]+")
         .list.eval(
-            pl.when(sentence.str.contains(employer) & ~sentence.str.contains(candidate))
+            pl.when(sentence.str.contains(subject) & ~sentence.str.contains(keep))
             .then(pl.lit(" "))
             .otherwise(sentence)
         )

@@ -56,6 +56,23 @@ def _before_person(after: str) -> bool:
 
 
 @cache
+def _field_labels() -> frozenset[str]:
+    return frozenset(rules()["context"]["field_labels"])
+
+
+def _other_field(before: str, after: str) -> bool:
+    """The one value of a field whose label names no kind of skill (``Process: Furnace``,
+    ``Department: Testing``): no item of an enumeration. ``Technology used: Java.`` and ``Tools:
+    Excel`` are fields of skills. ``before`` and ``after``: lower case, the spaces next to the form
+    stripped."""
+    ends_value = not after or after.startswith(("\n", "."))
+    if not (before.endswith(":") and ends_value):
+        return False
+    label = before[:-1].rsplit("\n", 1)[-1].split()
+    return not any(w.strip("-–•*()") in _field_labels() for w in label)
+
+
+@cache
 def _has_capital(name: str) -> bool:
     return any(c.isupper() for c in name)
 
@@ -164,7 +181,7 @@ def uses(text: str, form: str, name: str, other_software: int, soft: bool = Fals
         before = lower(max(0, i - 24), i).rstrip(" \t")
         after = lower(i + size, i + size + 24).lstrip(" \t")
         ends_item = not after or after.startswith(list_after)
-        if (not before or before.endswith(list_before)) and ends_item:
+        if (not before or before.endswith(list_before)) and ends_item and not _other_field(before, after):
             return "list"
         if (
             after.startswith(named_after)

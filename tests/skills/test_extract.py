@@ -100,6 +100,11 @@ def test_whole_words_only(model: SkillModel):
         ("Platforms • Spark • SQL", ["apache-spark", "structured-query-language-sql"]),
         ("Tableau, Spark and/or Python", ["apache-spark", "python", "tableau"]),
         ("Tableau and/or Spark", ["apache-spark", "tableau"]),
+        # a field's one value is no enumeration; an item of a list after a label is
+        ("Project: Spark\nTeam: four", []),
+        ("Project: Spark, Python", ["apache-spark", "python"]),
+        # unless the label names a kind of skill
+        ("Technology used: Spark.\nTeam: four", ["apache-spark"]),
         ("Reports written in Word 2016", ["microsoft-word"]),
         ("The word 2 appears", []),
         # "pricing" only a list knows, and it is a common word: never in prose
@@ -158,6 +163,22 @@ def test_sentences_in_which_the_employer_describes_itself_are_no_requirements(mo
     # in a resume "we" is the candidate's team
     resume = model.skills(_batch(["Since 2012 we have built the best Tableau shop."]), "resume")
     assert resume["skill_id"].to_list() == ["tableau"]
+
+
+def test_resume_sentences_that_say_what_a_product_does_name_its_business_not_skills(model: SkillModel):
+    def resume(text: str) -> list[str]:
+        return sorted(model.skills(_batch([text]), "resume")["skill_id"])
+
+    assert resume("Wrote Python. It is used for forecasting and Tableau reports.") == ["python"]
+    # what it was built with, or the candidate speaking, keeps the sentence
+    assert resume("It is used for forecasting, built with Python and Tableau.") == [
+        "forecasting",
+        "python",
+        "tableau",
+    ]
+    assert resume("I built a system that is used for forecasting.") == ["forecasting"]
+    # in a posting the same words are the job's
+    assert _found(model, "It is used for forecasting and Tableau reports.") == ["forecasting", "tableau"]
 
 
 def test_the_name_of_an_organisation_is_no_skill(model: SkillModel):
