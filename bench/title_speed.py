@@ -6,8 +6,9 @@ versions of the coder run in the same conditions.
 The warehouse is a build of ../shared/data (as for bench/title_gold.py): the bench reads the coder's
 reference from it, trains the coder, times writing and reading its model, ingests the raw resumes and
 postings afresh into a temporary folder and codes them on one thread, as the build's step does
-(``pipelines.titles.steps._code``, its title cache emptied first), at least ``--documents`` of them
-(the documents repeated); then it codes distinct authority titles alone. Speeds are per CPU-second of
+(``pipelines.titles.steps._code``, its title cache emptied first, the heap frozen as the step
+freezes it), at least ``--documents`` of them (the documents repeated); then it codes distinct
+authority titles alone. Speeds are per CPU-second of
 this process (the machine is shared) with the load average beside each run. The md5 digests are over
 every coding's row in order: two versions of the coder that write the same digests code alike.
 """
@@ -33,7 +34,7 @@ from pipelines.ingest.sources import SOURCES_BY_NAME  # noqa: E402
 from pipelines.ingest.steps import ingest  # noqa: E402
 from pipelines.settings import load_settings  # noqa: E402
 from pipelines.titles.coder import CoderSettings, FeatureModel, decide  # noqa: E402
-from pipelines.titles.steps import _code, load_reference  # noqa: E402
+from pipelines.titles.steps import _code, frozen_heap, load_reference  # noqa: E402
 from pipelines.warehouse.build import StepContext, connect  # noqa: E402
 from pipelines.warehouse.contracts import contract  # noqa: E402
 
@@ -83,7 +84,8 @@ def main() -> None:
     titles = sorted({t for t, _, _, _ in reference.titles})[: args.titles]
     digests: dict[str, str] = {}
     runs = []
-    with threadpool_limits(1):
+    # the heap frozen as the build's step freezes it once its model is loaded
+    with threadpool_limits(1), frozen_heap():
         for run in range(args.runs):
             load = os.getloadavg()[0]
             model._cache.clear()

@@ -12,7 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from pipelines.settings import Layout, Settings, load_settings
+from pipelines.settings import Layout, Settings, SettingsError, load_settings
 
 SUMMARY_SCHEMAS = ("staging", "marts", "quarantine", "audit")
 
@@ -440,7 +440,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        return _fail(str(exc), 2)
 
 
 if __name__ == "__main__":

@@ -8,17 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from pipelines import PROJECT_ROOT
 
-__all__ = ["Layout", "Settings", "load_settings", "resolve"]
+__all__ = ["Layout", "Settings", "SettingsError", "load_settings", "resolve"]
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
     """Absolute paths stay; relative ones are taken from the project root, never the cwd."""
     candidate = Path(path).expanduser()
     return candidate if candidate.is_absolute() else (PROJECT_ROOT / candidate).resolve()
+
+
+class SettingsError(ValueError):
+    """A setting from the environment that cannot be used; the message names its variable."""
 
 
 class Settings(dg.Config):
@@ -30,44 +34,49 @@ class Settings(dg.Config):
         default="data/warehouse/labourlens.duckdb",
         description="The published DuckDB file; a build writes <name>.build/ beside it and swaps in when it passes.",
     )
-    batch_size: int = Field(default=10_000, description="Records per ingestion batch (bounds memory).")
+    batch_size: int = Field(default=10_000, gt=0, description="Records per ingestion batch (bounds memory).")
     # The automaton is built once per batch (~0.2 s for 30k phrases), so skill batches are larger than
     # ingestion batches (~1 GB peak at 50k documents of ~2 KB); memory still follows the batch.
     skill_batch_size: int = Field(
-        default=50_000, description="Documents per skill-extraction batch (bounds memory)."
+        default=50_000, gt=0, description="Documents per skill-extraction batch (bounds memory)."
     )
     duckdb_memory: str = Field(
         default="1GB", description="DuckDB memory limit; set work beyond it spills to <name>.build/tmp/."
     )
     min_docs: int = Field(
-        default=30, description="Documents an occupation needs before its shares are shown."
+        default=30, ge=1, description="Documents an occupation needs before its shares are shown."
     )
     min_salary_n: int = Field(
-        default=10, description="Postings with a salary an occupation-industry cell needs."
+        default=10, ge=1, description="Postings with a salary an occupation-industry cell needs."
     )
     oews_industry_level: int = Field(
-        default=2, description="OEWS industry level of the salary tables (2 = NAICS sectors)."
+        default=2, ge=2, le=5, description="OEWS industry level of the salary tables (2 = NAICS sectors)."
     )
     oews_min_employment: int = Field(
         default=50,
+        ge=0,
         description="OEWS employment an occupation-industry cell needs before its wages are shown.",
     )
     oews_max_prse: float = Field(
         default=30.0,
+        gt=0,
         description="Largest OEWS relative standard error of a mean wage (percent) that is shown.",
     )
-    related_k: int = Field(default=5, description="Related occupations per occupation.")
+    related_k: int = Field(default=5, ge=1, description="Related occupations per occupation.")
     max_record_bytes: int = Field(
         default=2_000_000,
+        gt=0,
         description="Largest record read (a resume, a posting, a table row); a larger one is quarantined.",
     )
     max_file_bytes: int = Field(
         default=4_000_000_000,
+        gt=0,
         description="Largest file read, counted once decompressed (a gzip bomb stops here); a larger one "
         "is listed in quarantine.rejected_files.",
     )
     workers: int = Field(
         default=0,
+        ge=0,
         description="Processes that read raw files, code occupations and extract skills in parallel "
         "(each coding process holds its own copy of the coder's model, ~0.6 GB); 0 = one per CPU core.",
     )
@@ -206,11 +215,20 @@ def load_settings(
                 values[name] = kind(env)
             except ValueError:
                 what = "a whole number" if kind is int else "a number"
-                raise ValueError(f"{variable} must be {what}, got {env!r}") from None
+                raise SettingsError(f"{variable} must be {what}, got {env!r}") from None
         else:
             values[name] = env
     if raw_dir:
         values["raw_dir"] = str(raw_dir)
     if warehouse:
         values["warehouse"] = str(warehouse)
-    return Settings(**values)
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        # one line naming the variable: a setting out of range must stop a build before its first step
+        # (a batch size of 0 divided by zero in ingestion; -5 was taken silently)
+        problems = [
+            f"LABOURLENS_{str(error['loc'][0]).upper()} {error['msg'].lower()}, got {error['input']!r}"
+            for error in exc.errors()
+        ]
+        raise SettingsError("; ".join(problems)) from None

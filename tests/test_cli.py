@@ -145,3 +145,12 @@ def test_instance_prints_the_warehouse_s_own_dagster_home(tmp_path: Path, capsys
     home = Path(capsys.readouterr().out.strip())
     assert home == tmp_path / "w.dagster"
     assert "enabled: false" in (home / "dagster.yaml").read_text()
+
+
+def test_a_setting_that_cannot_be_used_is_one_line_and_no_traceback(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("LABOURLENS_BATCH_SIZE", "abc")
+    assert main(["build", "--raw-dir", str(tmp_path), "--warehouse", str(tmp_path / "x.duckdb")]) == 2
+    assert _cause(capsys) == "labourlens: LABOURLENS_BATCH_SIZE must be a whole number, got 'abc'"
+    assert not (tmp_path / "x.duckdb").exists()

@@ -221,6 +221,10 @@ def _write_broken_files(raw: Path) -> None:
         {"basics": {"label": "Nurse", "summary": "A different text entirely"}, "meta": {"id": "dup-1"}},
     ]
     (raw / "resumes" / "conflict.jsonl").write_text("\n".join(json.dumps(c) for c in conflicting) + "\n")
+    # a skill list that is an object of lists is read; one that holds no list is a rejected file
+    (raw / "skills").mkdir()
+    (raw / "skills" / "team.json").write_text(json.dumps({"skills": ["Kubernetes Operators", 5], "v": 2}))
+    (raw / "skills" / "meta.json").write_text(json.dumps({"version": 2, "owner": "hr"}))
 
 
 def test_broken_files_do_not_stop_the_build(tmp_path: Path, warehouse_for):
@@ -236,26 +240,38 @@ def test_broken_files_do_not_stop_the_build(tmp_path: Path, warehouse_for):
         "postings/notes.docx",
         "resumes/garbage.csv",
         "resumes/truncated.jsonl.gz",
+        "skills/meta.json",
     ]
     assert "malformed JSON" in files[0][1]
     assert "unsupported file type" in files[1][1]
     assert "binary content" in files[2][1]
     assert "truncated" in files[3][1]
+    assert (
+        files[4][1] == "no list of skills in it: a JSON object with no array in it (keys: 'version', 'owner')"
+    )
     rejected = _query(
-        warehouse, "select source_file, record_position, reason from quarantine.rejected_records"
+        warehouse, "select source_file, record_position, reason from quarantine.rejected_records order by 1"
     )
     assert rejected == [
         (
             "resumes/conflict.jsonl",
             2,
             "conflicting identifier: resume_id dup-1 already used by a different text",
-        )
+        ),
+        ("skills/team.json", 2, "not a skill name: a number"),
+    ]
+    assert _query(warehouse, "select origins from staging.skills where skill = 'Kubernetes Operators'") == [
+        (["list:team.json"],)
     ]
     assert _query(warehouse, "select count(*) from audit.file_reconciliation where not reconciles") == [(0,)]
+    skills = (
+        "select records_read, accepted, rejected from audit.file_reconciliation where source = 'skill_lists'"
+    )
+    assert _query(warehouse, skills + " order by source_file") == [(0, 0, 0), (2, 1, 1)]
     unreadable = _query(
         warehouse, "select count(*) from audit.file_reconciliation where status = 'unreadable'"
     )
-    assert unreadable == [(4,)]
+    assert unreadable == [(5,)]
 
 
 def test_text_resumes_and_semicolon_exports_load(tmp_path: Path, warehouse_for):

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import PROJECT_ROOT
-from pipelines.settings import load_settings
+from pipelines.settings import SettingsError, load_settings
 
 
 def test_defaults_are_relative_to_the_project_root_not_the_cwd(
@@ -84,3 +84,27 @@ def test_input_limits_and_link_roots_come_from_the_environment(
     settings = load_settings()
     assert (settings.max_record_bytes, settings.max_file_bytes) == (5000, 90000)
     assert settings.layout.link_roots == (tmp_path / "a", tmp_path / "b")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("LABOURLENS_BATCH_SIZE", "0", "LABOURLENS_BATCH_SIZE input should be greater than 0, got 0"),
+        ("LABOURLENS_BATCH_SIZE", "-5", "LABOURLENS_BATCH_SIZE input should be greater than 0, got -5"),
+        ("LABOURLENS_MIN_DOCS", "-1", "LABOURLENS_MIN_DOCS input should be greater than or equal to 1"),
+        (
+            "LABOURLENS_OEWS_INDUSTRY_LEVEL",
+            "9",
+            "LABOURLENS_OEWS_INDUSTRY_LEVEL input should be less than or",
+        ),
+        ("LABOURLENS_WORKERS", "-2", "LABOURLENS_WORKERS input should be greater than or equal to 0"),
+    ],
+)
+def test_a_setting_out_of_range_is_refused_naming_its_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+):
+    """A batch size of 0 stopped ingestion with a ZeroDivisionError; -5 was taken silently."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(message)

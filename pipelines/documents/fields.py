@@ -71,11 +71,15 @@ _SUMMARY_ROWS = frozenset(value_words()["summary_rows"])
 _FIGURE = re.compile(r"\s*[-+]?[$€£¥₹]?\s*[\d.,' ]*\d[\d.,' ]*\s*[kKmM%]?\s*|\s*")
 # dates name a month by its first three letters ("Sept", "sept.", "September" alike)
 _MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["months"].items()}
-_MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
+# "Nov 2019", "Sept. 2019", "November, 2019", and a spreadsheet's mmm-yyyy "Nov-2019"
+_MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?(?:\s+|\s*[-/]\s*)(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[t ].*)?$")
+# a time only after a whole date: "2019 - 2021" is a range, not 2019
+_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:[t ](.*))?)?)?$")
 # 03/15/2026 (US order unless the first number cannot be a month), 15.03.2026 (European)
-_NUM_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[t ].*)?$")
+_NUM_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[t ](.*))?$")
+# the clock time after a date ("10:30", "25:00:00"): a date is read from a text whose time can be
+_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 
@@ -85,6 +89,12 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?(?:e\+?\d+)?$")
 # from 1e11 they are milliseconds, from 1e8 seconds (1973 and later either way).
 _EPOCH_MS, _EPOCH_S = 1e11, 1e8
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# A spreadsheet date written out as its number (a date cell not formatted as a date, or exported to
+# CSV): days since 1899-12-30 in Excel's 1900 date system (its day 60, a 29 February 1900 that never
+# was, is long past). Read only from 10,000 (1927-05-18) to 109,575 (2199-12-31): below are years
+# and small counts, above epoch timestamps would be the reading.
+_EXCEL_SERIALS = (10_000, 109_575)
+_EXCEL_ZERO = dt.date(1899, 12, 30)
 
 
 def _epoch(number: float) -> dt.date:
@@ -101,17 +111,24 @@ def _from_number(value: float) -> dt.date:
         raise WrongType(repr(value))
     if value == int(value) and 1900 <= value <= 2100:
         return dt.date(int(value), 1, 1)
+    if _EXCEL_SERIALS[0] <= value <= _EXCEL_SERIALS[1]:
+        return _EXCEL_ZERO + dt.timedelta(days=int(value))
     if value >= _EPOCH_S:
         return _epoch(value)
     raise WrongType(repr(value))
 
 
-def parse_date(value: object, field: str, window: tuple[dt.date, dt.date] | None = None) -> dt.date | None:
+def parse_date(
+    value: object, field: str, window: tuple[dt.date, dt.date] | None = None, *, now_words: bool = True
+) -> dt.date | None:
     """Dates as resumes and postings write them: ISO (``2019``, ``2019-05``, ``2019-05-01T..``,
     ``2019/05/01``), ``Nov 2019``, ``11/2019``, ``03/15/2026`` (month first unless it cannot be),
     ``15.03.2026``, ``March 15, 2026``, ``15 March 2026``, epoch seconds or milliseconds (also as
-    ``1.71354E+12``). ``Present``-like words and placeholders are None; anything else, or a date
-    outside ``window``, is unreadable."""
+    ``1.71354E+12``). ``Present``-like words (unless ``now_words`` is false) and placeholders are
+    None; anything else, a time after the date that cannot be (``25:00``), or a date outside
+    ``window``, is unreadable."""
+    if not now_words and isinstance(value, str) and value.strip().lower() in _CURRENT:
+        raise WrongType(f"unreadable date in {field}: {value!r} names no day")
     date = _parse_date(value, field)
     if date is not None and window is not None and not window[0] <= date <= window[1]:
         raise WrongType(
@@ -148,13 +165,14 @@ def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
     if is_null_token(text) or text in _CURRENT:
         return None, None
     try:
-        if _NUMBER.match(text) and float(text) >= _EPOCH_S:
+        # "2019" is a year (read below as ISO), "2019.0" the same written by a float column
+        if _NUMBER.match(text) and (float(text) >= _EXCEL_SERIALS[0] or text.endswith(".0")):
             return _from_number(float(text)), None
     except WrongType as exc:
         return None, str(exc)
     try:
         if m := _ISO.match(text):
-            return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1)), None
+            return _unless_clock_impossible(dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1)), m[4])
         if (m := _MONTH_YEAR.match(text)) and m[1] in _MONTHS:
             return dt.date(int(m[2]), _MONTHS[m[1]], 1), None
         if m := _NUM_MONTH_YEAR.match(text):
@@ -162,8 +180,8 @@ def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
         if m := _NUM_DATE.match(text):
             first, second, year = int(m[1]), int(m[3]), int(m[4])
             if m[2] == "." or first > 12:
-                return dt.date(year, second, first), None
-            return dt.date(year, first, second), None
+                return _unless_clock_impossible(dt.date(year, second, first), m[5])
+            return _unless_clock_impossible(dt.date(year, first, second), m[5])
         if (m := _MONTH_DAY_YEAR.match(text)) and m[1] in _MONTHS:
             return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2])), None
         if (m := _DAY_MONTH_YEAR.match(text)) and m[2] in _MONTHS:
@@ -171,6 +189,15 @@ def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
     except ValueError:
         pass
     return None, repr(value)
+
+
+def _unless_clock_impossible(date: dt.date, time: str | None) -> tuple[dt.date | None, str | None]:
+    """The date, or the reason its text is unreadable when the time after it cannot be (hour 25: the
+    stamp is corrupt, so its date is no more to be trusted than its hour)."""
+    clock = _CLOCK.match(time) if time else None
+    if clock and (int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 60):
+        return None, f"impossible time {clock[0].strip()!r}"
+    return date, None
 
 
 def as_text(value: object, field: str) -> str | None:
@@ -264,12 +291,30 @@ def string_list(value: object, field: str) -> list[str]:
     return [clean_line(v) for v in value if v is not None and v.strip()]
 
 
-def json_list(record: Mapping[str, Any], key: str) -> list[Any]:
-    value = record.get(key)
+# JSON's names for the Python types a JSON value is read as
+_JSON_TYPES = {
+    "dict": "an object",
+    "list": "an array",
+    "str": "a string",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "NoneType": "a null",
+}
+
+
+def json_kind(value: object) -> str:
+    """A value's JSON type with its article (``a string``, ``an object``), as a reason names it."""
+    return _JSON_TYPES.get(type(value).__name__, type(value).__name__)
+
+
+def json_list(value: object, field: str) -> list[Any]:
+    """A JSON array (a JSON Resume section: ``work``, ``education``, ``skills``); only the value is
+    kept aside when it is anything else, never the document holding it."""
     if value is None:
         return []
     if not isinstance(value, list):
-        raise WrongType(f"{key} must be a list, got {type(value).__name__}")
+        raise WrongType(f"{field} must be a list (a JSON array), got {json_kind(value)}")
     return value
 
 
@@ -377,8 +422,11 @@ class Tabular:
 
 
 def posting_date(value: object, field: str) -> dt.date | None:
-    """A posting's date: job boards began in the mid-1990s; a year ahead at most."""
-    return parse_date(value, field, (dt.date(1995, 1, 1), dt.date.today() + dt.timedelta(days=366)))
+    """A posting's date: job boards began in the mid-1990s; a year ahead at most. A word for now
+    ("Present", "today") is the end of a position held, never the day a posting went up: unreadable."""
+    return parse_date(
+        value, field, (dt.date(1995, 1, 1), dt.date.today() + dt.timedelta(days=366)), now_words=False
+    )
 
 
 def work_date(value: object, field: str) -> dt.date | None:

@@ -187,7 +187,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
             parts.append(value)
     bullets: list[str] = []
     positions: list[Position] = []
-    for i, job in enumerate(read("work", record, json_list, [])):
+    for i, job in enumerate(read("work", record.get("work"), json_list, [])):
         job = read(f"work[{i}]", job, json_object, {})
         position = read(f"work[{i}].position", job.get("position"), as_text)
         start = read(f"work[{i}].startDate", job.get("startDate"), work_date)
@@ -203,7 +203,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
         bullets.extend(highlights)
         parts.extend(f"• {h}" for h in highlights)
     education = []
-    for i, school in enumerate(read("education", record, json_list, [])):
+    for i, school in enumerate(read("education", record.get("education"), json_list, [])):
         school = read(f"education[{i}]", school, json_object, {})
         study = read(f"education[{i}].studyType", school.get("studyType"), as_text)
         area = read(f"education[{i}].area", school.get("area"), as_text)
@@ -212,7 +212,7 @@ def normalise_json_resume(record: Mapping[str, Any]) -> dict[str, Any] | Rejecti
             education.append(clean_line(degree))
             parts.append(degree)
     skills = []
-    for i, skill in enumerate(read("skills", record, json_list, [])):
+    for i, skill in enumerate(read("skills", record.get("skills"), json_list, [])):
         # a plain list of skill names is read as the names it plainly is
         skill = {"name": skill} if isinstance(skill, str) else read(f"skills[{i}]", skill, json_object, {})
         if name := read(f"skills[{i}].name", skill.get("name"), as_text):

@@ -29,20 +29,21 @@ _PERIODS = tuple((re.compile(p["pattern"], re.I), p["period"]) for p in _TERMS["
 # three decimal places; "75.000,00" adds decimals with a comma. "45 000" and "120'000" group thousands
 # with a space (France, Scandinavia, South Africa; also thin and narrow no-break) or an apostrophe
 # (Switzerland). A comma before one or two final digits ("45,5", "1.234,50") is a decimal comma.
-# Multipliers: k, m, and India's lakh (100,000; "LPA" is lakhs per annum) and crore (10,000,000).
+# Multipliers (reference/salary_terms.toml, each also plural): k, thousand, m, million, and India's
+# lakh (100,000; "LPA" is lakhs per annum) and crore (10,000,000).
 _GROUP = "[ \u00a0\u2009\u202f'\u2019]"
+_MULTIPLIERS: dict[str, int] = _TERMS["multipliers"]
 _AMOUNT = re.compile(
     r"(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.,])"
     rf"|\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:[.,]\d{{1,2}})?(?![\d.,])"
     r"|\d{1,3}(?:,\d{3})*,\d{1,2}(?![\d.,])"
     r"|\d[\d,]*(?:\.\d+)?)"
-    r"\s*(k|m|lpa|lakhs?|lacs?|crores?|cr)?\b",
+    rf"\s*((?:{'|'.join(map(re.escape, sorted(_MULTIPLIERS, key=len, reverse=True)))})s?)?\b",
     re.I,
 )
 _DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$")
 _GROUPING = re.compile(_GROUP)
 _DECIMAL_COMMA = re.compile(r",(\d{1,2})$")
-_MULTIPLIERS: dict[str, int] = _TERMS["multipliers"]
 # Symbols anywhere, longest first ("CA$" is Canadian, not "A$"); codes as whole words.
 _CURRENCY = re.compile(
     "|".join(re.escape(k) for k in sorted(_CURRENCIES, key=len, reverse=True) if not k.isalpha())

@@ -24,6 +24,10 @@ _LINE_END_RUN = re.compile("\n\n\n+")
 _TAG = re.compile(r"<(br|/p|/ul|/ol|/div|/h\d|/tr)\s*/?>", re.IGNORECASE)
 _LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]+>")
+# Elements whose content is code or markup, never the page's text, and comments.
+_NOT_TEXT = re.compile(
+    r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
 # Markers that start a bullet, at line start or inline (the shared resume texts flatten lists to " * ").
 _BULLET_MARKERS = "•●▪■◦‣➢➤►❖✓✔∙·◆-*"
 _LINE_BULLET = re.compile(r"^\s*(?:[" + re.escape(_BULLET_MARKERS) + r"]|\d{1,2}[.)])\s+")
@@ -200,9 +204,11 @@ def is_null_token(value: str) -> bool:
 
 
 def html_to_text(value: str) -> str:
-    """JobPosting descriptions are often HTML: keep list items as bullet lines, drop the markup."""
+    """JobPosting descriptions are often HTML: keep list items as bullet lines, drop the markup and
+    what scripts, styles and comments hold."""
     if "<" not in value:
         return html.unescape(value)
+    value = _NOT_TEXT.sub(" ", value)
     value = _LI.sub("\n• ", value)
     value = _TAG.sub("\n", value)
     value = _ANY_TAG.sub(" ", value)

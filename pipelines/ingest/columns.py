@@ -19,7 +19,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -34,10 +34,110 @@ _SYNONYMS = tomllib.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
 # field -> the column names it is found under, earlier names first
 RESUME_SYNONYMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SYNONYMS["resumes"].items()}
 POSTING_SYNONYMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SYNONYMS["postings"].items()}
+# every column name a field of a resume or a posting is found under (``column_key`` form)
+KNOWN_COLUMNS = frozenset(
+    name for table in (RESUME_SYNONYMS, POSTING_SYNONYMS) for names in table.values() for name in names
+)
+
+
+# the keys a JSON document's wrapping object may hold its records under
+RECORD_KEYS: tuple[str, ...] = tuple(_SYNONYMS["records"]["under"])
+
+
+def skill_list_columns() -> tuple[str, ...]:
+    """The names a skill list's column (or a JSON record's key) of skill names goes by, earlier first."""
+    return tuple(_SYNONYMS["skill_lists"]["skill"])
+
+
+# where a camelCase name (JSON's datePosted, jobTitle) starts a word
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def column_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
+    """A column name compared as the synonyms are written: lower case, words (also camelCase ones)
+    joined by one underscore."""
+    words = _CAMEL.sub("_", name.replace("\ufeff", "").strip())
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
+
+
+def _clean_header(name: str | None) -> str:
+    return (name or "").replace("\ufeff", "").strip()
+
+
+def cell_name(cell: object) -> str:
+    return _clean_header(None if cell is None else str(cell))
+
+
+def header_columns(header: Iterable[object]) -> list[str]:
+    """A header's column names, cleaned; a name used again is numbered as pandas numbers it
+    (``Title``, ``Title.1``), so the first column of a name is the one read by it, as a reader of the
+    file would expect, rather than the last silently taking its place."""
+    names = [cell_name(c) for c in header]
+    taken, columns = set(names), []
+    following: dict[str, int] = {}  # a name seen -> the number its next repeat tries
+    for name in names:
+        n = following.get(name, 0)
+        while n and name and f"{name}.{n}" in taken:  # ``a.1,a,a``: a number the header has is passed over
+            n += 1
+        following[name] = n + 1
+        columns.append(f"{name}.{n}" if n and name else name)
+        taken.add(columns[-1])
+    return columns
+
+
+def header_names(header: Sequence[object]) -> list[str]:
+    """A header's cleaned names without the empty ones a sheet pads its rows with."""
+    names = [cell_name(c) for c in header]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def filled_cells(row: Sequence[object]) -> list[int]:
+    """The positions of a header row's cells that hold something."""
+    return [i for i, cell in enumerate(row) if cell is not None and str(cell).strip() != ""]
+
+
+def _known(row: Sequence[object], cells: Sequence[int]) -> int:
+    return sum(column_key(cell) in KNOWN_COLUMNS for i in cells if isinstance(cell := row[i], str))
+
+
+def labels_over_header(first: Sequence[object], second: Sequence[object]) -> bool:
+    """Whether ``first`` is a row of group labels over merged cells (``Job`` over three columns,
+    ``Pay`` over two) and ``second`` the real header below it: the labels are fewer than the names
+    below and stand above them, every cell of ``second`` is text, and ``second`` holds at least two
+    column names a resume or posting field is found under, more than ``first`` does. A merged cell
+    reads as its first cell, the rest empty."""
+    labels, names = filled_cells(first), filled_cells(second)
+    if not labels or len(labels) >= len(names) or labels[0] < names[0] or labels[-1] > names[-1]:
+        return False
+    if not all(isinstance(second[i], str) for i in names):
+        return False
+    known = _known(second, names)
+    return known >= 2 and known > _known(first, labels)
+
+
+def is_header_again(row: Sequence[object], names: Sequence[str]) -> bool:
+    """A data row that repeats the header (``header_names``): files concatenated with their headers
+    (a weekly export appended to the last), which would otherwise be read as a record of column
+    names. Cells past the header's last name must be empty."""
+    if len(row) < len(names) or not names or cell_name(row[len(names) - 1]) != names[-1]:
+        return False  # one comparison for nearly every row
+    return all(cell_name(v) == n for v, n in zip(row, names, strict=False)) and not any(
+        cell_name(v) for v in row[len(names) :]
+    )
+
+
+# Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.
+CSV_DELIMITERS = (",", ";", "\t", "|")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter the header line uses most (outside quotes); "," when none appears."""
+    unquoted = "".join(header.split('"')[::2])
+    counts = {d: unquoted.count(d) for d in CSV_DELIMITERS}
+    best = max(CSV_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipelines.ingest.columns import KNOWN_COLUMNS, RECORD_KEYS, column_key
 from pipelines.ingest.readers import (
     DEFAULT_LIMITS,
     RAW_SHOWN,
@@ -138,9 +139,29 @@ def read_jsonl(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[in
                 yield number, _json_record(line, limits)
 
 
+def _wrapped(value: dict[str, Any]) -> list[Any] | None:
+    """The records of an object that only wraps them (an API's ``{"count": 2, "results": [...]}``,
+    ``{"data": {"jobs": [...]}}``): the array under a key of ``reference/column_synonyms.toml``
+    [records], in an object none of whose keys is a column a field is found under (a posting's
+    ``title``, a resume's ``skills``)."""
+    for _ in range(MAX_NESTING):
+        keys = {column_key(str(k)): k for k in value}
+        if "@type" in value or keys.keys() & KNOWN_COLUMNS:
+            return None
+        inner = next((value[keys[k]] for k in RECORD_KEYS if k in keys), None)
+        if isinstance(inner, list):
+            return inner
+        if not isinstance(inner, dict):
+            return None
+        value = inner
+    return None
+
+
 def _items(value: Any) -> list[Any]:
     if isinstance(value, dict) and isinstance(value.get("@graph"), list):
         return value["@graph"]
+    if isinstance(value, dict) and (records := _wrapped(value)) is not None:
+        return records
     return value if isinstance(value, list) else [value]
 
 
@@ -153,17 +174,21 @@ def _object_or_bad(item: Any, limits: Limits) -> Record:
     return item
 
 
-def read_json(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
-    """A JSON document: one object, an array of objects, or a JSON-LD ``@graph``; position = 1-based item."""
+def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """A whole JSON file's value; FileUnreadable when it is malformed or nested too deeply."""
     with open_text(path, limits) as fh:
         text = fh.read()
     try:
-        value = loads(text)
+        return loads(text)
     except TooDeep as exc:
         raise FileUnreadable(str(exc)) from exc
     except json.JSONDecodeError as exc:
         raise FileUnreadable(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-    for number, item in enumerate(_items(value), start=1):
+
+
+def read_json(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
+    """A JSON document: one object, an array of objects, or a JSON-LD ``@graph``; position = 1-based item."""
+    for number, item in enumerate(_items(load_document(path, limits)), start=1):
         yield number, _object_or_bad(item, limits)
 
 

@@ -15,10 +15,19 @@ import io
 import itertools
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from pipelines.ingest.columns import (
+    filled_cells,
+    header_columns,
+    header_names,
+    is_header_again,
+    labels_over_header,
+    sniff_delimiter,
+)
 
 csv.field_size_limit(1 << 30)
 
@@ -110,8 +119,18 @@ class _Bounded(io.RawIOBase):
         super().close()
 
 
+# Compressed files and archives by their first bytes: gzip is read whatever its name (downloads and
+# exports drop the .gz); the others must be unpacked first.
+_GZIP = b"\x1f\x8b"
+_PACKED = {b"PK\x03\x04": "a ZIP archive", b"BZh": "bzip2-compressed", b"\xfd7zXZ\x00": "xz-compressed"}
+
+
 def _open_binary(path: Path, limits: Limits) -> IO[bytes]:
-    raw = gzip.GzipFile(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb", buffering=0)  # noqa: SIM115
+    with open(path, "rb") as fh:
+        head = fh.read(6)
+    if packed := next((what for magic, what in _PACKED.items() if head.startswith(magic)), None):
+        raise FileUnreadable(f"{packed}, not a text file: unpack it into the raw folder")
+    raw = gzip.GzipFile(path, "rb") if head.startswith(_GZIP) else open(path, "rb", buffering=0)  # noqa: SIM115
     return io.BufferedReader(_Bounded(raw, limits.max_file_bytes), _CHUNK)
 
 
@@ -123,8 +142,30 @@ _TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\x0b\x0c\r\
 _MAX_CONTROL_SHARE = 0.01
 
 
+def _utf16_without_bom(chunk: bytes) -> str | None:
+    """UTF-16 written without its byte-order mark (database exports such as ``bcp -w``): text in
+    Latin script has a NUL as every other byte, on one side only, and decodes; binary content does
+    not keep to that. A NUL byte otherwise makes the file binary."""
+    sample = chunk[: 1 << 16]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    for encoding, text, wide in (
+        ("utf-16-le", sample[0::2], sample[1::2]),
+        ("utf-16-be", sample[1::2], sample[0::2]),
+    ):
+        if text.count(0) == 0 and wide.count(0) >= 0.9 * len(wide):
+            try:
+                sample.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
+
+
 def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
-    """UTF-8 (BOM or not) when the whole file decodes as UTF-8, else cp1252, else latin-1.
+    """UTF-16 when the file opens with its BOM or is UTF-16 without one (``_utf16_without_bom``), UTF-8
+    (BOM or not) when the whole file decodes as UTF-8, else cp1252, else latin-1.
 
     The whole stream is scanned once in chunks, so a truncated gzip, binary content (a NUL byte
     anywhere), an empty file or one past the size limit is reported here, before any record is
@@ -140,6 +181,8 @@ def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
             while chunk := fh.read(_CHUNK):
                 if offset == 0 and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                     return "utf-16"
+                if offset == 0 and (wide := _utf16_without_bom(chunk)):
+                    return wide
                 if (nul := chunk.find(b"\x00")) >= 0:
                     raise FileUnreadable(
                         f"binary content (a NUL byte at byte {offset + nul:,}) in a text file"
@@ -183,62 +226,6 @@ def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
 def open_text(path: Path, limits: Limits) -> IO[str]:
     encoding = detect_encoding(path, limits)
     return io.TextIOWrapper(_open_binary(path, limits), encoding=encoding, newline="")
-
-
-def _clean_header(name: str | None) -> str:
-    return (name or "").replace("\ufeff", "").strip()
-
-
-def _cell_name(cell: object) -> str:
-    return _clean_header(None if cell is None else str(cell))
-
-
-def _columns(header: Iterable[object]) -> list[str]:
-    """A header's column names, cleaned; a name used again is numbered as pandas numbers it
-    (``Title``, ``Title.1``), so the first column of a name is the one read by it, as a reader of the
-    file would expect, rather than the last silently taking its place."""
-    names = [_cell_name(c) for c in header]
-    taken, columns = set(names), []
-    following: dict[str, int] = {}  # a name seen -> the number its next repeat tries
-    for name in names:
-        n = following.get(name, 0)
-        while n and name and f"{name}.{n}" in taken:  # ``a.1,a,a``: a number the header has is passed over
-            n += 1
-        following[name] = n + 1
-        columns.append(f"{name}.{n}" if n and name else name)
-        taken.add(columns[-1])
-    return columns
-
-
-def _header_names(header: Sequence[object]) -> list[str]:
-    """A header's cleaned names without the empty ones a sheet pads its rows with."""
-    names = [_cell_name(c) for c in header]
-    while names and not names[-1]:
-        names.pop()
-    return names
-
-
-def _is_header_again(row: Sequence[object], names: Sequence[str]) -> bool:
-    """A data row that repeats the header (``_header_names``): files concatenated with their headers
-    (a weekly export appended to the last), which would otherwise be read as a record of column
-    names. Cells past the header's last name must be empty."""
-    if len(row) < len(names) or not names or _cell_name(row[len(names) - 1]) != names[-1]:
-        return False  # one comparison for nearly every row
-    return all(_cell_name(v) == n for v, n in zip(row, names, strict=False)) and not any(
-        _cell_name(v) for v in row[len(names) :]
-    )
-
-
-# Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.
-CSV_DELIMITERS = (",", ";", "\t", "|")
-
-
-def sniff_delimiter(header: str) -> str:
-    """The delimiter the header line uses most (outside quotes); "," when none appears."""
-    unquoted = "".join(header.split('"')[::2])
-    counts = {d: unquoted.count(d) for d in CSV_DELIMITERS}
-    best = max(CSV_DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
 
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:
@@ -325,7 +312,7 @@ def _delimited_rows(
     except csv.Error as exc:
         raise FileUnreadable(f"cannot read the header row: {exc}") from exc
     source.take()
-    columns, names = _columns(header), _header_names(header)
+    columns, names = header_columns(header), header_names(header)
     if not any(columns):
         raise FileUnreadable("empty header row")
     position = 0
@@ -356,7 +343,7 @@ def _delimited_rows(
                 BadRecord(f"row has {len(row)} fields, header has {len(columns)}", raw[:RAW_SHOWN]),
             )
             continue
-        if _is_header_again(row, names):
+        if is_header_again(row, names):
             yield (
                 position,
                 BadRecord("the header row again (files joined with their headers)", raw[:RAW_SHOWN]),
@@ -380,12 +367,18 @@ def read_parquet(path: Path, batch_size: int = 10_000) -> Iterator[tuple[int, Re
         raise FileUnreadable(f"not a readable Parquet file: {exc}") from exc
 
 
-def _sheet_header(rows: Iterator[tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    """A sheet's header, the rows before it consumed: official workbooks open with a title and notes
-    (the BLS SOC files), so the header is the first row with two or more cells."""
+def _sheet_header(
+    rows: Iterator[tuple[Any, ...]],
+) -> tuple[tuple[Any, ...], Iterator[tuple[Any, ...]]] | None:
+    """A sheet's header and the rows below it: official workbooks open with a title and notes (the BLS
+    SOC files), so the header is the first row with two or more cells, or the row below it when that
+    one is only group labels over merged cells (``labels_over_header``)."""
     for row in rows:
-        if sum(cell is not None and str(cell).strip() != "" for cell in row) >= 2:
-            return row
+        if len(filled_cells(row)) >= 2:
+            below = next(rows, ())
+            if labels_over_header(row, below):
+                return below, rows
+            return row, itertools.chain([below] if below else [], rows)
     return None
 
 
@@ -408,18 +401,18 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
         for sheet in workbook.worksheets:
             if sheet.sheet_state != "visible":  # a hidden sheet is an old copy or a lookup list
                 continue
-            rows = sheet.iter_rows(values_only=True)
-            header = _sheet_header(rows)
+            found = _sheet_header(sheet.iter_rows(values_only=True))
             # a sheet pads its rows to its widest: a note beside the table widens the header
-            if header is None or (table is not None and _header_names(header) != _header_names(table)):
+            if found is None or (table is not None and header_names(found[0]) != header_names(table)):
                 continue
+            header, rows = found
             table = table or header
-            columns, names = _columns(header), _header_names(header)
+            columns, names = header_columns(header), header_names(header)
             for row in rows:
                 position += 1  # empty rows too: a record's position is its row below the header
                 if all(cell is None for cell in row):
                     continue
-                if _is_header_again(row, names):
+                if is_header_again(row, names):
                     shown = ",".join("" if v is None else str(v) for v in row)
                     yield position, BadRecord("the header row again (files joined with their headers)", shown)
                     continue

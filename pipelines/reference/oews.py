@@ -1,6 +1,7 @@
 """BLS OEWS wage tables: the flattened lower-case layout and every official national workbook layout
 since 2019 (cross-industry ``national_M20xx_dl``, industry-specific ``natsector_``, ``nat3d_``,
-``nat4d_``, ``nat5d_6d_``; upper- or lower-case headers; ``O_GROUP`` or ``OCC_GROUP``)."""
+``nat4d_``, ``nat5d_6d_``; upper- or lower-case headers; ``O_GROUP`` or ``OCC_GROUP``; older
+industry files without ``I_GROUP`` by their NAICS codes)."""
 
 from __future__ import annotations
 
@@ -111,6 +112,26 @@ def _industry_level(i_group: str) -> tuple[int, bool] | None:
     return None if level is None else (level, base == "ownership")
 
 
+_SECTOR_CODE = re.compile(r"^\d{2}(?:0000)?$")
+_DETAILED_CODE = re.compile(r"^\d{6}$|^\d{4}A\d$")
+_WHOLE_OWNERSHIP_CODE = re.compile(r"^00000[1-9]$")
+
+
+def _level_of_naics(code: str) -> tuple[int, bool] | None:
+    """(industry level, names an ownership) read off the code itself, for a workbook with a NAICS column
+    and no I_GROUP (releases before 2019): ``000000`` cross-industry, ``000001`` a whole ownership,
+    ``52``/``31-33``/``31--34`` a sector, ``541500`` its significant digits (n-digit groups are level n, 6 digits 5)."""
+    if code == CROSS_INDUSTRY_CODE:
+        return 0, False
+    if _WHOLE_OWNERSHIP_CODE.match(code):
+        return 1, True
+    if _SECTOR_CODE.match(code) or _SECTOR_RANGE.match(code):
+        return 2, False
+    if _DETAILED_CODE.match(code):
+        return max(3, min(len(code.rstrip("0")), 5)), False
+    return None
+
+
 def _code_text(value: object) -> str | None:
     """A code cell; spreadsheets turn ``31`` or ``000000`` into numbers."""
     if isinstance(value, float) and value.is_integer():
@@ -146,10 +167,18 @@ class OewsNormaliser:
             else:
                 # Cross-industry workbooks before 2019 carry no industry columns at all.
                 industry = _code_text(row.get("naics")) if "naics" in row else CROSS_INDUSTRY_CODE
-                i_group = cell(row.get("i_group")) or ("cross-industry" if "i_group" not in row else None)
-                parsed = _industry_level(i_group or "")
-                if parsed is None:
-                    return Rejection(f"wrong type or unreadable value in i_group: {row.get('i_group')!r}")
+                if "i_group" in row:
+                    parsed = _industry_level(cell(row.get("i_group")) or "")
+                    if parsed is None:
+                        return Rejection(f"wrong type or unreadable value in i_group: {row.get('i_group')!r}")
+                elif industry is None:
+                    return Rejection("missing required field: industry code")
+                else:
+                    # Without I_GROUP the level is the code's: every row taken as cross-industry would
+                    # make each sector's row a candidate for the national figure.
+                    parsed = _level_of_naics(industry)
+                    if parsed is None:
+                        return Rejection(f"industry level unknown: NAICS {industry!r} and no I_GROUP column")
                 level, ownership = parsed
                 group = (cell(row.get("o_group")) or cell(row.get("occ_group")) or "").lower()
                 if group not in _O_GROUP_LEVEL:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
-from pathlib import Path
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -13,13 +15,13 @@ import pyarrow as pa
 
 from pipelines import REFERENCE_DIR
 from pipelines.documents import personal
-from pipelines.ingest.loop import discover
+from pipelines.reference.skill_lists import read_skill_list
 from pipelines.shards.files import fingerprint
 from pipelines.shards.helpers import Helpers
 from pipelines.shards.memo import CHANGES, Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
-from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy, read_skill_list
+from pipelines.skills.taxonomy import TRUSTED, Taxonomy, build_taxonomy
 
 if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper does not need
     from pipelines.warehouse.build import StepContext
@@ -36,6 +38,7 @@ def taxonomy_from(
     tool_names: Iterable[str] = (),
     curated: Path = CURATED_SKILLS,
 ) -> Taxonomy:
+    """The taxonomy with the skill list files given (benchmarks read them so, without a warehouse)."""
     return build_taxonomy(
         curated, technology_names, tool_names, [(p.name, read_skill_list(p)) for p in skill_lists]
     )
@@ -44,7 +47,10 @@ def taxonomy_from(
 def write_taxonomy(ctx: StepContext) -> dict[str, Any]:
     technology = [name for (name,) in ctx.query("onet_technology_names").fetchall()]
     tools = [name for (name,) in ctx.query("onet_tool_names").fetchall()]
-    taxonomy = taxonomy_from(technology, discover(ctx.layout.raw_dir / "skills"), tools)
+    # each list by its file name, as the taxonomy's origins name it (list:<file>)
+    named = groupby(ctx.query("skill_list_names").fetchall(), key=itemgetter(0))
+    lists = [(PurePosixPath(file).name, [name for _, name in rows]) for file, rows in named]
+    taxonomy = build_taxonomy(CURATED_SKILLS, technology, tools, lists)
     taxonomy.frame().write_parquet(ctx.param_path("skills"))
     taxonomy.alias_frame().write_parquet(ctx.param_path("aliases"))
     return {"skills": len(taxonomy.skills), "aliases": len(taxonomy.aliases)}

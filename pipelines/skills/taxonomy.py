@@ -10,10 +10,9 @@ wherever it stands), ``ambiguous`` (a skill only where the text uses it as one: 
 from __future__ import annotations
 
 import csv
-import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -371,27 +370,6 @@ def load_curated(path: Path, taxonomy: Taxonomy) -> None:
             )
             if row.get("work_style"):
                 taxonomy.work_styles[skill_id] = row["work_style"]
-
-
-def read_skill_list(path: Path) -> Iterator[str]:
-    """A skills file: a JSON list of names, or a CSV/TSV with a ``skill`` (or first) column, or one per line."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        values = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(values, list):
-            raise ValueError(f"{path}: expected a JSON list of skill names")
-        yield from (str(v) for v in values if isinstance(v, str) and v.strip())
-    elif suffix in {".csv", ".tsv"}:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
-            column = (
-                "skill"
-                if reader.fieldnames and "skill" in reader.fieldnames
-                else (reader.fieldnames or [""])[0]
-            )
-            yield from (row[column] for row in reader if row.get(column, "").strip())
-    else:
-        yield from (line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 def build_taxonomy(

@@ -382,9 +382,10 @@ def decide(model: FeatureModel, evidence: Evidence, settings: CoderSettings) -> 
     rows = np.arange(len(order))[:, None]
     chosen = np.round(probs[rows, order].astype(np.float64), 4).tolist()
     names = np.array(model.codes, dtype=object)[order].tolist()
+    needed = thresholds.tolist()
     return [
         Coding(
-            occupation_code=names[i][0] if sure[i] >= thresholds[i] else None,
+            occupation_code=names[i][0] if sure[i] >= needed[i] else None,
             probability=sure[i],
             candidates=names[i],
             probabilities=chosen[i],

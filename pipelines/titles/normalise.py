@@ -113,19 +113,27 @@ class TitleNormaliser:
         self._pairs = {tuple(k.split()): v for k, v in self.words.abbreviations.items() if " " in k}
         # the last words of the places: a title that ends in none of them names no place (most do not)
         self._place_ends = frozenset(p.rsplit(" ", 1)[-1] for p in self.words.places)
+        # a place's words are names, never plurals ("texas", "united states", "philippines")
+        self._names = frozenset(w for p in self.words.places for w in p.split() if w.endswith("s"))
 
     def tokens(self, text: str) -> list[str]:
         """Lower-case words of ``text``, abbreviations expanded, plurals singular."""
         out: list[str] = []
-        for raw in _TOKEN.findall(_AMPERSAND.sub(" and ", _fold(text.lower()))):
+        abbreviations, pairs = self.words.abbreviations, self._pairs
+        lower = _fold(text.lower())
+        for raw in _TOKEN.findall(_AMPERSAND.sub(" and ", lower) if "&" in lower else lower):
             token = raw.strip(".'")
             if not token:
                 continue
-            expanded = self.words.abbreviations.get(token)
-            out.extend(expanded.split() if expanded else [token])
-            if len(out) >= 2 and (pair := self._pairs.get((out[-2], out[-1]))):
+            expanded = abbreviations.get(token)
+            if expanded:
+                out.extend(expanded.split())
+            else:
+                out.append(token)
+            if len(out) >= 2 and (pair := pairs.get((out[-2], out[-1]))):
                 out[-2:] = [pair]
-        return [self.singular(t) for t in out]
+        # most words do not end in s: they are their own singular, without a call
+        return [self.singular(t) if t.endswith("s") else t for t in out]
 
     def without_place(self, title: str) -> str:
         """A lower-case title without the place written after the job: its trailing parts, or a
@@ -151,7 +159,7 @@ class TitleNormaliser:
 
     def singular(self, token: str) -> str:
         """A word in the singular, as titles are keyed (``scientists`` -> ``scientist``; ``business`` stays)."""
-        if not token.endswith("s"):
+        if not token.endswith("s") or token in self._names:
             return token
         if token in self.words.plurals:
             return self.words.plurals[token]
@@ -226,6 +234,7 @@ class TitleForms:
     """The readings of a real title, each worked out when first asked for (most titles are found by
     their first reading):
 
+    - ``written``: its words as written (``tokens`` joined), the first of ``whole``;
     - ``whole``: readings of the whole title, most informative first;
     - ``reordered``: its first two parts joined (``VP, Information Security``) or swapped
       (``Research Scientist, Machine Learning`` is a machine learning research scientist);
@@ -242,6 +251,7 @@ class TitleForms:
         self.plain = _BRACKETS.sub(" ", self.lower)
         self.tokens = normaliser.tokens(self.plain)
         self.key = " ".join(normaliser.trim(self.tokens))
+        self.written = " ".join(self.tokens)
 
     @cached_property
     def whole(self) -> list[str]:

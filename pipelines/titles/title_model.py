@@ -218,7 +218,7 @@ class TitleModel:
         if not title or not title.strip():
             return NO_EVIDENCE
         forms = self.normaliser.analyse(title)
-        if forms.key in self.withheld or not forms.whole:
+        if forms.key in self.withheld or not forms.tokens:
             # a withheld title names no occupation: the text decides
             return TitleEvidence(NONE, NO_EVIDENCE.occupations, NO_EVIDENCE.probabilities, "", "", forms.key)
         found = self._found(forms)
@@ -231,7 +231,10 @@ class TitleModel:
         )
 
     def _found(self, forms: TitleForms) -> TitleEvidence:
-        found = self._listed(forms.whole, EXACT) or self._listed(forms.reordered, EXACT)
+        # the title as written is its first reading: most titles an authority lists are found so,
+        # without working out the others
+        found = self._listed([forms.written], EXACT) or self._listed(forms.whole, EXACT)
+        found = found or self._listed(forms.reordered, EXACT)
         if found is None and forms.alternatives:
             found = self._either(forms.alternatives)
         found = found or self._listed(forms.first, EXACT) or self._listed(forms.parts, PART)

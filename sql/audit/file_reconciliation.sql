@@ -23,6 +23,7 @@ accepted as (
         union all select 'onet_related_occupations', source_file from staging.onet_related_occupations
         union all select 'onet_emerging_tasks', source_file from staging.onet_emerging_tasks
         union all select 'soc_direct_match_titles', source_file from staging.soc_direct_match_titles
+        union all select 'skill_lists', source_file from staging.skill_lists
     ) as accepted_rows group by all
 ),
 

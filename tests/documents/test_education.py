@@ -50,6 +50,24 @@ def test_degree_strings(degree, level):
     assert highest_level([degree]) == level
 
 
+@pytest.mark.parametrize(
+    ("category", "level"),
+    [
+        ("high school", "high_school"),
+        ("associate degree", "associate"),
+        ("bachelor degree", "bachelor"),
+        ("postgraduate degree", "master"),
+        ("Post-graduate degree", "master"),
+        ("graduate degree", "master"),
+        ("undergraduate degree", "bachelor"),
+        ("professional certificate", None),
+    ],
+)
+def test_schema_org_credential_categories(category, level):
+    """schema.org suggests these credentialCategory values; "postgraduate degree" mapped to nothing."""
+    assert highest_level([category]) == level
+
+
 def test_highest_of_several_and_text_fallback():
     assert highest_level(["B.Tech in Electronics", "MBA in Finance"]) == "master"
     assert highest_level([], "Education Details \nB.E in Computer Engineering, Pune University") == "bachelor"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pipelines.documents.fields import WrongType, parse_date
+from pipelines.documents.fields import WrongType, parse_date, posting_date
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,8 @@ from pipelines.documents.fields import WrongType, parse_date
         ("2019", dt.date(2019, 1, 1)),
         ("2019-05", dt.date(2019, 5, 1)),
         ("2019-05-17T10:00:00Z", dt.date(2019, 5, 17)),
+        ("2019-05-17 23:59:60", dt.date(2019, 5, 17)),  # a leap second
+        ("05/17/2019 10:30 AM", dt.date(2019, 5, 17)),
         ("Nov 2019", dt.date(2019, 11, 1)),
         ("November 2019", dt.date(2019, 11, 1)),
         ("11/2019", dt.date(2019, 11, 1)),
@@ -23,6 +25,17 @@ from pipelines.documents.fields import WrongType, parse_date
         ("17.05.2019", dt.date(2019, 5, 17)),
         ("May 17, 2019", dt.date(2019, 5, 17)),
         ("17th May 2019", dt.date(2019, 5, 17)),
+        ("Sept. 2026", dt.date(2026, 9, 1)),
+        ("Dec-2026", dt.date(2026, 12, 1)),
+        ("12.2019", dt.date(2019, 12, 1)),
+        # a spreadsheet's date serial (Excel's 1900 system), as a number or as the text a CSV holds
+        (46000, dt.date(2025, 12, 9)),
+        (46000.0, dt.date(2025, 12, 9)),
+        ("46000", dt.date(2025, 12, 9)),
+        ("46000.0", dt.date(2025, 12, 9)),
+        ("46000.75", dt.date(2025, 12, 9)),
+        ("2019.0", dt.date(2019, 1, 1)),  # a year from a float column
+        ("Now", None),
         ("Present", None),
         ("Till Date", None),
         ("N/A", None),
@@ -38,6 +51,13 @@ def test_parse_date_rejects_unreadable():
         parse_date("sometime in spring", "work[0].startDate")
     with pytest.raises(WrongType, match="unreadable date"):
         parse_date("13/13/2019", "datePosted")
+    # a range of years is no one date (it was read as its first year)
+    with pytest.raises(WrongType, match="unreadable date"):
+        parse_date("2019 - 2021", "end_dates[0]")
+    # a number past the serials of 2199 and below epoch timestamps is no date
+    for number in (9_999, 200_000, "200000"):
+        with pytest.raises(WrongType, match="unreadable date"):
+            parse_date(number, "datePosted")
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # literal_eval on "\\ "
@@ -96,3 +116,18 @@ def test_a_date_text_read_once_is_unreadable_in_the_words_of_each_field_that_hol
         with pytest.raises(WrongType, match=rf"^unreadable date in {re.escape(field)}: timestamp 1e\+30 out"):
             parse_date("1e30", field)
         assert parse_date(" Nov 2019 ", field) == dt.date(2019, 11, 1)
+
+
+@pytest.mark.parametrize("value", ["2026-04-01T25:00:00", "2026-04-01 10:75", "04/01/2026 24:00"])
+def test_a_date_whose_time_cannot_be_is_unreadable(value):
+    """Hour 25 was dropped and the date kept: a corrupt stamp's date is no more to be trusted."""
+    with pytest.raises(WrongType, match="impossible time"):
+        parse_date(value, "datePosted")
+
+
+@pytest.mark.parametrize("value", ["Present", "today", " Now "])
+def test_a_word_for_now_is_no_posting_date(value):
+    """It ends a position a resume lists as held; as a posting's date it vanished with no trace."""
+    assert parse_date(value, "work[0].endDate") is None
+    with pytest.raises(WrongType, match="names no day"):
+        posting_date(value, "date_posted")

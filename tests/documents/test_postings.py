@@ -339,3 +339,29 @@ def test_a_posting_skills_text_splits_at_bullets_and_skips_items_without_a_lette
         "skills": "Python • SQL, 3, Excel",
     }
     assert PostingNormaliser()(record)["skills_raw"] == ["Python", "SQL", "Excel"]
+
+
+def test_a_spreadsheet_date_serial_is_a_date_only_in_a_date_column():
+    row = PostingNormaliser()(
+        {"title": "Data Analyst", "description": "SQL.", "date_posted": "46000", "salary": "46000"}
+    )
+    assert row["date_posted"] == dt.date(2025, 12, 9)
+    assert row["salary_raw"] == "46000" and row["salary_min"] == 46000
+    assert row["value_errors"] == []
+    # a serial the window refuses is a rejected value, as any implausible date
+    row = PostingNormaliser()({"title": "Data Analyst", "description": "SQL.", "date_posted": 20000})
+    assert row["date_posted"] is None
+    assert "implausible date in date_posted: 1954-10-03" in row["value_errors"][0]["reason"]
+
+
+def test_camel_case_columns_are_found_under_their_words():
+    row = PostingNormaliser(headed=False)(
+        {
+            "jobTitle": "Nurse",
+            "jobDescription": "Ward care.",
+            "datePosted": "Dec 2025",
+            "companyName": "Contoso",
+        }
+    )
+    assert (row["title"], row["description"], row["company"]) == ("Nurse", "Ward care.", "Contoso")
+    assert row["date_posted"] == dt.date(2025, 12, 1)

@@ -74,6 +74,25 @@ def test_one_unreadable_value_is_dropped_and_the_resume_kept(overrides, field, r
     assert [(e["field"], reason in e["reason"]) for e in row["value_errors"]] == [(field, True)]
 
 
+@pytest.mark.parametrize(
+    ("section", "value", "shown", "kind"),
+    [
+        ("work", "Acme", "Acme", "a string"),
+        ("education", {}, "{}", "an object"),
+        ("skills", {"name": "Python"}, '{"name": "Python"}', "an object"),
+        ("work", "x" * 5000, "x" * 1000, "a string"),
+    ],
+)
+def test_a_section_of_the_wrong_type_sets_aside_its_own_value_not_the_document(section, value, shown, kind):
+    row = ResumeNormaliser()(_json_resume(**{section: value}))
+    assert [(e["field"], e["value"]) for e in row["value_errors"]] == [(section, shown)]
+    assert row["value_errors"][0]["reason"] == f"{section} must be a list (a JSON array), got {kind}"
+    # the rest of the resume is kept
+    assert row["resume_id"] == "cand-17" and row["title"] == "Senior Data Scientist"
+    assert row["education_raw"] == ([] if section == "education" else ["M.Sc in Statistics"])
+    assert ("Senior Data Scientist" in row["positions"]) == (section != "work")
+
+
 def test_one_bad_end_date_does_not_cost_a_resume_its_seventy_skills():
     skills = [{"name": f"Skill {i}"} for i in range(70)]
     work = [{"position": "Data Engineer", "startDate": "2021-02", "endDate": "2024-09-31"}]

@@ -39,6 +39,18 @@ from pipelines.documents.salary import SalaryError, parse_salary
         ("$2,500 semi-monthly", "SEMIMONTH", "USD", False, (60_000, 60_000, 60_000)),
         ("$15,000 quarterly", "QUARTER", "USD", False, (60_000, 60_000, 60_000)),
         ("Pay - $50K", "YEAR", "USD", False, (50_000, 50_000, 50_000)),
+        # multipliers in words, written once for a range ("50 to 70 thousand" is no hourly wage)
+        ("50 to 70 thousand", "YEAR", None, False, (50_000, 70_000, 60_000)),
+        ("$50-70 thousand a year", "YEAR", "USD", False, (50_000, 70_000, 60_000)),
+        ("$60 thousand", "YEAR", "USD", False, (60_000, 60_000, 60_000)),
+        ("$1.2 million", "YEAR", "USD", False, (1_200_000, 1_200_000, 1_200_000)),
+        ("$50k–$70k", "YEAR", "USD", False, (50_000, 70_000, 60_000)),
+        ("up to $80k", "YEAR", "USD", False, (None, 80_000, 80_000)),
+        # "+" or "or more" after an amount is a lower bound, never an upper one as well
+        ("$100,000+", "YEAR", "USD", False, (100_000, None, 100_000)),
+        ("$60K or more", "YEAR", "USD", False, (60_000, None, 60_000)),
+        ("$40+/hour", "HOUR", "USD", False, (83_200, None, 83_200)),
+        ("$50K + bonus", "YEAR", "USD", False, (50_000, 50_000, 50_000)),
     ],
 )
 def test_salary_strings(raw, period, currency, estimate, annual):

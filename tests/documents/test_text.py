@@ -48,6 +48,14 @@ def test_content_hash_ignores_case_and_spacing_only():
     assert content_hash("Data Scientist") != content_hash("Data Scientists")
 
 
+def test_html_to_text_drops_scripts_styles_and_comments_with_their_content():
+    html = (
+        "<p>Bake bread.</p><script type='text/javascript'>alert(1)</script><STYLE>p {color: red}</STYLE>"
+        "<!-- tracking: <b>x</b> --><p>Early shifts.</p>"
+    )
+    assert tidy_block(html_to_text(html)) == "Bake bread.\nEarly shifts."
+
+
 def test_html_to_text_keeps_list_items_as_bullets():
     text = tidy_block(html_to_text("<p>We hire.</p><ul><li>Build models</li><li>Ship &amp; test</li></ul>"))
     assert text == "We hire.\n\n• Build models\n• Ship & test"

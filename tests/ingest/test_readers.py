@@ -25,6 +25,30 @@ def test_utf8_bom_header_is_cleaned(tmp_path: Path):
     assert _records(path) == [(1, {"job_position_name": "Nurse", "text": "hello"})]
 
 
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("bom.csv", lambda t: t.encode("utf-16")),  # Excel's "Unicode Text"
+        ("le.csv", lambda t: t.encode("utf-16-le")),  # no byte-order mark (bcp -w, some databases)
+        ("be.csv", lambda t: t.encode("utf-16-be")),
+        ("le.csv.gz", lambda t: gzip.compress(t.encode("utf-16-le"))),
+        ("latin1.csv", lambda t: t.encode("latin-1")),
+        ("utf8.csv.gz", lambda t: gzip.compress(t.encode("utf-8"))),
+    ],
+)
+def test_utf16_latin1_and_gzip_exports_read_as_written(tmp_path: Path, name, encode):
+    path = tmp_path / name
+    path.write_bytes(encode("title,text\nCaf\u00e9 manager,Na\u00efve menus\n"))
+    assert _records(path) == [(1, {"title": "Caf\u00e9 manager", "text": "Na\u00efve menus"})]
+
+
+def test_a_nul_byte_outside_utf16_text_is_binary(tmp_path: Path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"title,text\nNurse,ICU\x00ward\n" * 3)
+    with pytest.raises(FileUnreadable, match=r"binary content \(a NUL byte at byte 20\)"):
+        _records(path)
+
+
 def test_cp1252_file_is_decoded(tmp_path: Path):
     path = tmp_path / "legacy.csv"
     path.write_bytes("title,text\nCaf\u00e9 manager,Smart \u201cquotes\u201d\n".encode("cp1252"))
@@ -65,10 +89,20 @@ def test_gzipped_jsonl_is_read(tmp_path: Path):
     assert _records(path) == [(1, {"a": 1}), (2, {"a": 2})]
 
 
+def test_a_gzip_stream_is_read_whatever_its_name(tmp_path: Path):
+    """Downloads and exports drop the .gz: it was refused as binary content (a NUL byte at byte 3)."""
+    path = tmp_path / "postings.csv"
+    path.write_bytes(gzip.compress(b"title,salary\nBaker,$40000\n"))
+    assert _records(path) == [(1, {"title": "Baker", "salary": "$40000"})]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("truncated.jsonl.gz", _half_gzip(), "truncated"),
+        ("export.csv", b"PK\x03\x04\x14\x00\x00\x00", "a ZIP archive, not a text file: unpack it"),
+        ("export.jsonl", b"BZh91AY&SY", "bzip2-compressed, not a text file"),
+        ("export.csv", b"\xfd7zXZ\x00\x00", "xz-compressed, not a text file"),
         ("garbage.csv", bytes(range(256)) * 10, "binary content"),
         ("resume.docx", b"PK\x03\x04", "unsupported file type"),
         ("broken.json", b'{"title": "x", ', "malformed JSON"),
@@ -365,3 +399,47 @@ def test_vertical_tabs_and_escapes_in_cells_are_text(tmp_path: Path):
     rows = "".join(f"Nurse {i},line one\x0bline two\x0bline three \x1b[1mbold\x1b[0m\n" for i in range(5))
     path.write_bytes(("title,text\n" + rows).encode())
     assert len(_records(path)) == 5
+
+
+def test_group_labels_over_merged_cells_are_passed_over_for_the_header_below(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Job", None, None, "Pay", None])
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("D1:E1")
+    sheet.append(["Job Title", "Job Description", "Company Name", "Salary Estimate", "Date Posted"])
+    sheet.append(["Data Analyst", "SQL and Tableau.", "Contoso", "$60K-$80K", 46000])
+    book.save(tmp_path / "merged.xlsx")
+    assert _records(tmp_path / "merged.xlsx") == [
+        (
+            1,
+            {
+                "Job Title": "Data Analyst",
+                "Job Description": "SQL and Tableau.",
+                "Company Name": "Contoso",
+                "Salary Estimate": "$60K-$80K",
+                "Date Posted": 46000,
+            },
+        )
+    ]
+    # a header with an unnamed column stays the header: the row below names no known column
+    path = _workbook(
+        tmp_path / "gap.xlsx",
+        {"Jobs": [["title", "description", None, "salary"], ["Nurse", "Ward care", "x", "$50K"]]},
+    )
+    assert _records(path) == [(1, {"title": "Nurse", "description": "Ward care", "salary": "$50K"})]
+
+
+def test_records_an_object_only_wraps_are_read_as_records(tmp_path: Path):
+    path = tmp_path / "api.json"
+    jobs = [{"title": "Nurse", "description": "Ward care"}, {"title": "Welder", "description": "TIG"}]
+    path.write_text(json.dumps({"count": 2, "next": None, "results": jobs}))
+    assert _records(path) == [(1, jobs[0]), (2, jobs[1])]
+    path.write_text(json.dumps({"data": {"jobs": jobs, "page": 1}}))
+    assert _records(path) == [(1, jobs[0]), (2, jobs[1])]
+    # an object with a field of its own is a record, whatever arrays it holds
+    resume = {"basics": {"label": "Nurse"}, "skills": ["Triage"], "items": [{"name": "x"}]}
+    path.write_text(json.dumps(resume))
+    assert _records(path) == [(1, resume)]

@@ -113,3 +113,36 @@ def test_official_rows_that_cannot_be_used_are_rejected_with_the_reason(record, 
 )
 def test_release_year_is_read_from_the_file_name(name, year):
     assert release_year(name) == year
+
+
+@pytest.mark.parametrize(
+    ("naics", "level", "kind"),
+    [
+        ("000000", 0, "cross_industry"),
+        ("000001", 1, "ownership"),
+        ("52", 2, "industry"),
+        (31, 2, "industry"),
+        ("31-33", 2, "industry"),
+        ("31--34", 2, "industry"),
+        ("520000", 2, "industry"),
+        ("541000", 3, "industry"),
+        ("541500", 4, "industry"),
+        ("541510", 5, "industry"),
+        ("611102", 5, "ownership"),
+        ("3254A1", 5, "industry"),
+    ],
+)
+def test_an_older_industry_file_without_i_group_takes_the_level_from_the_naics_code(naics, level, kind):
+    """Before 2019 the industry files had a NAICS column but no I_GROUP: taking every row as
+    cross-industry made a sector's row the national figure."""
+    record = {"OCC_CODE": "15-2051", "OCC_GROUP": "detailed", "NAICS": naics, "A_MEAN": "100000"}
+    row = OewsNormaliser("oews/natsector_M2016_dl.csv")(record)
+    assert not isinstance(row, Rejection)
+    assert (row["industry_level"], row["industry_kind"]) == (level, kind)
+
+
+@pytest.mark.parametrize("naics", ["", "5X", "1234567"])
+def test_an_older_industry_code_of_no_known_shape_is_rejected_with_the_reason(naics):
+    row = OewsNormaliser()({"OCC_CODE": "15-2051", "OCC_GROUP": "detailed", "NAICS": naics, "A_MEAN": "1"})
+    assert isinstance(row, Rejection)
+    assert ("industry level unknown" in row.reason) if naics else ("industry code" in row.reason)

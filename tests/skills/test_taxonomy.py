@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import polars as pl
@@ -6,7 +5,7 @@ import pytest
 
 from pipelines.skills.names import core_form, number_variants, product_forms, spelled_acronym
 from pipelines.skills.steps import CURATED_SKILLS
-from pipelines.skills.taxonomy import Taxonomy, build_taxonomy, read_skill_list
+from pipelines.skills.taxonomy import Taxonomy, build_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -164,13 +163,6 @@ def test_curated_types_are_checked(tmp_path: Path):
     bad.write_text("skill,type,aliases,ambiguous_aliases,work_style\nJuggling,hobby,,,\n")
     with pytest.raises(ValueError, match="hobby"):
         build_taxonomy(bad, [], [], [])
-
-
-def test_skill_list_files(tmp_path: Path):
-    (tmp_path / "a.json").write_text(json.dumps(["python", "  ", "sql"]))
-    (tmp_path / "b.csv").write_text("skill,kind\nTableau,tool\n")
-    assert list(read_skill_list(tmp_path / "a.json")) == ["python", "sql"]
-    assert list(read_skill_list(tmp_path / "b.csv")) == ["Tableau"]
 
 
 def test_the_rare_last_word_of_a_product_name_names_it_alone_with_context():

@@ -302,3 +302,22 @@ def test_a_large_batch_is_coded_in_slices_by_helpers_as_it_is_here(tmp_path: Pat
     with Helpers(2, (model, settings), steps._load_coder, (path, settings)) as helpers:
         (shared,) = steps._code_shared(helpers, [frame])
     assert shared.equals(here)
+
+
+def test_the_heap_is_frozen_while_the_coder_codes_and_released_after(tmp_path: Path):
+    import gc
+
+    from pipelines.titles import steps
+
+    assert gc.get_freeze_count() == 0
+    with steps.frozen_heap():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    path = tmp_path / "coder.pickle"
+    trained_model(make_reference(), path)
+    try:
+        # a helper keeps its model's heap frozen for its life, the step's
+        model, _ = steps._load_coder(path, _settings())
+        assert gc.get_freeze_count() > 0 and isinstance(model, FeatureModel)
+    finally:
+        gc.unfreeze()

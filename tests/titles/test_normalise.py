@@ -39,6 +39,10 @@ def test_readings_of_a_title(n: TitleNormaliser):
     # a leader of a field is not one of its workers
     assert "director data scientist" not in n.analyse("Director, Data Science").whole
     assert n.analyse("Shift Supervisor").whole[0] == "shift supervisor"
+    # the title as written, looked up before the other readings are worked out, is the first of them
+    for title in ("Senior Data Scientists II", "Director of Engineering", "Sr. RN (Nights)", "Data Science"):
+        forms = n.analyse(title)
+        assert forms.written == forms.whole[0]
 
 
 def test_parts_alternatives_and_words_of_a_title(n: TitleNormaliser):
@@ -80,3 +84,9 @@ def test_a_place_written_after_the_job_is_no_part_of_the_title(n: TitleNormalise
     assert n.without_place("(seattle, wa)") == "(seattle, wa)"
     assert n.key("Software Engineer in Test") == "software engineer in test"
     assert n.key("Manager, Data Platform") == "manager data platform"
+
+
+def test_a_place_name_inside_a_title_is_no_plural(n: TitleNormaliser):
+    """``Texas`` was keyed as ``texa``: its final s read as a plural."""
+    assert n.tokens("Texas Instruments Engineers") == ["texas", "instrument", "engineer"]
+    assert n.tokens("Philippines Accounts Officers") == ["philippines", "account", "officer"]
