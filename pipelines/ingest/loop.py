@@ -8,15 +8,10 @@ import json
 import multiprocessing
 import os
 import shutil
-import sys
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
 
 import polars as pl
 
@@ -36,6 +31,7 @@ from pipelines.ingest.parts import (
 )
 from pipelines.ingest.readers import DEFAULT_LIMITS, Limits
 from pipelines.shards.files import WORK_FINGERPRINT, Shards, fingerprint
+from pipelines.shards.helpers import light_main
 
 # Below this many bytes to read, one process is done before spawned workers have imported the code
 # (~2 s each on a busy machine), so files are read in parallel only above it.
@@ -279,97 +275,9 @@ def _map(fn: Callable[[Task], PartOutcome], tasks: list[Task], workers: int) -> 
     context = multiprocessing.get_context("spawn")
     # the largest files first, so that no worker starts a long file last
     order = sorted(range(len(tasks)), key=lambda i: -tasks[i].path.stat().st_size)
-    with _light_main(), ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+    with light_main(), ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
         done = dict(zip(order, pool.map(fn, [tasks[i] for i in order]), strict=True))
     return [done[i] for i in range(len(tasks))]
-
-
-State = TypeVar("State")
-Item = TypeVar("Item")
-Result = TypeVar("Result")
-_WORKER_STATE: Any = None  # in a Helpers worker: what its ``load`` made
-# A batch of at least this many documents is shared with the helpers (each loads its model once, a
-# few CPU-s); a smaller one is done here before a helper would have started.
-SHARED_ROWS = 20_000
-
-
-class Helpers(Generic[State]):
-    """A step's batch work shared by this process and ``workers - 1`` spawned helpers: ``map`` runs
-    ``fn(state, item)`` for the first item here and for the others in the helpers, which run
-    ``load(*load_args)`` once to make their own ``state`` (a model: loaded, not sent with every batch).
-    The helpers are started by the first ``map`` of more than one item and kept for the later ones; a
-    daemonic process (a dask worker) or one worker does everything itself."""
-
-    def __init__(
-        self, workers: int, state: State, load: Callable[..., State], load_args: tuple[Any, ...]
-    ) -> None:
-        self.state, self.load, self.load_args = state, load, load_args
-        self.workers = 1 if multiprocessing.current_process().daemon else max(1, workers)
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> Helpers[State]:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-
-    def slices(self, frame: pl.DataFrame) -> list[pl.DataFrame]:
-        """``frame`` in one slice per process when it has at least ``SHARED_ROWS`` rows, else whole."""
-        n = self.workers if len(frame) >= SHARED_ROWS else 1
-        size = -(-len(frame) // n)
-        return [frame.slice(k * size, size) for k in range(n)]
-
-    def map(self, fn: Callable[[State, Item], Result], items: Sequence[Item]) -> list[Result]:
-        if self.workers <= 1 or len(items) <= 1:
-            return [fn(self.state, item) for item in items]
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                self.workers - 1,
-                mp_context=context,
-                initializer=_load_state,
-                initargs=(self.load, self.load_args),
-            )
-        with _light_main():  # the pool starts its processes in submit
-            futures = [self._pool.submit(_apply_state, fn, item) for item in items[1:]]
-        first = fn(self.state, items[0])
-        try:
-            rest = [f.result() for f in futures]
-        except BrokenProcessPool as error:
-            # a helper that died (out of memory, a model it could not load) costs time, not the step
-            # and its batches so far: this process does the items, and the later batches, itself
-            warnings.warn(
-                f"a helper process stopped ({error}); this process does its work",
-                RuntimeWarning,
-                stacklevel=2,
-            )
-            self._pool.shutdown(cancel_futures=True)
-            self._pool, self.workers = None, 1
-            rest = [fn(self.state, item) for item in items[1:]]
-        return [first, *rest]
-
-
-def _load_state(load: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    global _WORKER_STATE
-    _WORKER_STATE = load(*args)
-
-
-def _apply_state(fn: Callable[[Any, Any], Any], item: Any) -> Any:
-    return fn(_WORKER_STATE, item)
-
-
-@contextmanager
-def _light_main() -> Iterator[None]:
-    """A spawned process first imports its parent's main module: in a build that is the labourlens CLI
-    or Dagster's, i.e. all of Dagster (~2 CPU-s a worker) for workers that run only the ingest code.
-    While the pool starts its workers (in ``submit``, on this thread) this module stands in for it."""
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = sys.modules[__name__]
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
 
 
 def write_outcomes(outcomes: list[FileOutcome], path: Path) -> None:

@@ -16,7 +16,8 @@ instead of rewritten (pipelines/warehouse/build.py update_table), when it holds 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,32 +65,45 @@ class Memo:
     def run(
         self,
         batches: Iterable[pa.RecordBatch | pl.DataFrame],
-        compute: Callable[[pl.DataFrame], pl.DataFrame | pa.Table],
+        compute: Callable[[Iterator[pl.DataFrame]], Iterable[pl.DataFrame | pa.Table]],
         out_dir: Path,
         prefix: str,
         changes: Path | None = None,
     ) -> MemoStats:
         """``compute`` the new and changed documents of each batch into ``out_dir/<prefix>-*.parquet``,
         and write the reused documents' outputs there too; the kept outputs become this build's. With
-        ``changes``, also what changed since the previous outputs, into that folder."""
+        ``changes``, also what changed since the previous outputs, into that folder. ``compute`` maps
+        the frames of documents to compute, read as it asks for them, to their outputs, one per frame
+        and in order (``functools.partial(map, fn)`` computes one at a time; ``Helpers.stream`` reads
+        ahead while it computes)."""
         stats = MemoStats()
         shutil.rmtree(self.next, ignore_errors=True)
         self.next.mkdir(parents=True)
-        for n, batch in enumerate(batches):
-            frame = batch if isinstance(batch, pl.DataFrame) else pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            frame = frame.with_columns(pl.struct(frame.columns).hash(seed=17).alias(HASH))
-            frame.select([*self.key, HASH]).write_parquet(self.next / f"index-{n:05d}.parquet")
-            fresh = frame if self.known is None else frame.join(self.known, on=[*self.key, HASH], how="anti")
-            stats.reused += len(frame) - len(fresh)
-            stats.computed += len(fresh)
-            if fresh.is_empty():
-                continue
-            output = compute(fresh.drop(HASH))
+        # the key and hash columns of each frame handed to ``compute``, with its batch number
+        handed: deque[tuple[int, pl.DataFrame]] = deque()
+
+        def fresh() -> Iterator[pl.DataFrame]:
+            for n, batch in enumerate(batches):
+                frame = batch if isinstance(batch, pl.DataFrame) else pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                frame = frame.with_columns(pl.struct(frame.columns).hash(seed=17).alias(HASH))
+                frame.select([*self.key, HASH]).write_parquet(self.next / f"index-{n:05d}.parquet")
+                new = (
+                    frame if self.known is None else frame.join(self.known, on=[*self.key, HASH], how="anti")
+                )
+                stats.reused += len(frame) - len(new)
+                stats.computed += len(new)
+                if not new.is_empty():
+                    handed.append((n, new.select([*self.key, HASH])))
+                    yield new.drop(HASH)
+
+        for output in compute(fresh()):
+            n, keys = handed.popleft()
             result = output if isinstance(output, pl.DataFrame) else pl.from_arrow(output)
             assert isinstance(result, pl.DataFrame)
-            result = result.join(fresh.select([*self.key, HASH]), on=self.key, how="left")
+            result = result.join(keys, on=self.key, how="left")
             result.write_parquet(self.next / f"computed-{n:05d}.parquet")
+        assert not handed, "compute gave fewer outputs than it was given frames"
         if self.known is not None and stats.reused:
             self._keep()
         if changes is not None:

@@ -3,7 +3,7 @@ skills of every document (staging.document_skills), in bounded batches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
@@ -15,9 +15,9 @@ import pyarrow as pa
 
 from pipelines import REFERENCE_DIR
 from pipelines.documents import personal
-from pipelines.ingest.loop import Helpers
 from pipelines.reference.skill_lists import read_skill_list
 from pipelines.shards.files import fingerprint
+from pipelines.shards.helpers import Helpers
 from pipelines.shards.memo import CHANGES, Memo
 from pipelines.skills.documents import PART_SCHEMA, document_skills
 from pipelines.skills.extract import Extractor
@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper
     from pipelines.warehouse.build import StepContext
 
 CURATED_SKILLS = REFERENCE_DIR / "skills_curated.csv"
+# Documents a process extracts at a time (pipelines.shards.helpers): each call builds the phrase
+# automaton anew (~0.2 CPU-s), so slices are large, and enough of them that both cores stay busy.
+SLICE_DOCUMENTS = 25_000
 
 
 def taxonomy_from(
@@ -125,10 +128,13 @@ def extract_document_skills(ctx: StepContext) -> dict[str, Any]:
     }
 
 
-def _skills_shared(helpers: Helpers[SkillModel], doc_type: str, batch: pl.DataFrame) -> pl.DataFrame:
-    """``_skills`` over a memo batch, split in one slice per process when it is large (a document's
-    skills do not depend on the others in its batch, and each is one row, so in one slice)."""
-    return pl.concat(helpers.map(partial(_skills, doc_type=doc_type), helpers.slices(batch)))
+def _skills_shared(
+    helpers: Helpers[SkillModel], doc_type: str, batches: Iterable[pl.DataFrame]
+) -> Iterator[pl.DataFrame]:
+    """``_skills`` over the memo's batches, in slices on every process (a document's skills do not
+    depend on the others in its batch, and each is one row, so in one slice)."""
+    for parts in helpers.stream(partial(_skills, doc_type=doc_type), batches, SLICE_DOCUMENTS):
+        yield pl.concat(parts)
 
 
 def _skills(model: SkillModel, batch: pl.DataFrame, doc_type: str) -> pl.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -16,8 +16,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.ingest.loop import Helpers
 from pipelines.shards.files import fingerprint
+from pipelines.shards.helpers import Helpers
 from pipelines.shards.memo import CHANGES, Memo
 from pipelines.titles import coder, normalise, reference, text_model, title_model, title_regression
 from pipelines.titles.coder import CODER_SETTINGS, CoderSettings, Coding, FeatureModel, decide
@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # the build's context imports Dagster, which a spawned helper
 BATCH_DOCUMENTS = 1000
 # Documents read per memo batch (pipelines.shards.memo), coded BATCH_DOCUMENTS at a time.
 MEMO_BATCH = 50_000
+# Documents a process codes at a time (pipelines.shards.helpers): small enough that every process is
+# busy to the last batch, whole scoring batches so that a slice costs nothing beyond its documents.
+SLICE_DOCUMENTS = 5 * BATCH_DOCUMENTS
 MEMO_KEY = ("source", "source_file", "record_position")
 # A cached model is reused only when it was trained on the same reference by the same code.
 MODEL_SOURCES = (
@@ -180,10 +183,13 @@ def _load_coder(path: Path, settings: CoderSettings) -> tuple[FeatureModel, Code
     return model, settings
 
 
-def _code_shared(helpers: Helpers[tuple[FeatureModel, CoderSettings]], frame: pl.DataFrame) -> pa.Table:
-    """``_code`` over a memo batch, split in one slice per process when it is large (a document's
-    coding does not depend on the others in its batch)."""
-    return pa.concat_tables(helpers.map(_code, helpers.slices(frame)))
+def _code_shared(
+    helpers: Helpers[tuple[FeatureModel, CoderSettings]], frames: Iterable[pl.DataFrame]
+) -> Iterator[pa.Table]:
+    """``_code`` over the memo's batches, in slices on every process (a document's coding does not
+    depend on the others in its batch)."""
+    for parts in helpers.stream(_code, frames, SLICE_DOCUMENTS):
+        yield pa.concat_tables(parts)
 
 
 def _code(state: tuple[FeatureModel, CoderSettings], frame: pl.DataFrame) -> pa.Table:

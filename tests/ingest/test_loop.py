@@ -9,7 +9,7 @@ import pytest
 
 from pipelines.documents.resumes import RESUME_SCHEMA, ResumeNormaliser
 from pipelines.ingest import loop
-from pipelines.ingest.loop import Helpers, find_files, ingest_files, raw_roots
+from pipelines.ingest.loop import find_files, ingest_files, raw_roots
 from pipelines.ingest.readers import DEFAULT_LIMITS, Limits
 
 HINT = " (LABOURLENS_LINK_ROOTS names folders links may lead into)"
@@ -217,53 +217,6 @@ def test_a_one_column_part_is_written_row_by_row(tmp_path: Path):
     writer.add({"a": "zw"}, 0)
     writer.flush()
     assert pl.read_parquet(tmp_path / "part-000000.parquet").rows() == [("xy",), ("zw",)]
-
-
-def _scaled(state: int, item: int) -> tuple[int, int]:
-    return os.getpid(), state * item
-
-
-def _seven() -> int:
-    return 7
-
-
-def test_helpers_share_the_items_with_spawned_processes_that_load_their_own_state():
-    with Helpers(2, 7, _seven, ()) as helpers:
-        first = helpers.map(_scaled, [1, 2, 3])
-        again = helpers.map(_scaled, [4, 5])
-    assert [v for _, v in first + again] == [7, 14, 21, 28, 35]
-    pids = {pid for pid, _ in first[1:] + again[1:]}
-    assert first[0][0] == again[0][0] == os.getpid() and len(pids) == 1 and os.getpid() not in pids
-
-
-def _dies_in_a_helper(state: int, item: int) -> tuple[int, int]:
-    if os.getpid() != state:
-        os._exit(3)
-    return os.getpid(), item
-
-
-def test_a_helper_that_dies_leaves_its_items_to_this_process():
-    here = os.getpid()
-    with Helpers(2, here, int, (here,)) as helpers:  # a helper's state is this process's id too
-        with pytest.warns(RuntimeWarning, match="helper process stopped"):
-            first = helpers.map(_dies_in_a_helper, [1, 2, 3])
-        again = helpers.map(_dies_in_a_helper, [4, 5])
-    assert first + again == [(here, i) for i in (1, 2, 3, 4, 5)]
-
-
-def test_helpers_of_one_worker_or_one_item_do_everything_here():
-    for workers, items in ((1, [1, 2, 3]), (2, [1])):
-        with Helpers(workers, 7, _seven, ()) as helpers:
-            assert helpers.map(_scaled, items) == [(os.getpid(), 7 * i) for i in items]
-
-
-def test_helpers_slice_a_large_frame_in_one_part_a_process_and_keep_a_small_one_whole(monkeypatch):
-    frame = pl.DataFrame({"n": list(range(5))})
-    helpers = Helpers(2, 7, _seven, ())
-    monkeypatch.setattr(loop, "SHARED_ROWS", 5)
-    assert [part["n"].to_list() for part in helpers.slices(frame)] == [[0, 1, 2], [3, 4]]
-    monkeypatch.setattr(loop, "SHARED_ROWS", 6)
-    assert [part["n"].to_list() for part in helpers.slices(frame)] == [[0, 1, 2, 3, 4]]
 
 
 def test_files_and_folders_that_cannot_be_opened_are_listed_with_the_problem_and_read_as_unreadable(

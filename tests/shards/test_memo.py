@@ -1,6 +1,7 @@
 """The per-document memo: unchanged documents get their earlier outputs back, changed and new ones are
 computed, removed ones leave, and a new fingerprint computes everything again."""
 
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -26,7 +27,9 @@ def _run(tmp_path: Path, docs: dict[str, str], fingerprint: str = "v1", run: str
     out.mkdir()
     frame = pl.DataFrame({"doc_id": list(docs), "text": list(docs.values())})
     computed.clear()
-    Memo(tmp_path / "memo", fingerprint, ["doc_id"]).run(frame.iter_slices(2), _words, out, "words")
+    Memo(tmp_path / "memo", fingerprint, ["doc_id"]).run(
+        frame.iter_slices(2), partial(map, _words), out, "words"
+    )
     return pl.read_parquet(out / "*.parquet").select("doc_id", "word").sort("doc_id", "word")
 
 
@@ -43,7 +46,7 @@ def test_only_new_and_changed_documents_are_computed_and_the_outputs_are_the_sam
     out = tmp_path / "whole"
     out.mkdir()
     frame = pl.DataFrame({"doc_id": list(changed), "text": list(changed.values())})
-    computed_whole.run([frame], _words, out, "words")
+    computed_whole.run([frame], partial(map, _words), out, "words")
     assert again.equals(pl.read_parquet(out / "*.parquet").select("doc_id", "word").sort("doc_id", "word"))
     assert "d" not in again["doc_id"].to_list()
 
@@ -87,7 +90,7 @@ def _changes(tmp_path: Path, docs: dict[str, str], run: str, fingerprint: str = 
     out.mkdir()
     frame = pl.DataFrame({"doc_id": list(docs), "text": list(docs.values())})
     Memo(tmp_path / "memo", fingerprint, ["doc_id"], generation=run).run(
-        frame.iter_slices(2), _words, out, "words", changes
+        frame.iter_slices(2), partial(map, _words), out, "words", changes
     )
     return changes
 

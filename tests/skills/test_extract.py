@@ -347,8 +347,8 @@ def test_a_product_named_by_its_last_word_counts_where_its_context_says_so():
 def test_a_large_batch_is_shared_with_helpers_and_gives_the_skills_found_here(
     taxonomy: Taxonomy, model: SkillModel, monkeypatch
 ):
-    from pipelines.ingest import loop
-    from pipelines.ingest.loop import Helpers
+    from pipelines.shards import helpers as helpers_module
+    from pipelines.shards.helpers import Helpers
     from pipelines.skills import steps
 
     texts = [
@@ -359,7 +359,8 @@ def test_a_large_batch_is_shared_with_helpers_and_gives_the_skills_found_here(
     ] * 3
     batch = _batch(texts).with_columns(doc_type=pl.lit("posting"))
     here = steps._skills(model, batch, "posting").sort("doc_id", "skill_id")
-    monkeypatch.setattr(loop, "SHARED_ROWS", 4)
+    monkeypatch.setattr(helpers_module, "SHARED_ROWS", 4)
+    monkeypatch.setattr(steps, "SLICE_DOCUMENTS", 4)
     with Helpers(2, model, SkillModel.from_taxonomy, (taxonomy,)) as helpers:
-        shared = steps._skills_shared(helpers, "posting", batch)
+        (shared,) = steps._skills_shared(helpers, "posting", [batch])
     assert len(here) and shared.sort("doc_id", "skill_id").equals(here)

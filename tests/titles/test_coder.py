@@ -276,8 +276,8 @@ def test_a_titles_features_are_computed_once_per_distinct_title_in_a_batch(model
 def test_a_large_batch_is_coded_in_slices_by_helpers_as_it_is_here(tmp_path: Path, monkeypatch):
     import polars as pl
 
-    from pipelines.ingest import loop
-    from pipelines.ingest.loop import Helpers
+    from pipelines.shards import helpers as helpers_module
+    from pipelines.shards.helpers import Helpers
     from pipelines.titles import steps
 
     path = tmp_path / "coder.pickle"
@@ -297,9 +297,10 @@ def test_a_large_batch_is_coded_in_slices_by_helpers_as_it_is_here(tmp_path: Pat
     )
     settings = _settings()
     here = steps._code((model, settings), frame)
-    monkeypatch.setattr(loop, "SHARED_ROWS", 4)
+    monkeypatch.setattr(helpers_module, "SHARED_ROWS", 4)
+    monkeypatch.setattr(steps, "SLICE_DOCUMENTS", 4)
     with Helpers(2, (model, settings), steps._load_coder, (path, settings)) as helpers:
-        shared = steps._code_shared(helpers, frame)
+        (shared,) = steps._code_shared(helpers, [frame])
     assert shared.equals(here)
 
 

@@ -1,6 +1,7 @@
 """A table whose SQL selects a step's parts row by row is updated with the step's changes (the memo's)
 to exactly the rows a build from the new parts gives, and only when it holds the outputs they change."""
 
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -37,7 +38,7 @@ def _step(tmp_path: Path, docs: dict[str, str], run: str) -> tuple[dict[str, str
     frame = pl.DataFrame({"doc_type": "resume", "doc_id": list(docs), "text": list(docs.values())})
     changes = out / "changes"
     Memo(tmp_path / "memo", "v1", ["doc_type", "doc_id"], run).run(
-        frame.iter_slices(2), _skills, out, "resume", changes
+        frame.iter_slices(2), partial(map, _skills), out, "resume", changes
     )
     return {"parts": str(out / "*.parquet")}, changes
 
