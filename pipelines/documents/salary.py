@@ -105,10 +105,15 @@ def _plain_number(number: str) -> str:
     return _DECIMAL_COMMA.sub(r".\1", digits).replace(",", "")
 
 
+def _multiplier(suffix: str) -> str:
+    """A multiplier as the vocabulary lists it: lower case, singular ("Lakhs" -> "lakh")."""
+    return suffix.lower().removesuffix("s")
+
+
 def _amount(number: str, suffix: str | None) -> float:
     value = float(_plain_number(number))
     if suffix:
-        value *= _MULTIPLIERS[suffix.lower().removesuffix("s")]
+        value *= _MULTIPLIERS[_multiplier(suffix)]
     return value
 
 
@@ -154,9 +159,8 @@ def parse_salary_text(text: str) -> Salary | None:
     currency_match = _CURRENCY.search(text)
     currency = _CURRENCIES[currency_match.group(0).lower()] if currency_match else None
     if currency is None:
-        currency = next(
-            (_MULTIPLIER_CURRENCIES[k.lower()] for _, k in found if k.lower() in _MULTIPLIER_CURRENCIES), None
-        )
+        implied = (_MULTIPLIER_CURRENCIES.get(_multiplier(k)) for _, k in found if k)
+        currency = next((c for c in implied if c), None)
     period = next((p for pattern, p in _PERIODS if pattern.search(text)), None)
     if period is None:
         period = "HOUR" if max(amounts) < _BARE_HOURLY_BELOW else "YEAR"

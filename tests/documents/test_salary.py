@@ -28,6 +28,8 @@ from pipelines.documents.salary import SalaryError, parse_salary
         # India's lakh (100,000) and lakh grouping; "LPA" is lakhs per annum, written once for a range
         ("INR 6 LPA", "YEAR", "INR", False, (600_000, 600_000, 600_000)),
         ("6-8 LPA", "YEAR", "INR", False, (600_000, 800_000, 700_000)),  # lakhs are rupees
+        ("10 lakhs", "YEAR", "INR", False, (1_000_000, 1_000_000, 1_000_000)),
+        ("5-7 Lacs", "YEAR", "INR", False, (500_000, 700_000, 600_000)),
         ("Rs. 4.5 lakhs per annum", "YEAR", "INR", False, (450_000, 450_000, 450_000)),
         ("₹5,00,000 - ₹8,00,000 per annum", "YEAR", "INR", False, (500_000, 800_000, 650_000)),
         # thousands grouped by a space (plain or no-break), and other currencies
@@ -53,6 +55,10 @@ from pipelines.documents.salary import SalaryError, parse_salary
         ("$60K or more", "YEAR", "USD", False, (60_000, None, 60_000)),
         ("$40+/hour", "HOUR", "USD", False, (83_200, None, 83_200)),
         ("$50K + bonus", "YEAR", "USD", False, (50_000, 50_000, 50_000)),
+        ("$50K + commission", "YEAR", "USD", False, (50_000, 50_000, 50_000)),
+        ("$100,000+ per year", "YEAR", "USD", False, (100_000, None, 100_000)),
+        ("$20+ per hour", "HOUR", "USD", False, (41_600, None, 41_600)),
+        ("£45,000+ DOE", "YEAR", "GBP", False, (45_000, None, 45_000)),
     ],
 )
 def test_salary_strings(raw, period, currency, estimate, annual):
