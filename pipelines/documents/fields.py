@@ -74,12 +74,15 @@ _MONTHS = {forms[0][:3].lower(): int(month) for month, forms in value_words()["m
 # "Nov 2019", "Sept. 2019", "November, 2019", and a spreadsheet's mmm-yyyy "Nov-2019"
 _MONTH_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?,?(?:\s+|\s*[-/]\s*)(\d{4})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-# a time only after a whole date: "2019 - 2021" is a range, not 2019
+# a time only after a whole date (_CLOCK): "2019 - 2021" is a range, not 2019
 _ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:[t ](.*))?)?)?$")
 # 03/15/2026 (US order unless the first number cannot be a month), 15.03.2026 (European)
 _NUM_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[t ](.*))?$")
-# the clock time after a date ("10:30", "25:00:00"): a date is read from a text whose time can be
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?")
+# What may follow a whole date: a clock time ("10:30 am", "10:00:00.000z", "00:00:00 +0000") and
+# nothing else: "2019-05-01 - 2021-06-30" is a range, not its first day
+_CLOCK = re.compile(
+    r"^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$"
+)
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 
@@ -127,7 +130,7 @@ def parse_date(
     ``1.71354E+12``). ``Present``-like words (unless ``now_words`` is false) and placeholders are
     None; anything else, a time after the date that cannot be (``25:00``), or a date outside
     ``window``, is unreadable."""
-    if not now_words and isinstance(value, str) and value.strip().lower() in _CURRENT:
+    if not now_words and is_current(value):
         raise WrongType(f"unreadable date in {field}: {value!r} names no day")
     date = _parse_date(value, field)
     if date is not None and window is not None and not window[0] <= date <= window[1]:
@@ -192,10 +195,15 @@ def _date_in_text(value: str) -> tuple[dt.date | None, str | None]:
 
 
 def _unless_clock_impossible(date: dt.date, time: str | None) -> tuple[dt.date | None, str | None]:
-    """The date, or the reason its text is unreadable when the time after it cannot be (hour 25: the
-    stamp is corrupt, so its date is no more to be trusted than its hour)."""
-    clock = _CLOCK.match(time) if time else None
-    if clock and (int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 60):
+    """The date, or the reason its text is unreadable: what follows it is no clock time (another date:
+    a range), or a time that cannot be (hour 25: the stamp is corrupt, so its date is no more to be
+    trusted than its hour)."""
+    if not time:
+        return date, None
+    clock = _CLOCK.match(time)
+    if clock is None:
+        return None, f"more than a date: {time.strip()[:40]!r} after it"
+    if int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 60:
         return None, f"impossible time {clock[0].strip()!r}"
     return date, None
 

@@ -16,6 +16,8 @@ from pipelines.documents.fields import WrongType, parse_date, posting_date
         ("2019-05-17T10:00:00Z", dt.date(2019, 5, 17)),
         ("2019-05-17 23:59:60", dt.date(2019, 5, 17)),  # a leap second
         ("05/17/2019 10:30 AM", dt.date(2019, 5, 17)),
+        ("2019-05-17T10:00:00.000+05:30", dt.date(2019, 5, 17)),
+        ("2019-05-17 00:00:00 +0000", dt.date(2019, 5, 17)),
         ("Nov 2019", dt.date(2019, 11, 1)),
         ("November 2019", dt.date(2019, 11, 1)),
         ("11/2019", dt.date(2019, 11, 1)),
@@ -131,3 +133,12 @@ def test_a_word_for_now_is_no_posting_date(value):
     assert parse_date(value, "work[0].endDate") is None
     with pytest.raises(WrongType, match="names no day"):
         posting_date(value, "date_posted")
+
+
+@pytest.mark.parametrize(
+    "value", ["2019-05-01 - 2021-06-30", "03/15/2019 - 04/15/2021", "2019-05-01 to 2021-06-30"]
+)
+def test_a_range_of_whole_dates_is_no_date(value):
+    """Its first day was read, inventing an end date as "2019 - 2021" once did."""
+    with pytest.raises(WrongType, match="more than a date"):
+        parse_date(value, "end_date")
