@@ -113,7 +113,9 @@ def _industry_level(i_group: str) -> tuple[int, bool] | None:
 
 
 _SECTOR_CODE = re.compile(r"^\d{2}(?:0000)?$")
-_DETAILED_CODE = re.compile(r"^\d{6}$|^\d{4}A\d$")
+_DETAILED_CODE = re.compile(r"^\d{6}$")
+# BLS's own aggregates of 4-digit industries ("3250A1": Chemical Manufacturing, 3251-3253 and 3259)
+_AGGREGATE_CODE = re.compile(r"^\d{4}A\d$")
 _WHOLE_OWNERSHIP_CODE = re.compile(r"^00000[1-9]$")
 
 
@@ -127,6 +129,8 @@ def _level_of_naics(code: str) -> tuple[int, bool] | None:
         return 1, True
     if _SECTOR_CODE.match(code) or _SECTOR_RANGE.match(code):
         return 2, False
+    if _AGGREGATE_CODE.match(code):
+        return 4, False
     if _DETAILED_CODE.match(code):
         return max(3, min(len(code.rstrip("0")), 5)), False
     return None

@@ -129,7 +129,7 @@ def test_release_year_is_read_from_the_file_name(name, year):
         ("541500", 4, "industry"),
         ("541510", 5, "industry"),
         ("611102", 5, "ownership"),
-        ("3254A1", 5, "industry"),
+        ("3250A1", 4, "industry"),
     ],
 )
 def test_an_older_industry_file_without_i_group_takes_the_level_from_the_naics_code(naics, level, kind):
