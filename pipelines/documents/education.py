@@ -37,7 +37,8 @@ _CAPITAL_DEGREES = re.compile(
 # A degree not (yet) completed counts as the level below it; a certificate is no degree.
 _INCOMPLETE = re.compile("|".join(_TERMS["incomplete"]), re.I)
 _CERTIFICATE = re.compile("|".join(_TERMS["certificate"]), re.I)
-_QUALIFIED = re.compile(f"{_INCOMPLETE.pattern}|{_CERTIFICATE.pattern}", re.I)
+_DOCTORATE_UNFINISHED = re.compile("|".join(_TERMS["doctorate_unfinished"]), re.I)
+_QUALIFIED = re.compile(f"{_INCOMPLETE.pattern}|{_CERTIFICATE.pattern}|{_DOCTORATE_UNFINISHED.pattern}", re.I)
 _BELOW: dict[str, str] = _TERMS["below"]
 
 
@@ -46,7 +47,10 @@ def _as_stated(level: str, context: str) -> str | None:
     degree is not completed."""
     if level != "some_college" and _CERTIFICATE.search(context):
         return None
-    return _BELOW.get(level, level) if _INCOMPLETE.search(context) else level
+    unfinished = _INCOMPLETE.search(context) or (
+        level == "doctoral" and _DOCTORATE_UNFINISHED.search(context)
+    )
+    return _BELOW.get(level, level) if unfinished else level
 
 
 # Degree fields repeat across records ("BSc Computer Science"): each is searched once per process.

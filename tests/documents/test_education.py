@@ -6,6 +6,7 @@ from pipelines.documents.education import (
     ONET_RL_LEVELS,
     _loosen,
     highest_level,
+    levels_in_degree,
     levels_in_text,
     lowest_level,
     text_levels,
@@ -48,6 +49,15 @@ from pipelines.documents.education import (
 )
 def test_degree_strings(degree, level):
     assert highest_level([degree]) == level
+
+
+def test_an_unfinished_doctorate_leaves_the_other_degrees_of_the_field_as_they_are():
+    assert highest_level(["MBA, PhD (ABD)"]) == "master"
+    assert sorted(levels_in_degree("MBA, PhD (ABD)")) == ["master"]
+    # in running text too, the batch search as the record search
+    text = "Education: Ph.D. (ABD) in Economics, 2019"
+    assert levels_in_text(text) == {"master"}
+    assert text_levels(pl.Series([text])) == [{"master"}]
 
 
 @pytest.mark.parametrize(
@@ -102,6 +112,8 @@ def test_onet_categories_cover_every_rl_category_in_order():
         ("Master of Science, not completed", "bachelor"),
         ("Ph.D. (ABD)", "master"),  # all but dissertation: the doctorate is not held
         ("PhD in Sociology, all but dissertation", "master"),
+        ("PhD ABD", "master"),
+        ("Bachelor of Engineering, King Abd Al-Aziz University", "bachelor"),  # a name, no marker
         ("DEA", "master"),
         ("DEA Informatique", "master"),
         ("Certificate in Data Science", None),
