@@ -113,8 +113,12 @@ class Helpers(Generic[State]):
             return
         with light_main():  # the pool starts its processes in submit
             while pending and len(running) < (self.workers - 1) * QUEUED:
-                task = pending.popleft()
-                running[self._pool.submit(_apply_state, fn, task[2])] = task
+                try:
+                    future = self._pool.submit(_apply_state, fn, pending[0][2])
+                except BrokenProcessPool as error:  # a helper died while it had nothing to do
+                    self._fall_back(error, pending, running)
+                    return
+                running[future] = pending.popleft()
 
     def _collect(
         self,
@@ -124,9 +128,7 @@ class Helpers(Generic[State]):
         pending: deque[tuple[int, int, pl.DataFrame]],
         running: dict[Future[Any], tuple[int, int, pl.DataFrame]],
     ) -> None:
-        """The results of the helpers' finished slices, into their frames'. A helper that died (out
-        of memory, a model it could not load) costs time, not the step and its batches so far: this
-        process computes the slices the helpers had, and the later ones."""
+        """The results of the helpers' finished slices, into their frames'."""
         try:
             for future in done:
                 at, k, _ = running[future]
@@ -134,16 +136,25 @@ class Helpers(Generic[State]):
                 missing[at] -= 1
                 del running[future]
         except BrokenProcessPool as error:
-            warnings.warn(
-                f"a helper process stopped ({error}); this process does its work",
-                RuntimeWarning,
-                stacklevel=4,
-            )
-            assert self._pool is not None
-            self._pool.shutdown(cancel_futures=True)
-            self._pool, self.workers = None, 1
-            pending.extendleft(sorted(running.values(), key=lambda t: (t[0], t[1]), reverse=True))
-            running.clear()
+            self._fall_back(error, pending, running)
+
+    def _fall_back(
+        self,
+        error: BrokenProcessPool,
+        pending: deque[tuple[int, int, pl.DataFrame]],
+        running: dict[Future[Any], tuple[int, int, pl.DataFrame]],
+    ) -> None:
+        """A helper that died (out of memory, a model it could not load), busy or idle, costs time,
+        not the step and its batches so far: this process computes the slices the helpers had, and
+        the later ones."""
+        warnings.warn(
+            f"a helper process stopped ({error}); this process does its work", RuntimeWarning, stacklevel=5
+        )
+        assert self._pool is not None
+        self._pool.shutdown(cancel_futures=True)
+        self._pool, self.workers = None, 1
+        pending.extendleft(sorted(running.values(), key=lambda t: (t[0], t[1]), reverse=True))
+        running.clear()
 
 
 def _load_state(load: Callable[..., Any], args: tuple[Any, ...]) -> None:

@@ -2,6 +2,7 @@
 same order as one process gives, whichever process computed a slice."""
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,6 +73,40 @@ def test_a_helper_that_dies_leaves_its_slices_to_this_process(monkeypatch):
         out = list(helpers.stream(_pid_and_rows, frames, 2))
     assert [[v for _, part in parts for v in part] for parts in out] == [f["n"].to_list() for f in frames]
     assert {pid for parts in out for pid, _ in parts} == {here}
+
+
+def _rows(state: int, frame: pl.DataFrame) -> list[int]:
+    return frame["n"].to_list()
+
+
+class _HelperDiesIdle(Helpers[int]):
+    """Kills its helper once the helper has finished everything it was given (the OOM killer's
+    moment is its own): the next hand-over finds the pool broken."""
+
+    killed = False
+
+    def _collect(self, done, results, missing, pending, running) -> None:
+        done = list(done)
+        super()._collect(done, results, missing, pending, running)
+        if done and not running and not self.killed and self._pool is not None:
+            self.killed = True
+            os.kill(next(iter(self._pool._processes)), signal.SIGKILL)
+            deadline = time.monotonic() + 60
+            while not self._pool._broken and time.monotonic() < deadline:
+                time.sleep(0.01)
+
+
+def test_a_helper_that_dies_while_idle_leaves_the_later_slices_to_this_process(monkeypatch):
+    """The pool's BrokenProcessPool came out of the next submit and failed the step."""
+    monkeypatch.setattr(helpers_module, "SHARED_ROWS", 1)
+    frames = _frames([6, 6, 6, 6, 6, 6])
+    with (
+        _HelperDiesIdle(2, 0, int, (0,)) as helpers,
+        pytest.warns(RuntimeWarning, match="helper process stopped"),
+    ):
+        out = list(helpers.stream(_rows, frames, 2))
+    assert helpers.killed
+    assert [[v for part in parts for v in part] for parts in out] == [f["n"].to_list() for f in frames]
 
 
 def test_one_worker_computes_each_frame_whole_here():
