@@ -87,7 +87,7 @@ def _lists_in(document: object) -> list[list[Any]] | None:
     return found or None
 
 
-def _json_items(path: Path, limits: Limits) -> Iterator[Item | None]:
+def _json_items(path: Path, limits: Limits) -> Iterator[tuple[int, Item | None]]:
     document = load_document(path, limits)
     lists = _lists_in(document)
     if lists is None and isinstance(document, dict) and _named(document):
@@ -97,30 +97,34 @@ def _json_items(path: Path, limits: Limits) -> Iterator[Item | None]:
             keys = ", ".join(repr(k) for k in list(document)[:8])
             raise FileUnreadable(f"no list of skills in it: a JSON object with no array in it (keys: {keys})")
         raise FileUnreadable(f"no list of skills in it: the JSON document is {json_kind(document)}")
-    for names in lists:
-        yield from (_item(item) for item in names)
+    yield from enumerate((_item(item) for names in lists for item in names), start=1)
 
 
-def _line_items(path: Path, limits: Limits, jsonl: bool) -> Iterator[Item | None]:
+def _line_items(path: Path, limits: Limits, jsonl: bool) -> Iterator[tuple[int, Item | None]]:
     with open_text(path, limits) as fh:
-        for line in fh:
+        for number, line in enumerate(fh, start=1):
             if not jsonl or not line.strip():
-                yield _item(line)
+                yield number, _item(line)
                 continue
             try:
-                yield _item(loads(line))
+                yield number, _item(loads(line))
             except (json.JSONDecodeError, TooDeep) as exc:
-                yield None, f"malformed JSON line: {exc}", line.rstrip("\n")
+                yield number, (None, f"malformed JSON line: {exc}", line.rstrip("\n"))
 
 
-def _row_items(path: Path, limits: Limits) -> Iterator[Item | None]:
-    """A table's rows: the skill column's cell, else the first column's."""
-    for _, row in read_records(path, limits):
+def _row_items(path: Path, limits: Limits) -> Iterator[tuple[int, Item | None]]:
+    """A table's rows at the reader's positions: the skill column's cell, else (a table without one)
+    the first column's. The column is the table's, so a row whose skill cell is empty is a blank
+    item, never its first cell (a category) taken for a skill."""
+    column: str | None = None
+    for position, row in read_records(path, limits):
         if isinstance(row, BadRecord):
-            yield None, row.reason, row.raw
-        else:
-            named = _named(row)
-            yield _item(named if named is not None else next(iter(row.values()), None))
+            yield position, (None, row.reason, row.raw)
+            continue
+        if column is None:
+            keys = {column_key(str(k)): k for k in row}
+            column = next((keys[c] for c in skill_list_columns() if c in keys), next(iter(row), ""))
+        yield position, _item(row.get(column))
 
 
 def _format(path: Path) -> str:
@@ -130,7 +134,8 @@ def _format(path: Path) -> str:
         return "txt"  # a list saved under any other name (``skills.list``, ``skills``): one name a line
 
 
-def _items(path: Path, limits: Limits) -> Iterator[Item | None]:
+def _items(path: Path, limits: Limits) -> Iterator[tuple[int, Item | None]]:
+    """Each item with its position: its line, the table's row, or its place in the JSON lists."""
     fmt = _format(path)
     if fmt == "json":
         return _json_items(path, limits)
@@ -144,7 +149,7 @@ def _items(path: Path, limits: Limits) -> Iterator[Item | None]:
 def read_skill_list(path: Path, limits: Limits | None = None) -> list[str]:
     """The names of one list (what a benchmark adds to the taxonomy from a file); FileUnreadable says
     why a file holds none."""
-    return [item[0] for item in _items(path, limits or Limits()) if item and item[0]]
+    return [item[0] for _, item in _items(path, limits or Limits()) if item and item[0]]
 
 
 def read_list_file(
@@ -157,9 +162,7 @@ def read_list_file(
         if found.problem:
             raise FileUnreadable(found.problem)
         outcome.file_format = _format(found.path)
-        position = 0
-        for item in _items(found.path, limits):
-            position += 1
+        for position, item in _items(found.path, limits):
             if item is None:
                 continue  # a blank line or item, as a table's blank row, is no record
             name, reason, raw = item

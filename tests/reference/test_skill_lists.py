@@ -4,6 +4,7 @@ import gzip
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from pipelines.ingest.loop import Found
@@ -79,3 +80,30 @@ def test_an_item_that_names_no_skill_is_a_rejected_record_and_the_file_reconcile
     ]
     # the blank item is no record, as a table's blank row
     assert (outcome.records_read, outcome.parsed, outcome.rejected) == (5, 2, 3)
+
+
+def test_a_table_row_whose_skill_cell_is_empty_is_blank_never_its_first_cell(tmp_path: Path):
+    """A Parquet or sheet cell left empty is null: the row's first cell (its category) was taken."""
+    path = tmp_path / "team.parquet"
+    pl.DataFrame({"category": ["Cloud", "Data", "BI"], "skill": [None, "Python", "Looker"]}).write_parquet(
+        path
+    )
+    _, names, rejects = read_list_file(Found(path), "skills/team.parquet", Limits())
+    assert [(n["record_position"], n["skill"]) for n in names] == [(2, "Python"), (3, "Looker")]
+    assert rejects == []
+
+
+def test_a_sheets_rows_keep_the_readers_positions(tmp_path: Path):
+    """Items were counted by the step, so a rejection after a blank row named the wrong row."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in (["skill", "kind"], ["Python", "language"], [None, None], [42, "number"]):
+        sheet.append(row)
+    path = tmp_path / "d.xlsx"
+    workbook.save(path)
+    _, names, rejects = read_list_file(Found(path), "skills/d.xlsx", Limits())
+    assert [(n["record_position"], n["skill"]) for n in names] == [(1, "Python")]
+    assert [(r["record_position"], r["reason"]) for r in rejects] == [(3, "not a skill name: a number")]
