@@ -56,6 +56,19 @@ _CURRENCY = re.compile(
     + r")\b",
     re.I,
 )
+_CURRENCY_NAME = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_CURRENCY_NAMES, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+_AMBIGUOUS_CURRENCY = re.compile(
+    "|".join(
+        re.escape(k) if not k.isalpha() else rf"\b{re.escape(k)}\b"
+        for k in _TERMS["ambiguous_currency_symbols"]
+    ),
+    re.I,
+)
 _ESTIMATE = re.compile(_TERMS["estimate"], re.I)
 _UP_TO = re.compile(_TERMS["up_to"], re.I)
 _FROM = re.compile(_TERMS["from"], re.I)
@@ -158,6 +171,10 @@ def parse_salary_text(text: str) -> Salary | None:
         raise SalaryError(f"more than two amounts in salary text {text[:80]!r}")
     currency_match = _CURRENCY.search(text)
     currency = _CURRENCIES[currency_match.group(0).lower()] if currency_match else None
+    if currency is None and (name := _CURRENCY_NAME.search(text)):
+        currency = _CURRENCY_NAMES[" ".join(name.group(0).lower().split())]
+    if currency is None and (symbol := _AMBIGUOUS_CURRENCY.search(text)):
+        currency = symbol.group(0)  # yen or yuan, one of the crowns: as written, so never dollars
     if currency is None:
         implied = (_MULTIPLIER_CURRENCIES.get(_multiplier(k)) for _, k in found if k)
         currency = next((c for c in implied if c), None)

@@ -37,6 +37,11 @@ from pipelines.documents.salary import SalaryError, parse_salary
         ("CHF 110\u00a0000 - 130\u00a0000", "YEAR", "CHF", False, (110_000, 130_000, 120_000)),
         ("S$6,000/month", "MONTH", "SGD", False, (72_000, 72_000, 72_000)),
         ("100 000 ₽", "YEAR", "RUB", False, (100_000, 100_000, 100_000)),
+        # a currency named in words, and symbols several currencies write (kept as written)
+        ("1,500,000 yen", "YEAR", "JPY", False, (1_500_000, 1_500_000, 1_500_000)),
+        ("45,000 Swiss francs", "YEAR", "CHF", False, (45_000, 45_000, 45_000)),
+        ("¥1,500,000", "YEAR", "¥", False, (1_500_000, 1_500_000, 1_500_000)),
+        ("450 000 kr", "YEAR", "kr", False, (450_000, 450_000, 450_000)),
         ("AED 15,000 per month", "MONTH", "AED", False, (180_000, 180_000, 180_000)),
         # pay periods beyond the OEWS four: every two weeks, twice a month, a quarter
         ("$2,000 bi-weekly", "BIWEEK", "USD", False, (52_000, 52_000, 52_000)),
