@@ -155,8 +155,8 @@ def _utf16_without_bom(chunk: bytes) -> str | None:
         ("utf-16-be", sample[1::2], sample[0::2]),
     ):
         if text.count(0) == 0 and wide.count(0) >= 0.9 * len(wide):
-            try:
-                sample.decode(encoding)
+            try:  # the sample may end inside a character (a surrogate pair): not final
+                codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
             except UnicodeDecodeError:
                 return None
             return encoding
@@ -225,7 +225,10 @@ def detect_encoding(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
 
 def open_text(path: Path, limits: Limits) -> IO[str]:
     encoding = detect_encoding(path, limits)
-    return io.TextIOWrapper(_open_binary(path, limits), encoding=encoding, newline="")
+    # UTF-16 is not checked to its end as UTF-8 is: a file cut at an odd byte reads to the end with
+    # that last character replaced, not refused after its good rows
+    errors = "replace" if encoding.startswith("utf-16") else "strict"
+    return io.TextIOWrapper(_open_binary(path, limits), encoding=encoding, errors=errors, newline="")
 
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Record]]:

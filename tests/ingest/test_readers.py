@@ -89,6 +89,23 @@ def test_gzipped_jsonl_is_read(tmp_path: Path):
     assert _records(path) == [(1, {"a": 1}), (2, {"a": 2})]
 
 
+def test_utf16_without_a_bom_cut_inside_a_character_or_at_an_odd_byte_is_read(tmp_path: Path):
+    """An emoji across the 64 KiB sample refused the file as binary; an odd last byte made it
+    unreadable after its good rows."""
+    rows = "".join(f"Baker {i},ok\n" for i in range(6000))  # past 64 KiB in UTF-16
+    head = "title,note\n"
+    pad = (1 << 16) // 2 - len(head) - 1  # the emoji's surrogate pair straddles byte 65,536
+    text = head + "x" * pad + "\U0001f600,ok\n" + rows
+    straddling = tmp_path / "straddle.csv"
+    straddling.write_bytes(text.encode("utf-16-le"))
+    assert len(_records(straddling)) == 6001
+    odd = tmp_path / "odd.csv"
+    odd.write_bytes("title,note\nBaker,ok\nCook,ok\n".encode("utf-16-le") + b"\n")
+    read = _records(odd)
+    assert [r["title"] for _, r in read[:2]] == ["Baker", "Cook"]
+    assert isinstance(read[2][1], BadRecord)  # the stray byte, quarantined as a row of its own
+
+
 def test_a_gzip_stream_is_read_whatever_its_name(tmp_path: Path):
     """Downloads and exports drop the .gz: it was refused as binary content (a NUL byte at byte 3)."""
     path = tmp_path / "postings.csv"
