@@ -39,6 +39,16 @@ KNOWN_COLUMNS = frozenset(
     name for table in (RESUME_SYNONYMS, POSTING_SYNONYMS) for names in table.values() for name in names
 )
 
+# the columns of a document's own content (its title, its text): an object that only wraps records
+# (``{"type": "search", "results": [...]}``) has none of them
+CONTENT_COLUMNS = frozenset(
+    [
+        *RESUME_SYNONYMS["title"],
+        *RESUME_SYNONYMS["text"],
+        *POSTING_SYNONYMS["title"],
+        *POSTING_SYNONYMS["description"],
+    ]
+)
 
 # the keys a JSON document's wrapping object may hold its records under
 RECORD_KEYS: tuple[str, ...] = tuple(_SYNONYMS["records"]["under"])

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines.ingest.columns import KNOWN_COLUMNS, RECORD_KEYS, column_key
+from pipelines.ingest.columns import CONTENT_COLUMNS, KNOWN_COLUMNS, RECORD_KEYS, column_key
 from pipelines.ingest.readers import (
     DEFAULT_LIMITS,
     RAW_SHOWN,
@@ -142,11 +142,15 @@ def read_jsonl(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[in
 def _wrapped(value: dict[str, Any]) -> list[Any] | None:
     """The records of an object that only wraps them (an API's ``{"count": 2, "results": [...]}``,
     ``{"data": {"jobs": [...]}}``): the array under a key of ``reference/column_synonyms.toml``
-    [records], in an object none of whose keys is a column a field is found under (a posting's
-    ``title``, a resume's ``skills``)."""
+    [records], in an object that has no column a document's title or text is found under (a
+    posting's ``title``) and no field's column holding an array or object (a resume's ``skills``):
+    such an object is a record itself. A scalar beside the array (``type``, ``page``) is the
+    response's, even where a field goes by the same name."""
     for _ in range(MAX_NESTING):
         keys = {column_key(str(k)): k for k in value}
-        if "@type" in value or keys.keys() & KNOWN_COLUMNS:
+        known = keys.keys() & KNOWN_COLUMNS
+        nested = any(isinstance(value[keys[k]], (list, dict)) for k in known)  # a resume's skills, work
+        if "@type" in value or known & CONTENT_COLUMNS or nested:
             return None
         inner = next((value[keys[k]] for k in RECORD_KEYS if k in keys), None)
         if isinstance(inner, list):

@@ -456,6 +456,12 @@ def test_records_an_object_only_wraps_are_read_as_records(tmp_path: Path):
     assert _records(path) == [(1, jobs[0]), (2, jobs[1])]
     path.write_text(json.dumps({"data": {"jobs": jobs, "page": 1}}))
     assert _records(path) == [(1, jobs[0]), (2, jobs[1])]
+    # a response's own scalars may share a field's column name ("type" is an employment type's)
+    path.write_text(json.dumps({"type": "search", "results": jobs}))
+    assert _records(path) == [(1, jobs[0]), (2, jobs[1])]
+    posting = {"title": "Baker", "type": "full time", "items": [{"name": "oven"}]}
+    path.write_text(json.dumps(posting))
+    assert _records(path) == [(1, posting)]
     # an object with a field of its own is a record, whatever arrays it holds
     resume = {"basics": {"label": "Nurse"}, "skills": ["Triage"], "items": [{"name": "x"}]}
     path.write_text(json.dumps(resume))
