@@ -62,11 +62,9 @@ _CURRENCY_NAME = re.compile(
     + r")\b",
     re.I,
 )
+_AMBIGUOUS_SYMBOLS = frozenset(_TERMS["ambiguous_currency_symbols"])
 _AMBIGUOUS_CURRENCY = re.compile(
-    "|".join(
-        re.escape(k) if not k.isalpha() else rf"\b{re.escape(k)}\b"
-        for k in _TERMS["ambiguous_currency_symbols"]
-    ),
+    "|".join(re.escape(k) if not k.isalpha() else rf"\b{re.escape(k)}\b" for k in _AMBIGUOUS_SYMBOLS),
     re.I,
 )
 _ESTIMATE = re.compile(_TERMS["estimate"], re.I)
@@ -174,7 +172,7 @@ def parse_salary_text(text: str) -> Salary | None:
     if currency is None and (name := _CURRENCY_NAME.search(text)):
         currency = _CURRENCY_NAMES[" ".join(name.group(0).lower().split())]
     if currency is None and (symbol := _AMBIGUOUS_CURRENCY.search(text)):
-        currency = symbol.group(0)  # yen or yuan, one of the crowns: as written, so never dollars
+        currency = symbol.group(0).lower()  # yen or yuan, one of the crowns: as written, never dollars
     if currency is None:
         implied = (_MULTIPLIER_CURRENCIES.get(_multiplier(k)) for _, k in found if k)
         currency = next((c for c in implied if c), None)
@@ -308,6 +306,11 @@ def parse_salary(raw: str | None, currency: str | None = None) -> Salary | None:
             salary = _salary_of(amount)
     else:
         salary = parse_salary_text(text)
-    if salary is not None and salary.currency is None and currency:
+    if salary is None or not currency:
+        return salary
+    # the posting's own currency column names what the text left open or wrote as a sign several
+    # currencies use: "¥", and "$" alone (a Canadian posting's "$85,000" beside its CAD column)
+    sign = None if _JSON_AMOUNT.match(text) else _CURRENCY.search(text)
+    if salary.currency is None or salary.currency in _AMBIGUOUS_SYMBOLS or (sign and sign.group(0) == "$"):
         salary = replace(salary, currency=currency_code(currency))
     return salary

@@ -208,3 +208,13 @@ def test_currency_names_become_iso_codes_and_unknown_ones_stay_upper_cased(curre
     assert parse_salary("50000", currency).currency == code
     amount = json.dumps({"currency": currency, "value": {"value": 50_000, "unitText": "YEAR"}})
     assert parse_salary(amount).currency == code
+
+
+def test_the_currency_column_names_what_an_ambiguous_sign_left_open():
+    assert parse_salary("¥1,500,000", "JPY").currency == "JPY"
+    assert parse_salary("¥1,500,000").currency == "¥"
+    # "$" alone is written by every dollar: the column says which; a symbol of one currency stands
+    assert parse_salary("$85,000", "CAD").currency == "CAD"
+    assert parse_salary("$85,000").currency == "USD"
+    assert parse_salary("£30,000", "USD").currency == "GBP"
+    assert parse_salary("CA$70,000", "USD").currency == "CAD"
