@@ -17,12 +17,14 @@ declared the same way in ``reference/resume_layouts.toml``, recognised by their 
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipelines import REFERENCE_DIR
 
@@ -136,6 +138,31 @@ def is_header_again(row: Sequence[object], names: Sequence[str]) -> bool:
     return all(cell_name(v) == n for v, n in zip(row, names, strict=False)) and not any(
         cell_name(v) for v in row[len(names) :]
     )
+
+
+def sheet_header(
+    rows: Iterator[tuple[Any, ...]], cells: int = 2
+) -> tuple[tuple[Any, ...], Iterator[tuple[Any, ...]]] | None:
+    """A sheet's header and the rows below it: official workbooks open with a title and notes (the BLS
+    SOC files), so the header is the first row with ``cells`` or more cells, or the row below it when
+    that one is only group labels over merged cells (``labels_over_header``)."""
+    for row in rows:
+        if len(filled_cells(row)) >= cells:
+            below = next(rows, ())
+            if labels_over_header(row, below):
+                return below, rows
+            return row, itertools.chain([below] if below else [], rows)
+    return None
+
+
+def with_a_value(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]] | None:
+    """The rows again, or None when none of them holds a value."""
+    seen: list[tuple[Any, ...]] = []
+    for row in rows:
+        seen.append(row)
+        if any(cell is not None for cell in row):
+            return itertools.chain(seen, rows)
+    return None
 
 
 # Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.

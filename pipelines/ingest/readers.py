@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipelines.ingest.columns import (
-    filled_cells,
     header_columns,
     header_names,
     is_header_again,
-    labels_over_header,
+    sheet_header,
     sniff_delimiter,
+    with_a_value,
 )
 
 csv.field_size_limit(1 << 30)
@@ -370,24 +370,10 @@ def read_parquet(path: Path, batch_size: int = 10_000) -> Iterator[tuple[int, Re
         raise FileUnreadable(f"not a readable Parquet file: {exc}") from exc
 
 
-def _sheet_header(
-    rows: Iterator[tuple[Any, ...]],
-) -> tuple[tuple[Any, ...], Iterator[tuple[Any, ...]]] | None:
-    """A sheet's header and the rows below it: official workbooks open with a title and notes (the BLS
-    SOC files), so the header is the first row with two or more cells, or the row below it when that
-    one is only group labels over merged cells (``labels_over_header``)."""
-    for row in rows:
-        if len(filled_cells(row)) >= 2:
-            below = next(rows, ())
-            if labels_over_header(row, below):
-                return below, rows
-            return row, itertools.chain([below] if below else [], rows)
-    return None
-
-
 def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
-    """The workbook's table, read in streaming mode: the first sheet with a header (a sheet of notes
-    before it is passed over), and the later sheets with the same header (a table longer than a
+    """The workbook's table, read in streaming mode: the first sheet with a header of two or more
+    columns (a sheet of notes before it is passed over; a one-column table where no sheet has one),
+    and the later sheets with the same header (a table longer than a
     sheet's million rows, or split by month), their rows numbered on from the sheet before. Sheets
     with another header (field descriptions, pivot summaries) are not that table."""
     import zipfile
@@ -399,29 +385,41 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise FileUnreadable(f"not a readable xlsx workbook: {exc}") from exc
     try:
+        visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
         table: tuple[Any, ...] | None = None
         position = 0
-        for sheet in workbook.worksheets:
-            if sheet.sheet_state != "visible":  # a hidden sheet is an old copy or a lookup list
-                continue
-            found = _sheet_header(sheet.iter_rows(values_only=True))
-            # a sheet pads its rows to its widest: a note beside the table widens the header
-            if found is None or (table is not None and header_names(found[0]) != header_names(table)):
-                continue
-            header, rows = found
-            table = table or header
-            columns, names = header_columns(header), header_names(header)
-            for row in rows:
-                position += 1  # empty rows too: a record's position is its row below the header
-                if all(cell is None for cell in row):
+        # a table of one column (a list of titles or skills) only where no sheet holds a wider one:
+        # a sheet of notes is one column too
+        for cells in (2, 1):
+            for sheet in visible:  # a hidden sheet is an old copy or a lookup list
+                found = sheet_header(sheet.iter_rows(values_only=True), cells)
+                # a sheet pads its rows to its widest: a note beside the table widens the header
+                if found is None or (table is not None and header_names(found[0]) != header_names(table)):
                     continue
-                if is_header_again(row, names):
-                    shown = ",".join("" if v is None else str(v) for v in row)
-                    yield position, BadRecord("the header row again (files joined with their headers)", shown)
-                    continue
-                yield position, {c: ("" if v is None else v) for c, v in zip(columns, row, strict=False) if c}
-        if table is None:
-            raise FileUnreadable("no sheet holds a table (a header row of two or more cells)")
+                header, below = found
+                rows = with_a_value(below) if cells == 1 else below
+                if rows is None:
+                    continue  # a single note is no table
+                table = table or header
+                columns, names = header_columns(header), header_names(header)
+                for row in rows:
+                    position += 1  # empty rows too: a record's position is its row below the header
+                    if all(cell is None for cell in row):
+                        continue
+                    if is_header_again(row, names):
+                        shown = ",".join("" if v is None else str(v) for v in row)
+                        yield (
+                            position,
+                            BadRecord("the header row again (files joined with their headers)", shown),
+                        )
+                        continue
+                    yield (
+                        position,
+                        {c: ("" if v is None else v) for c, v in zip(columns, row, strict=False) if c},
+                    )
+            if table is not None:
+                return
+        raise FileUnreadable("no sheet holds a table (a header row and a row below it)")
     finally:
         workbook.close()
 

@@ -360,6 +360,18 @@ def test_a_workbook_is_read_from_its_first_table_across_the_sheets_with_its_head
     ]
 
 
+def test_a_one_column_sheet_is_a_table_where_no_sheet_holds_a_wider_one(tmp_path: Path):
+    """A list of titles in one column was refused: "no sheet holds a table"."""
+    path = _workbook(tmp_path / "titles.xlsx", {"Titles": [["Job Title"], ["Nurse"], [None], ["Cook"]]})
+    assert _records(path) == [(1, {"Job Title": "Nurse"}), (3, {"Job Title": "Cook"})]
+    # beside a wider table, a one-column sheet is notes
+    path = _workbook(
+        tmp_path / "both.xlsx",
+        {"Notes": [["Read me"], ["One posting a row"]], "Jobs": [["title", "text"], ["Nurse", "ICU"]]},
+    )
+    assert _records(path) == [(1, {"title": "Nurse", "text": "ICU"})]
+
+
 def test_a_workbook_without_a_table_is_unreadable(tmp_path: Path):
     path = _workbook(tmp_path / "notes.xlsx", {"Notes": [["only a note"]], "Empty": []})
     with pytest.raises(FileUnreadable, match="no sheet holds a table"):

@@ -107,3 +107,15 @@ def test_a_sheets_rows_keep_the_readers_positions(tmp_path: Path):
     _, names, rejects = read_list_file(Found(path), "skills/d.xlsx", Limits())
     assert [(n["record_position"], n["skill"]) for n in names] == [(1, "Python")]
     assert [(r["record_position"], r["reason"]) for r in rejects] == [(3, "not a skill name: a number")]
+
+
+def test_a_one_column_sheet_is_a_skill_list(tmp_path: Path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in (["Skill"], ["Python"], ["SQL"]):
+        sheet.append(row)
+    workbook.save(tmp_path / "skills.xlsx")
+    assert read_skill_list(tmp_path / "skills.xlsx") == ["Python", "SQL"]
