@@ -140,8 +140,8 @@ def is_header_again(row: Sequence[object], names: Sequence[str]) -> bool:
     )
 
 
-def sheet_header(
-    rows: Iterator[tuple[Any, ...]], cells: int = 2
+def _sheet_header(
+    rows: Iterator[tuple[Any, ...]], cells: int
 ) -> tuple[tuple[Any, ...], Iterator[tuple[Any, ...]]] | None:
     """A sheet's header and the rows below it: official workbooks open with a title and notes (the BLS
     SOC files), so the header is the first row with ``cells`` or more cells, or the row below it when
@@ -155,7 +155,7 @@ def sheet_header(
     return None
 
 
-def with_a_value(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]] | None:
+def _with_a_value(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]] | None:
     """The rows again, or None when none of them holds a value."""
     seen: list[tuple[Any, ...]] = []
     for row in rows:
@@ -163,6 +163,25 @@ def with_a_value(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]] |
         if any(cell is not None for cell in row):
             return itertools.chain(seen, rows)
     return None
+
+
+def sheet_tables(
+    sheets: list[Any], cells: int
+) -> Iterator[tuple[tuple[Any, ...], Iterator[tuple[Any, ...]]]]:
+    """The header and rows of each sheet that holds the table (a header of at least ``cells`` cells):
+    the first such sheet, and the later ones with its header."""
+    table: tuple[Any, ...] | None = None
+    for sheet in sheets:  # visible ones: a hidden sheet is an old copy or a lookup list
+        found = _sheet_header(sheet.iter_rows(values_only=True), cells)
+        # a sheet pads its rows to its widest: a note beside the table widens the header
+        if found is None or (table is not None and header_names(found[0]) != header_names(table)):
+            continue
+        header, below = found
+        rows = _with_a_value(below) if cells == 1 else below
+        if rows is None:
+            continue  # a single note is no table
+        table = table or header
+        yield header, rows
 
 
 # Delimiters a CSV export may use (European spreadsheets write ";"); the header line decides.

@@ -24,9 +24,8 @@ from pipelines.ingest.columns import (
     header_columns,
     header_names,
     is_header_again,
-    sheet_header,
+    sheet_tables,
     sniff_delimiter,
-    with_a_value,
 )
 
 csv.field_size_limit(1 << 30)
@@ -253,6 +252,8 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int
 RAW_SHOWN = 100_000
 
 
+# A row that repeats the header: files concatenated with their headers (``is_header_again``).
+HEADER_AGAIN = "the header row again (files joined with their headers)"
 # The line Excel writes above a CSV to name its delimiter (``sep=;``).
 _SEPARATOR_HINT = re.compile(r"\ufeff?sep=(.)\s*")
 
@@ -347,10 +348,7 @@ def _delimited_rows(
             )
             continue
         if is_header_again(row, names):
-            yield (
-                position,
-                BadRecord("the header row again (files joined with their headers)", raw[:RAW_SHOWN]),
-            )
+            yield position, BadRecord(HEADER_AGAIN, raw[:RAW_SHOWN])
             continue
         yield position, dict(zip(columns, row, strict=True))
 
@@ -386,38 +384,29 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, Record]]:
         raise FileUnreadable(f"not a readable xlsx workbook: {exc}") from exc
     try:
         visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
-        table: tuple[Any, ...] | None = None
         position = 0
         # a table of one column (a list of titles or skills) only where no sheet holds a wider one:
         # a sheet of notes is one column too
         for cells in (2, 1):
-            for sheet in visible:  # a hidden sheet is an old copy or a lookup list
-                found = sheet_header(sheet.iter_rows(values_only=True), cells)
-                # a sheet pads its rows to its widest: a note beside the table widens the header
-                if found is None or (table is not None and header_names(found[0]) != header_names(table)):
-                    continue
-                header, below = found
-                rows = with_a_value(below) if cells == 1 else below
-                if rows is None:
-                    continue  # a single note is no table
-                table = table or header
+            read = False
+            for header, rows in sheet_tables(visible, cells):
+                read = True
                 columns, names = header_columns(header), header_names(header)
                 for row in rows:
                     position += 1  # empty rows too: a record's position is its row below the header
                     if all(cell is None for cell in row):
                         continue
                     if is_header_again(row, names):
-                        shown = ",".join("" if v is None else str(v) for v in row)
                         yield (
                             position,
-                            BadRecord("the header row again (files joined with their headers)", shown),
+                            BadRecord(HEADER_AGAIN, ",".join("" if v is None else str(v) for v in row)),
                         )
                         continue
                     yield (
                         position,
                         {c: ("" if v is None else v) for c, v in zip(columns, row, strict=False) if c},
                     )
-            if table is not None:
+            if read:
                 return
         raise FileUnreadable("no sheet holds a table (a header row and a row below it)")
     finally:
