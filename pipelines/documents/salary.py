@@ -170,7 +170,7 @@ def parse_salary_text(text: str) -> Salary | None:
     currency_match = _CURRENCY.search(text)
     currency = _CURRENCIES[currency_match.group(0).lower()] if currency_match else None
     if currency is None and (name := _CURRENCY_NAME.search(text)):
-        currency = _CURRENCY_NAMES[" ".join(name.group(0).lower().split())]
+        currency = currency_code(name.group(0))
     if currency is None and (symbol := _AMBIGUOUS_CURRENCY.search(text)):
         currency = symbol.group(0).lower()  # yen or yuan, one of the crowns: as written, never dollars
     if currency is None:
